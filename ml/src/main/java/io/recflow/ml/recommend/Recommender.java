@@ -1,0 +1,18 @@
+package io.recflow.ml.recommend;
+
+import java.util.List;
+
+/**
+ * What evaluation and serving need of any model (the generative recommender, SASRec, popularity):
+ * a ranked list over the whole catalogue, and scores for given candidates. Batched, because every
+ * model here is faster on a batch of histories than on one at a time. Histories are dense item
+ * indexes, oldest first.
+ */
+public interface Recommender {
+
+    /** The top {@code k} real items for each history, best first. */
+    List<List<ScoredItem>> recommend(int[][] histories, int k);
+
+    /** A score per candidate item for each history (higher is better); {@code candidates[b]} belongs to {@code histories[b]}. */
+    float[][] scoreCandidates(int[][] histories, int[][] candidates);
+}

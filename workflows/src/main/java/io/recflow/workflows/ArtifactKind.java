@@ -1,0 +1,16 @@
+package io.recflow.workflows;
+
+/** The kinds of artifact the pipeline writes; each is a folder under {@code artifacts/}. */
+public final class ArtifactKind {
+
+    public static final String DATASET = "dataset";
+    public static final String SPLIT = "split";
+    public static final String ENCODER = "encoder";
+    public static final String TOKENIZER = "tokenizer";
+    public static final String CHECKPOINT = "checkpoint";
+    public static final String MODEL = "model";
+    public static final String EVAL_REPORT = "eval-report";
+
+    private ArtifactKind() {
+    }
+}

@@ -1,0 +1,15 @@
+package io.recflow.workflows.evaluate;
+
+import io.recflow.workflows.ArtifactRef;
+
+import java.util.Map;
+
+/**
+ * The evaluation report artifact (per-user results, curves) and its headline numbers:
+ * {@code metrics.get("candidate").get("full-ranking/ndcg@10")}; other keys are baselines
+ * ({@code popularity}, {@code sasrec}).
+ */
+public record EvaluationResult(ArtifactRef report, Map<String, Map<String, Double>> metrics) {
+
+    public static final String CANDIDATE = "candidate";
+}

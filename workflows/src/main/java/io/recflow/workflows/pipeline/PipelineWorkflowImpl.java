@@ -1,0 +1,187 @@
+package io.recflow.workflows.pipeline;
+
+import io.recflow.workflows.ArtifactRef;
+import io.recflow.workflows.Failures;
+import io.recflow.workflows.evaluate.EvaluateActivities;
+import io.recflow.workflows.evaluate.EvaluateRequest;
+import io.recflow.workflows.evaluate.EvaluationResult;
+import io.recflow.workflows.finetune.FineTuneActivities;
+import io.recflow.workflows.finetune.FineTuneRequest;
+import io.recflow.workflows.finetune.FineTuneResult;
+import io.recflow.workflows.ingest.IngestActivities;
+import io.recflow.workflows.ingest.IngestRequest;
+import io.recflow.workflows.ingest.IngestResult;
+import io.recflow.workflows.promote.PromoteActivities;
+import io.recflow.workflows.promote.PromoteRequest;
+import io.recflow.workflows.promote.PromotionDecision;
+import io.recflow.workflows.promote.PromotionVerdict;
+import io.recflow.workflows.promote.RegisterRequest;
+import io.recflow.workflows.tokenize.TokenizeActivities;
+import io.recflow.workflows.tokenize.TokenizeRequest;
+import io.recflow.workflows.tokenize.TokenizeResult;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.Workflow;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The pipeline. Deterministic: all I/O happens in activities, all time is workflow time, and the
+ * payloads are artifact references and small specs only.
+ */
+public class PipelineWorkflowImpl implements PipelineWorkflow {
+
+    private final PipelineRunActivities runs =
+            Workflow.newActivityStub(PipelineRunActivities.class, StagePolicies.bookkeeping());
+    private final IngestActivities ingest = Workflow.newActivityStub(IngestActivities.class, StagePolicies.ingest());
+    private final TokenizeActivities tokenize =
+            Workflow.newActivityStub(TokenizeActivities.class, StagePolicies.tokenize());
+    private final FineTuneActivities fineTune =
+            Workflow.newActivityStub(FineTuneActivities.class, StagePolicies.fineTune());
+    private final EvaluateActivities evaluate =
+            Workflow.newActivityStub(EvaluateActivities.class, StagePolicies.evaluate());
+    private final PromoteActivities promote =
+            Workflow.newActivityStub(PromoteActivities.class, StagePolicies.promote());
+
+    private final PipelineTracker tracker = new PipelineTracker();
+    private Approval approval;
+    private boolean approved;
+
+    @Override
+    public PipelineResult run(PipelineSpec requested) {
+        PipelineSpec spec = requested.withDefaults();
+        List<String> problems = spec.problems();
+        if (!problems.isEmpty()) {
+            String message = "invalid pipeline spec: " + String.join("; ", problems);
+            setStatus(PipelineStatus.FAILED, message);
+            throw ApplicationFailure.newNonRetryableFailure(message, Failures.BAD_INPUT);
+        }
+        try {
+            runs.recordStatus(PipelineStatus.RUNNING, null);
+            IngestResult data = stage(Stage.INGEST,
+                    () -> ingest.ingest(new IngestRequest(spec.data(), spec.seed())),
+                    r -> List.of(r.dataset(), r.split()),
+                    r -> r.users() + " users, " + r.items() + " items, " + r.interactions() + " interactions");
+            TokenizeResult tokens = stage(Stage.TOKENIZE,
+                    () -> tokenize.tokenize(new TokenizeRequest(data.dataset(), data.split(), spec.tokenizer(),
+                            spec.seed())),
+                    r -> List.of(r.encoder(), r.tokenizer()),
+                    r -> null);
+            FineTuneResult model = stage(Stage.FINE_TUNE,
+                    () -> fineTune.fineTune(new FineTuneRequest(data.dataset(), data.split(), tokens.encoder(),
+                            tokens.tokenizer(), spec.training(), spec.seed())),
+                    r -> List.of(r.model()),
+                    r -> "trained on " + r.device());
+            EvaluationResult evaluation = stage(Stage.EVALUATE,
+                    () -> evaluate.evaluate(new EvaluateRequest(model.model(), data.dataset(), data.split(),
+                            spec.evaluation(), spec.seed())),
+                    r -> List.of(r.report()),
+                    r -> null);
+            tracker.metrics(evaluation.metrics());
+            PromotionDecision decision = stage(Stage.PROMOTE,
+                    () -> promote(spec, model.model(), evaluation),
+                    r -> List.of(),
+                    PromotionDecision::reason);
+            setStatus(PipelineStatus.COMPLETED, decision.reason());
+            return new PipelineResult(decision.candidate(), evaluation.metrics(), decision);
+        } catch (ActivityFailure e) {
+            if (e.getCause() instanceof CanceledFailure canceled) {
+                throw recordCancellation(canceled);
+            }
+            String message = rootMessage(e);
+            tracker.stopped(StageStatus.FAILED, message);
+            setStatus(PipelineStatus.FAILED, message);
+            throw ApplicationFailure.newNonRetryableFailureWithCause(message, failureType(e), e);
+        } catch (CanceledFailure e) {
+            throw recordCancellation(e);
+        }
+    }
+
+    private CanceledFailure recordCancellation(CanceledFailure cancellation) {
+        tracker.stopped(StageStatus.CANCELED, "canceled");
+        // The workflow's own scope is canceled: the status write needs a scope of its own.
+        Workflow.newDetachedCancellationScope(() -> setStatus(PipelineStatus.CANCELED, "canceled by request")).run();
+        return cancellation;
+    }
+
+    private PromotionDecision promote(PipelineSpec spec, ArtifactRef model, EvaluationResult evaluation) {
+        PromotionSpec policy = spec.promotion();
+        PromotionVerdict verdict = promote.register(new RegisterRequest(spec.model(), model, evaluation.report(),
+                evaluation.metrics().get(EvaluationResult.CANDIDATE), policy));
+        tracker.modelVersion(verdict.candidate());
+        if (!verdict.passes()) {
+            return new PromotionDecision(verdict.candidate(), verdict.champion(), false, "policy", verdict.reason());
+        }
+        String actor = "policy";
+        String reason = verdict.reason();
+        if (policy.requireApproval()) {
+            setStatus(PipelineStatus.WAITING_APPROVAL, "waiting for approval: " + verdict.reason());
+            boolean decided = Workflow.await(Duration.ofSeconds(policy.approvalTimeoutSeconds()), () -> approval != null);
+            setStatus(PipelineStatus.RUNNING, null);
+            if (!decided) {
+                return new PromotionDecision(verdict.candidate(), verdict.champion(), false, "timeout",
+                        "no approval within " + policy.approvalTimeoutSeconds() + " s");
+            }
+            if (!approved) {
+                return new PromotionDecision(verdict.candidate(), verdict.champion(), false, approval.actor(),
+                        "rejected: " + approval.reason());
+            }
+            actor = approval.actor();
+            reason = verdict.reason() + "; approved: " + approval.reason();
+        }
+        return promote.promote(new PromoteRequest(verdict.candidate(), PromoteRequest.CHAMPION, actor, reason));
+    }
+
+    private <T> T stage(Stage stage, Supplier<T> work, Function<T, List<ArtifactRef>> artifacts,
+                        Function<T, String> note) {
+        tracker.started(stage);
+        T result = work.get();
+        tracker.completed(stage, artifacts.apply(result), note.apply(result));
+        return result;
+    }
+
+    private void setStatus(PipelineStatus status, String message) {
+        tracker.status(status, message);
+        runs.recordStatus(status, message);
+    }
+
+    private static String rootMessage(TemporalFailure failure) {
+        Throwable cause = failure;
+        while (cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause instanceof ApplicationFailure app ? app.getOriginalMessage() : cause.getMessage();
+    }
+
+    private static String failureType(ActivityFailure failure) {
+        return failure.getCause() instanceof ApplicationFailure app && Failures.BAD_INPUT.equals(app.getType())
+                ? Failures.BAD_INPUT : "PipelineFailed";
+    }
+
+    @Override
+    public PipelineProgress progress() {
+        return tracker.snapshot();
+    }
+
+    @Override
+    public void approve(Approval by) {
+        if (approval == null) {
+            approval = by;
+            approved = true;
+        }
+    }
+
+    @Override
+    public void reject(Approval by) {
+        if (approval == null) {
+            approval = by;
+            approved = false;
+        }
+    }
+}

@@ -1,0 +1,5 @@
+package io.recflow.workflows.pipeline;
+
+public enum StageStatus {
+    PENDING, RUNNING, COMPLETED, FAILED, CANCELED, SKIPPED
+}

@@ -1,0 +1,63 @@
+package io.recflow.workflows.pipeline;
+
+import java.util.List;
+
+/**
+ * Backbone pre-training and adapter fine-tuning.
+ *
+ * @param baseModel      a registered model version {@code name:version} to fine-tune; when absent the
+ *                       backbone is pre-trained first
+ * @param adapter        {@code moe-lora} (iLoRA), {@code lora} (one expert) or {@code full}
+ * @param experts        MoE-LoRA experts, sharing the total {@code rank}
+ * @param alpha          LoRA alpha; the scaling is alpha / (rank / experts)
+ * @param historyLength  items of history the backbone sees
+ * @param checkpointEvery steps between fine-tuning checkpoints
+ * @param device         {@code auto} (a GPU when present), {@code cpu} or {@code gpu}
+ */
+public record TrainingSpec(String baseModel, Integer pretrainEpochs, Integer fineTuneEpochs, String adapter,
+                           Integer experts, Integer rank, Double alpha, Double learningRate, Integer batchSize,
+                           Integer historyLength, Integer layers, Integer hiddenSize, Integer checkpointEvery,
+                           String device) {
+
+    public static final List<String> ADAPTERS = List.of("moe-lora", "lora", "full");
+    public static final List<String> DEVICES = List.of("auto", "cpu", "gpu");
+
+    TrainingSpec withDefaults() {
+        return new TrainingSpec(baseModel,
+                pretrainEpochs == null ? 10 : pretrainEpochs,
+                fineTuneEpochs == null ? 5 : fineTuneEpochs,
+                adapter == null ? "moe-lora" : adapter,
+                experts == null ? ("lora".equals(adapter) ? 1 : 4) : experts,
+                rank == null ? 8 : rank,
+                alpha == null ? 32.0 : alpha,
+                learningRate == null ? 5e-4 : learningRate,
+                batchSize == null ? 64 : batchSize,
+                historyLength == null ? 20 : historyLength,
+                layers == null ? 2 : layers,
+                hiddenSize == null ? 64 : hiddenSize,
+                checkpointEvery == null ? 50 : checkpointEvery,
+                device == null ? "auto" : device);
+    }
+
+    void validate(SpecProblems problems) {
+        problems.require(baseModel == null || baseModel.matches("[a-z0-9][a-z0-9-]{0,63}:[0-9]+"),
+                "training.baseModel", "must be 'name:version', e.g. 'demo:3'");
+        problems.require(pretrainEpochs >= 0 && pretrainEpochs <= 1000, "training.pretrainEpochs", "must be in 0..1000");
+        problems.require(baseModel != null || pretrainEpochs >= 1, "training.pretrainEpochs",
+                "must be at least 1 when no baseModel is given");
+        problems.require(fineTuneEpochs >= 0 && fineTuneEpochs <= 1000, "training.fineTuneEpochs", "must be in 0..1000");
+        problems.require(ADAPTERS.contains(adapter), "training.adapter", "must be one of " + ADAPTERS);
+        problems.require(experts >= 1 && experts <= 64, "training.experts", "must be in 1..64");
+        problems.require(!"lora".equals(adapter) || experts == 1, "training.experts", "must be 1 for plain lora");
+        problems.require(rank >= 1 && rank <= 256, "training.rank", "must be in 1..256");
+        problems.require(rank % experts == 0, "training.rank", "must be a multiple of experts (" + experts + ")");
+        problems.require(alpha > 0, "training.alpha", "must be positive");
+        problems.require(learningRate > 0 && learningRate < 1, "training.learningRate", "must be in (0, 1)");
+        problems.require(batchSize >= 1 && batchSize <= 4096, "training.batchSize", "must be in 1..4096");
+        problems.require(historyLength >= 1 && historyLength <= 200, "training.historyLength", "must be in 1..200");
+        problems.require(layers >= 1 && layers <= 24, "training.layers", "must be in 1..24");
+        problems.require(hiddenSize >= 8 && hiddenSize <= 2048, "training.hiddenSize", "must be in 8..2048");
+        problems.require(checkpointEvery >= 1, "training.checkpointEvery", "must be at least 1");
+        problems.require(DEVICES.contains(device), "training.device", "must be one of " + DEVICES);
+    }
+}

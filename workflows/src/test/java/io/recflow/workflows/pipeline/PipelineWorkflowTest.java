@@ -1,0 +1,208 @@
+package io.recflow.workflows.pipeline;
+
+import io.recflow.workflows.Failures;
+import io.recflow.workflows.TaskQueues;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PipelineWorkflowTest {
+
+    private TestWorkflowEnvironment env;
+    private ScriptedActivities activities;
+
+    @BeforeEach
+    void start() {
+        env = TestWorkflowEnvironment.newInstance();
+        activities = new ScriptedActivities();
+        Worker cpu = env.newWorker(TaskQueues.CPU);
+        cpu.registerWorkflowImplementationTypes(PipelineWorkflowImpl.class);
+        cpu.registerActivitiesImplementations(activities);
+        env.newWorker(TaskQueues.GPU).registerActivitiesImplementations(activities);
+        env.start();
+    }
+
+    @AfterEach
+    void stop() {
+        env.close();
+    }
+
+    static PipelineSpec spec(Boolean requireApproval) {
+        return new PipelineSpec("movies", new DataSpec("file:///data/ml", null, null, null), null, null, null,
+                new PromotionSpec(null, null, requireApproval, 3600L), 7L);
+    }
+
+    private PipelineWorkflow newWorkflow(String id) {
+        return env.getWorkflowClient().newWorkflowStub(PipelineWorkflow.class,
+                WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(TaskQueues.CPU).build());
+    }
+
+    @Test
+    void runsTheStagesInOrderAndPromotesWhenThePolicyPasses() {
+        PipelineWorkflow workflow = newWorkflow("p-happy");
+        PipelineResult result = workflow.run(spec(false));
+
+        assertEquals(List.of("ingest file:///data/ml seed=7", "tokenize d", "fine-tune attempt 1 on recflow-gpu",
+                "evaluate m", "register movies {full-ranking/ndcg@10=0.31}", "promote movies:2 to champion by policy"),
+                activities.calls);
+        assertTrue(result.promotion().promoted());
+        assertEquals("movies:2", result.modelVersion().toString());
+        assertEquals(List.of(PipelineStatus.RUNNING, PipelineStatus.COMPLETED), activities.statuses);
+
+        PipelineProgress progress = workflow.progress();
+        assertEquals(PipelineStatus.COMPLETED, progress.status());
+        assertTrue(progress.stages().stream().allMatch(s -> s.status() == StageStatus.COMPLETED), progress.toString());
+        assertEquals(2, progress.stages().get(0).artifacts().size());
+        assertEquals(0.31, progress.metrics().get("candidate").get("full-ranking/ndcg@10"));
+    }
+
+    @Test
+    void badInputFailsAtOnceWithoutRetriesAndSaysWhere() {
+        activities.badData = true;
+        WorkflowFailedException failed = assertThrows(WorkflowFailedException.class,
+                () -> newWorkflow("p-bad").run(spec(false)));
+
+        ApplicationFailure cause = assertInstanceOf(ApplicationFailure.class, failed.getCause());
+        assertEquals(Failures.BAD_INPUT, cause.getType());
+        assertTrue(cause.getOriginalMessage().contains("line 3, field 'timestamp'"), cause.getOriginalMessage());
+        assertEquals(List.of("ingest file:///data/ml seed=7"), activities.calls);
+        assertEquals(List.of(PipelineStatus.RUNNING, PipelineStatus.FAILED), activities.statuses);
+    }
+
+    @Test
+    void anInvalidSpecIsRejectedBeforeAnyStageRuns() {
+        PipelineSpec invalid = new PipelineSpec("Bad Name", new DataSpec(null, "parquet", null, null), null, null,
+                null, null, null);
+        WorkflowFailedException failed = assertThrows(WorkflowFailedException.class,
+                () -> newWorkflow("p-invalid").run(invalid));
+
+        String message = ((ApplicationFailure) failed.getCause()).getOriginalMessage();
+        assertTrue(message.contains("model:"), message);
+        assertTrue(message.contains("data.uri: is required"), message);
+        assertTrue(message.contains("data.format: must be one of"), message);
+        assertTrue(activities.calls.isEmpty());
+    }
+
+    @Test
+    void aTransientFineTuneFailureIsRetried() {
+        activities.fineTuneTransientFailures = 2;
+        PipelineResult result = newWorkflow("p-retry").run(spec(false));
+
+        assertTrue(result.promotion().promoted());
+        assertEquals(3, activities.fineTuneAttempts.get());
+    }
+
+    @Test
+    void waitsForApprovalThenPromotesWithTheApproversName() {
+        PipelineWorkflow workflow = newWorkflow("p-approve");
+        WorkflowClient.start(workflow::run, spec(true));
+        awaitStatus(workflow, PipelineStatus.WAITING_APPROVAL);
+        assertFalse(activities.calls.stream().anyMatch(c -> c.startsWith("promote")));
+
+        workflow.approve(new Approval("alice", "looks good"));
+        PipelineResult result = WorkflowStub.fromTyped(workflow).getResult(PipelineResult.class);
+
+        assertTrue(result.promotion().promoted());
+        assertEquals("alice", result.promotion().decidedBy());
+        assertTrue(activities.calls.contains("promote movies:2 to champion by alice"));
+    }
+
+    @Test
+    void aRejectionKeepsTheChampion() {
+        PipelineWorkflow workflow = newWorkflow("p-reject");
+        WorkflowClient.start(workflow::run, spec(true));
+        awaitStatus(workflow, PipelineStatus.WAITING_APPROVAL);
+
+        workflow.reject(new Approval("bob", "offline metrics are not enough"));
+        PipelineResult result = WorkflowStub.fromTyped(workflow).getResult(PipelineResult.class);
+
+        assertFalse(result.promotion().promoted());
+        assertEquals("rejected: offline metrics are not enough", result.promotion().reason());
+        assertFalse(activities.calls.stream().anyMatch(c -> c.startsWith("promote")));
+    }
+
+    @Test
+    void anUnansweredApprovalTimesOutWithoutPromotion() {
+        PipelineWorkflow workflow = newWorkflow("p-timeout");
+        WorkflowClient.start(workflow::run, spec(true));
+        awaitStatus(workflow, PipelineStatus.WAITING_APPROVAL);
+
+        env.sleep(Duration.ofHours(2));
+        PipelineResult result = WorkflowStub.fromTyped(workflow).getResult(PipelineResult.class);
+
+        assertFalse(result.promotion().promoted());
+        assertEquals("timeout", result.promotion().decidedBy());
+    }
+
+    @Test
+    void aFailingPolicyDoesNotAskForApproval() {
+        activities.policyPasses = false;
+        PipelineResult result = newWorkflow("p-policy").run(spec(true));
+
+        assertFalse(result.promotion().promoted());
+        assertTrue(result.promotion().reason().contains("does not beat"));
+        assertFalse(activities.statuses.contains(PipelineStatus.WAITING_APPROVAL));
+    }
+
+    @Test
+    void cancellationStopsTheRunAndRecordsIt() throws InterruptedException {
+        activities.fineTuneEntered = new CountDownLatch(1);
+        activities.fineTuneRelease = new CountDownLatch(1);
+        PipelineWorkflow workflow = newWorkflow("p-cancel");
+        WorkflowClient.start(workflow::run, spec(false));
+        assertTrue(activities.fineTuneEntered.await(30, TimeUnit.SECONDS));
+
+        WorkflowStub.fromTyped(workflow).cancel();
+        awaitClosed("p-cancel");
+        activities.fineTuneRelease.countDown();
+
+        assertEquals(PipelineStatus.CANCELED, activities.statuses.get(activities.statuses.size() - 1));
+        PipelineProgress progress = workflow.progress();
+        assertEquals(StageStatus.CANCELED, progress.stages().get(2).status());
+        assertEquals(StageStatus.SKIPPED, progress.stages().get(3).status());
+    }
+
+    private void awaitStatus(PipelineWorkflow workflow, PipelineStatus status) {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (workflow.progress().status() != status) {
+            assertTrue(System.currentTimeMillis() < deadline, "status never became " + status);
+            sleep();
+        }
+    }
+
+    private void awaitClosed(String workflowId) {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (env.getWorkflowClient().newUntypedWorkflowStub(workflowId).describe().getStatus()
+                == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+            assertTrue(System.currentTimeMillis() < deadline, "workflow never closed");
+            sleep();
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

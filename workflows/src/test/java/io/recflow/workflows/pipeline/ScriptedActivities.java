@@ -1,0 +1,123 @@
+package io.recflow.workflows.pipeline;
+
+import io.recflow.workflows.ArtifactKind;
+import io.recflow.workflows.ArtifactRef;
+import io.recflow.workflows.Failures;
+import io.recflow.workflows.evaluate.EvaluateActivities;
+import io.recflow.workflows.evaluate.EvaluateRequest;
+import io.recflow.workflows.evaluate.EvaluationResult;
+import io.recflow.workflows.finetune.FineTuneActivities;
+import io.recflow.workflows.finetune.FineTuneRequest;
+import io.recflow.workflows.finetune.FineTuneResult;
+import io.recflow.workflows.ingest.IngestActivities;
+import io.recflow.workflows.ingest.IngestRequest;
+import io.recflow.workflows.ingest.IngestResult;
+import io.recflow.workflows.promote.ModelVersionRef;
+import io.recflow.workflows.promote.PromoteActivities;
+import io.recflow.workflows.promote.PromoteRequest;
+import io.recflow.workflows.promote.PromotionDecision;
+import io.recflow.workflows.promote.PromotionVerdict;
+import io.recflow.workflows.promote.RegisterRequest;
+import io.recflow.workflows.tokenize.TokenizeActivities;
+import io.recflow.workflows.tokenize.TokenizeRequest;
+import io.recflow.workflows.tokenize.TokenizeResult;
+import io.temporal.activity.Activity;
+import io.temporal.failure.ApplicationFailure;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Stand-ins for the stage activities that exercise the workflow's control flow: they return
+ * references without doing the work (the real activities are tested against real infrastructure in
+ * the activities and api modules) and record what the workflow asked of them.
+ */
+class ScriptedActivities implements PipelineRunActivities, IngestActivities, TokenizeActivities, FineTuneActivities,
+        EvaluateActivities, PromoteActivities {
+
+    final List<String> calls = new CopyOnWriteArrayList<>();
+    final List<PipelineStatus> statuses = new CopyOnWriteArrayList<>();
+    final AtomicInteger fineTuneAttempts = new AtomicInteger();
+    volatile boolean badData;
+    volatile int fineTuneTransientFailures;
+    volatile boolean policyPasses = true;
+    volatile CountDownLatch fineTuneEntered;
+    volatile CountDownLatch fineTuneRelease;
+
+    @Override
+    public void recordStatus(PipelineStatus status, String message) {
+        statuses.add(status);
+    }
+
+    @Override
+    public IngestResult ingest(IngestRequest request) {
+        calls.add("ingest " + request.data().uri() + " seed=" + request.seed());
+        if (badData) {
+            throw ApplicationFailure.newNonRetryableFailure("data.csv line 3, field 'timestamp': not a number",
+                    Failures.BAD_INPUT);
+        }
+        return new IngestResult(ref(ArtifactKind.DATASET, "d"), ref(ArtifactKind.SPLIT, "s"), 10, 20, 300);
+    }
+
+    @Override
+    public TokenizeResult tokenize(TokenizeRequest request) {
+        calls.add("tokenize " + request.dataset().sha256());
+        return new TokenizeResult(ref(ArtifactKind.ENCODER, "e"), ref(ArtifactKind.TOKENIZER, "t"), Map.of());
+    }
+
+    @Override
+    public FineTuneResult fineTune(FineTuneRequest request) {
+        int attempt = Activity.getExecutionContext().getInfo().getAttempt();
+        fineTuneAttempts.incrementAndGet();
+        calls.add("fine-tune attempt " + attempt + " on " + Activity.getExecutionContext().getInfo().getActivityTaskQueue());
+        if (fineTuneEntered != null) {
+            fineTuneEntered.countDown();
+            awaitRelease();
+        }
+        if (attempt <= fineTuneTransientFailures) {
+            throw new IllegalStateException("worker lost its S3 connection");
+        }
+        return new FineTuneResult(ref(ArtifactKind.MODEL, "m"), "cpu", Map.of("loss", 1.5));
+    }
+
+    private void awaitRelease() {
+        try {
+            while (!fineTuneRelease.await(100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                Activity.getExecutionContext().heartbeat(null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public EvaluationResult evaluate(EvaluateRequest request) {
+        calls.add("evaluate " + request.model().sha256());
+        return new EvaluationResult(ref(ArtifactKind.EVAL_REPORT, "r"),
+                Map.of(EvaluationResult.CANDIDATE, Map.of("full-ranking/ndcg@10", 0.31),
+                        "popularity", Map.of("full-ranking/ndcg@10", 0.05)));
+    }
+
+    @Override
+    public PromotionVerdict register(RegisterRequest request) {
+        calls.add("register " + request.model() + " " + request.metrics());
+        ModelVersionRef candidate = new ModelVersionRef(request.model(), 2);
+        ModelVersionRef champion = new ModelVersionRef(request.model(), 1);
+        return new PromotionVerdict(candidate, champion, policyPasses, 0.31, 0.30,
+                policyPasses ? "ndcg@10 0.31 beats 0.30" : "ndcg@10 0.31 does not beat 0.40");
+    }
+
+    @Override
+    public PromotionDecision promote(PromoteRequest request) {
+        calls.add("promote " + request.candidate() + " to " + request.alias() + " by " + request.actor());
+        return new PromotionDecision(request.candidate(), new ModelVersionRef(request.candidate().name(), 1), true,
+                request.actor(), request.reason());
+    }
+
+    private static ArtifactRef ref(String kind, String sha) {
+        return new ArtifactRef("s3://recflow/artifacts/" + kind + "/" + sha, sha, 1, kind);
+    }
+}
