@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * The evaluation report artifact (per-user results, curves) and its headline numbers:
- * {@code metrics.get("candidate").get("full-ranking/ndcg@10")}; other keys are baselines
+ * {@code metrics.get("candidate").get("full-ranking/NDCG@10")}; other keys are baselines
  * ({@code popularity}, {@code sasrec}).
  */
 public record EvaluationResult(ArtifactRef report, Map<String, Map<String, Double>> metrics) {

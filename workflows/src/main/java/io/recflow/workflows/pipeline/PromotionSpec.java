@@ -3,7 +3,7 @@ package io.recflow.workflows.pipeline;
 /**
  * The promotion gate against the current champion.
  *
- * @param metric          {@code protocol/metric}, e.g. {@code full-ranking/ndcg@10}
+ * @param metric          {@code protocol/metric}, e.g. {@code full-ranking/NDCG@10}
  * @param minGain         minimum absolute gain over the champion's value of {@code metric}
  * @param requireApproval wait for a person's approve/reject signal before moving the alias
  * @param approvalTimeoutSeconds how long to wait for that signal before rejecting
@@ -11,7 +11,7 @@ package io.recflow.workflows.pipeline;
 public record PromotionSpec(String metric, Double minGain, Boolean requireApproval, Long approvalTimeoutSeconds) {
 
     PromotionSpec withDefaults() {
-        return new PromotionSpec(metric == null ? "full-ranking/ndcg@10" : metric,
+        return new PromotionSpec(metric == null ? "full-ranking/NDCG@10" : metric,
                 minGain == null ? 0.0 : minGain,
                 requireApproval != null && requireApproval,
                 approvalTimeoutSeconds == null ? 7 * 24 * 3600L : approvalTimeoutSeconds);

@@ -62,7 +62,7 @@ class PipelineWorkflowTest {
         PipelineResult result = workflow.run(spec(false));
 
         assertEquals(List.of("ingest file:///data/ml seed=7", "tokenize d", "fine-tune attempt 1 on recflow-gpu",
-                "evaluate m", "register movies {full-ranking/ndcg@10=0.31}", "promote movies:2 to champion by policy"),
+                "evaluate m", "register movies {full-ranking/NDCG@10=0.31}", "promote movies:2 to champion by policy"),
                 activities.calls);
         assertTrue(result.promotion().promoted());
         assertEquals("movies:2", result.modelVersion().toString());
@@ -72,7 +72,7 @@ class PipelineWorkflowTest {
         assertEquals(PipelineStatus.COMPLETED, progress.status());
         assertTrue(progress.stages().stream().allMatch(s -> s.status() == StageStatus.COMPLETED), progress.toString());
         assertEquals(2, progress.stages().get(0).artifacts().size());
-        assertEquals(0.31, progress.metrics().get("candidate").get("full-ranking/ndcg@10"));
+        assertEquals(0.31, progress.metrics().get("candidate").get("full-ranking/NDCG@10"));
     }
 
     @Test

@@ -97,8 +97,8 @@ class ScriptedActivities implements PipelineRunActivities, IngestActivities, Tok
     public EvaluationResult evaluate(EvaluateRequest request) {
         calls.add("evaluate " + request.model().sha256());
         return new EvaluationResult(ref(ArtifactKind.EVAL_REPORT, "r"),
-                Map.of(EvaluationResult.CANDIDATE, Map.of("full-ranking/ndcg@10", 0.31),
-                        "popularity", Map.of("full-ranking/ndcg@10", 0.05)));
+                Map.of(EvaluationResult.CANDIDATE, Map.of("full-ranking/NDCG@10", 0.31),
+                        "popularity", Map.of("full-ranking/NDCG@10", 0.05)));
     }
 
     @Override
