@@ -1,0 +1,98 @@
+package io.recflow.ml.evaluation;
+
+import io.recflow.ml.progress.ProgressListener;
+import io.recflow.ml.recommend.Recommender;
+import io.recflow.ml.split.Example;
+
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * The candidates protocol of LLaRA and iLoRA: the target among {@code count - 1} random items the user
+ * never interacted with; HR@1 = the target scores highest. Averaged over {@code draws} independent
+ * candidate draws, because the official test sets hold only ~100 users. The draws depend on the seed,
+ * the draw and the user's position only, so every model sees the same candidates.
+ *
+ * <p>ValidRatio is LLaRA's share of answers that name a real candidate; a model that scores the given
+ * candidates (as every model here does) always does, so it is reported as 1.0 by construction.
+ */
+public final class CandidatesProtocol {
+
+    public static final String NAME = "candidates";
+
+    private final int count;
+    private final int draws;
+    private final long seed;
+
+    public CandidatesProtocol(int count, int draws, long seed) {
+        this.count = count;
+        this.draws = draws;
+        this.seed = seed;
+    }
+
+    /**
+     * @param seen every item each test user interacted with (the negatives avoid them), by position
+     */
+    public ProtocolResult evaluate(Recommender model, List<Example> test, List<Set<Integer>> seen, int itemCount,
+                                   ProgressListener progress) {
+        double[] hits = new double[test.size()];
+        double[] drawMeans = new double[draws];
+        for (int draw = 0; draw < draws; draw++) {
+            int[][] candidates = new int[test.size()][];
+            for (int u = 0; u < test.size(); u++) {
+                candidates[u] = draw(test.get(u).target(), seen.get(u), itemCount, new Random(mix(seed, draw, u)));
+            }
+            float[][] scores = model.scoreCandidates(Example.histories(test), candidates);
+            double sum = 0;
+            for (int u = 0; u < test.size(); u++) {
+                double hit = isTop(scores[u]) ? 1 : 0;
+                hits[u] += hit / draws;
+                sum += hit;
+            }
+            drawMeans[draw] = test.isEmpty() ? 0 : sum / test.size();
+            progress.onProgress(NAME, draw + 1, draws, (long) (draw + 1) * test.size(), (long) draws * test.size(),
+                    Double.NaN);
+        }
+        Map<String, double[]> perUser = new LinkedHashMap<>();
+        perUser.put("HR@1", hits);
+        ProtocolResult result = Protocols.result(NAME, test, perUser);
+        Map<String, Double> metrics = new LinkedHashMap<>(result.metrics());
+        metrics.put("HR@1-std", Protocols.std(drawMeans));
+        metrics.put("ValidRatio", 1.0);
+        return new ProtocolResult(NAME, metrics, result.users(), perUser);
+    }
+
+    /** The target first, then distinct negatives the user never saw; fewer when the catalogue has too few. */
+    private int[] draw(int target, Set<Integer> seen, int itemCount, Random random) {
+        Set<Integer> excluded = new HashSet<>(seen);
+        excluded.add(target);
+        int negatives = Math.min(count - 1, itemCount - excluded.size());
+        int[] candidates = new int[negatives + 1];
+        candidates[0] = target;
+        for (int i = 1; i <= negatives; ) {
+            int item = random.nextInt(itemCount);
+            if (excluded.add(item)) {
+                candidates[i++] = item;
+            }
+        }
+        return candidates;
+    }
+
+    /** Strictly highest: a tie with a negative is not a hit, so a constant scorer gets HR@1 = 0. */
+    private static boolean isTop(float[] scores) {
+        for (int i = 1; i < scores.length; i++) {
+            if (scores[i] >= scores[0]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static long mix(long seed, int draw, int user) {
+        return seed * 0x9E3779B97F4A7C15L + draw * 0xC2B2AE3D27D4EB4FL + user;
+    }
+}
