@@ -1,0 +1,80 @@
+package io.recflow.activities.lineage;
+
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import org.hibernate.annotations.Immutable;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import java.time.Instant;
+import java.util.Map;
+
+/** A row of {@code pipeline_run}; {@link #getId()} is the Temporal workflow id. */
+@Entity
+@Immutable
+@Table(name = "pipeline_run")
+public class PipelineRunEntity {
+
+    @Id
+    private String id;
+    private String temporalRunId;
+    private String model;
+    /** The pipeline spec as submitted (jsonb). */
+    @JdbcTypeCode(SqlTypes.JSON)
+    private Map<String, Object> spec;
+    private Long seed;
+    private String status;
+    private String message;
+    private String idempotencyKey;
+    private Instant startedAt;
+    private Instant endedAt;
+    private Instant updatedAt;
+
+    protected PipelineRunEntity() {
+    }
+
+    public String getId() {
+        return id;
+    }
+
+    public String getTemporalRunId() {
+        return temporalRunId;
+    }
+
+    public String getModel() {
+        return model;
+    }
+
+    public Map<String, Object> getSpec() {
+        return spec == null ? Map.of() : spec;
+    }
+
+    public Long getSeed() {
+        return seed;
+    }
+
+    public String getStatus() {
+        return status;
+    }
+
+    public String getMessage() {
+        return message;
+    }
+
+    public String getIdempotencyKey() {
+        return idempotencyKey;
+    }
+
+    public Instant getStartedAt() {
+        return startedAt;
+    }
+
+    public Instant getEndedAt() {
+        return endedAt;
+    }
+
+    public Instant getUpdatedAt() {
+        return updatedAt;
+    }
+}

@@ -1,0 +1,70 @@
+package io.recflow.activities.lineage;
+
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import org.hibernate.annotations.Immutable;
+
+import java.time.Instant;
+
+/** A row of {@code step}: one attempt of one stage of a run. */
+@Entity
+@Immutable
+@Table(name = "step")
+public class StepEntity {
+
+    @Id
+    private Long id;
+    private String runId;
+    private String stage;
+    private int attempt;
+    private String status;
+    private Instant startedAt;
+    private Instant endedAt;
+    private String worker;
+    private String device;
+    private String message;
+
+    protected StepEntity() {
+    }
+
+    public Long getId() {
+        return id;
+    }
+
+    public String getRunId() {
+        return runId;
+    }
+
+    public String getStage() {
+        return stage;
+    }
+
+    public int getAttempt() {
+        return attempt;
+    }
+
+    public String getStatus() {
+        return status;
+    }
+
+    public Instant getStartedAt() {
+        return startedAt;
+    }
+
+    public Instant getEndedAt() {
+        return endedAt;
+    }
+
+    public String getWorker() {
+        return worker;
+    }
+
+    public String getDevice() {
+        return device;
+    }
+
+    public String getMessage() {
+        return message;
+    }
+}
