@@ -1,0 +1,95 @@
+package io.recflow.ml.generative;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import io.recflow.ml.lora.AdapterConfig;
+import io.recflow.ml.train.Initialization;
+import io.recflow.ml.train.Parameter;
+import io.recflow.ml.train.ParameterStore;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * The decoder-only transformer over item tokens. A token's input is the sum of three embeddings:
+ * its id, its level (which of the K codes of an item it is) and its item position. The output head
+ * over the flat vocabulary is kept as one block per level, because the token after position j is
+ * always of level j mod K ({@link TokenLayout}): scoring only that level's codes is the flat head
+ * with every other level masked out, at 1/K of the cost.
+ */
+final class Backbone {
+
+    /** GPT-2's initial standard deviation for weights and embeddings. */
+    static final double WEIGHT_STD = 0.02;
+
+    private final Parameter tokenEmbedding;
+    private final Parameter levelEmbedding;
+    private final Parameter positionEmbedding;
+    private final List<DecoderBlock> blocks = new ArrayList<>();
+    private final LayerNorm finalNorm;
+    private final List<Parameter> headWeights = new ArrayList<>();
+    private final List<Parameter> headBiases = new ArrayList<>();
+
+    Backbone(ParameterStore store, BackboneConfig config, TokenLayout layout, int[] levelSizes, Random random) {
+        int d = config.hidden();
+        this.tokenEmbedding = embedding(store, "embedding.token", layout.vocabulary(), d, random);
+        this.levelEmbedding = embedding(store, "embedding.level", layout.specialLevel() + 1, d, random);
+        this.positionEmbedding = embedding(store, "embedding.position", layout.specialPosition() + 1, d, random);
+        for (int i = 0; i < config.layers(); i++) {
+            blocks.add(new DecoderBlock(store, "block" + i, config, random));
+        }
+        this.finalNorm = new LayerNorm(store, "final_norm", d);
+        for (int l = 0; l < levelSizes.length; l++) {
+            int size = levelSizes[l];
+            headWeights.add(store.add("head.level" + l + ".weight", new Shape(size, d),
+                    Initialization.normal(random, size * d, WEIGHT_STD)));
+            headBiases.add(store.add("head.level" + l + ".bias", new Shape(size), new float[size]));
+        }
+    }
+
+    private static Parameter embedding(ParameterStore store, String name, int rows, int d, Random random) {
+        return store.add(name, new Shape(rows, d), Initialization.normal(random, rows * d, WEIGHT_STD));
+    }
+
+    /** Gives the q/k/v/o and feed-forward layers of every block a low-rank adapter. */
+    void attach(AdapterConfig config, Random random) {
+        blocks.forEach(b -> b.attach(config, random));
+    }
+
+    /** (rows, tokens) int64 ids to (rows, tokens, d) inputs. */
+    NDArray embed(NDArray tokens, NDArray levels, NDArray positions) {
+        return lookup(tokens, tokenEmbedding).add(lookup(levels, levelEmbedding)).add(lookup(positions, positionEmbedding));
+    }
+
+    private static NDArray lookup(NDArray ids, Parameter table) {
+        return ids.getNDArrayInternal().embedding(ids, table.array(), SparseFormat.DENSE).singletonOrThrow();
+    }
+
+    /** The final hidden states and every layer's keys and values. */
+    record Pass(NDArray hidden, List<KeyValues> keyValues) {
+    }
+
+    /**
+     * Runs the blocks. {@code prefix} holds one {@link KeyValues} per layer (or is null); see
+     * {@link CausalSelfAttention#forward} for the other arguments.
+     */
+    Pass run(NDArray x, int users, NDArray selfBias, List<KeyValues> prefix, NDArray prefixBias, NDArray gate) {
+        List<KeyValues> keyValues = new ArrayList<>(blocks.size());
+        NDArray h = x;
+        for (int i = 0; i < blocks.size(); i++) {
+            CausalSelfAttention.Result r = blocks.get(i).forward(h, users, selfBias,
+                    prefix == null ? null : prefix.get(i), prefixBias, gate);
+            h = r.output();
+            keyValues.add(r.keyValues());
+        }
+        return new Pass(finalNorm.forward(h), keyValues);
+    }
+
+    /** Unnormalised scores of the level-{@code level} codes from hidden states (..., d). */
+    NDArray levelLogits(NDArray hidden, int level) {
+        return hidden.getNDArrayInternal()
+                .linear(hidden, headWeights.get(level).array(), headBiases.get(level).array()).singletonOrThrow();
+    }
+}

@@ -1,0 +1,86 @@
+package io.recflow.ml.generative;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import io.recflow.ml.lora.AdapterConfig;
+import io.recflow.ml.lora.AdaptedLinear;
+import io.recflow.ml.train.ParameterStore;
+
+import java.util.Random;
+
+/**
+ * Multi-head causal self-attention from NDArray ops, with adaptable q/k/v/o projections.
+ *
+ * <p>Rows are grouped by user: a pass over {@code users * rowsPerUser} rows may also attend to a
+ * {@code prefix} of keys and values computed once per user (the encoded history), which broadcasts
+ * over that user's rows. Training and history encoding use one row per user and no prefix; beam
+ * search and candidate scoring use one row per beam or candidate.
+ */
+final class CausalSelfAttention {
+
+    private final int heads;
+    private final int headSize;
+    private final AdaptedLinear query;
+    private final AdaptedLinear key;
+    private final AdaptedLinear value;
+    private final AdaptedLinear output;
+
+    CausalSelfAttention(ParameterStore store, String name, BackboneConfig config, double outputStd, Random random) {
+        int d = config.hidden();
+        this.heads = config.heads();
+        this.headSize = config.headSize();
+        this.query = new AdaptedLinear(store, name + ".q", d, d, Backbone.WEIGHT_STD, random);
+        this.key = new AdaptedLinear(store, name + ".k", d, d, Backbone.WEIGHT_STD, random);
+        this.value = new AdaptedLinear(store, name + ".v", d, d, Backbone.WEIGHT_STD, random);
+        this.output = new AdaptedLinear(store, name + ".o", d, d, outputStd, random);
+    }
+
+    void attach(AdapterConfig config, Random random) {
+        query.attach(config, random);
+        key.attach(config, random);
+        value.attach(config, random);
+        output.attach(config, random);
+    }
+
+    record Result(NDArray output, KeyValues keyValues) {
+    }
+
+    /**
+     * @param x          (users * rowsPerUser, tokens, d)
+     * @param selfBias   additive mask over the rows' own tokens, broadcastable to
+     *                   (users, rowsPerUser, heads, tokens, tokens)
+     * @param prefix     per-user keys and values to attend to before the own tokens, or null
+     * @param prefixBias additive mask over the prefix tokens, (users, 1, 1, 1, prefix tokens), or null
+     * @param gate       expert weights per row, or null
+     */
+    Result forward(NDArray x, int users, NDArray selfBias, KeyValues prefix, NDArray prefixBias, NDArray gate) {
+        long rows = x.getShape().get(0);
+        long tokens = x.getShape().get(1);
+        NDArray scale = x.getManager().full(new Shape(), (float) (1 / Math.sqrt(headSize)), DataType.FLOAT32);
+        NDArray q = split(query.forward(x, gate), users).mul(scale);
+        NDArray k = split(key.forward(x, gate), users);
+        NDArray v = split(value.forward(x, gate), users);
+        NDArray scores = q.matMul(k.swapAxes(3, 4)).add(selfBias);
+        NDArray context;
+        if (prefix == null) {
+            context = scores.softmax(-1).matMul(v);
+        } else {
+            long prefixTokens = prefix.keys().getShape().get(3);
+            NDArray prefixScores = q.matMul(prefix.keys().swapAxes(3, 4)).add(prefixBias);
+            NDArray weights = prefixScores.concat(scores, -1).softmax(-1);
+            context = weights.get(new NDIndex("..., :{}", prefixTokens)).matMul(prefix.values())
+                    .add(weights.get(new NDIndex("..., {}:", prefixTokens)).matMul(v));
+        }
+        NDArray merged = context.transpose(0, 1, 3, 2, 4).reshape(rows, tokens, (long) heads * headSize);
+        return new Result(output.forward(merged, gate), new KeyValues(k, v));
+    }
+
+    /** (users * rowsPerUser, tokens, d) to (users, rowsPerUser, heads, tokens, head size). */
+    private NDArray split(NDArray x, int users) {
+        long rows = x.getShape().get(0);
+        long tokens = x.getShape().get(1);
+        return x.reshape(users, rows / users, tokens, heads, headSize).transpose(0, 1, 3, 2, 4);
+    }
+}

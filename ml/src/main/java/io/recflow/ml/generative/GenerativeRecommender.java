@@ -1,0 +1,100 @@
+package io.recflow.ml.generative;
+
+import ai.djl.ndarray.NDManager;
+import io.recflow.ml.recommend.Recommender;
+import io.recflow.ml.recommend.ScoredItem;
+import io.recflow.ml.train.GradMode;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * A {@link GenerativeModel} as a {@link Recommender}: recommendations by trie-constrained beam
+ * search, candidate scores by teacher forcing; both are sequence log-probabilities, so an item gets
+ * the same score from either. Users are processed in chunks that bound memory. Safe to share between
+ * threads; valid while the model is open.
+ */
+public final class GenerativeRecommender implements Recommender {
+
+    public static final int DEFAULT_BEAM = 20;
+
+    /** Continuation rows (users x beams or candidates) per chunk. */
+    private static final int ROWS_PER_CHUNK = 2048;
+
+    private final GenerativeModel model;
+    private final Function<int[][], float[][]> gateInputs;
+    private final int beam;
+    private final BeamSearch search;
+    private final CandidateScorer scorer;
+
+    GenerativeRecommender(GenerativeModel model, Function<int[][], float[][]> gateInputs, int beam,
+                          IncrementalDecoder decoder) {
+        if (beam < 1) {
+            throw new IllegalArgumentException("beam must be >= 1, was " + beam);
+        }
+        this.model = model;
+        this.gateInputs = gateInputs;
+        this.beam = beam;
+        this.search = new BeamSearch(decoder, model.trie());
+        this.scorer = new CandidateScorer(decoder, model.codes());
+    }
+
+    public int beam() {
+        return beam;
+    }
+
+    /**
+     * The best {@code k} items per history. The beam is widened to {@code k} when k is larger, so
+     * that k items come back (fewer only when the catalogue is smaller).
+     */
+    @Override
+    public List<List<ScoredItem>> recommend(int[][] histories, int k) {
+        if (k < 1) {
+            throw new IllegalArgumentException("k must be >= 1, was " + k);
+        }
+        int width = Math.max(beam, k);
+        int chunk = Math.max(1, ROWS_PER_CHUNK / width);
+        List<List<ScoredItem>> results = new ArrayList<>(histories.length);
+        for (int from = 0; from < histories.length; from += chunk) {
+            int[][] part = Arrays.copyOfRange(histories, from, Math.min(histories.length, from + chunk));
+            try (GradMode.Scope paused = GradMode.paused(); NDManager manager = model.manager().newSubManager()) {
+                results.addAll(search.search(manager, part, representations(part), width, k));
+            }
+        }
+        return results;
+    }
+
+    @Override
+    public float[][] scoreCandidates(int[][] histories, int[][] candidates) {
+        if (histories.length != candidates.length) {
+            throw new IllegalArgumentException(histories.length + " histories but " + candidates.length
+                    + " candidate lists");
+        }
+        float[][] scores = new float[histories.length][];
+        int from = 0;
+        while (from < histories.length) {
+            // Grow the chunk while its users' candidates fit the row budget (always at least one user).
+            int to = from;
+            int widest = 0;
+            while (to < histories.length
+                    && (to == from || (long) (to - from + 1) * Math.max(widest, candidates[to].length) <= ROWS_PER_CHUNK)) {
+                widest = Math.max(widest, candidates[to].length);
+                to++;
+            }
+            int[][] part = Arrays.copyOfRange(histories, from, to);
+            try (GradMode.Scope paused = GradMode.paused(); NDManager manager = model.manager().newSubManager()) {
+                float[][] partScores = scorer.score(manager, part, representations(part),
+                        Arrays.copyOfRange(candidates, from, to));
+                System.arraycopy(partScores, 0, scores, from, partScores.length);
+            }
+            from = to;
+        }
+        return scores;
+    }
+
+    private float[][] representations(int[][] histories) {
+        return gateInputs == null ? null : model.checkedGateInputs(gateInputs, histories);
+    }
+}

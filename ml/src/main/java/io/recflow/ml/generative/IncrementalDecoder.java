@@ -1,0 +1,86 @@
+package io.recflow.ml.generative;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import io.recflow.ml.lora.ExpertGate;
+
+import java.util.List;
+
+/**
+ * Inference over code prefixes that follow a history. The history's pass runs once per user and
+ * keeps every layer's keys and values; each continuation (a beam, or a candidate teacher-forced)
+ * then only runs its own at most K tokens, attending to that cache. All arrays live in the
+ * caller's manager.
+ */
+final class IncrementalDecoder {
+
+    private final Backbone backbone;
+    private final TokenLayout layout;
+    private final ExpertGate gate;
+
+    /** @param gate the adapter's gate, or null when the backbone has no gated adapter */
+    IncrementalDecoder(Backbone backbone, TokenLayout layout, ExpertGate gate) {
+        this.backbone = backbone;
+        this.layout = layout;
+        this.gate = gate;
+    }
+
+    /**
+     * Encoded histories: the cache, the mask of its padding, the hidden state that predicts the
+     * first code, and each user's expert weights (or null).
+     */
+    record History(int users, List<KeyValues> cache, NDArray cacheBias, NDArray last, NDArray gate) {
+    }
+
+    History encode(NDManager manager, int[][] histories, float[][] gateInputs) {
+        TokenLayout.Batch batch = layout.histories(histories);
+        int users = batch.rows();
+        int length = batch.length();
+        NDArray x = backbone.embed(manager.create(batch.tokens(), new Shape(users, length)),
+                manager.create(batch.levels(), new Shape(users, length)),
+                manager.create(batch.positions(), new Shape(users, length)));
+        NDArray keyBias = manager.create(batch.keyBias(), new Shape(users, 1, 1, 1, length));
+        NDArray selfBias = manager.create(TokenLayout.causalBias(length), new Shape(length, length)).add(keyBias);
+        NDArray userGate = gate == null ? null : gate.weights(manager.create(gateInputs));
+        Backbone.Pass pass = backbone.run(x, users, selfBias, null, null, userGate);
+        NDArray last = pass.hidden().get(new NDIndex(":, -1, :"));
+        return new History(users, pass.keyValues(), keyBias, last, userGate);
+    }
+
+    /**
+     * Hidden states (users * rowsPerUser, l, d) of code prefixes fed after their user's history;
+     * {@code prefixes[u * rowsPerUser + i]} continues history u, and every prefix has the same
+     * length l &lt; K. Position j predicts the code of level j + 1.
+     */
+    NDArray continueWith(NDManager manager, History history, int rowsPerUser, int[][] prefixes) {
+        int rows = prefixes.length;
+        int length = prefixes[0].length;
+        long[] levels = new long[rows * length];
+        for (int i = 0; i < levels.length; i++) {
+            levels[i] = i % length;
+        }
+        // Every continuation token belongs to the target item, position 0.
+        NDArray x = backbone.embed(manager.create(layout.continuationTokens(prefixes), new Shape(rows, length)),
+                manager.create(levels, new Shape(rows, length)), manager.zeros(new Shape(rows, length),
+                        DataType.INT64));
+        NDArray selfBias = manager.create(TokenLayout.causalBias(length), new Shape(length, length));
+        NDArray rowGate = history.gate() == null ? null : history.gate().repeat(0, rowsPerUser);
+        return backbone.run(x, history.users(), selfBias, history.cache(), history.cacheBias(), rowGate).hidden();
+    }
+
+    /** Log-probabilities over the level-{@code level} codes, (rows, level size), from hidden states (rows, d). */
+    float[][] logProbabilities(NDArray hidden, int level) {
+        NDArray logProbs = backbone.levelLogits(hidden, level).logSoftmax(-1);
+        int rows = (int) logProbs.getShape().get(0);
+        int size = (int) logProbs.getShape().get(1);
+        float[] flat = logProbs.toFloatArray();
+        float[][] out = new float[rows][size];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(flat, r * size, out[r], 0, size);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,10 @@
+package io.recflow.ml.generative;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * One attention layer's keys and values, (users, rows per user, heads, tokens, head size). Kept
+ * from a history's pass so that continuations of that history attend to it without recomputing it.
+ */
+record KeyValues(NDArray keys, NDArray values) {
+}

@@ -1,0 +1,49 @@
+package io.recflow.ml.lora;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import io.recflow.ml.train.Initialization;
+import io.recflow.ml.train.Parameter;
+import io.recflow.ml.train.ParameterStore;
+
+import java.util.Random;
+
+/**
+ * A linear layer y = W0 x + b that can take a {@link LoraExperts} adapter: y = W0 x + b + delta(x).
+ * The backbone builds all its adaptable layers from this class, so attaching adapters never changes
+ * the model's code path or parameter names of the base.
+ */
+public final class AdaptedLinear {
+
+    private final ParameterStore store;
+    private final String name;
+    private final int in;
+    private final int out;
+    private final Parameter weight;
+    private final Parameter bias;
+    private LoraExperts adapter;
+
+    /** A base layer with weights drawn from N(0, weightStd) and a zero bias. */
+    public AdaptedLinear(ParameterStore store, String name, int in, int out, double weightStd, Random random) {
+        this.store = store;
+        this.name = name;
+        this.in = in;
+        this.out = out;
+        this.weight = store.add(name + ".weight", new Shape(out, in), Initialization.normal(random, out * in, weightStd));
+        this.bias = store.add(name + ".bias", new Shape(out), new float[out]);
+    }
+
+    /** Adds a low-rank adapter (trainable; freezing the base is the caller's decision). */
+    public void attach(AdapterConfig config, Random random) {
+        if (adapter != null) {
+            throw new IllegalStateException(name + " already has an adapter");
+        }
+        adapter = new LoraExperts(store, name, in, out, config, random);
+    }
+
+    /** {@code x} is (rows, tokens, in); {@code gate} is (rows, experts) or null when ungated. */
+    public NDArray forward(NDArray x, NDArray gate) {
+        NDArray base = x.getNDArrayInternal().linear(x, weight.array(), bias.array()).singletonOrThrow();
+        return adapter == null ? base : base.add(adapter.delta(x, gate));
+    }
+}

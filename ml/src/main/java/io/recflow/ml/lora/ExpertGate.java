@@ -1,0 +1,39 @@
+package io.recflow.ml.lora;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import io.recflow.ml.train.Initialization;
+import io.recflow.ml.train.Parameter;
+import io.recflow.ml.train.ParameterStore;
+
+import java.util.Random;
+
+/**
+ * iLoRA's gate: g = softmax(W h_u + b) over the experts, from the frozen sequence encoder's
+ * representation h_u of the user's history. One gate value per instance, shared by every adapted
+ * layer, so that each user gets their own mixture of the same experts. It trains at a reduced
+ * learning rate.
+ */
+public final class ExpertGate {
+
+    private final Parameter weight;
+    private final Parameter bias;
+
+    public ExpertGate(ParameterStore store, String name, AdapterConfig config, Random random) {
+        int in = config.gateInputDim();
+        int experts = config.experts();
+        float scale = (float) config.gateLearningRateScale();
+        // PyTorch's nn.Linear defaults, as in the official implementation's gate.
+        this.weight = store.add(name + ".weight", new Shape(experts, in),
+                Initialization.kaimingUniform(random, experts * in, in), scale);
+        this.bias = store.add(name + ".bias", new Shape(experts), Initialization.kaimingUniform(random, experts, in),
+                scale);
+    }
+
+    /** Expert weights, (rows, experts), each row summing to 1, from representations (rows, gateInputDim). */
+    public NDArray weights(NDArray representations) {
+        NDArray logits = representations.getNDArrayInternal()
+                .linear(representations, weight.array(), bias.array()).singletonOrThrow();
+        return logits.softmax(-1);
+    }
+}

@@ -1,0 +1,48 @@
+package io.recflow.ml.lora;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import io.recflow.ml.train.Initialization;
+import io.recflow.ml.train.Parameter;
+import io.recflow.ml.train.ParameterStore;
+
+import java.util.Random;
+
+/**
+ * The low-rank update of one linear layer: E experts of rank r/E, computed as
+ * scaling * sum_e g_e B_e (A_e x). The experts' A matrices are stacked into one (r, in) matrix and
+ * their B matrices into one (out, r) matrix, so the mixture is a single pair of matmuls with each
+ * rank component weighted by its expert's gate value. Without a gate (plain LoRA) every component
+ * has weight 1. B starts at zero, so an adapted layer starts out exactly as its base.
+ */
+public final class LoraExperts {
+
+    private final Parameter down;
+    private final Parameter up;
+    private final int rankPerExpert;
+    private final float scaling;
+
+    public LoraExperts(ParameterStore store, String name, int in, int out, AdapterConfig config, Random random) {
+        int rank = config.rank();
+        this.rankPerExpert = config.rankPerExpert();
+        this.scaling = (float) config.scaling();
+        this.down = store.add(name + ".lora_a", new Shape(rank, in), Initialization.kaimingUniform(random, rank * in, in));
+        this.up = store.add(name + ".lora_b", new Shape(out, rank), new float[out * rank]);
+    }
+
+    /**
+     * The update for {@code x} (rows, tokens, in). {@code gate} is (rows, experts) or null for plain
+     * LoRA; rows of x and gate correspond.
+     */
+    public NDArray delta(NDArray x, NDArray gate) {
+        // linear() keeps results in x's manager; a transposed parameter would land in the model's.
+        NDArray low = x.getNDArrayInternal().linear(x, down.array(), null).singletonOrThrow();
+        if (gate != null) {
+            // Expert e owns rank components e*r/E .. (e+1)*r/E - 1: repeat each gate value r/E times in place.
+            low = low.mul(gate.repeat(1, rankPerExpert).expandDims(1));
+        }
+        NDArray scale = x.getManager().full(new Shape(), scaling, DataType.FLOAT32);
+        return low.getNDArrayInternal().linear(low, up.array(), null).singletonOrThrow().mul(scale);
+    }
+}

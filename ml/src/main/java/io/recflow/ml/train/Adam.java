@@ -1,0 +1,109 @@
+package io.recflow.ml.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Adam (Kingma and Ba; PyTorch's update rule, no weight decay) with state we own, so that a
+ * checkpoint can carry it and a resumed run continues bit-identically. Each parameter's step is
+ * scaled by its {@link Parameter#learningRateScale()}. After updating, it zeroes the gradients,
+ * because PyTorch accumulates them across backward passes.
+ */
+public final class Adam implements AutoCloseable {
+
+    private static final float BETA1 = 0.9f;
+    private static final float BETA2 = 0.999f;
+    private static final float EPSILON = 1e-8f;
+
+    private final NDManager manager;
+    private final Map<String, NDArray> firstMoments = new LinkedHashMap<>();
+    private final Map<String, NDArray> secondMoments = new LinkedHashMap<>();
+    private long steps;
+
+    /** Keeps its state in a sub-manager of {@code parent} (and so on its device). */
+    public Adam(NDManager parent) {
+        this.manager = parent.newSubManager();
+    }
+
+    /** The optimiser's state: its step count and per-parameter moments, host copies. */
+    public record State(long steps, List<NamedTensor> firstMoments, List<NamedTensor> secondMoments) {
+    }
+
+    /** Applies one update to {@code parameters} from their accumulated gradients, then zeroes them. */
+    public void step(List<Parameter> parameters, double learningRate) {
+        steps++;
+        double correction1 = 1 - Math.pow(BETA1, steps);
+        double correction2 = 1 - Math.pow(BETA2, steps);
+        try (GradMode.Scope paused = GradMode.paused(); NDManager scope = manager.newSubManager()) {
+            // Scalars as arrays: DJL's Number overloads free their temporary while PyTorch may still read it.
+            NDArray beta1 = scalar(scope, BETA1);
+            NDArray beta2 = scalar(scope, BETA2);
+            NDArray oneMinusBeta1 = scalar(scope, 1 - BETA1);
+            NDArray oneMinusBeta2 = scalar(scope, 1 - BETA2);
+            NDArray epsilon = scalar(scope, EPSILON);
+            NDArray inverseRootCorrection2 = scalar(scope, (float) (1 / Math.sqrt(correction2)));
+            for (Parameter p : parameters) {
+                NDArray gradient = owned(scope, p.array().getGradient());
+                NDArray m = firstMoments.computeIfAbsent(p.name(), n -> manager.zeros(p.shape(), DataType.FLOAT32));
+                NDArray v = secondMoments.computeIfAbsent(p.name(), n -> manager.zeros(p.shape(), DataType.FLOAT32));
+                m.muli(beta1).addi(gradient.mul(oneMinusBeta1));
+                v.muli(beta2).addi(gradient.square().muli(oneMinusBeta2));
+                NDArray denominator = owned(scope, v.sqrt()).muli(inverseRootCorrection2).addi(epsilon);
+                NDArray stepSize = scalar(scope, (float) (learningRate * p.learningRateScale() / correction1));
+                p.array().subi(owned(scope, m.div(denominator)).muli(stepSize));
+                GradMode.zeroGradient(p.array());
+            }
+        }
+    }
+
+    /** Moves a result that DJL attached to a long-lived array's manager into the step's scope. */
+    private static NDArray owned(NDManager scope, NDArray array) {
+        array.attach(scope);
+        return array;
+    }
+
+    private static NDArray scalar(NDManager manager, float value) {
+        return manager.full(new Shape(), value, DataType.FLOAT32);
+    }
+
+    public State state() {
+        return new State(steps, host(firstMoments), host(secondMoments));
+    }
+
+    public void restore(State state) {
+        close(firstMoments);
+        close(secondMoments);
+        steps = state.steps();
+        load(state.firstMoments(), firstMoments);
+        load(state.secondMoments(), secondMoments);
+    }
+
+    private static List<NamedTensor> host(Map<String, NDArray> moments) {
+        List<NamedTensor> copies = new ArrayList<>(moments.size());
+        moments.forEach((name, a) -> copies.add(new NamedTensor(name, a.getShape().getShape(), a.toFloatArray())));
+        return copies;
+    }
+
+    private void load(List<NamedTensor> tensors, Map<String, NDArray> into) {
+        for (NamedTensor t : tensors) {
+            into.put(t.name(), manager.create(t.values(), new Shape(t.shape())));
+        }
+    }
+
+    private static void close(Map<String, NDArray> moments) {
+        moments.values().forEach(NDArray::close);
+        moments.clear();
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}
