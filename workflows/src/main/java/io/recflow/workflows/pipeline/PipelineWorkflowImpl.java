@@ -88,6 +88,7 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
                     () -> promote(spec, model.model(), evaluation),
                     r -> List.of(),
                     PromotionDecision::reason);
+            tracker.promotion(decision);
             setStatus(PipelineStatus.COMPLETED, decision.reason());
             return new PipelineResult(decision.candidate(), evaluation.metrics(), decision);
         } catch (ActivityFailure e) {

@@ -10,12 +10,15 @@ import java.util.List;
  * @param adapter        {@code moe-lora} (iLoRA), {@code lora} (one expert) or {@code full}
  * @param experts        MoE-LoRA experts, sharing the total {@code rank}
  * @param alpha          LoRA alpha; the scaling is alpha / (rank / experts)
+ * @param learningRate   peak learning rate of fine-tuning (iLoRA trains at 5e-4..8e-4; the gate at 0.3x)
+ * @param pretrainLearningRate peak learning rate of backbone pre-training
  * @param historyLength  items of history the backbone sees
  * @param checkpointEvery steps between fine-tuning checkpoints
  * @param device         {@code auto} (a GPU when present), {@code cpu} or {@code gpu}
  */
 public record TrainingSpec(String baseModel, Integer pretrainEpochs, Integer fineTuneEpochs, String adapter,
-                           Integer experts, Integer rank, Double alpha, Double learningRate, Integer batchSize,
+                           Integer experts, Integer rank, Double alpha, Double learningRate,
+                           Double pretrainLearningRate, Integer batchSize,
                            Integer historyLength, Integer layers, Integer hiddenSize, Integer checkpointEvery,
                            String device) {
 
@@ -31,6 +34,7 @@ public record TrainingSpec(String baseModel, Integer pretrainEpochs, Integer fin
                 rank == null ? 8 : rank,
                 alpha == null ? 32.0 : alpha,
                 learningRate == null ? 5e-4 : learningRate,
+                pretrainLearningRate == null ? 1e-3 : pretrainLearningRate,
                 batchSize == null ? 64 : batchSize,
                 historyLength == null ? 20 : historyLength,
                 layers == null ? 2 : layers,
@@ -53,6 +57,8 @@ public record TrainingSpec(String baseModel, Integer pretrainEpochs, Integer fin
         problems.require(rank % experts == 0, "training.rank", "must be a multiple of experts (" + experts + ")");
         problems.require(alpha > 0, "training.alpha", "must be positive");
         problems.require(learningRate > 0 && learningRate < 1, "training.learningRate", "must be in (0, 1)");
+        problems.require(pretrainLearningRate > 0 && pretrainLearningRate < 1, "training.pretrainLearningRate",
+                "must be in (0, 1)");
         problems.require(batchSize >= 1 && batchSize <= 4096, "training.batchSize", "must be in 1..4096");
         problems.require(historyLength >= 1 && historyLength <= 200, "training.historyLength", "must be in 1..200");
         problems.require(layers >= 1 && layers <= 24, "training.layers", "must be in 1..24");

@@ -1,0 +1,40 @@
+package io.recflow.activities.finetune;
+
+import io.recflow.activities.ingest.BadInputException;
+import io.recflow.activities.lineage.ArtifactEntity;
+import io.recflow.activities.lineage.LineageStore;
+import io.recflow.activities.lineage.ModelRegistry;
+import io.recflow.activities.lineage.ModelVersionEntity;
+import io.recflow.activities.model.ModelBundle;
+import io.recflow.activities.stage.StageStep;
+import io.recflow.workflows.ArtifactRef;
+import ai.djl.Device;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.io.ByteArrayInputStream;
+
+/** Finds the pre-trained backbone of a registered model version ({@code name:version}) to fine-tune again. */
+@ApplicationScoped
+public class BaseModels {
+
+    @Inject
+    ModelRegistry registry;
+    @Inject
+    LineageStore lineage;
+
+    /** The stored base backbone of {@code nameAndVersion}; recorded as used by {@code step}. */
+    public byte[] baseOf(String nameAndVersion, StageStep step) {
+        int colon = nameAndVersion.lastIndexOf(':');
+        String name = nameAndVersion.substring(0, colon);
+        int version = Integer.parseInt(nameAndVersion.substring(colon + 1));
+        ModelVersionEntity registered = registry.version(name, version).orElseThrow(() -> new BadInputException(
+                null, 0, "training.baseModel", "model version " + nameAndVersion + " is not registered"));
+        ArtifactRef ref = lineage.artifact(registered.getArtifactId()).map(ArtifactEntity::toRef).orElseThrow();
+        try (ModelBundle bundle = ModelBundle.read(new ByteArrayInputStream(step.read(ref)), Device.cpu())) {
+            return bundle.baseBytes();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.recflow.activities.ingest;
+
+import io.recflow.activities.stage.StageRunner;
+import io.recflow.activities.store.ArtifactStore;
+import io.recflow.activities.store.S3ObjectFetcher;
+import io.recflow.workflows.ArtifactKind;
+import io.recflow.workflows.ArtifactRef;
+import io.recflow.workflows.ingest.IngestActivities;
+import io.recflow.workflows.ingest.IngestRequest;
+import io.recflow.workflows.ingest.IngestResult;
+import io.recflow.workflows.pipeline.Stage;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Stage 1. Reads and validates the whole data set before writing anything, so bad input leaves no
+ * artifact behind; then stores the canonical snapshot and its split manifest.
+ */
+@ApplicationScoped
+public class IngestActivitiesImpl implements IngestActivities {
+
+    private static final Logger LOG = Logger.getLogger(IngestActivitiesImpl.class);
+
+    @Inject
+    StageRunner stages;
+    @Inject
+    ArtifactStore store;
+    @ConfigProperty(name = "recflow.ingest.allowed-roots")
+    List<Path> allowedRoots;
+
+    @Override
+    public IngestResult ingest(IngestRequest request) {
+        return stages.run(Stage.INGEST.id(), "cpu", step -> {
+            DatasetIngestor ingestor = new DatasetIngestor(new SourceResolver(allowedRoots, new S3ObjectFetcher(store)));
+            IngestedDataset ingested = ingestor.ingest(request.data());
+            ingested.notes().forEach(note -> LOG.infof("ingest %s: %s", ingested.sourceUri(), note));
+            DatasetStats stats = ingested.stats();
+            ArtifactRef dataset = step.write(ArtifactKind.DATASET, DatasetCodec.encode(ingested.snapshot()),
+                    Map.of("source", ingested.sourceUri(), "format", ingested.format().id(), "users", stats.users(),
+                            "items", stats.items(), "interactions", stats.interactions()));
+            SplitManifest split = ingested.split(dataset.sha256(), request.seed());
+            ArtifactRef splitRef = step.write(ArtifactKind.SPLIT, SplitManifestCodec.encode(split),
+                    Map.of("strategy", split.strategy(), "seed", request.seed(), "dataset", dataset.sha256()));
+            return new IngestResult(dataset, splitRef, stats.users(), stats.items(), stats.interactions());
+        });
+    }
+}

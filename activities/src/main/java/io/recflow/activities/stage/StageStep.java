@@ -1,0 +1,80 @@
+package io.recflow.activities.stage;
+
+import io.recflow.activities.lineage.LineageStore;
+import io.recflow.activities.store.ArtifactStore;
+import io.recflow.workflows.ArtifactRef;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
+
+/**
+ * One attempt of a stage, as lineage sees it: what it read ({@code used}) and what it wrote
+ * ({@code generated}). Reads verify the artifact's hash; writes are content-addressed, so a retried
+ * attempt that writes the same bytes adds no object and no duplicate edge.
+ */
+public final class StageStep {
+
+    private final long stepId;
+    private final ArtifactStore store;
+    private final LineageStore lineage;
+
+    StageStep(long stepId, ArtifactStore store, LineageStore lineage) {
+        this.stepId = stepId;
+        this.store = store;
+        this.lineage = lineage;
+    }
+
+    /** Records that this step uses {@code ref} without reading its bytes; returns the artifact's lineage id. */
+    public long used(ArtifactRef ref) {
+        return lineage.recordUsed(stepId, ref);
+    }
+
+    /** Records that this step reads {@code ref}, and returns its verified bytes. */
+    public byte[] read(ArtifactRef ref) {
+        lineage.recordUsed(stepId, ref);
+        return store.getBytes(ref);
+    }
+
+    /** Decodes an artifact this step reads with {@code decoder}. */
+    public <T> T read(ArtifactRef ref, Decoder<T> decoder) {
+        lineage.recordUsed(stepId, ref);
+        try (InputStream in = store.open(ref)) {
+            return decoder.decode(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + ref.uri() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Stores {@code content} as an artifact this step generated. */
+    public ArtifactRef write(String kind, byte[] content, Map<String, ?> metadata) {
+        ArtifactRef ref = store.put(kind, content, Map.of());
+        lineage.recordGenerated(stepId, ref, metadata);
+        return ref;
+    }
+
+    /** Encodes a value to bytes (models and codecs write to streams). */
+    public static byte[] bytes(Encoder encoder) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            encoder.encode(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    @FunctionalInterface
+    public interface Encoder {
+        void encode(OutputStream out) throws IOException;
+    }
+
+    /** Reads a stream completely into a value; the stream's hash is checked at its end. */
+    @FunctionalInterface
+    public interface Decoder<T> {
+        T decode(InputStream in) throws IOException;
+    }
+}

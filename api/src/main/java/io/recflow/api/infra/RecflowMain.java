@@ -1,0 +1,83 @@
+package io.recflow.api.infra;
+
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.annotations.QuarkusMain;
+import io.recflow.api.cli.Launch;
+import io.recflow.api.cli.RecflowApplication;
+
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The entry point of the packaged application. In {@code recflow.mode=embedded} (the default) it starts
+ * the embedded infrastructure before Quarkus and hands the endpoints to Quarkus as system properties
+ * (which outrank application.properties and the environment), so the datasource, Flyway, the artifact
+ * store and the Temporal client all see them; it stops the infrastructure after Quarkus has stopped.
+ * In {@code local} and {@code cluster} mode it only starts Quarkus: endpoints come from config.
+ * <p>
+ * Not called by {@code @QuarkusTest} (use {@code EmbeddedInfraTestResource}) nor by dev mode.
+ */
+@QuarkusMain
+public class RecflowMain {
+
+    public static void main(String... args) {
+        Launch launch;
+        try {
+            launch = Launch.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.print(e.getMessage());
+            System.exit(args.length == 0 || List.of(args).contains("--help") ? 0 : 2);
+            return;
+        }
+        if (launch.mode() != null) {
+            System.setProperty(BootstrapConfig.MODE, launch.mode());
+        }
+        if (launch.command().equals("demo")) {
+            // The demo's own lines are what a person reads; the platform's log goes to its file.
+            System.setProperty("quarkus.log.console.level", "WARN");
+            System.setProperty("quarkus.banner.enabled", "false");
+        }
+        BootstrapConfig config = BootstrapConfig.fromEnvironment();
+        InfraMode mode;
+        try {
+            mode = config.mode();
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        if (mode != InfraMode.EMBEDDED) {
+            Quarkus.run(RecflowApplication.class, args);
+            return;
+        }
+        EmbeddedInfrastructure infra;
+        try {
+            infra = EmbeddedInfrastructure.start(config.embeddedOptions());
+        } catch (RuntimeException e) {
+            // Quarkus' logging is not set up yet: say it plainly.
+            System.err.println("recflow: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        infra.properties().forEach(System::setProperty);
+        System.setProperty("recflow.data-dir", infra.dataDir().toString());
+
+        // On SIGTERM Quarkus' own shutdown hook stops the application while ours waits for that to
+        // finish, so the database and S3 go away only after the workers and the datasource are closed.
+        CountDownLatch quarkusStopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                quarkusStopped.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            infra.close();
+        }, "recflow-infra-shutdown"));
+        Quarkus.run(RecflowApplication.class, (exitCode, failure) -> {
+            quarkusStopped.countDown();
+            infra.close();
+            System.exit(exitCode);
+        }, args);
+    }
+}

@@ -1,0 +1,39 @@
+package io.recflow.api.lineage;
+
+import io.recflow.activities.lineage.LineageGraph;
+import io.recflow.activities.lineage.LineageStore;
+import io.recflow.api.problem.ProblemException;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+/** "Which data, tokenizer, code and config made this, and what else used that data?" */
+@Path("/api/v1/lineage")
+@Produces(MediaType.APPLICATION_JSON)
+public class LineageResource {
+
+    @Inject
+    LineageStore lineage;
+
+    @GET
+    @Path("/artifacts/{id}")
+    public LineageGraph artifact(@PathParam("id") long id,
+                                 @QueryParam("direction") @DefaultValue("upstream") String direction,
+                                 @QueryParam("depth") @DefaultValue("10") int depth) {
+        if (depth < 0 || depth > LineageStore.MAX_DEPTH) {
+            throw ProblemException.badRequest("depth must be in 0.." + LineageStore.MAX_DEPTH);
+        }
+        LineageGraph.Direction parsed;
+        try {
+            parsed = LineageGraph.Direction.parse(direction);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest(e.getMessage());
+        }
+        return lineage.graph(id, parsed, depth);
+    }
+}

@@ -1,0 +1,56 @@
+package io.recflow.api.models;
+
+import io.recflow.activities.lineage.AliasMove;
+import io.recflow.activities.lineage.ModelSummary;
+import io.recflow.api.serving.RecommendationRequest;
+import io.recflow.api.serving.RecommendationService;
+import io.recflow.api.serving.Recommendations;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import java.util.List;
+
+/** The model registry, alias moves, and the served champion's recommendations. */
+@Path("/api/v1/models")
+@Produces(MediaType.APPLICATION_JSON)
+public class ModelResource {
+
+    @Inject
+    ModelService models;
+    @Inject
+    RecommendationService recommendations;
+
+    @GET
+    public List<ModelSummary> list() {
+        return models.list();
+    }
+
+    @GET
+    @Path("/{name}")
+    public ModelView get(@PathParam("name") String name) {
+        return models.get(name);
+    }
+
+    @GET
+    @Path("/{name}/versions/{version}")
+    public ModelVersionView version(@PathParam("name") String name, @PathParam("version") int version) {
+        return models.version(name, version);
+    }
+
+    @POST
+    @Path("/{name}/aliases/{alias}")
+    public AliasMove moveAlias(@PathParam("name") String name, @PathParam("alias") String alias, AliasRequest request) {
+        return models.moveAlias(name, alias, request);
+    }
+
+    @POST
+    @Path("/{name}/recommendations")
+    public Recommendations recommend(@PathParam("name") String name, RecommendationRequest request) {
+        return recommendations.recommend(name, request);
+    }
+}

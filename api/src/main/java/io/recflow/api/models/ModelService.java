@@ -1,0 +1,71 @@
+package io.recflow.api.models;
+
+import io.recflow.activities.lineage.AliasMove;
+import io.recflow.activities.lineage.LineageStore;
+import io.recflow.activities.lineage.ModelRegistry;
+import io.recflow.activities.lineage.ModelSummary;
+import io.recflow.activities.lineage.ModelVersionEntity;
+import io.recflow.api.problem.ProblemException;
+import io.recflow.api.serving.ChampionModels;
+import io.recflow.workflows.promote.ModelVersionRef;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.util.List;
+
+/** The registry as users see it, and promotion or rollback by hand. */
+@ApplicationScoped
+public class ModelService {
+
+    @Inject
+    ModelRegistry registry;
+    @Inject
+    LineageStore lineage;
+    @Inject
+    ChampionModels champions;
+
+    public List<ModelSummary> list() {
+        return registry.models();
+    }
+
+    public ModelView get(String name) {
+        List<ModelVersionEntity> versions = registry.versions(name);
+        if (versions.isEmpty()) {
+            throw ProblemException.notFound("there is no model " + name);
+        }
+        ModelVersionRef serving = champions.serving(name);
+        return new ModelView(name, registry.aliases(name), serving == null ? null : serving.version(),
+                versions.stream().map(this::view).toList(),
+                registry.aliasHistory(name, null).stream().map(AliasEventView::of).toList());
+    }
+
+    public ModelVersionView version(String name, int version) {
+        return view(registry.version(name, version).orElseThrow(
+                () -> ProblemException.notFound("model " + name + " has no version " + version)));
+    }
+
+    /** Moves an alias by hand (a promotion or a rollback); the champion is served at once. */
+    public AliasMove moveAlias(String name, String alias, AliasRequest request) {
+        if (request == null || request.version() == null) {
+            throw ProblemException.badRequest("the body must name the version to point the alias at: {\"version\": N,"
+                    + " \"reason\": \"...\"}");
+        }
+        if (request.reason() == null || request.reason().isBlank()) {
+            throw ProblemException.badRequest("reason is required: it goes into the alias's audit log");
+        }
+        if (!alias.matches("[a-z][a-z0-9-]{0,63}")) {
+            throw ProblemException.badRequest("alias must be lower-case letters, digits and '-', e.g. champion");
+        }
+        version(name, request.version());
+        AliasMove move = registry.moveAlias(name, alias, request.version(),
+                request.actor() == null || request.actor().isBlank() ? "api" : request.actor(), request.reason());
+        if (ModelRegistry.CHAMPION.equals(alias)) {
+            champions.refresh(name);
+        }
+        return move;
+    }
+
+    private ModelVersionView view(ModelVersionEntity version) {
+        return ModelVersionView.of(version, lineage.artifact(version.getArtifactId()).orElseThrow());
+    }
+}

@@ -1,0 +1,242 @@
+package io.recflow.api.pipelines;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.recflow.activities.lineage.LineageStore;
+import io.recflow.activities.lineage.NewRun;
+import io.recflow.activities.lineage.PipelineRunEntity;
+import io.recflow.activities.lineage.RunClaim;
+import io.recflow.activities.lineage.StepEntity;
+import io.recflow.api.problem.ProblemException;
+import io.recflow.workflows.TaskQueues;
+import io.recflow.workflows.pipeline.Approval;
+import io.recflow.workflows.pipeline.PipelineProgress;
+import io.recflow.workflows.pipeline.PipelineSpec;
+import io.recflow.workflows.pipeline.PipelineStatus;
+import io.recflow.workflows.pipeline.PipelineWorkflow;
+import io.recflow.workflows.pipeline.StageProgress;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.grpc.StatusRuntimeException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Starts, lists, inspects and steers pipeline runs. A run is a Temporal workflow whose id is the
+ * pipeline id, plus its {@code pipeline_run} lineage row written before the workflow starts (so a
+ * run is listed even while Temporal is busy, and a retried request with the same Idempotency-Key
+ * finds the same run).
+ */
+@ApplicationScoped
+public class PipelineService {
+
+    private static final Logger LOG = Logger.getLogger(PipelineService.class);
+    private static final int MAX_KEY_LENGTH = 200;
+
+    @Inject
+    WorkflowClient client;
+    @Inject
+    LineageStore lineage;
+    @Inject
+    LiveActivities liveActivities;
+    @Inject
+    ObjectMapper json;
+    @ConfigProperty(name = "recflow.temporal.ui-url")
+    Optional<String> temporalUi;
+
+    public PipelineView start(PipelineSpec spec, String idempotencyKey) {
+        if (spec == null) {
+            throw ProblemException.badRequest("the request body must be a pipeline spec (JSON)");
+        }
+        List<String> problems = spec.problems();
+        if (!problems.isEmpty()) {
+            throw ProblemException.badRequest("the pipeline spec is invalid: " + problems.size() + " problem(s)",
+                    problems);
+        }
+        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_KEY_LENGTH)) {
+            throw ProblemException.badRequest("Idempotency-Key must be 1 to " + MAX_KEY_LENGTH + " characters");
+        }
+        PipelineSpec normalized = spec.withDefaults();
+        String specJson = toJson(normalized);
+        String id = idempotencyKey == null ? "pipeline-" + UUID.randomUUID() : "pipeline-" + digest(idempotencyKey);
+        RunClaim claim = lineage.createRun(new NewRun(id, null, normalized.model(), specJson, normalized.seed(),
+                idempotencyKey));
+        if (!claim.created()) {
+            PipelineRunEntity existing = lineage.run(claim.runId()).orElseThrow();
+            if (!json.convertValue(existing.getSpec(), PipelineSpec.class).equals(normalized)) {
+                throw ProblemException.conflict("Idempotency-Key '" + idempotencyKey + "' was already used for run "
+                        + claim.runId() + " with a different spec; use a new key for a new run");
+            }
+        }
+        // Also on a repeated request: the first one may have recorded the run and died before starting it.
+        startWorkflow(claim.runId(), normalized);
+        return view(claim.runId());
+    }
+
+    private void startWorkflow(String id, PipelineSpec spec) {
+        PipelineWorkflow workflow = client.newWorkflowStub(PipelineWorkflow.class, WorkflowOptions.newBuilder()
+                .setWorkflowId(id)
+                .setTaskQueue(TaskQueues.CPU)
+                .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
+                .build());
+        try {
+            String runId = WorkflowClient.start(workflow::run, spec).getRunId();
+            lineage.setTemporalRunId(id, runId);
+            LOG.infof("started pipeline %s (model %s, seed %d)", id, spec.model(), spec.seed());
+        } catch (WorkflowExecutionAlreadyStarted e) {
+            LOG.debugf("pipeline %s was already started", id);
+        }
+    }
+
+    public List<PipelineSummary> list(String status, int limit) {
+        if (status != null) {
+            try {
+                PipelineStatus.valueOf(status);
+            } catch (IllegalArgumentException e) {
+                throw ProblemException.badRequest("status must be one of " + List.of(PipelineStatus.values()));
+            }
+        }
+        if (limit < 1 || limit > 1000) {
+            throw ProblemException.badRequest("limit must be in 1..1000");
+        }
+        return lineage.runs(status, limit).stream().map(PipelineService::summary).toList();
+    }
+
+    public PipelineView view(String id) {
+        PipelineRunEntity run = run(id);
+        Optional<PipelineProgress> progress = progress(id);
+        PipelineStatus status = progress.map(PipelineProgress::status).orElse(PipelineStatus.valueOf(run.getStatus()));
+        Map<String, LiveActivities.Live> live = status.isFinal() ? Map.of() : live(id);
+        List<StepEntity> steps = lineage.steps(id);
+        List<StageView> stages = new ArrayList<>();
+        for (StageProgress stage : progress.map(PipelineProgress::stages).orElse(List.of())) {
+            StepEntity last = steps.stream().filter(s -> s.getStage().equals(stage.stage()))
+                    .reduce((a, b) -> b).orElse(null);
+            LiveActivities.Live running = live.get(stage.stage());
+            Instant started = stage.startedAt() == null ? null : Instant.ofEpochMilli(stage.startedAt());
+            Instant ended = stage.endedAt() == null ? null : Instant.ofEpochMilli(stage.endedAt());
+            stages.add(new StageView(stage.stage(), stage.status(),
+                    running != null ? running.attempt() : last != null ? last.getAttempt() : 0,
+                    started, ended, started != null && ended != null ? Duration.between(started, ended).toMillis() : null,
+                    last == null ? null : last.getWorker(), last == null ? null : last.getDevice(), stage.artifacts(),
+                    stage.message() != null ? stage.message()
+                            : running != null && !running.lastFailure().isEmpty() ? "retrying: " + running.lastFailure()
+                            : null,
+                    running == null ? null : running.progress()));
+        }
+        Map<String, String> links = new LinkedHashMap<>();
+        links.put("self", "/api/v1/pipelines/" + id);
+        links.put("history", "/api/v1/pipelines/" + id + "/history");
+        temporalUi.ifPresent(ui -> links.put("temporalUi", ui + "/namespaces/" + client.getOptions().getNamespace()
+                + "/workflows/" + id));
+        return new PipelineView(id, run.getModel(), status,
+                progress.map(PipelineProgress::message).orElse(run.getMessage()),
+                json.convertValue(run.getSpec(), PipelineSpec.class), run.getStartedAt(), run.getEndedAt(), stages,
+                progress.map(PipelineProgress::modelVersion).orElse(null),
+                progress.map(PipelineProgress::metrics).orElse(Map.of()),
+                progress.map(PipelineProgress::promotion).orElse(null), links);
+    }
+
+    /** The workflow's event history as Temporal's JSON. */
+    public String history(String id) {
+        run(id);
+        try {
+            return client.fetchHistory(id).toJson(false);
+        } catch (WorkflowNotFoundException | StatusRuntimeException e) {
+            throw ProblemException.notFound("Temporal no longer has the history of " + id
+                    + " (the embedded test server keeps histories in memory only); its lineage is still recorded");
+        }
+    }
+
+    public PipelineView cancel(String id) {
+        requireStatus(id, "cancel", PipelineStatus.RUNNING, PipelineStatus.WAITING_APPROVAL);
+        client.newUntypedWorkflowStub(id).cancel();
+        return view(id);
+    }
+
+    public PipelineView decide(String id, boolean approve, Approval approval) {
+        requireStatus(id, approve ? "approve" : "reject", PipelineStatus.WAITING_APPROVAL);
+        Approval by = new Approval(approval == null || approval.actor() == null ? "api" : approval.actor(),
+                approval == null || approval.reason() == null ? "" : approval.reason());
+        PipelineWorkflow workflow = client.newWorkflowStub(PipelineWorkflow.class, id);
+        if (approve) {
+            workflow.approve(by);
+        } else {
+            workflow.reject(by);
+        }
+        return view(id);
+    }
+
+    private void requireStatus(String id, String action, PipelineStatus... allowed) {
+        PipelineStatus status = view(id).status();
+        if (!List.of(allowed).contains(status)) {
+            throw ProblemException.conflict("cannot " + action + " pipeline " + id + ": it is " + status
+                    + " (possible only when " + List.of(allowed) + ")");
+        }
+    }
+
+    private PipelineRunEntity run(String id) {
+        return lineage.run(id).orElseThrow(() -> ProblemException.notFound("there is no pipeline " + id));
+    }
+
+    private Optional<PipelineProgress> progress(String id) {
+        try {
+            return Optional.of(WorkflowStub.fromTyped(client.newWorkflowStub(PipelineWorkflow.class, id))
+                    .query("progress", PipelineProgress.class));
+        } catch (RuntimeException e) {
+            // The run's lineage row is the fallback: e.g. the embedded test server restarted and lost it.
+            LOG.debugf("progress query of %s failed: %s", id, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private Map<String, LiveActivities.Live> live(String id) {
+        try {
+            return liveActivities.of(id);
+        } catch (RuntimeException e) {
+            LOG.debugf("describing %s failed: %s", id, e.getMessage());
+            return Map.of();
+        }
+    }
+
+    private static PipelineSummary summary(PipelineRunEntity run) {
+        return new PipelineSummary(run.getId(), run.getModel(), PipelineStatus.valueOf(run.getStatus()),
+                run.getMessage(), run.getSeed(), run.getStartedAt(), run.getEndedAt());
+    }
+
+    private String toJson(PipelineSpec spec) {
+        try {
+            return json.writeValueAsString(spec);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String digest(String key) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

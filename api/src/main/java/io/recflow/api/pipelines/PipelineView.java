@@ -1,0 +1,17 @@
+package io.recflow.api.pipelines;
+
+import io.recflow.workflows.pipeline.PipelineSpec;
+import io.recflow.workflows.pipeline.PipelineStatus;
+import io.recflow.workflows.promote.ModelVersionRef;
+import io.recflow.workflows.promote.PromotionDecision;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** A pipeline run as the REST API shows it. */
+public record PipelineView(String id, String model, PipelineStatus status, String message, PipelineSpec spec,
+                           Instant startedAt, Instant endedAt, List<StageView> stages, ModelVersionRef modelVersion,
+                           Map<String, Map<String, Double>> metrics, PromotionDecision promotion,
+                           Map<String, String> links) {
+}

@@ -1,0 +1,17 @@
+package io.recflow.api.pipelines;
+
+import io.recflow.workflows.ArtifactRef;
+import io.recflow.workflows.finetune.TrainingProgress;
+import io.recflow.workflows.pipeline.StageStatus;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One stage of a run: the workflow's view (status, times, artifacts) joined with lineage's (attempt,
+ * worker, device) and, while it runs, its last heartbeat ({@code progress}).
+ */
+public record StageView(String stage, StageStatus status, int attempt, Instant startedAt, Instant endedAt,
+                        Long durationMs, String worker, String device, List<ArtifactRef> artifacts, String message,
+                        TrainingProgress progress) {
+}

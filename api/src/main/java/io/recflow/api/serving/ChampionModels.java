@@ -1,0 +1,129 @@
+package io.recflow.api.serving;
+
+import ai.djl.Device;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.recflow.activities.ingest.DatasetCodec;
+import io.recflow.activities.stage.StageStep;
+import io.recflow.activities.lineage.LineageStore;
+import io.recflow.activities.lineage.ModelRegistry;
+import io.recflow.activities.lineage.ModelSummary;
+import io.recflow.activities.lineage.ModelVersionEntity;
+import io.recflow.activities.model.ModelBundle;
+import io.recflow.activities.store.ArtifactStore;
+import io.recflow.api.problem.ProblemException;
+import io.recflow.ml.data.ItemCatalog;
+import io.recflow.workflows.ArtifactRef;
+import io.recflow.workflows.promote.ModelVersionRef;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * The champion of every model, loaded and ready to serve. It follows the registry: at start, every
+ * few seconds (so a promotion by a worker in another process is picked up), and at once after an alias
+ * move through this API. A new champion is loaded before it replaces the old one.
+ */
+@ApplicationScoped
+public class ChampionModels {
+
+    private static final Logger LOG = Logger.getLogger(ChampionModels.class);
+
+    @Inject
+    ModelRegistry registry;
+    @Inject
+    LineageStore lineage;
+    @Inject
+    ArtifactStore store;
+    @ConfigProperty(name = "recflow.serving.beam", defaultValue = "20")
+    int beam;
+
+    private final Map<String, ServedModel> current = new ConcurrentHashMap<>();
+
+    void loadAtStart(@Observes StartupEvent event) {
+        refreshAll();
+    }
+
+    @Scheduled(every = "${recflow.serving.refresh-interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void refreshAll() {
+        for (ModelSummary model : registry.models()) {
+            try {
+                refresh(model.name());
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "cannot load the champion of %s; serving the previous one", model.name());
+            }
+        }
+    }
+
+    /** Loads the model's champion if it is not the one being served. */
+    public synchronized void refresh(String model) {
+        ModelVersionEntity champion = registry.champion(model).orElse(null);
+        ServedModel served = current.get(model);
+        if (champion == null || (served != null && served.version().equals(champion.toRef()))) {
+            return;
+        }
+        ServedModel loaded = load(champion);
+        ServedModel previous = current.put(model, loaded);
+        LOG.infof("serving %s (was %s)", loaded.version(), previous == null ? "nothing" : previous.version());
+        if (previous != null) {
+            previous.release();
+        }
+    }
+
+    /** Runs {@code work} on the model's champion, which stays loaded until {@code work} returns. */
+    public <T> T withChampion(String model, Function<ServedModel, T> work) {
+        while (true) {
+            ServedModel served = current.get(model);
+            if (served == null) {
+                refresh(model);
+                served = current.get(model);
+                if (served == null) {
+                    throw ProblemException.notFound("model " + model + " has no champion to serve; run a pipeline"
+                            + " that promotes one, or move its champion alias");
+                }
+            }
+            if (served.lease()) {
+                try {
+                    return work.apply(served);
+                } finally {
+                    served.release();
+                }
+            }
+        }
+    }
+
+    private ServedModel load(ModelVersionEntity version) {
+        ArtifactRef artifact = lineage.artifact(version.getArtifactId()).orElseThrow().toRef();
+        ModelBundle bundle = read(artifact, in -> ModelBundle.read(in, Device.cpu()));
+        try {
+            ItemCatalog catalog = read(bundle.manifest().dataset(), DatasetCodec::read).dataset().catalog();
+            return new ServedModel(version.toRef(), bundle, catalog, beam);
+        } catch (RuntimeException e) {
+            bundle.close();
+            throw e;
+        }
+    }
+
+    private <T> T read(ArtifactRef ref, StageStep.Decoder<T> decoder) {
+        try (InputStream in = store.open(ref)) {
+            return decoder.decode(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + ref.uri() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The version being served for {@code model}, if any. */
+    public ModelVersionRef serving(String model) {
+        ServedModel served = current.get(model);
+        return served == null ? null : served.version();
+    }
+}

@@ -1,0 +1,108 @@
+package io.recflow.api.serving;
+
+import io.recflow.api.problem.ProblemException;
+import io.recflow.ml.data.ItemCatalog;
+import io.recflow.ml.recommend.ScoredItem;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Answers recommendation requests from a model's champion: validates the request against the
+ * champion's catalogue, ranks (the whole catalogue, or the given candidates) and leaves out what the
+ * user already has.
+ */
+@ApplicationScoped
+public class RecommendationService {
+
+    @Inject
+    ChampionModels champions;
+    @ConfigProperty(name = "recflow.serving.max-k", defaultValue = "100")
+    int maxK;
+    @ConfigProperty(name = "recflow.serving.max-history", defaultValue = "1000")
+    int maxHistory;
+    @ConfigProperty(name = "recflow.serving.max-candidates", defaultValue = "1000")
+    int maxCandidates;
+
+    public Recommendations recommend(String model, RecommendationRequest request) {
+        if (request == null || request.history() == null || request.history().isEmpty()) {
+            throw ProblemException.badRequest("history must list at least one item id the user interacted with");
+        }
+        int k = request.k() == null ? 10 : request.k();
+        if (k < 1 || k > maxK) {
+            throw ProblemException.badRequest("k must be in 1.." + maxK + ", was " + k);
+        }
+        if (request.history().size() > maxHistory) {
+            throw ProblemException.badRequest("history has " + request.history().size() + " items; at most "
+                    + maxHistory + " are accepted (the model reads the most recent ones)");
+        }
+        if (request.candidates() != null && (request.candidates().isEmpty()
+                || request.candidates().size() > maxCandidates)) {
+            throw ProblemException.badRequest("candidates, when given, must list 1.." + maxCandidates + " item ids");
+        }
+        return champions.withChampion(model, served -> {
+            ItemCatalog catalog = served.catalog();
+            int[] history = indexes(catalog, request.history(), "history");
+            List<ScoredItem> ranked = request.candidates() == null
+                    ? rankCatalogue(served, history, k)
+                    : rankCandidates(served, history, indexes(catalog, request.candidates(), "candidates"), k);
+            return Recommendations.of(served.version(), ranked.stream()
+                    .map(s -> new Recommendations.RecommendedItem(catalog.get(s.item()).externalId(), s.score(),
+                            catalog.get(s.item()).title()))
+                    .toList());
+        });
+    }
+
+    /** The top k of the catalogue without the history: asks for k more than that, then drops what was seen. */
+    private static List<ScoredItem> rankCatalogue(ServedModel served, int[] history, int k) {
+        Set<Integer> seen = asSet(history);
+        int wanted = Math.min(served.catalog().size(), k + seen.size());
+        return served.recommender().recommend(new int[][]{history}, wanted).get(0).stream()
+                .filter(s -> !seen.contains(s.item()))
+                .limit(k)
+                .toList();
+    }
+
+    private static List<ScoredItem> rankCandidates(ServedModel served, int[] history, int[] candidates, int k) {
+        int[] distinct = asSet(candidates).stream().mapToInt(Integer::intValue).toArray();
+        float[] scores = served.recommender().scoreCandidates(new int[][]{history}, new int[][]{distinct})[0];
+        List<ScoredItem> ranked = new ArrayList<>();
+        for (int i = 0; i < distinct.length; i++) {
+            ranked.add(new ScoredItem(distinct[i], scores[i]));
+        }
+        ranked.sort(Comparator.comparingDouble(ScoredItem::score).reversed());
+        return ranked.subList(0, Math.min(k, ranked.size()));
+    }
+
+    private static int[] indexes(ItemCatalog catalog, List<String> ids, String field) {
+        List<String> unknown = new ArrayList<>();
+        int[] indexes = new int[ids.size()];
+        for (int i = 0; i < ids.size(); i++) {
+            Integer index = ids.get(i) == null ? null : catalog.indexOf(ids.get(i)).orElse(null);
+            if (index == null) {
+                unknown.add(field + "[" + i + "]: unknown item id '" + ids.get(i) + "'");
+            } else {
+                indexes[i] = index;
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw ProblemException.badRequest(unknown.size() + " item id(s) are not in the catalogue of this model",
+                    unknown.subList(0, Math.min(20, unknown.size())));
+        }
+        return indexes;
+    }
+
+    private static Set<Integer> asSet(int[] items) {
+        Set<Integer> set = new LinkedHashSet<>();
+        for (int item : items) {
+            set.add(item);
+        }
+        return set;
+    }
+}

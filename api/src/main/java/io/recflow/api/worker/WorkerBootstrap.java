@@ -1,0 +1,93 @@
+package io.recflow.api.worker;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.recflow.activities.evaluate.EvaluateActivitiesImpl;
+import io.recflow.activities.finetune.FineTuneActivitiesImpl;
+import io.recflow.activities.ingest.IngestActivitiesImpl;
+import io.recflow.activities.promote.PromoteActivitiesImpl;
+import io.recflow.activities.runs.PipelineRunActivitiesImpl;
+import io.recflow.activities.tokenize.TokenizeActivitiesImpl;
+import io.recflow.workflows.TaskQueues;
+import io.recflow.workflows.pipeline.PipelineWorkflowImpl;
+import io.temporal.client.WorkflowClient;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Starts the Temporal workers this process is configured for. The cpu queue runs the pipeline
+ * workflow and the light stages; the gpu queue runs fine-tuning, one at a time.
+ */
+@ApplicationScoped
+public class WorkerBootstrap {
+
+    private static final Logger LOG = Logger.getLogger(WorkerBootstrap.class);
+
+    @Inject
+    WorkflowClient client;
+    @Inject
+    WorkerConfig config;
+    @Inject
+    PipelineRunActivitiesImpl runs;
+    @Inject
+    IngestActivitiesImpl ingest;
+    @Inject
+    TokenizeActivitiesImpl tokenize;
+    @Inject
+    FineTuneActivitiesImpl fineTune;
+    @Inject
+    EvaluateActivitiesImpl evaluate;
+    @Inject
+    PromoteActivitiesImpl promote;
+
+    private WorkerFactory factory;
+
+    void start(@Observes StartupEvent event) {
+        Set<String> queues = new HashSet<>(config.queues());
+        queues.remove("none");
+        if (!Set.of("cpu", "gpu").containsAll(queues)) {
+            throw new IllegalArgumentException("recflow.worker.queues must list cpu, gpu or none, was " + config.queues());
+        }
+        if (queues.isEmpty()) {
+            LOG.info("recflow.worker.queues=none: api only, no workers in this process");
+            return;
+        }
+        factory = WorkerFactory.newInstance(client);
+        if (queues.contains("cpu")) {
+            Worker cpu = factory.newWorker(TaskQueues.CPU, options(config.maxConcurrentActivities()));
+            cpu.registerWorkflowImplementationTypes(PipelineWorkflowImpl.class);
+            cpu.registerActivitiesImplementations(runs, ingest, tokenize, evaluate, promote);
+        }
+        if (queues.contains("gpu")) {
+            Worker gpu = factory.newWorker(TaskQueues.GPU, options(config.maxConcurrentTrainings()));
+            gpu.registerActivitiesImplementations(fineTune);
+        }
+        factory.start();
+        LOG.infof("workers polling %s", queues);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (factory != null) {
+            factory.shutdown();
+            factory.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    private static WorkerOptions options(int maxActivities) {
+        return WorkerOptions.newBuilder()
+                .setMaxConcurrentActivityExecutionSize(maxActivities)
+                // A workflow cached on a sticky queue of a dead worker would otherwise wait forever on
+                // the Temporal test server; zero sends its next task to the shared queue at once.
+                .setStickyQueueScheduleToStartTimeout(Duration.ZERO)
+                .build();
+    }
+}

@@ -1,0 +1,173 @@
+package io.recflow.api.infra;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.recflow.activities.lineage.AliasEventEntity;
+import io.recflow.activities.lineage.AliasMove;
+import io.recflow.activities.lineage.LineageNotFoundException;
+import io.recflow.activities.lineage.LineageStore;
+import io.recflow.activities.lineage.ModelRegistry;
+import io.recflow.activities.lineage.ModelSummary;
+import io.recflow.activities.lineage.ModelVersionEntity;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The model registry against the embedded PostgreSQL. */
+@QuarkusTest
+@WithTestResource(value = EmbeddedInfraTestResource.class, scope = TestResourceScope.GLOBAL)
+class ModelRegistryTest {
+
+    @Inject
+    ModelRegistry registry;
+
+    @Inject
+    LineageStore lineage;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Test
+    void registeringAnArtifactTwiceYieldsOneVersion() {
+        String model = "model-" + UUID.randomUUID();
+        String run = "run-" + UUID.randomUUID();
+        lineage.startStep(run, "promote", 1, "w", "cpu");
+        long a1 = lineage.recordArtifact(LineageStoreTest.artifact("model"));
+        long a2 = lineage.recordArtifact(LineageStoreTest.artifact("model"));
+
+        ModelVersionEntity v1 = registry.registerVersion(model, a1, run, Map.of("hr@1", 0.45));
+        ModelVersionEntity again = registry.registerVersion(model, a1, run, Map.of("hr@1", 0.99));
+        ModelVersionEntity v2 = registry.registerVersion(model, a2, null, Map.of());
+
+        assertEquals(1, v1.getVersion());
+        assertEquals(v1.getId(), again.getId());
+        assertEquals(0.45, ((Number) again.getMetrics().get("hr@1")).doubleValue(), "the first registration wins");
+        assertEquals(2, v2.getVersion());
+        assertEquals(run, v1.getRunId());
+        assertEquals(List.of(2, 1), registry.versions(model).stream().map(ModelVersionEntity::getVersion).toList());
+        assertEquals(a2, registry.version(model, 2).orElseThrow().getArtifactId());
+
+        assertThrows(LineageNotFoundException.class, () -> registry.registerVersion(model, Long.MAX_VALUE, null, Map.of()));
+        assertThrows(LineageNotFoundException.class, () -> registry.registerVersion(model,
+                lineage.recordArtifact(LineageStoreTest.artifact("model")), "no-such-run", Map.of()));
+    }
+
+    @Test
+    void concurrentRegistrationsGetDistinctGapFreeVersions() throws Exception {
+        String model = "model-" + UUID.randomUUID();
+        int n = 12;
+        List<Long> artifacts = IntStream.range(0, n)
+                .mapToObj(i -> lineage.recordArtifact(LineageStoreTest.artifact("model"))).toList();
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        CountDownLatch go = new CountDownLatch(1);
+        try {
+            List<Callable<Integer>> calls = new ArrayList<>();
+            for (long artifact : artifacts) {
+                calls.add(() -> {
+                    go.await();
+                    return registry.registerVersion(model, artifact, null, Map.of()).getVersion();
+                });
+                // The same artifact registered concurrently must not make a second version.
+                calls.add(() -> {
+                    go.await();
+                    return registry.registerVersion(model, artifact, null, Map.of()).getVersion();
+                });
+            }
+            List<Future<Integer>> futures = new ArrayList<>();
+            for (Callable<Integer> c : calls) {
+                futures.add(pool.submit(c));
+            }
+            go.countDown();
+            List<Integer> versions = new ArrayList<>();
+            for (Future<Integer> f : futures) {
+                versions.add(f.get());
+            }
+            for (int i = 0; i < versions.size(); i += 2) {
+                assertEquals(versions.get(i), versions.get(i + 1), "one artifact, one version");
+            }
+            assertEquals(IntStream.rangeClosed(1, n).boxed().toList(),
+                    versions.stream().distinct().sorted().toList());
+            assertEquals(n, registry.versions(model).size());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aliasMovesWriteAuditEventsAndCanRollBack() {
+        String model = "model-" + UUID.randomUUID();
+        for (int i = 0; i < 3; i++) {
+            registry.registerVersion(model, lineage.recordArtifact(LineageStoreTest.artifact("model")), null, Map.of());
+        }
+        assertTrue(registry.champion(model).isEmpty());
+
+        AliasMove first = registry.moveAlias(model, ModelRegistry.CHAMPION, 1, "pipeline:run-1", "first model");
+        assertTrue(first.changed());
+        assertNull(first.fromVersion());
+        AliasMove second = registry.moveAlias(model, ModelRegistry.CHAMPION, 3, "pipeline:run-3", "+12% HR@1");
+        assertEquals(1, second.fromVersion());
+        AliasMove repeat = registry.moveAlias(model, ModelRegistry.CHAMPION, 3, "pipeline:run-3", "+12% HR@1");
+        assertFalse(repeat.changed(), "a retried promotion writes no second event");
+        assertEquals(3, registry.champion(model).orElseThrow().getVersion());
+
+        AliasMove rollback = registry.moveAlias(model, ModelRegistry.CHAMPION, 1, "alice", "v3 regressed in production");
+        assertEquals(3, rollback.fromVersion());
+        assertEquals(1, registry.champion(model).orElseThrow().getVersion());
+        registry.moveAlias(model, "staging", 2, "bob", null);
+        assertEquals(Map.of("champion", 1, "staging", 2), registry.aliases(model));
+
+        List<AliasEventEntity> history = registry.aliasHistory(model, ModelRegistry.CHAMPION);
+        assertEquals(3, history.size());
+        assertEquals("alice", history.get(0).getActor());
+        assertEquals(3, history.get(0).getFromVersion());
+        assertEquals(1, history.get(0).getToVersion());
+        assertEquals("v3 regressed in production", history.get(0).getReason());
+        assertNull(history.get(2).getFromVersion());
+        assertEquals(4, registry.aliasHistory(model, null).size());
+
+        ModelSummary summary = registry.models().stream().filter(m -> m.name().equals(model)).findFirst().orElseThrow();
+        assertEquals(3, summary.latestVersion());
+        assertEquals(3, summary.versions());
+        assertEquals(Map.of("champion", 1, "staging", 2), summary.aliases());
+
+        assertThrows(LineageNotFoundException.class, () -> registry.moveAlias(model, ModelRegistry.CHAMPION, 9, "x", "no"));
+        assertThrows(IllegalArgumentException.class, () -> registry.moveAlias(model, "bad alias!", 1, "x", "no"));
+        assertThrows(IllegalArgumentException.class, () -> registry.moveAlias(model, ModelRegistry.CHAMPION, 2, " ", "no"));
+        assertEquals(1, registry.champion(model).orElseThrow().getVersion(), "failed moves change nothing");
+    }
+
+    @Test
+    void aliasEventsAreAppendOnly() throws Exception {
+        String model = "model-" + UUID.randomUUID();
+        registry.registerVersion(model, lineage.recordArtifact(LineageStoreTest.artifact("model")), null, Map.of());
+        registry.moveAlias(model, ModelRegistry.CHAMPION, 1, "ci", "first");
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+            SQLException update = assertThrows(SQLException.class,
+                    () -> st.executeUpdate("update alias_event set actor = 'mallory' where model = '" + model + "'"));
+            assertTrue(update.getMessage().contains("append-only"), update.getMessage());
+            assertThrows(SQLException.class, () -> st.executeUpdate("delete from alias_event where model = '" + model + "'"));
+        }
+        assertEquals("ci", registry.aliasHistory(model, null).get(0).getActor());
+    }
+}

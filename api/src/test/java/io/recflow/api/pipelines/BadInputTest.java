@@ -1,0 +1,157 @@
+package io.recflow.api.pipelines;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.recflow.activities.lineage.LineageStore;
+import jakarta.inject.Inject;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static io.recflow.api.pipelines.PipelineClient.awaitEnd;
+import static io.recflow.api.pipelines.PipelineClient.dataDir;
+import static io.recflow.api.pipelines.PipelineClient.spec;
+import static io.recflow.api.pipelines.PipelineClient.start;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Bad input gets a clear error that says what and where, and leaves nothing behind: no data set
+ * artifact, no model, and a worker that goes on working.
+ */
+@QuarkusTest
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BadInputTest {
+
+    @Inject
+    LineageStore lineage;
+
+    @Test
+    @Order(1)
+    void aMalformedLineFailsTheRunNamingFileLineAndFieldAndWritesNoArtifact() throws IOException {
+        Path folder = csv("malformed", "user,item,timestamp\nu1,i1,100\nu1,i2,yesterday\nu1,i3,300\n");
+        JsonPath run = failedRun(folder);
+        assertTrue(run.getString("message").contains("interactions.csv:3: field 'timestamp'"), run.getString("message"));
+        assertEquals("FAILED", run.getString("stages[0].status"));
+        assertEquals(List.of(), run.getList("stages[0].artifacts"));
+        assertEquals("SKIPPED", run.getString("stages[1].status"));
+    }
+
+    @Test
+    @Order(2)
+    void aMissingColumnNamesTheColumnAndTheHeaderFound() throws IOException {
+        Path folder = csv("missing-column", "user,product,timestamp\nu1,i1,100\n");
+        String message = failedRun(folder.resolve("interactions.csv")).getString("message");
+        assertTrue(message.contains("field 'item': missing required column"), message);
+    }
+
+    @Test
+    @Order(3)
+    void aMissingFileSaysWhichFile() {
+        Path missing = dataDir().resolve("no-such-folder");
+        String message = failedRun(missing).getString("message");
+        assertTrue(message.contains("no-such-folder"), message);
+    }
+
+    @Test
+    @Order(4)
+    void aUriOutsideTheAllowedRootsIsRefused() {
+        JsonPath run = failedRun(Path.of("/etc"));
+        assertTrue(run.getString("message").contains("outside the allowed roots"), run.getString("message"));
+    }
+
+    @Test
+    @Order(5)
+    void anInvalidSpecIsRefusedBeforeAnythingRunsWithEveryProblemListed() {
+        given().contentType(ContentType.JSON)
+                .body(Map.of("model", "Not A Name", "data", Map.of("uri", "file:///x", "format", "parquet"),
+                        "training", Map.of("rank", 7, "experts", 4)))
+                .post("/api/v1/pipelines")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors", hasItem(containsString("model:")))
+                .body("errors", hasItem(containsString("data.format: must be one of")))
+                .body("errors", hasItem(containsString("training.rank: must be a multiple of experts")));
+    }
+
+    @Test
+    @Order(6)
+    void unreadableJsonSaysWhere() {
+        given().contentType(ContentType.JSON).body("{\"model\": \"x\",\n \"seed\": \"many\"}")
+                .post("/api/v1/pipelines")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("line 2")).body("detail", containsString("seed"));
+    }
+
+    @Test
+    @Order(7)
+    void aTooLargeBodyIsRefused() {
+        given().contentType(ContentType.JSON).body("{\"model\": \"" + "x".repeat(2_000_000) + "\"}")
+                .post("/api/v1/pipelines")
+                .then().statusCode(413);
+    }
+
+    @Test
+    @Order(8)
+    void recommendationRequestsAreChecked() {
+        given().contentType(ContentType.JSON).body(Map.of("history", List.of("i1"), "k", 5))
+                .post("/api/v1/models/nobody/recommendations")
+                .then().statusCode(404).contentType("application/problem+json")
+                .body("detail", containsString("no champion"));
+        given().contentType(ContentType.JSON).body(Map.of("history", List.of(), "k", 5))
+                .post("/api/v1/models/nobody/recommendations")
+                .then().statusCode(400).body("detail", containsString("history"));
+        given().contentType(ContentType.JSON).body(Map.of("history", List.of("i1"), "k", 1_000_000))
+                .post("/api/v1/models/nobody/recommendations")
+                .then().statusCode(400).body("detail", containsString("k must be in 1..100"));
+    }
+
+    @Test
+    @Order(9)
+    void afterAllThatTheWorkerStillTrainsAndUnknownItemsAreNamed() {
+        PipelineClient.SmallData data = PipelineClient.smallDataset("after-bad-input", 3);
+        JsonPath run = PipelineClient.awaitCompleted(start(spec("survivor", data.folder(), 3e-3)));
+        List<String> known = data.history(2);
+        assertTrue(run.getBoolean("promotion.promoted"));
+        given().contentType(ContentType.JSON).body(Map.of("history", List.of(known.get(0), "nope", known.get(1), "zzz"), "k", 3))
+                .post("/api/v1/models/survivor/recommendations")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors", hasSize(2))
+                .body("errors[0]", equalTo("history[1]: unknown item id 'nope'"));
+        // The failed runs are listed, and none of them left a data set snapshot behind.
+        given().get("/api/v1/pipelines?status=FAILED").then().statusCode(200)
+                .body("size()", org.hamcrest.Matchers.greaterThanOrEqualTo(4));
+        List<String> sources = lineage.artifacts("dataset", 1000).stream()
+                .map(a -> String.valueOf(a.getMetadata().get("source"))).toList();
+        assertTrue(sources.stream().noneMatch(s -> s.contains("malformed") || s.contains("missing-column")),
+                sources::toString);
+        assertTrue(sources.stream().anyMatch(s -> s.contains("after-bad-input")), sources::toString);
+    }
+
+    private static Path csv(String name, String interactions) throws IOException {
+        Path folder = dataDir().resolve(name);
+        Files.createDirectories(folder);
+        Files.writeString(folder.resolve("interactions.csv"), interactions);
+        return folder;
+    }
+
+    private static JsonPath failedRun(Path data) {
+        JsonPath run = awaitEnd(start(spec("bad-input", data, 1e-3)));
+        assertEquals("FAILED", run.getString("status"), run.prettify());
+        assertNull(run.get("modelVersion"));
+        return run;
+    }
+}

@@ -1,0 +1,102 @@
+package io.recflow.api.pipelines;
+
+import io.recflow.ml.data.InteractionDataset;
+import io.recflow.ml.data.UserSequence;
+import io.recflow.ml.data.synthetic.SyntheticConfig;
+import io.recflow.ml.data.synthetic.SyntheticDataset;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** What the REST tests do again and again: small data, small specs, start a run and wait for it. */
+final class PipelineClient {
+
+    private PipelineClient() {
+    }
+
+    /** The test's data directory (the only allowed root for file:// data). */
+    static Path dataDir() {
+        return Path.of(ConfigProvider.getConfig().getValue("recflow.data-dir", String.class));
+    }
+
+    /** A small synthetic data set, written as generic CSV under the data directory. */
+    record SmallData(Path folder, InteractionDataset dataset) {
+
+        /** The last {@code n} item ids of the first user: a realistic history to ask about. */
+        List<String> history(int n) {
+            UserSequence user = dataset.sequences().get(0);
+            return Arrays.stream(user.items(), user.length() - n, user.length())
+                    .mapToObj(i -> dataset.catalog().get(i).externalId()).toList();
+        }
+    }
+
+    static SmallData smallDataset(String name, long seed) {
+        Path folder = dataDir().resolve(name);
+        SyntheticDataset synthetic = SyntheticDataset.generate(new SyntheticConfig(120, 300, 8, 20, seed));
+        try {
+            synthetic.writeCsv(folder);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new SmallData(folder, synthetic.dataset());
+    }
+
+    /** A spec that trains in seconds: small encoder, one short epoch per phase, few evaluated users. */
+    static Map<String, Object> spec(String model, Path data, double pretrainLearningRate) {
+        return Map.of(
+                "model", model,
+                "data", Map.of("uri", data.toUri().toString(), "format", "csv"),
+                "tokenizer", Map.of("codebookSize", 16, "encoderEpochs", 2, "embeddingDim", 32),
+                "training", Map.of("pretrainEpochs", 1, "fineTuneEpochs", 1, "hiddenSize", 32, "historyLength", 10,
+                        "batchSize", 64, "pretrainLearningRate", pretrainLearningRate, "experts", 2, "rank", 4),
+                "evaluation", Map.of("maxUsers", 60, "beamSize", 10, "candidateDraws", 2),
+                "seed", 7);
+    }
+
+    static String start(Object spec) {
+        return given().contentType(ContentType.JSON).body(spec)
+                .when().post("/api/v1/pipelines")
+                .then().statusCode(202)
+                .extract().path("id");
+    }
+
+    /** Polls until the run leaves RUNNING; returns its final resource. */
+    static JsonPath awaitEnd(String id) {
+        long deadline = System.currentTimeMillis() + 600_000;
+        while (System.currentTimeMillis() < deadline) {
+            JsonPath run = given().when().get("/api/v1/pipelines/" + id).then().statusCode(200).extract().jsonPath();
+            if (!List.of("RUNNING").contains(run.getString("status"))) {
+                return run;
+            }
+            sleep(250);
+        }
+        return fail("pipeline " + id + " did not finish in 10 minutes");
+    }
+
+    static JsonPath awaitCompleted(String id) {
+        JsonPath run = awaitEnd(id);
+        assertTrue("COMPLETED".equals(run.getString("status")), () -> "pipeline " + id + " ended "
+                + run.getString("status") + ": " + run.getString("message"));
+        return run;
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

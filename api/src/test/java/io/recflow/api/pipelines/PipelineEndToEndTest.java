@@ -1,0 +1,124 @@
+package io.recflow.api.pipelines;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static io.recflow.api.pipelines.PipelineClient.awaitCompleted;
+import static io.recflow.api.pipelines.PipelineClient.smallDataset;
+import static io.recflow.api.pipelines.PipelineClient.spec;
+import static io.recflow.api.pipelines.PipelineClient.start;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The platform's main job through its REST API, on real embedded PostgreSQL, s3proxy, the Temporal
+ * test server and real DJL training: trigger, complete, lineage, serving, a better run promoted and
+ * served without a restart, and the same spec and seed reproducing the same model.
+ */
+@QuarkusTest
+class PipelineEndToEndTest {
+
+    private static final String MODEL = "e2e";
+
+    @Test
+    void trainsEvaluatesPromotesServesAndHotSwapsABetterModel() {
+        PipelineClient.SmallData small = smallDataset("e2e-data", 11);
+        Path data = small.folder();
+
+        // A deliberately weak first model (pre-training at a learning rate too small to learn much).
+        Map<String, Object> weak = spec(MODEL, data, 1e-6);
+        JsonPath first = awaitCompleted(start(weak));
+        assertEquals(1, first.getInt("modelVersion.version"));
+        assertTrue(first.getBoolean("promotion.promoted"), first.getString("promotion.reason"));
+        assertEquals(5, first.getList("stages").size());
+        assertTrue(first.getList("stages.status").stream().allMatch("COMPLETED"::equals), first.prettify());
+        double weakNdcg = first.getDouble("metrics.candidate.'full-ranking/NDCG@10'");
+        assertTrue(first.getDouble("metrics.popularity.'full-ranking/NDCG@10'") >= 0);
+
+        // Upstream lineage of the registered model reaches the data set it was trained on.
+        int artifactId = given().get("/api/v1/models/" + MODEL + "/versions/1").then().statusCode(200)
+                .extract().path("artifactId");
+        JsonPath upstream = given().queryParam("direction", "upstream").queryParam("depth", 10)
+                .get("/api/v1/lineage/artifacts/" + artifactId).then().statusCode(200).extract().jsonPath();
+        List<String> kinds = upstream.getList("nodes.attributes.kind");
+        assertTrue(kinds.containsAll(List.of("model", "dataset", "tokenizer", "encoder", "split")), kinds::toString);
+
+        // The champion answers recommendation requests.
+        List<String> history = small.history(3);
+        given().contentType(ContentType.JSON).body(Map.of("history", history, "k", 5))
+                .post("/api/v1/models/" + MODEL + "/recommendations")
+                .then().statusCode(200)
+                .body("version", equalTo(1))
+                .body("items.size()", equalTo(5));
+
+        // A properly trained second run wins, is promoted, and is served without a restart.
+        JsonPath second = awaitCompleted(start(spec(MODEL, data, 3e-3)));
+        assertEquals(2, second.getInt("modelVersion.version"));
+        double strongNdcg = second.getDouble("metrics.candidate.'full-ranking/NDCG@10'");
+        assertTrue(strongNdcg > weakNdcg, strongNdcg + " should beat " + weakNdcg);
+        assertTrue(second.getBoolean("promotion.promoted"), second.getString("promotion.reason"));
+        awaitServedVersion(history, 2);
+
+        // The same spec and seed give the same model: the same artifact, so the same registered version;
+        // it loses against the champion and is not promoted.
+        JsonPath again = awaitCompleted(start(weak));
+        assertEquals(1, again.getInt("modelVersion.version"));
+        assertFalse(again.getBoolean("promotion.promoted"), again.getString("promotion.reason"));
+        assertEquals(weakNdcg, again.getDouble("metrics.candidate.'full-ranking/NDCG@10'"));
+
+        // Roll back by hand: served at once, and the audit log says who and why.
+        given().contentType(ContentType.JSON).body(Map.of("version", 1, "reason", "rollback drill", "actor", "ops"))
+                .post("/api/v1/models/" + MODEL + "/aliases/champion")
+                .then().statusCode(200).body("fromVersion", equalTo(2)).body("toVersion", equalTo(1));
+        given().contentType(ContentType.JSON).body(Map.of("history", history, "k", 3))
+                .post("/api/v1/models/" + MODEL + "/recommendations")
+                .then().statusCode(200).body("version", equalTo(1));
+        given().get("/api/v1/models/" + MODEL).then().statusCode(200)
+                .body("aliases.champion", equalTo(1))
+                .body("aliasHistory.reason", hasItem("rollback drill"));
+
+        // The run's Temporal history is there for people and tools.
+        given().get("/api/v1/pipelines/" + second.getString("id") + "/history").then().statusCode(200)
+                .body("events.size()", org.hamcrest.Matchers.greaterThan(10));
+    }
+
+    @Test
+    void theSameIdempotencyKeyStartsOneRun() {
+        Path data = smallDataset("idempotent-data", 5).folder();
+        Map<String, Object> spec = spec("idem", data, 1e-3);
+        String first = given().contentType(ContentType.JSON).header("Idempotency-Key", "nightly-2026-11-27")
+                .body(spec).post("/api/v1/pipelines").then().statusCode(202).extract().path("id");
+        String second = given().contentType(ContentType.JSON).header("Idempotency-Key", "nightly-2026-11-27")
+                .body(spec).post("/api/v1/pipelines").then().statusCode(202).extract().path("id");
+        assertEquals(first, second);
+
+        Map<String, Object> other = spec("idem", data, 2e-3);
+        given().contentType(ContentType.JSON).header("Idempotency-Key", "nightly-2026-11-27").body(other)
+                .post("/api/v1/pipelines")
+                .then().statusCode(409).contentType("application/problem+json");
+        given().post("/api/v1/pipelines/" + first + "/cancel").then().statusCode(200);
+        assertEquals("CANCELED", PipelineClient.awaitEnd(first).getString("status"));
+    }
+
+    private static void awaitServedVersion(List<String> history, int version) {
+        long deadline = System.currentTimeMillis() + 30_000;
+        int served = -1;
+        while (System.currentTimeMillis() < deadline && served != version) {
+            served = given().contentType(ContentType.JSON).body(Map.of("history", history, "k", 3))
+                    .post("/api/v1/models/" + MODEL + "/recommendations")
+                    .then().statusCode(200).extract().path("version");
+            PipelineClient.sleep(200);
+        }
+        assertEquals(version, served, "the new champion was not served within 30 s");
+    }
+}
