@@ -2,15 +2,19 @@ package io.recflow.api.models;
 
 import io.recflow.activities.lineage.AliasMove;
 import io.recflow.activities.lineage.ModelSummary;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.recflow.api.serving.CatalogItem;
 import io.recflow.api.serving.RecommendationRequest;
 import io.recflow.api.serving.RecommendationService;
 import io.recflow.api.serving.Recommendations;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import java.util.List;
@@ -46,6 +50,20 @@ public class ModelResource {
     @Path("/{name}/aliases/{alias}")
     public AliasMove moveAlias(@PathParam("name") String name, @PathParam("alias") String alias, AliasRequest request) {
         return models.moveAlias(name, alias, request);
+    }
+
+    @GET
+    @Path("/{name}/versions/{version}/report")
+    public JsonNode report(@PathParam("name") String name, @PathParam("version") int version,
+                           @QueryParam("perUser") @DefaultValue("false") boolean perUser) {
+        return models.report(name, version, perUser);
+    }
+
+    @GET
+    @Path("/{name}/items")
+    public List<CatalogItem> items(@PathParam("name") String name, @QueryParam("q") String query,
+                                   @QueryParam("limit") @DefaultValue("20") int limit) {
+        return recommendations.searchCatalogue(name, query, limit);
     }
 
     @POST

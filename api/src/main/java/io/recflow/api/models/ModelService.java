@@ -1,16 +1,24 @@
 package io.recflow.api.models;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.recflow.activities.lineage.AliasMove;
+import io.recflow.activities.lineage.ArtifactEntity;
 import io.recflow.activities.lineage.LineageStore;
 import io.recflow.activities.lineage.ModelRegistry;
 import io.recflow.activities.lineage.ModelSummary;
 import io.recflow.activities.lineage.ModelVersionEntity;
 import io.recflow.api.problem.ProblemException;
+import io.recflow.activities.store.ArtifactStore;
 import io.recflow.api.serving.ChampionModels;
+import io.recflow.workflows.ArtifactKind;
 import io.recflow.workflows.promote.ModelVersionRef;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 
 /** The registry as users see it, and promotion or rollback by hand. */
@@ -23,6 +31,10 @@ public class ModelService {
     LineageStore lineage;
     @Inject
     ChampionModels champions;
+    @Inject
+    ArtifactStore store;
+    @Inject
+    ObjectMapper json;
 
     public List<ModelSummary> list() {
         return registry.models();
@@ -42,6 +54,31 @@ public class ModelService {
     public ModelVersionView version(String name, int version) {
         return view(registry.version(name, version).orElseThrow(
                 () -> ProblemException.notFound("model " + name + " has no version " + version)));
+    }
+
+    /**
+     * The evaluation report of the run that produced a version: metrics per model and protocol, and the
+     * training loss curves; the per-user values (large) only when asked for.
+     */
+    public JsonNode report(String name, int version, boolean perUser) {
+        ModelVersionEntity registered = registry.version(name, version).orElseThrow(
+                () -> ProblemException.notFound("model " + name + " has no version " + version));
+        ArtifactEntity report = lineage.stepsWithArtifacts(registered.getRunId()).stream()
+                .flatMap(step -> step.generated().stream())
+                .filter(artifact -> ArtifactKind.EVAL_REPORT.equals(artifact.getKind()))
+                .reduce((first, last) -> last)
+                .orElseThrow(() -> ProblemException.notFound("no evaluation report is recorded for " + name + ":"
+                        + version));
+        try {
+            ObjectNode document = (ObjectNode) json.readTree(store.getBytes(report.toRef()));
+            if (!perUser) {
+                document.remove("perUser");
+            }
+            document.put("artifactId", report.getId());
+            return document;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Moves an alias by hand (a promotion or a rollback); the champion is served at once. */

@@ -59,6 +59,23 @@ public class RecommendationService {
         });
     }
 
+    /**
+     * Items of the champion's catalogue whose id, title or category contains {@code query} (case
+     * insensitive), in catalogue order: how a person finds ids to put into a history.
+     */
+    public List<CatalogItem> searchCatalogue(String model, String query, int limit) {
+        if (limit < 1 || limit > maxK) {
+            throw ProblemException.badRequest("limit must be in 1.." + maxK + ", was " + limit);
+        }
+        String needle = query == null ? "" : query.toLowerCase(java.util.Locale.ROOT).strip();
+        return champions.withChampion(model, served -> served.catalog().items().stream()
+                .map(CatalogItem::of)
+                .filter(i -> needle.isEmpty() || (i.item() + " " + i.title() + " " + i.category())
+                        .toLowerCase(java.util.Locale.ROOT).contains(needle))
+                .limit(limit)
+                .toList());
+    }
+
     /** The top k of the catalogue without the history: asks for k more than that, then drops what was seen. */
     private static List<ScoredItem> rankCatalogue(ServedModel served, int[] history, int k) {
         Set<Integer> seen = asSet(history);

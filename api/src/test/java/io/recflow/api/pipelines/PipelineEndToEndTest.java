@@ -61,6 +61,15 @@ class PipelineEndToEndTest {
                 .body("version", equalTo(1))
                 .body("items.size()", equalTo(5));
 
+        // The evaluation report behind the numbers, with the training curves, and the catalogue search.
+        given().get("/api/v1/models/" + MODEL + "/versions/1/report").then().statusCode(200)
+                .body("metrics.candidate.'full-ranking/NDCG@10'", equalTo((float) weakNdcg))
+                .body("lossCurves.pretrain.size()", equalTo(1))
+                .body("lossCurves.finetune.size()", equalTo(1));
+        String firstItem = history.get(0);
+        given().queryParam("q", firstItem).get("/api/v1/models/" + MODEL + "/items").then().statusCode(200)
+                .body("item", hasItem(firstItem));
+
         // A properly trained second run wins, is promoted, and is served without a restart.
         JsonPath second = awaitCompleted(start(spec(MODEL, data, 3e-3)));
         assertEquals(2, second.getInt("modelVersion.version"));
