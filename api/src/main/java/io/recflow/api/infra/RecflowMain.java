@@ -35,7 +35,7 @@ public class RecflowMain {
         }
         if (launch.command().equals("demo")) {
             // The demo's own lines are what a person reads; the platform's log goes to its file.
-            System.setProperty("quarkus.log.console.level", "WARN");
+            System.setProperty("quarkus.log.console.level", "ERROR");
             System.setProperty("quarkus.banner.enabled", "false");
         }
         BootstrapConfig config = BootstrapConfig.fromEnvironment();

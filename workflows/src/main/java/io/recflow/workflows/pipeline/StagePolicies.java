@@ -15,7 +15,9 @@ import java.time.Duration;
  */
 final class StagePolicies {
 
-    private static final Duration HEARTBEAT = Duration.ofSeconds(30);
+    // Long enough for a step under load (and for work between steps: saving the base, encoding the
+    // gate inputs), short enough that a dead worker is replaced within a minute.
+    private static final Duration HEARTBEAT = Duration.ofSeconds(60);
 
     private StagePolicies() {
     }
