@@ -62,9 +62,10 @@ final class StageWatcher {
         long step = progress.get("step").asLong();
         long total = Math.max(1, progress.get("totalSteps").asLong());
         int percent = (int) (100 * step / total);
-        String line = String.format("  %-10s %-9s [%s%s] %3d%%  step %d/%d  loss %.4f", stage,
+        double loss = progress.get("loss").asDouble(Double.NaN);
+        String line = String.format("  %-10s %-9s [%s%s] %3d%%  step %d/%d%s", stage,
                 progress.get("phase").asText(), "#".repeat(BAR * percent / 100), ".".repeat(BAR - BAR * percent / 100),
-                percent, step, total, progress.get("loss").asDouble());
+                percent, step, total, Double.isFinite(loss) ? String.format("  loss %.4f", loss) : "");
         if (terminal) {
             out.print("\r" + line);
             barShown = true;
