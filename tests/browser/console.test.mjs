@@ -1,0 +1,380 @@
+// End-to-end tests of the recflow console in Debian's Chromium, against a running platform:
+//   RECFLOW_URL=http://localhost:8099 RECFLOW_DATA_DIR=/path/the/platform/uses node --test console.test.mjs
+// The tests share one browser and run in order: they start two runs of a tiny data set from the form,
+// watch them finish, open the lineage graph, compare the two versions, promote and roll back, and ask
+// the playground. Screenshots go to output/.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+import { SMALL_SPEC, makeDataset } from './dataset.mjs';
+import { problems } from '../../web/frontend/src/spec.js';
+
+const BASE = (process.env.RECFLOW_URL || 'http://localhost:8080').replace(/\/$/, '');
+const DATA_DIR = resolve(process.env.RECFLOW_DATA_DIR || '.recflow');
+const OUT = resolve(process.env.OUTPUT_DIR || join(import.meta.dirname, 'output'));
+const RUN_TIMEOUT_MS = Number(process.env.RUN_TIMEOUT_S || 1200) * 1000;
+const MODEL = process.env.TEST_MODEL || `browser-${Date.now().toString(36)}`;
+
+let browser;
+let page;
+const pageErrors = [];
+const runs = []; // ids of the runs the tests started
+let dataset;
+
+async function shot(name) {
+  await page.waitForTimeout(250);
+  await page.screenshot({ path: join(OUT, `${name}.png`), fullPage: true });
+}
+
+async function api(path, init) {
+  const res = await fetch(`${BASE}${path}`, init);
+  const body = await res.text();
+  if (!res.ok) throw new Error(`${init?.method || 'GET'} ${path}: ${res.status} ${body}`);
+  return body ? JSON.parse(body) : null;
+}
+
+/** Loads a console page afresh (a full load, so no state carries over from the previous test). */
+async function goto(hash) {
+  await page.goto('about:blank');
+  await page.goto(`${BASE}/${hash}`);
+  await page.locator('main h1').first().waitFor();
+}
+
+/** Opens a collapsed group of the start form by clicking its summary, as a person would. */
+async function openGroup(title) {
+  const details = page.locator('details.group', { has: page.locator('summary', { hasText: title }) });
+  if (!(await details.evaluate((d) => d.open))) await details.locator('summary').click();
+}
+
+before(async () => {
+  mkdirSync(OUT, { recursive: true });
+  dataset = makeDataset(join(DATA_DIR, 'browser-data'));
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.setDefaultTimeout(20_000);
+  page.on('pageerror', (e) => pageErrors.push(String(e)));
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+test('the console is served at / and every page renders', async () => {
+  const res = await fetch(`${BASE}/`);
+  assert.equal(res.status, 200);
+  assert.match(await res.text(), /recflow console/);
+  for (const [hash, heading] of [['#/pipelines', 'Pipelines'], ['#/lineage', 'Lineage'], ['#/plots', 'Plots'],
+    ['#/models', 'Model registry'], ['#/playground', 'Playground']]) {
+    await goto(hash);
+    await assert.doesNotReject(page.getByRole('heading', { level: 1, name: heading }).waitFor());
+  }
+  // keyboard: the first Tab reaches the skip link, and the nav marks the current page
+  await goto('#/pipelines');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Skip to content');
+  assert.equal(await page.getByRole('link', { name: 'Pipelines', exact: true }).getAttribute('aria-current'), 'page');
+  await shot('01-pipelines');
+  assert.deepEqual(pageErrors, []);
+});
+
+test('the console\'s spec rules agree with the server\'s', async () => {
+  const data = { uri: 'file:///nowhere/', format: 'csv' };
+  const specs = [
+    {},
+    { model: 'x', data, training: { adapter: 'lora', experts: 2, rank: 3 }, evaluation: { protocols: ['candidates'] } },
+    { model: 'x', data, training: { pretrainEpochs: 0 } },
+    { model: 'Bad', data: { uri: ' ', format: 'xml', minSequenceLength: 2 },
+      tokenizer: { levels: ['foo'], codebookSize: 1, quantizer: 'pq', encoder: 'gru', encoderEpochs: 0, embeddingDim: 4 },
+      training: { baseModel: 'bad', fineTuneEpochs: -1, adapter: 'x', experts: 65, rank: 300, alpha: 0, learningRate: 1,
+        pretrainLearningRate: 0, batchSize: 0, historyLength: 0, layers: 0, hiddenSize: 4, checkpointEvery: 0, device: 'tpu' },
+      evaluation: { protocols: [], beamSize: 0, maxUsers: -1, candidateCount: 1, candidateDraws: 0 },
+      promotion: { metric: 'nope', approvalTimeoutSeconds: 0 } },
+  ];
+  for (const spec of specs) {
+    const res = await fetch(`${BASE}/api/v1/pipelines`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(spec) });
+    assert.equal(res.status, 400, JSON.stringify(spec));
+    assert.deepEqual(problems(spec), (await res.json()).errors, `the same problems for ${JSON.stringify(spec)}`);
+  }
+});
+
+test('the start form checks the spec before sending it and shows the server\'s problems per field', async () => {
+  await goto('#/pipelines/new');
+  const posts = [];
+  const onRequest = (r) => { if (r.method() === 'POST' && r.url().endsWith('/api/v1/pipelines')) posts.push(r.url()); };
+  page.on('request', onRequest);
+  await page.getByLabel('Model name').fill('Not A Name');
+  await openGroup('Training');
+  await page.getByLabel('Adapter').selectOption('lora');
+  await page.getByLabel('Experts').fill('2');
+  await page.getByRole('button', { name: 'Start the run' }).click();
+  const summary = page.locator('#form-errors');
+  await summary.waitFor();
+  const text = await summary.textContent();
+  assert.match(text, /model: is required: lower-case letters/);
+  assert.match(text, /data\.uri: is required/);
+  assert.match(text, /training\.experts: must be 1 for plain lora/);
+  assert.equal(await page.getByLabel('Experts').getAttribute('aria-invalid'), 'true');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'form-errors', 'focus moves to the problems');
+  await shot('02-start-form-invalid');
+  assert.deepEqual(posts, [], 'an invalid spec is not sent');
+
+  // the server's problem+json errors land on their fields too (a rule the client does not know yet)
+  await page.getByLabel('Model name').fill(MODEL);
+  await page.getByLabel('Data URI').fill('file:///nowhere/');
+  await page.getByLabel('Adapter').selectOption('');
+  await page.getByLabel('Experts').fill('');
+  await page.route('**/api/v1/pipelines', (route) => route.fulfill({
+    status: 400, contentType: 'application/problem+json',
+    body: JSON.stringify({ title: 'Bad request', status: 400, detail: 'the pipeline spec is invalid: 1 problem(s)',
+      errors: ['data.uri: file:///nowhere/ is not under an allowed root'] }),
+  }));
+  await page.getByRole('button', { name: 'Start the run' }).click();
+  await page.locator('#spec-data-uri-err').waitFor();
+  assert.match(await page.locator('#spec-data-uri-err').textContent(), /not under an allowed root/);
+  assert.match(await summary.textContent(), /the pipeline spec is invalid/);
+  await shot('03-start-form-server-errors');
+  await page.unroute('**/api/v1/pipelines');
+  page.off('request', onRequest);
+});
+
+async function startRun(seed, extra = async () => {}) {
+  await goto('#/pipelines/new');
+  await page.getByLabel('Model name').fill(MODEL);
+  await page.getByLabel('Seed').fill(String(seed));
+  await page.getByLabel('Data URI').fill(`file://${join(DATA_DIR, 'browser-data')}/`);
+  await page.getByLabel('Format').selectOption('csv');
+  for (const group of ['Tokenizer', 'Training', 'Evaluation']) await openGroup(group);
+  for (const [path, value] of Object.entries(SMALL_SPEC)) await page.locator(`#spec-${path.replace('.', '-')}`).fill(value);
+  await extra();
+  await page.getByRole('button', { name: 'Start the run' }).click();
+  await page.waitForURL(/#\/pipelines\/pipeline-/);
+  const id = decodeURIComponent(page.url().split('#/pipelines/')[1]);
+  runs.push(id);
+  return id;
+}
+
+async function watch(id, screenshotName) {
+  await goto(`#/pipelines/${encodeURIComponent(id)}`);
+  const deadline = Date.now() + RUN_TIMEOUT_MS;
+  let shotLive = false;
+  for (;;) {
+    const status = (await page.locator('.page-head .badge').first().textContent()).trim();
+    if (/Completed|Failed|Canceled/.test(status)) {
+      assert.match(status, /Completed/, `run ${id} ended ${status}: ${await page.locator('dl.kv').textContent()}`);
+      break;
+    }
+    if (!shotLive && await page.locator('.stage.s-running .progress').count()) {
+      await shot(`${screenshotName}-live`);
+      shotLive = true;
+    }
+    assert.ok(Date.now() < deadline, `run ${id} did not finish in ${RUN_TIMEOUT_MS / 1000} s`);
+    await page.waitForTimeout(1000);
+  }
+  // the page follows the run to its end by itself: every stage done, history and artifacts shown
+  await page.getByRole('heading', { name: 'Evaluation' }).waitFor();
+  assert.equal(await page.locator('.timeline .stage.s-completed').count(), 5);
+  await page.locator('text=FineTune').first().waitFor();
+  assert.ok(await page.locator('h2:has-text("Artifacts") + .table-wrap tbody tr').count() >= 4);
+  await shot(screenshotName);
+}
+
+test('start a run from the form and watch it finish', { timeout: RUN_TIMEOUT_MS + 120_000 }, async () => {
+  const id = await startRun(11);
+  await page.getByRole('heading', { name: 'Stages' }).waitFor();
+  await watch(id, '04-run');
+  const run = await api(`/api/v1/pipelines/${encodeURIComponent(id)}`);
+  assert.equal(run.status, 'COMPLETED');
+  assert.equal(run.modelVersion.name, MODEL);
+  assert.equal(run.spec.tokenizer.codebookSize, 8, 'the form sent the small spec');
+});
+
+test('a second run of the same model, listed with its stage progress', { timeout: RUN_TIMEOUT_MS + 120_000 }, async () => {
+  const id = await startRun(12);
+  await goto(`#/pipelines?model=${MODEL}`);
+  const row = page.locator('table.runs tbody tr', { hasText: id.slice(9, 17) });
+  await row.waitFor();
+  assert.equal(await page.locator('table.runs tbody tr').count(), 2, 'the model filter keeps this test\'s runs');
+  await shot('05-pipelines-filtered');
+  await watch(id, '06-run-second');
+});
+
+test('open the lineage graph of a version and re-root it by clicking a node', async () => {
+  const model = await api(`/api/v1/models/${MODEL}`);
+  const v1 = model.versions.find((v) => v.version === 1) || model.versions[0];
+  await goto(`#/models/${MODEL}`);
+  await page.getByRole('link', { name: `Lineage of v${v1.version}` }).click();
+  await page.waitForURL(new RegExp(`#/lineage/${v1.artifactId}`));
+  const nodes = page.locator('svg.lsvg g.lnode');
+  await nodes.first().waitFor();
+  const count = await nodes.count();
+  assert.ok(count >= 5, `the upstream graph has the data, steps and artifacts (${count} nodes)`);
+  assert.ok(await page.locator('svg.lsvg g.ledge').count() >= 4);
+  assert.equal(await page.locator('g.lnode.root').count(), 1);
+  await shot('07-lineage-upstream');
+
+  // click a dataset artifact: the graph re-roots there; then look downstream of it
+  await page.getByRole('button', { name: 'Fit' }).click(); // the whole graph in view
+  const dataset = page.locator('g.lnode.t-artifact:not(.root)', { hasText: 'dataset' }).first();
+  const target = await dataset.getAttribute('data-node');
+  await dataset.click();
+  await page.waitForURL(new RegExp(`#/lineage/${target.split(':')[1]}`));
+  await page.locator(`g.lnode.root[data-node="${target}"]`).waitFor();
+  await page.getByRole('button', { name: 'Show downstream' }).click();
+  await page.waitForURL(/direction=downstream/);
+  await page.getByText(`downstream of artifact ${target.split(':')[1]}`).waitFor();
+  // downstream of the shared dataset: the models trained on it (both of this test's versions among them)
+  await page.locator('g.lnode.t-artifact', { hasText: 'model' }).first().waitFor();
+  for (const v of model.versions) {
+    assert.equal(await page.locator(`g.lnode[data-node="artifact:${v.artifactId}"]`).count(), 1, `v${v.version} is downstream of its data`);
+  }
+  await shot('08-lineage-downstream');
+  // keyboard: nodes are focusable buttons; Enter on one re-roots
+  const other = page.locator('g.lnode.t-artifact:not(.root)').first();
+  await other.focus();
+  const otherId = (await other.getAttribute('data-node')).split(':')[1];
+  await page.keyboard.press('Enter');
+  await page.waitForURL(new RegExp(`#/lineage/${otherId}`));
+  await page.getByText(`downstream of artifact ${otherId}`).waitFor();
+  await page.locator(`g.lnode.root[data-node="artifact:${otherId}"]`).waitFor();
+  await shot('09-lineage-rerooted');
+});
+
+/**
+ * Endpoints the console uses that the API may not have yet (proposed): while absent, the test answers
+ * them in the browser with the proposed shape, so the console's side is still exercised.
+ */
+async function stubIfMissing(probe, pattern, handler) {
+  const res = await fetch(`${BASE}${probe}`);
+  if (res.status !== 404 && res.status !== 405) return false;
+  console.log(`# ${probe.split('?')[0]} is not in the API yet: stubbed in the browser`);
+  await page.route(pattern, handler);
+  return true;
+}
+
+test('compare two versions side by side, with their loss curves', async () => {
+  await stubIfMissing(`/api/v1/models/${MODEL}/versions/1/report`, '**/api/v1/models/*/versions/*/report', (route) => {
+    const v = Number(route.request().url().match(/versions\/(\d+)\/report/)[1]);
+    route.fulfill({ contentType: 'application/json', body: JSON.stringify({
+      model: MODEL, version: v, metrics: {},
+      lossCurves: { pretrain: [3.2, 2.6, 2.2].map((x) => x - v * 0.05), finetune: [2.0, 1.8].map((x) => x - v * 0.03) },
+    }) });
+  });
+  await goto(`#/plots?model=${MODEL}&a=2&b=1`);
+  const table = page.locator('table.compare-table');
+  await table.waitFor();
+  assert.match(await table.locator('caption').textContent(), /v2.*vs v1/);
+  assert.ok(await table.locator('tbody tr').count() >= 2, 'several metrics compared');
+  assert.ok(await page.locator('figure.chart svg.bars').count() >= 2, 'bar charts for the run and the versions');
+  await page.locator('figure.chart', { hasText: 'pretrain: mean loss per epoch' }).locator('canvas').waitFor();
+  assert.equal(await page.locator('figure.chart', { hasText: 'mean loss per epoch' }).count(), 2, 'a loss chart per phase');
+  await shot('10-plots-compare');
+  await page.unroute('**/api/v1/models/*/versions/*/report');
+});
+
+test('promote and roll back with a reason', async () => {
+  const before = await api(`/api/v1/models/${MODEL}`);
+  const champion = before.aliases.champion;
+  const other = champion === 2 ? 1 : 2;
+  await goto(`#/models/${MODEL}`);
+  await shot('11-registry');
+  // move the champion to the other version
+  await page.locator('table.versions tbody tr', { hasText: `v${other}` }).getByRole('button').click();
+  const reason = page.getByLabel(/^Reason/);
+  await page.waitForFunction(() => document.activeElement?.id === 'al-reason'); // focus goes to the reason
+  await page.locator('form.alias-form button[type=submit]').click();
+  await page.locator('#al-reason-err').waitFor();
+  await reason.fill(`browser test: try v${other}`);
+  await page.getByLabel('Your name').fill('browser-test');
+  await page.locator('form.alias-form button[type=submit]').click();
+  await page.locator('.alert.ok', { hasText: `champion now points at ${MODEL}:${other}` }).waitFor();
+  await page.locator('table.history tbody tr', { hasText: `browser test: try v${other}` }).waitFor();
+  assert.equal((await api(`/api/v1/models/${MODEL}`)).aliases.champion, other);
+  await shot('12-registry-promoted');
+  // and back
+  await page.locator('table.versions tbody tr', { hasText: `v${champion}` }).getByRole('button').click();
+  await page.getByLabel(/^Reason/).fill(`browser test: back to v${champion}`);
+  await page.locator('form.alias-form button[type=submit]').click();
+  await page.locator('.alert.ok', { hasText: `champion now points at ${MODEL}:${champion}` }).waitFor();
+  const after = await api(`/api/v1/models/${MODEL}`);
+  assert.equal(after.aliases.champion, champion);
+  const reasons = after.aliasHistory.map((h) => h.reason);
+  assert.ok(reasons.includes(`browser test: try v${other}`) && reasons.includes(`browser test: back to v${champion}`));
+  assert.equal(after.aliasHistory.find((h) => h.reason === `browser test: try v${other}`).actor, 'browser-test');
+  await shot('13-registry-rolled-back');
+});
+
+test('get recommendations in the playground', async () => {
+  await goto(`#/playground?model=${MODEL}`);
+  const input = page.getByRole('combobox', { name: /Add items/ });
+  // by title, with the keyboard, from the catalogue search
+  await stubIfMissing(`/api/v1/models/${MODEL}/items?q=witness&limit=5`, '**/api/v1/models/*/items?*', (route) => {
+    const q = new URL(route.request().url()).searchParams.get('q').toLowerCase();
+    const found = dataset.items.filter((i) => i.title.toLowerCase().includes(q) || i.id === q)
+      .slice(0, 10).map((i) => ({ item: i.id, title: i.title, category: i.category }));
+    route.fulfill({ contentType: 'application/json', body: JSON.stringify(found) });
+  });
+  await goto(`#/playground?model=${MODEL}`);
+  await input.fill('silent wit');
+  const options = page.getByRole('listbox', { name: 'Matching items' }).getByRole('option');
+  await options.first().waitFor();
+  assert.equal(await options.count(), 2, 'The Silent Witness and The Silent Witness II');
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await input.getAttribute('aria-activedescendant'), 'pg-opt-1');
+  await page.keyboard.press('Enter');
+  await page.locator('ol.chips li', { hasText: 'The Silent Witness II' }).waitFor();
+  // and by id
+  await input.fill('b007 b008');
+  await page.keyboard.press('Enter');
+  await page.getByLabel('Top k').fill('5');
+  await page.getByRole('button', { name: 'Recommend' }).click();
+  const rows = page.locator('table.recs tbody tr');
+  await rows.first().waitFor();
+  assert.equal(await rows.count(), 5);
+  const first = await rows.first().locator('td').nth(2).textContent();
+  assert.ok(dataset.items.some((i) => i.title === first), `a title from the catalogue: ${first}`);
+  // walk on: add the top recommendation to the history and ask again
+  const historyBefore = await page.locator('ol.chips li').count();
+  await rows.first().getByRole('button', { name: /Add .* to the history/ }).click();
+  assert.equal(await page.locator('ol.chips li').count(), historyBefore + 1);
+  await page.getByRole('button', { name: 'Recommend' }).click();
+  await rows.first().waitFor();
+  assert.equal(await page.locator('ol.chips li').count(), 4);
+  await shot('14-playground');
+  await page.unroute('**/api/v1/models/*/items?*');
+  assert.deepEqual(pageErrors, [], 'no script errors in the console pages');
+});
+
+test('a run that waits for approval is approved on its page', { timeout: RUN_TIMEOUT_MS + 120_000 }, async () => {
+  const id = await startRun(13, async () => {
+    await openGroup('Promotion gate');
+    await page.getByLabel('Min. gain over champion').fill('-1'); // any candidate passes the gate
+    await page.getByLabel('Wait for a person\'s approval').check();
+  });
+  const deadline = Date.now() + RUN_TIMEOUT_MS;
+  const badge = page.locator('.page-head .badge').first();
+  while (!/Waiting for approval/.test(await badge.textContent())) {
+    assert.doesNotMatch(await badge.textContent(), /Completed|Failed|Canceled/, 'the run waits for a person');
+    assert.ok(Date.now() < deadline, 'the run reached the approval gate in time');
+    await page.waitForTimeout(1000);
+  }
+  await page.getByRole('heading', { name: 'Approval' }).waitFor();
+  await shot('15-run-waiting-approval');
+  await page.getByLabel('Your name').fill('browser-test');
+  await page.getByRole('button', { name: 'Approve' }).click();
+  await page.locator('#ap-reason-err', { hasText: 'is required' }).waitFor(); // no reason, nothing sent
+  await page.getByLabel(/^Reason/).fill('looks good in the browser test');
+  await page.getByRole('button', { name: 'Approve' }).click();
+  await page.locator('.page-head .badge', { hasText: 'Completed' }).waitFor({ timeout: 60_000 });
+  await page.getByRole('heading', { name: 'Promotion' }).waitFor();
+  const run = await api(`/api/v1/pipelines/${encodeURIComponent(id)}`);
+  assert.equal(run.promotion.promoted, true);
+  assert.equal(run.promotion.decidedBy, 'browser-test');
+  assert.equal((await api(`/api/v1/models/${MODEL}`)).aliases.champion, run.modelVersion.version);
+  await shot('16-run-approved');
+});

@@ -1,0 +1,224 @@
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { Api, ApiError } from '../api.js';
+import { navigate } from '../router.js';
+import { uuid } from '../util.js';
+import { Field } from '../components/common.jsx';
+import { FIELDS, GROUPS, byField, defaultOf, formFromSpec, problems, specFromForm } from '../spec.js';
+
+const DEMO = {
+  model: 'demo',
+  data: { uri: 'file:///path/to/data/', format: 'csv' },
+  tokenizer: { codebookSize: 64, encoderEpochs: 8 },
+  training: { pretrainEpochs: 1, fineTuneEpochs: 1, adapter: 'moe-lora', experts: 4, rank: 8 },
+  evaluation: { maxUsers: 500, candidateDraws: 3 },
+  promotion: { metric: 'full-ranking/NDCG@10', minGain: 0.0 },
+  seed: 42,
+};
+
+const fid = (path) => `spec-${path.replace(/\./g, '-')}`;
+
+function placeholderOf(f, form) {
+  const raw = specFromForm(form).spec;
+  const d = defaultOf(f, raw);
+  return d === undefined ? '' : `default ${d}`;
+}
+
+function Input({ f, form, setValue, errors }) {
+  const value = form[f.path];
+  const err = errors[f.path];
+  if (f.type === 'multi') {
+    const errId = err?.length ? `${fid(f.path)}-err` : undefined;
+    return (
+      <fieldset class={`field checks${err?.length ? ' invalid' : ''}`} id={fid(f.path)} aria-describedby={errId}>
+        <legend>{f.label}</legend>
+        {f.options.map((o) => (
+          <label key={o} class="check">
+            <input type="checkbox" name={f.path} value={o} checked={value.includes(o)}
+              onChange={(e) => setValue(f.path, e.currentTarget.checked
+                ? f.options.filter((x) => x === o || value.includes(x))
+                : value.filter((x) => x !== o))} />
+            {o}
+          </label>
+        ))}
+        {err?.length ? <p class="field-error" id={errId}>{err.join('; ')}</p> : null}
+      </fieldset>
+    );
+  }
+  if (f.type === 'bool') {
+    return (
+      <div class={`field${err?.length ? ' invalid' : ''}`}>
+        <label class="check">
+          <input type="checkbox" id={fid(f.path)} checked={value} onChange={(e) => setValue(f.path, e.currentTarget.checked)} />
+          {f.label}
+        </label>
+        {err?.length ? <p class="field-error">{err.join('; ')}</p> : null}
+      </div>
+    );
+  }
+  return (
+    <Field id={fid(f.path)} label={f.label} help={f.help} error={err} required={f.required}>
+      {(a) => (f.type === 'select' ? (
+        <select {...a} name={f.path} value={value} onChange={(e) => setValue(f.path, e.currentTarget.value)}>
+          {f.options.map((o) => <option key={o} value={o === f.def ? '' : o}>{o === f.def ? `${o} (default)` : o}</option>)}
+        </select>
+      ) : (
+        <input {...a} name={f.path} type="text" inputMode={f.type === 'text' ? undefined : 'decimal'} value={value}
+          placeholder={placeholderOf(f, form)} autoComplete="off" spellcheck={false}
+          onInput={(e) => setValue(f.path, e.currentTarget.value)} />
+      ))}
+    </Field>
+  );
+}
+
+/** A collapsible group of fields: opens itself when one of its fields has a problem, never closes by itself. */
+function Group({ title, hasError, children }) {
+  const el = useRef(null);
+  useEffect(() => { if (hasError && el.current) el.current.open = true; }, [hasError]);
+  return (
+    <details ref={el} class="group">
+      <summary>{title}{hasError ? <span class="err-dot"> (has problems)</span> : null}</summary>
+      <div class="grid">{children}</div>
+    </details>
+  );
+}
+
+export function NewRunPage() {
+  const [form, setForm] = useState(() => formFromSpec({}));
+  const [mode, setMode] = useState('form');
+  const [json, setJson] = useState('');
+  const [jsonError, setJsonError] = useState(null);
+  const [touched, setTouched] = useState(false);
+  const [server, setServer] = useState(null); // {detail, errors, status}
+  const [sending, setSending] = useState(false);
+  const key = useRef(uuid());
+  const summary = useRef(null);
+
+  const setValue = (path, v) => { setForm((f) => ({ ...f, [path]: v })); setServer(null); key.current = uuid(); };
+
+  // what would be sent, and everything wrong with it (input errors, then the server's own rules)
+  const { spec, local } = useMemo(() => {
+    if (mode === 'json') {
+      try {
+        const parsed = JSON.parse(json);
+        return { spec: parsed, local: problems(parsed) };
+      } catch (e) {
+        return { spec: null, local: [] };
+      }
+    }
+    const { spec: s, errors } = specFromForm(form);
+    const typed = new Set(errors.map((p) => p.slice(0, p.indexOf(':'))));
+    return { spec: s, local: [...errors, ...problems(s).filter((p) => !typed.has(p.slice(0, p.indexOf(':'))))] };
+  }, [form, json, mode]);
+
+  const shown = touched ? local : [];
+  const { fields, other } = byField([...shown, ...(server?.errors || [])]);
+
+  const switchMode = (m) => {
+    if (m === mode) return;
+    if (m === 'json') {
+      setJson(JSON.stringify(specFromForm(form).spec, null, 2));
+      setJsonError(null);
+    } else {
+      try {
+        setForm(formFromSpec(JSON.parse(json)));
+        setJsonError(null);
+      } catch (e) {
+        setJsonError(`The JSON does not parse: ${e.message}`);
+        return;
+      }
+    }
+    setMode(m);
+  };
+
+  const submit = async (e) => {
+    e.preventDefault();
+    setTouched(true);
+    setServer(null);
+    if (mode === 'json' && spec === null) {
+      setJsonError('The JSON does not parse; fix it before starting the run.');
+      return;
+    }
+    if (local.length) {
+      setTimeout(() => summary.current?.focus(), 0);
+      return;
+    }
+    setSending(true);
+    try {
+      const run = await Api.start(spec, key.current);
+      key.current = uuid();
+      navigate(`/pipelines/${encodeURIComponent(run.id)}`);
+    } catch (err) {
+      const problem = err instanceof ApiError ? err : new ApiError(0, { detail: err.message });
+      setServer({ detail: problem.message, errors: problem.errors, status: problem.status });
+      setTimeout(() => summary.current?.focus(), 0);
+    } finally {
+      setSending(false);
+    }
+  };
+
+  const allProblems = [...shown, ...(server?.errors || [])];
+  const groupHasError = (g) => FIELDS.some((f) => f.group === g && fields[f.path]);
+
+  return (
+    <section>
+      <div class="page-head">
+        <h1>Start a pipeline run</h1>
+        <a href="#/pipelines">Back to the runs</a>
+      </div>
+      <p class="lead">Blank fields take the server's defaults (shown in grey). The spec is checked here with the same
+        rules as the server before it is sent.</p>
+      {(touched && local.length) || server ? (
+        <div class="alert error" role="alert" tabIndex={-1} ref={summary} id="form-errors">
+          <strong>{server ? (server.errors?.length ? server.detail : `The server refused the run: ${server.detail}`)
+            : `The spec has ${local.length} problem${local.length === 1 ? '' : 's'}; nothing was sent.`}</strong>
+          {allProblems.length ? (
+            <ul>
+              {allProblems.map((p) => {
+                const field = p.slice(0, p.indexOf(':'));
+                const target = FIELDS.some((f) => f.path === field) && mode === 'form' ? `#${fid(field)}` : null;
+                return <li key={p}>{target ? <a href={target} onClick={(ev) => { ev.preventDefault(); document.querySelector(target)?.focus?.(); document.querySelector(`${target} input`)?.focus(); }}>{p}</a> : p}</li>;
+              })}
+            </ul>
+          ) : null}
+        </div>
+      ) : null}
+      <form onSubmit={submit} noValidate aria-describedby={allProblems.length ? 'form-errors' : undefined}>
+        <div class="toolbar" role="group" aria-label="Edit the spec as">
+          <button type="button" class={`btn ${mode === 'form' ? 'primary' : ''}`} aria-pressed={mode === 'form'} onClick={() => switchMode('form')}>Form</button>
+          <button type="button" class={`btn ${mode === 'json' ? 'primary' : ''}`} aria-pressed={mode === 'json'} onClick={() => switchMode('json')}>JSON</button>
+          <button type="button" class="btn" onClick={() => {
+            const base = { ...DEMO, data: { ...DEMO.data, uri: form['data.uri'] || DEMO.data.uri } };
+            setForm(formFromSpec(base)); setJson(JSON.stringify(base, null, 2)); setServer(null);
+          }}>Fill with the demo spec</button>
+        </div>
+        {mode === 'json' ? (
+          <div class="field">
+            <label for="spec-json">Pipeline spec (JSON)</label>
+            <textarea id="spec-json" rows={24} class="mono" spellcheck={false} value={json}
+              aria-describedby={jsonError ? 'spec-json-err' : undefined}
+              onInput={(e) => { setJson(e.currentTarget.value); setServer(null); setJsonError(null); key.current = uuid(); }} />
+            {jsonError ? <p class="field-error" id="spec-json-err">{jsonError}</p> : null}
+          </div>
+        ) : (
+          <div class="spec-groups">
+            {GROUPS.map(([g, title]) => {
+              const inner = FIELDS.filter((f) => f.group === g).map((f) => (
+                <Input key={f.path} f={f} form={form} setValue={setValue} errors={fields} />
+              ));
+              return g === 'run' || g === 'data' ? (
+                <fieldset key={g} class="group"><legend>{title}</legend><div class="grid">{inner}</div></fieldset>
+              ) : (
+                <Group key={g} title={title} hasError={groupHasError(g)}>{inner}</Group>
+              );
+            })}
+          </div>
+        )}
+        {other.length && mode === 'form' && !server ? null : null}
+        <div class="actions">
+          <button type="submit" class="btn primary" disabled={sending}>{sending ? 'Starting…' : 'Start the run'}</button>
+          <span class="muted small">Idempotency-Key <code>{key.current.slice(0, 8)}</code>: sending twice starts one run.</span>
+        </div>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,186 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { Api } from '../api.js';
+import { fmtMetric, fmtTime, isHeadline, shortId, useLoad } from '../util.js';
+import { ErrorBox, Loading, Notice } from '../components/common.jsx';
+
+export function RegistryPage() {
+  const models = useLoad(() => Api.models(), []);
+  return (
+    <section>
+      <div class="page-head"><h1>Model registry</h1></div>
+      <ErrorBox error={models.error} title="Could not list the models" />
+      {models.loading ? <Loading what="Loading the models" /> : null}
+      {models.data && !models.data.length ? <p class="empty">No models yet: a completed pipeline run registers one. <a href="#/pipelines/new">Start a run</a>.</p> : null}
+      {models.data?.length ? (
+        <div class="table-wrap">
+          <table>
+            <thead><tr><th scope="col">Model</th><th scope="col">Versions</th><th scope="col">Latest</th><th scope="col">Aliases</th><th scope="col">Updated</th></tr></thead>
+            <tbody>
+              {models.data.map((m) => (
+                <tr key={m.name}>
+                  <th scope="row"><a href={`#/models/${encodeURIComponent(m.name)}`}>{m.name}</a></th>
+                  <td>{m.versions}</td>
+                  <td>v{m.latestVersion}</td>
+                  <td>{Object.entries(m.aliases || {}).map(([a, v]) => <span key={a} class="badge alias">{a} → v{v}</span>)}</td>
+                  <td>{fmtTime(m.updatedAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+function gateMetricKeys(versions) {
+  const keys = new Set();
+  for (const v of versions) for (const k of Object.keys(v.metrics || {})) if (isHeadline(k) && typeof v.metrics[k] === 'number') keys.add(k);
+  const preferred = ['full-ranking/NDCG@10', 'full-ranking/HR@10', 'candidates/NDCG@10', 'candidates/HR@1'];
+  return [...preferred.filter((k) => keys.has(k)), ...[...keys].filter((k) => !preferred.includes(k))].slice(0, 3);
+}
+
+export function ModelPage({ name }) {
+  const model = useLoad(() => Api.model(name), [name]);
+  const [move, setMove] = useState(null); // {alias, version}
+  const [done, setDone] = useState(null);
+  const m = model.data;
+  if (model.error && !m) return <section><h1>Model {name}</h1><ErrorBox error={model.error} title="Could not load the model" /></section>;
+  if (!m) return <section><h1>Model {name}</h1><Loading what="Loading the model" /></section>;
+  const champion = m.aliases?.champion;
+  const versions = [...m.versions].sort((a, b) => b.version - a.version);
+  const keys = gateMetricKeys(versions);
+  return (
+    <section>
+      <div class="page-head">
+        <h1>Model {m.name}</h1>
+        <span class="links">
+          <a href={`#/plots?model=${encodeURIComponent(m.name)}`}>Compare versions</a>
+          <a href={`#/playground?model=${encodeURIComponent(m.name)}`}>Playground</a>
+        </span>
+      </div>
+      <div class="cards">
+        {Object.entries(m.aliases || {}).map(([alias, v]) => (
+          <div class="card" key={alias}><div class="muted small">alias</div><div class="big">{alias} → v{v}</div></div>
+        ))}
+        <div class="card"><div class="muted small">served now</div><div class="big">{m.serving ? `v${m.serving}` : 'nothing'}</div></div>
+        <div class="card"><div class="muted small">versions</div><div class="big">{m.versions.length}</div></div>
+      </div>
+      {done ? <Notice kind="ok">{done}</Notice> : null}
+      {move ? (
+        <AliasForm model={m} initial={move} onCancel={() => setMove(null)}
+          onDone={(text) => { setMove(null); setDone(text); model.reload(); }} />
+      ) : null}
+      <h2>Versions</h2>
+      <div class="table-wrap">
+        <table class="versions">
+          <thead>
+            <tr><th scope="col">Version</th><th scope="col">Aliases</th>{keys.map((k) => <th scope="col" key={k} class="num">{k}</th>)}
+              <th scope="col">Created</th><th scope="col">Run</th><th scope="col">Actions</th></tr>
+          </thead>
+          <tbody>
+            {versions.map((v) => {
+              const aliases = Object.entries(m.aliases || {}).filter(([, n]) => n === v.version).map(([a]) => a);
+              const isChampion = champion === v.version;
+              return (
+                <tr key={v.version} class={isChampion ? 'current' : ''}>
+                  <th scope="row">v{v.version}</th>
+                  <td>{aliases.map((a) => <span key={a} class="badge alias">{a}</span>)}{m.serving === v.version ? <span class="badge s-running">serving</span> : null}</td>
+                  {keys.map((k) => <td key={k} class="num">{fmtMetric(v.metrics?.[k])}</td>)}
+                  <td>{fmtTime(v.createdAt)}</td>
+                  <td>{v.runId ? <a href={`#/pipelines/${encodeURIComponent(v.runId)}`} class="mono">{shortId(v.runId)}</a> : '—'}</td>
+                  <td><div class="row-actions">
+                    <a href={`#/lineage/${v.artifactId}?direction=upstream`} aria-label={`Lineage of v${v.version}`}>lineage</a>
+                    <a href={`#/plots?model=${encodeURIComponent(m.name)}&a=${v.version}${champion && champion !== v.version ? `&b=${champion}` : ''}`}
+                      aria-label={`Compare v${v.version} with the champion`}>compare</a>
+                    {!isChampion ? (
+                      <button type="button" class="btn small" onClick={() => setMove({ alias: 'champion', version: v.version })}
+                        aria-label={`${champion && v.version < champion ? 'Roll back to' : 'Promote'} v${v.version}`}>
+                        {champion && v.version < champion ? 'Roll back to this…' : 'Promote…'}
+                      </button>
+                    ) : null}
+                  </div></td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      <p><button type="button" class="btn" onClick={() => setMove({ alias: 'champion', version: versions[0]?.version })}>Move an alias…</button></p>
+      <h2>Alias history</h2>
+      {m.aliasHistory?.length ? (
+        <div class="table-wrap">
+          <table class="history">
+            <thead><tr><th scope="col">When</th><th scope="col">Alias</th><th scope="col">From</th><th scope="col">To</th><th scope="col">By</th><th scope="col">Reason</th></tr></thead>
+            <tbody>
+              {[...m.aliasHistory].sort((a, b) => new Date(b.at) - new Date(a.at)).map((h, i) => (
+                <tr key={i}>
+                  <td>{fmtTime(h.at)}</td><td>{h.alias}</td><td>{h.fromVersion ? `v${h.fromVersion}` : '—'}</td>
+                  <td>v{h.toVersion}</td><td>{h.actor}</td><td>{h.reason}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : <p class="muted">No alias has moved yet.</p>}
+    </section>
+  );
+}
+
+function AliasForm({ model, initial, onCancel, onDone }) {
+  const [alias, setAlias] = useState(initial.alias);
+  const [version, setVersion] = useState(String(initial.version ?? ''));
+  const [reason, setReason] = useState('');
+  const [actor, setActor] = useState(() => localStorage.getItem('recflow.actor') || '');
+  const [error, setError] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const [problems, setProblems] = useState({});
+  const reasonRef = useRef(null);
+  useEffect(() => { reasonRef.current?.focus(); }, [initial]);
+  const current = model.aliases?.[alias];
+  const rollback = current && Number(version) < current;
+  const submit = async (e) => {
+    e.preventDefault();
+    const p = {};
+    if (!/^[a-z][a-z0-9-]{0,63}$/.test(alias)) p.alias = 'lower-case letters, digits and -, e.g. champion';
+    if (!version) p.version = 'pick a version';
+    if (!reason.trim()) p.reason = 'is required: it goes into the alias\'s audit log';
+    setProblems(p);
+    if (Object.keys(p).length) return;
+    setBusy(true); setError(null);
+    localStorage.setItem('recflow.actor', actor);
+    try {
+      await Api.moveAlias(model.name, alias, Number(version), reason.trim(), actor.trim() || 'console');
+      onDone(`${alias} now points at ${model.name}:${version}${current ? ` (was v${current})` : ''}.`);
+    } catch (err) { setError(err); } finally { setBusy(false); }
+  };
+  return (
+    <form class="panel alias-form" onSubmit={submit} aria-labelledby="alias-form-title" noValidate>
+      <h2 id="alias-form-title">{rollback ? 'Roll back' : 'Promote'}: move an alias of {model.name}</h2>
+      <div class="grid">
+        <div class={`field${problems.alias ? ' invalid' : ''}`}><label for="al-alias">Alias</label>
+          <input id="al-alias" value={alias} list="al-aliases" onInput={(e) => setAlias(e.currentTarget.value)} aria-invalid={problems.alias ? 'true' : undefined} aria-describedby={problems.alias ? 'al-alias-err' : undefined} />
+          <datalist id="al-aliases">{Object.keys(model.aliases || { champion: 1 }).map((a) => <option key={a} value={a} />)}</datalist>
+          {problems.alias ? <p class="field-error" id="al-alias-err">{problems.alias}</p> : null}
+          <p class="help">now {current ? `v${current}` : 'unset'}</p></div>
+        <div class={`field${problems.version ? ' invalid' : ''}`}><label for="al-version">Version</label>
+          <select id="al-version" value={version} onChange={(e) => setVersion(e.currentTarget.value)} aria-invalid={problems.version ? 'true' : undefined}>
+            {[...model.versions].sort((a, b) => b.version - a.version).map((v) => <option key={v.version} value={v.version}>v{v.version}</option>)}
+          </select>
+          {problems.version ? <p class="field-error">{problems.version}</p> : null}</div>
+        <div class={`field wide${problems.reason ? ' invalid' : ''}`}><label for="al-reason">Reason <span class="req" aria-hidden="true">*</span></label>
+          <input id="al-reason" ref={reasonRef} value={reason} onInput={(e) => setReason(e.currentTarget.value)}
+            aria-invalid={problems.reason ? 'true' : undefined} aria-describedby={problems.reason ? 'al-reason-err' : 'al-reason-help'} />
+          {problems.reason ? <p class="field-error" id="al-reason-err">{problems.reason}</p> : null}
+          <p class="help" id="al-reason-help">Recorded in the alias history.</p></div>
+        <div class="field"><label for="al-actor">Your name</label>
+          <input id="al-actor" value={actor} placeholder="console" onInput={(e) => setActor(e.currentTarget.value)} /></div>
+      </div>
+      <ErrorBox error={error} title="The alias did not move" />
+      <div class="actions">
+        <button type="submit" class="btn primary" disabled={busy}>{rollback ? `Roll ${alias} back to v${version}` : `Point ${alias} at v${version}`}</button>
+        <button type="button" class="btn" onClick={onCancel}>Cancel</button>
+      </div>
+    </form>
+  );
+}

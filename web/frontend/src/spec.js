@@ -1,0 +1,239 @@
+// The pipeline spec: its fields, defaults and validation rules, kept the same as
+// workflows/src/main/java/io/recflow/workflows/pipeline/*Spec.java (PipelineSpec.problems()), so the
+// form shows what the server would refuse before it is sent. Problems read "field: message".
+
+export const FORMATS = ['auto', 'movielens', 'csv', 'letter', 'ilora', 'caseq'];
+export const LEVELS = ['category', 'title', 'description', 'collaborative'];
+export const QUANTIZERS = ['kmeans'];
+export const ENCODERS = ['sasrec'];
+export const ADAPTERS = ['moe-lora', 'lora', 'full'];
+export const DEVICES = ['auto', 'cpu', 'gpu'];
+export const PROTOCOLS = ['full-ranking', 'candidates'];
+const MODEL_NAME = /^[a-z0-9][a-z0-9-]{0,63}$/;
+const BASE_MODEL = /^[a-z0-9][a-z0-9-]{0,63}:[0-9]+$/;
+
+/**
+ * Every field the form edits. type: text | int | num | select | multi | bool.
+ * `def` is the default the server fills in (a function when it depends on the raw spec).
+ */
+export const FIELDS = [
+  { path: 'model', label: 'Model name', type: 'text', group: 'run', required: true,
+    help: 'The registry model this run makes a version of: lower-case letters, digits and -.' },
+  { path: 'seed', label: 'Seed', type: 'int', group: 'run', def: 42, help: 'Every random choice of the run derives from it.' },
+  { path: 'data.uri', label: 'Data URI', type: 'text', group: 'data', required: true,
+    help: 'file:// (under the platform\'s data folder) or s3://; a file or a folder.' },
+  { path: 'data.format', label: 'Format', type: 'select', options: FORMATS, group: 'data', def: 'auto' },
+  { path: 'data.itemsUri', label: 'Items URI', type: 'text', group: 'data', help: 'Optional item metadata CSV: id, category, title, description.' },
+  { path: 'data.minSequenceLength', label: 'Min. sequence length', type: 'int', group: 'data', def: 3 },
+  { path: 'tokenizer.levels', label: 'Semantic levels (coarse to fine)', type: 'multi', options: LEVELS, group: 'tokenizer', def: LEVELS },
+  { path: 'tokenizer.codebookSize', label: 'Codebook size', type: 'int', group: 'tokenizer', def: 256 },
+  { path: 'tokenizer.quantizer', label: 'Quantizer', type: 'select', options: QUANTIZERS, group: 'tokenizer', def: 'kmeans' },
+  { path: 'tokenizer.encoder', label: 'Sequence encoder', type: 'select', options: ENCODERS, group: 'tokenizer', def: 'sasrec' },
+  { path: 'tokenizer.encoderEpochs', label: 'Encoder epochs', type: 'int', group: 'tokenizer', def: 20 },
+  { path: 'tokenizer.embeddingDim', label: 'Embedding dim.', type: 'int', group: 'tokenizer', def: 64 },
+  { path: 'training.baseModel', label: 'Base model (name:version)', type: 'text', group: 'training',
+    help: 'Fine-tune a registered version, e.g. demo:3; empty = pre-train a backbone first.' },
+  { path: 'training.pretrainEpochs', label: 'Pre-train epochs', type: 'int', group: 'training', def: 10 },
+  { path: 'training.fineTuneEpochs', label: 'Fine-tune epochs', type: 'int', group: 'training', def: 5 },
+  { path: 'training.adapter', label: 'Adapter', type: 'select', options: ADAPTERS, group: 'training', def: 'moe-lora' },
+  { path: 'training.experts', label: 'Experts', type: 'int', group: 'training', def: (raw) => (raw?.training?.adapter === 'lora' ? 1 : 4) },
+  { path: 'training.rank', label: 'Rank', type: 'int', group: 'training', def: 8 },
+  { path: 'training.alpha', label: 'LoRA alpha', type: 'num', group: 'training', def: 32 },
+  { path: 'training.learningRate', label: 'Learning rate', type: 'num', group: 'training', def: 5e-4 },
+  { path: 'training.pretrainLearningRate', label: 'Pre-train learning rate', type: 'num', group: 'training', def: 1e-3 },
+  { path: 'training.batchSize', label: 'Batch size', type: 'int', group: 'training', def: 64 },
+  { path: 'training.historyLength', label: 'History length', type: 'int', group: 'training', def: 20 },
+  { path: 'training.layers', label: 'Layers', type: 'int', group: 'training', def: 2 },
+  { path: 'training.hiddenSize', label: 'Hidden size', type: 'int', group: 'training', def: 64 },
+  { path: 'training.checkpointEvery', label: 'Checkpoint every (steps)', type: 'int', group: 'training', def: 50 },
+  { path: 'training.device', label: 'Device', type: 'select', options: DEVICES, group: 'training', def: 'auto' },
+  { path: 'evaluation.protocols', label: 'Protocols', type: 'multi', options: PROTOCOLS, group: 'evaluation', def: PROTOCOLS },
+  { path: 'evaluation.beamSize', label: 'Beam size', type: 'int', group: 'evaluation', def: 20 },
+  { path: 'evaluation.maxUsers', label: 'Max. test users (0 = all)', type: 'int', group: 'evaluation', def: 1000 },
+  { path: 'evaluation.candidateCount', label: 'Candidates per user', type: 'int', group: 'evaluation', def: 20 },
+  { path: 'evaluation.candidateDraws', label: 'Candidate draws', type: 'int', group: 'evaluation', def: 5 },
+  { path: 'promotion.metric', label: 'Gate metric (protocol/metric)', type: 'text', group: 'promotion', def: 'full-ranking/NDCG@10' },
+  { path: 'promotion.minGain', label: 'Min. gain over champion', type: 'num', group: 'promotion', def: 0 },
+  { path: 'promotion.requireApproval', label: 'Wait for a person\'s approval', type: 'bool', group: 'promotion', def: false },
+  { path: 'promotion.approvalTimeoutSeconds', label: 'Approval timeout (s)', type: 'int', group: 'promotion', def: 604800 },
+];
+
+export const GROUPS = [
+  ['run', 'Run'], ['data', 'Data'], ['tokenizer', 'Tokenizer'], ['training', 'Training'],
+  ['evaluation', 'Evaluation'], ['promotion', 'Promotion gate'],
+];
+
+export function get(obj, path) {
+  return path.split('.').reduce((o, k) => (o === null || o === undefined ? undefined : o[k]), obj);
+}
+
+function set(obj, path, value) {
+  const keys = path.split('.');
+  let o = obj;
+  for (const k of keys.slice(0, -1)) o = o[k] ??= {};
+  o[keys[keys.length - 1]] = value;
+}
+
+export function defaultOf(field, raw) {
+  return typeof field.def === 'function' ? field.def(raw) : field.def;
+}
+
+/** "must be a number" style problems for values of the wrong JSON type (Jackson would refuse them). */
+function typeProblems(raw) {
+  const out = [];
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return ['spec: must be a JSON object'];
+  for (const group of ['data', 'tokenizer', 'training', 'evaluation', 'promotion']) {
+    const g = raw[group];
+    if (g !== undefined && g !== null && (typeof g !== 'object' || Array.isArray(g))) out.push(`${group}: must be an object`);
+  }
+  for (const f of FIELDS) {
+    const v = get(raw, f.path);
+    if (v === undefined || v === null) continue;
+    if (f.type === 'int' && !(typeof v === 'number' && Number.isInteger(v))) out.push(`${f.path}: must be a whole number`);
+    else if (f.type === 'num' && !(typeof v === 'number' && Number.isFinite(v))) out.push(`${f.path}: must be a number`);
+    else if ((f.type === 'text' || f.type === 'select') && typeof v !== 'string') out.push(`${f.path}: must be text`);
+    else if (f.type === 'bool' && typeof v !== 'boolean') out.push(`${f.path}: must be true or false`);
+    else if (f.type === 'multi' && !(Array.isArray(v) && v.every((x) => typeof x === 'string'))) out.push(`${f.path}: must be a list of names`);
+  }
+  return out;
+}
+
+/** The spec with every default filled in, as the server's withDefaults() does. */
+export function withDefaults(raw) {
+  const spec = {};
+  for (const f of FIELDS) {
+    const v = get(raw, f.path);
+    set(spec, f.path, v === undefined || v === null ? defaultOf(f, raw) : v);
+  }
+  if (get(raw, 'data.uri') == null) spec.data.uri = null;
+  if (get(raw, 'data.itemsUri') == null) spec.data.itemsUri = null;
+  if (get(raw, 'training.baseModel') == null) spec.training.baseModel = null;
+  if (get(raw, 'model') == null) spec.model = null;
+  return spec;
+}
+
+/** Every problem of a spec, as "field: message", in the server's order; empty when it is valid. */
+export function problems(raw) {
+  const typed = typeProblems(raw);
+  if (typed.length && typed[0].startsWith('spec:')) return typed;
+  // values of the wrong type are reported above and judged no further (their default stands in)
+  const clean = JSON.parse(JSON.stringify(raw));
+  for (const p of typed) {
+    const path = p.slice(0, p.indexOf(':'));
+    const keys = path.split('.');
+    const parent = keys.length > 1 ? get(clean, keys.slice(0, -1).join('.')) : clean;
+    if (parent && typeof parent === 'object') delete parent[keys[keys.length - 1]];
+    if (keys.length === 1 && ['data', 'tokenizer', 'training', 'evaluation', 'promotion'].includes(path)) delete clean[path];
+  }
+  const s = withDefaults(clean);
+  const out = [...typed];
+  const req = (ok, field, message) => { if (!ok) out.push(`${field}: ${message}`); };
+  const list = (a) => `[${a.join(', ')}]`;
+
+  req(s.model !== null && MODEL_NAME.test(s.model), 'model',
+    'is required: lower-case letters, digits and \'-\', at most 64 characters');
+  const d = s.data;
+  req(d.uri !== null && d.uri.trim() !== '', 'data.uri', 'is required');
+  req(FORMATS.includes(d.format), 'data.format', `must be one of ${list(FORMATS)}`);
+  req(d.minSequenceLength >= 3, 'data.minSequenceLength',
+    'must be at least 3 (leave-one-out keeps one item for validation and one for test)');
+
+  const t = s.tokenizer;
+  req(t.levels.length > 0, 'tokenizer.levels', 'must name at least one level');
+  for (const level of t.levels) req(LEVELS.includes(level), 'tokenizer.levels', `unknown level '${level}', known: ${list(LEVELS)}`);
+  req(t.codebookSize >= 2 && t.codebookSize <= 4096, 'tokenizer.codebookSize', 'must be in 2..4096');
+  req(QUANTIZERS.includes(t.quantizer), 'tokenizer.quantizer', `must be one of ${list(QUANTIZERS)}`);
+  req(ENCODERS.includes(t.encoder), 'tokenizer.encoder', `must be one of ${list(ENCODERS)}`);
+  req(t.encoderEpochs >= 1 && t.encoderEpochs <= 1000, 'tokenizer.encoderEpochs', 'must be in 1..1000');
+  req(t.embeddingDim >= 8 && t.embeddingDim <= 1024, 'tokenizer.embeddingDim', 'must be in 8..1024');
+
+  const r = s.training;
+  req(r.baseModel === null || BASE_MODEL.test(r.baseModel), 'training.baseModel', 'must be \'name:version\', e.g. \'demo:3\'');
+  req(r.pretrainEpochs >= 0 && r.pretrainEpochs <= 1000, 'training.pretrainEpochs', 'must be in 0..1000');
+  req(r.baseModel !== null || r.pretrainEpochs >= 1, 'training.pretrainEpochs', 'must be at least 1 when no baseModel is given');
+  req(r.fineTuneEpochs >= 0 && r.fineTuneEpochs <= 1000, 'training.fineTuneEpochs', 'must be in 0..1000');
+  req(ADAPTERS.includes(r.adapter), 'training.adapter', `must be one of ${list(ADAPTERS)}`);
+  req(r.experts >= 1 && r.experts <= 64, 'training.experts', 'must be in 1..64');
+  req(r.adapter !== 'lora' || r.experts === 1, 'training.experts', 'must be 1 for plain lora');
+  req(r.rank >= 1 && r.rank <= 256, 'training.rank', 'must be in 1..256');
+  req(r.experts !== 0 && r.rank % r.experts === 0, 'training.rank', `must be a multiple of experts (${r.experts})`);
+  req(r.alpha > 0, 'training.alpha', 'must be positive');
+  req(r.learningRate > 0 && r.learningRate < 1, 'training.learningRate', 'must be in (0, 1)');
+  req(r.pretrainLearningRate > 0 && r.pretrainLearningRate < 1, 'training.pretrainLearningRate', 'must be in (0, 1)');
+  req(r.batchSize >= 1 && r.batchSize <= 4096, 'training.batchSize', 'must be in 1..4096');
+  req(r.historyLength >= 1 && r.historyLength <= 200, 'training.historyLength', 'must be in 1..200');
+  req(r.layers >= 1 && r.layers <= 24, 'training.layers', 'must be in 1..24');
+  req(r.hiddenSize >= 8 && r.hiddenSize <= 2048, 'training.hiddenSize', 'must be in 8..2048');
+  req(r.checkpointEvery >= 1, 'training.checkpointEvery', 'must be at least 1');
+  req(DEVICES.includes(r.device), 'training.device', `must be one of ${list(DEVICES)}`);
+
+  const e = s.evaluation;
+  req(e.protocols.length > 0, 'evaluation.protocols', 'must name at least one protocol');
+  for (const p of e.protocols) req(PROTOCOLS.includes(p), 'evaluation.protocols', `unknown protocol '${p}', known: ${list(PROTOCOLS)}`);
+  req(e.beamSize >= 1 && e.beamSize <= 200, 'evaluation.beamSize', 'must be in 1..200');
+  req(e.maxUsers >= 0, 'evaluation.maxUsers', 'must be 0 (all) or more');
+  req(e.candidateCount >= 2 && e.candidateCount <= 1000, 'evaluation.candidateCount', 'must be in 2..1000');
+  req(e.candidateDraws >= 1 && e.candidateDraws <= 100, 'evaluation.candidateDraws', 'must be in 1..100');
+
+  const m = s.promotion;
+  const protocol = m.metric.includes('/') ? m.metric.slice(0, m.metric.indexOf('/')) : '';
+  req(e.protocols.includes(protocol), 'promotion.metric',
+    `must be 'protocol/metric' with a protocol the evaluation runs ${list(e.protocols)}`);
+  req(m.approvalTimeoutSeconds >= 1, 'promotion.approvalTimeoutSeconds', 'must be at least 1');
+  return out;
+}
+
+/** Splits "field: message" problems into {field: [messages]} and the ones that name no known field. */
+export function byField(list) {
+  const fields = {};
+  const other = [];
+  const known = new Set(FIELDS.map((f) => f.path));
+  for (const p of list || []) {
+    const i = p.indexOf(': ');
+    const field = i > 0 ? p.slice(0, i) : null;
+    if (field && known.has(field)) (fields[field] ??= []).push(p.slice(i + 2));
+    else other.push(p);
+  }
+  return { fields, other };
+}
+
+// ---- the form's values (strings as typed) <-> a spec
+
+/** Form values from a spec: text for inputs, arrays for checkbox groups, booleans for checkboxes. */
+export function formFromSpec(spec) {
+  const form = {};
+  for (const f of FIELDS) {
+    const v = get(spec, f.path);
+    if (f.type === 'multi') form[f.path] = Array.isArray(v) ? [...v] : [...f.def];
+    else if (f.type === 'bool') form[f.path] = v === true;
+    else form[f.path] = v === undefined || v === null ? '' : String(v);
+  }
+  return form;
+}
+
+/** The spec a form describes (blank fields left out so the server's defaults apply), and input problems. */
+export function specFromForm(form) {
+  const spec = {};
+  const errors = [];
+  for (const f of FIELDS) {
+    const v = form[f.path];
+    if (f.type === 'multi') {
+      const def = f.def;
+      if (!(v.length === def.length && v.every((x, i) => x === def[i]))) set(spec, f.path, [...v]);
+    } else if (f.type === 'bool') {
+      if (v) set(spec, f.path, true);
+    } else {
+      const text = (v ?? '').trim();
+      if (text === '') continue;
+      if (f.type === 'int' || f.type === 'num') {
+        const n = Number(text);
+        if (!Number.isFinite(n)) errors.push(`${f.path}: must be a number`);
+        else if (f.type === 'int' && !Number.isInteger(n)) errors.push(`${f.path}: must be a whole number`);
+        else set(spec, f.path, n);
+      } else {
+        set(spec, f.path, text);
+      }
+    }
+  }
+  return { spec, errors };
+}

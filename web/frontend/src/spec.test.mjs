@@ -1,0 +1,58 @@
+// node --test src/spec.test.mjs : the client-side rules agree with the server's (PipelineSpec.problems()).
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { problems, specFromForm, formFromSpec, byField } from './spec.js';
+
+const demo = {
+  model: 'demo', data: { uri: 'file:///tmp/d/', format: 'csv' },
+  tokenizer: { levels: ['category', 'title', 'description', 'collaborative'], codebookSize: 64, encoderEpochs: 8 },
+  training: { pretrainEpochs: 1, fineTuneEpochs: 1, adapter: 'moe-lora', experts: 4, rank: 8 },
+  evaluation: { protocols: ['full-ranking', 'candidates'], maxUsers: 500, candidateDraws: 3 },
+  promotion: { metric: 'full-ranking/NDCG@10', minGain: 0.0 }, seed: 42,
+};
+
+test('the demo spec is valid', () => assert.deepEqual(problems(demo), []));
+
+test('an empty spec needs a model and data', () =>
+  assert.deepEqual(problems({}), [
+    "model: is required: lower-case letters, digits and '-', at most 64 characters",
+    'data.uri: is required',
+  ]));
+
+test('cross-field rules', () => {
+  const p = problems({ ...demo, training: { adapter: 'lora', experts: 2, rank: 3 },
+    evaluation: { protocols: ['candidates'] } });
+  assert.deepEqual(p, [
+    'training.experts: must be 1 for plain lora',
+    'training.rank: must be a multiple of experts (2)',
+    "promotion.metric: must be 'protocol/metric' with a protocol the evaluation runs [candidates]",
+  ]);
+  assert.deepEqual(problems({ ...demo, training: { adapter: 'lora' } }), []);
+  assert.deepEqual(problems({ ...demo, training: { pretrainEpochs: 0 } }),
+    ['training.pretrainEpochs: must be at least 1 when no baseModel is given']);
+  assert.deepEqual(problems({ ...demo, training: { pretrainEpochs: 0, baseModel: 'demo:3' } }), []);
+});
+
+test('wrong JSON types are named, not crashed on', () => {
+  const p = problems({ ...demo, seed: 'x', tokenizer: { levels: 'title', codebookSize: 1.5 } });
+  assert.deepEqual(new Set(p), new Set(['seed: must be a whole number', 'tokenizer.codebookSize: must be a whole number',
+    'tokenizer.levels: must be a list of names']));
+  assert.equal(p.length, 3);
+  // experts 0 would divide by zero in the rank rule: the client reports the range instead
+  assert.ok(problems({ ...demo, training: { experts: 0 } }).includes('training.experts: must be in 1..64'));
+});
+
+test('form round trip leaves defaults out', () => {
+  const { spec, errors } = specFromForm(formFromSpec(demo));
+  assert.deepEqual(errors, []);
+  assert.deepEqual(problems(spec), []);
+  assert.equal(spec.tokenizer.levels, undefined);
+  assert.equal(spec.training.rank, 8);
+  assert.deepEqual(specFromForm({ ...formFromSpec(demo), 'training.rank': 'eight' }).errors, ['training.rank: must be a number']);
+});
+
+test('problems map to fields', () => {
+  const { fields, other } = byField(['data.uri: is required', 'data.uri: again', 'something else']);
+  assert.deepEqual(fields, { 'data.uri': ['is required', 'again'] });
+  assert.deepEqual(other, ['something else']);
+});
