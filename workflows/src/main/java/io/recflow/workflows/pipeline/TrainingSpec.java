@@ -54,7 +54,8 @@ public record TrainingSpec(String baseModel, Integer pretrainEpochs, Integer fin
         problems.require(experts >= 1 && experts <= 64, "training.experts", "must be in 1..64");
         problems.require(!"lora".equals(adapter) || experts == 1, "training.experts", "must be 1 for plain lora");
         problems.require(rank >= 1 && rank <= 256, "training.rank", "must be in 1..256");
-        problems.require(rank % experts == 0, "training.rank", "must be a multiple of experts (" + experts + ")");
+        problems.require(experts < 1 || rank % experts == 0, "training.rank",
+                "must be a multiple of experts (" + experts + ")");
         problems.require(alpha > 0, "training.alpha", "must be positive");
         problems.require(learningRate > 0 && learningRate < 1, "training.learningRate", "must be in (0, 1)");
         problems.require(pretrainLearningRate > 0 && pretrainLearningRate < 1, "training.pretrainLearningRate",
