@@ -34,7 +34,7 @@ import java.util.Set;
 
 /**
  * Stage 4: every configured protocol, for the candidate and its baselines — the pre-trained base
- * before fine-tuning, the SASRec encoder on its own, and popularity — on the same test users and the
+ * before fine-tuning, the sequence encoder on its own (SASRec or CaseQ), and popularity — on the same test users and the
  * same candidate draws. The report keeps per-user values (for paired comparisons) and the training
  * curves (for plots).
  */
@@ -58,7 +58,7 @@ public class EvaluateActivitiesImpl implements EvaluateActivities {
                 if (bundle.model().adapter().isPresent()) {
                     models.put("base", base.recommender(null, spec.beamSize()));
                 }
-                models.put("sasrec", bundle.encoder());
+                models.put(bundle.encoder().kind(), bundle.encoder());
                 models.put("popularity", PopularityRecommender.fit(data.trainSequences(), data.catalog().size()));
 
                 HeartbeatProgress progress = new HeartbeatProgress(Activity.getExecutionContext(), "evaluate", null);

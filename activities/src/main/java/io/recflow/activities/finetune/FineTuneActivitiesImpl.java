@@ -9,7 +9,8 @@ import io.recflow.activities.model.ModelManifest;
 import io.recflow.activities.stage.HeartbeatProgress;
 import io.recflow.activities.stage.StageRunner;
 import io.recflow.activities.stage.StageStep;
-import io.recflow.ml.encoder.SasRec;
+import io.recflow.ml.encoder.SequenceEncoder;
+import io.recflow.ml.encoder.SequenceEncoders;
 import io.recflow.ml.generative.BackboneConfig;
 import io.recflow.ml.generative.GenerativeModel;
 import io.recflow.ml.generative.TrainingExamples;
@@ -71,7 +72,7 @@ public class FineTuneActivitiesImpl implements FineTuneActivities {
             List<Example> examples = TrainingExamples.everyPrefix(data.trainSequences(), spec.historyLength());
             HeartbeatProgress progress = new HeartbeatProgress(context, "fine-tune", resumed);
             Training training = new Training();
-            try (SasRec encoder = SasRec.load(new ByteArrayInputStream(encoderBytes));
+            try (SequenceEncoder encoder = SequenceEncoders.load(new ByteArrayInputStream(encoderBytes));
                  Trained base = base(request, codes, examples, device, step, progress, resumed, training);
                  GenerativeModel model = base.model()) {
                 if (spec.fineTuneEpochs() > 0) {

@@ -2,7 +2,8 @@ package io.recflow.activities.model;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.recflow.ml.encoder.SasRec;
+import io.recflow.ml.encoder.SequenceEncoder;
+import io.recflow.ml.encoder.SequenceEncoders;
 import io.recflow.ml.generative.GenerativeModel;
 import io.recflow.ml.recommend.Recommender;
 
@@ -35,11 +36,11 @@ public final class ModelBundle implements AutoCloseable {
     private static final String MODEL = "model.bin";
 
     private final ModelManifest manifest;
-    private final SasRec encoder;
+    private final SequenceEncoder encoder;
     private final GenerativeModel model;
     private final byte[] baseBytes;
 
-    private ModelBundle(ModelManifest manifest, SasRec encoder, GenerativeModel model, byte[] baseBytes) {
+    private ModelBundle(ModelManifest manifest, SequenceEncoder encoder, GenerativeModel model, byte[] baseBytes) {
         this.manifest = manifest;
         this.encoder = encoder;
         this.model = model;
@@ -85,7 +86,7 @@ public final class ModelBundle implements AutoCloseable {
             throw new IOException("model format " + manifest.format() + " is not supported (expected "
                     + ModelManifest.FORMAT + ")");
         }
-        SasRec encoder = SasRec.load(new ByteArrayInputStream(entries.get(ENCODER)));
+        SequenceEncoder encoder = SequenceEncoders.load(new ByteArrayInputStream(entries.get(ENCODER)));
         GenerativeModel model = GenerativeModel.load(new ByteArrayInputStream(entries.get(MODEL)), device);
         return new ModelBundle(manifest, encoder, model, entries.get(BASE));
     }
@@ -94,7 +95,7 @@ public final class ModelBundle implements AutoCloseable {
         return manifest;
     }
 
-    public SasRec encoder() {
+    public SequenceEncoder encoder() {
         return encoder;
     }
 

@@ -4,8 +4,9 @@ import io.recflow.activities.data.PreparedData;
 import io.recflow.activities.stage.HeartbeatProgress;
 import io.recflow.activities.stage.StageRunner;
 import io.recflow.activities.stage.StageStep;
-import io.recflow.ml.encoder.SasRec;
-import io.recflow.ml.encoder.SasRecConfig;
+import io.recflow.ml.encoder.EncoderSettings;
+import io.recflow.ml.encoder.SequenceEncoder;
+import io.recflow.ml.encoder.SequenceEncoders;
 import io.recflow.ml.tokenizer.CoarseToFineTokenizer;
 import io.recflow.ml.tokenizer.CollisionStats;
 import io.recflow.ml.tokenizer.ItemCodes;
@@ -26,7 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Stage 2: trains the sequence encoder (its representation gates iLoRA, its item embeddings are the
+ * Stage 2: trains the sequence encoder, SASRec or CaseQ (its representation gates iLoRA, its item embeddings are the
  * collaborative level), then the coarse-to-fine tokenizer: one independent codebook per level.
  */
 @ApplicationScoped
@@ -43,10 +44,11 @@ public class TokenizeActivitiesImpl implements TokenizeActivities {
         TokenizerSpec spec = request.tokenizer();
         return stages.run(Stage.TOKENIZE.id(), "cpu", step -> {
             PreparedData data = PreparedData.read(step, request.dataset(), request.split());
-            SasRecConfig config = new SasRecConfig(spec.embeddingDim(), 2, 2, ENCODER_MAX_LENGTH,
+            EncoderSettings settings = new EncoderSettings(spec.embeddingDim(), ENCODER_MAX_LENGTH,
                     spec.encoderEpochs(), 128, 1e-3, request.seed());
             HeartbeatProgress progress = new HeartbeatProgress(Activity.getExecutionContext(), "tokenize", null);
-            try (SasRec encoder = SasRec.train(data.trainSequences(), data.catalog().size(), config, progress)) {
+            try (SequenceEncoder encoder = SequenceEncoders.train(spec.encoder(), data.trainSequences(),
+                    data.catalog().size(), settings, progress)) {
                 float[][] collaborative = spec.levels().contains("collaborative") ? encoder.itemEmbeddings() : null;
                 ItemCodes codes = CoarseToFineTokenizer.train(data.catalog(), collaborative,
                         new TokenizerConfig(spec.levels(), spec.codebookSize(), request.seed()));

@@ -1,5 +1,8 @@
 package io.recflow.ml.encoder;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import io.recflow.ml.data.UserSequence;
 
 import java.util.ArrayList;
@@ -26,11 +29,13 @@ final class TrainingWindows {
         this.targets = targets;
     }
 
-    static TrainingWindows of(List<UserSequence> sequences, int length) {
+    /** The windows of {@code sequences}, whose items must be dense indexes below {@code itemCount}. */
+    static TrainingWindows of(List<UserSequence> sequences, int length, int itemCount) {
         List<long[]> inputs = new ArrayList<>();
         List<int[]> targets = new ArrayList<>();
         for (UserSequence sequence : sequences) {
             int[] items = sequence.items();
+            checkItems(items, itemCount, "user " + sequence.user());
             // Transition i predicts items[i + 1] from items[0..i]; windows cover transitions [start, end).
             for (int end = items.length - 1; end > 0; end -= length) {
                 int start = Math.max(0, end - length);
@@ -51,5 +56,46 @@ final class TrainingWindows {
 
     int size() {
         return inputs.length;
+    }
+
+    /**
+     * Some windows as arrays in {@code manager}.
+     *
+     * @param inputIds (B, T) int64 model input ids
+     * @param targets  (B, T, 1) int64 item indexes to predict (0 where there is none, weighed out by {@code weights})
+     * @param weights  (B, T) float32, 1 where a slot has a target, else 0
+     * @param counted  how many slots have a target
+     */
+    record Batch(NDArray inputIds, NDArray targets, NDArray weights, int counted) {
+    }
+
+    Batch batch(NDManager manager, int[] windows) {
+        int length = inputs[0].length;
+        long[] ids = new long[windows.length * length];
+        long[] next = new long[ids.length];
+        float[] weights = new float[ids.length];
+        int counted = 0;
+        for (int row = 0; row < windows.length; row++) {
+            System.arraycopy(inputs[windows[row]], 0, ids, row * length, length);
+            for (int t = 0; t < length; t++) {
+                int target = targets[windows[row]][t];
+                if (target != NO_TARGET) {
+                    next[row * length + t] = target;
+                    weights[row * length + t] = 1f;
+                    counted++;
+                }
+            }
+        }
+        Shape shape = new Shape(windows.length, length);
+        return new Batch(manager.create(ids, shape), manager.create(next, new Shape(windows.length, length, 1)),
+                manager.create(weights, shape), counted);
+    }
+
+    static void checkItems(int[] items, int itemCount, String where) {
+        for (int item : items) {
+            if (item < 0 || item >= itemCount) {
+                throw new IllegalArgumentException(where + " refers to item " + item + " outside 0.." + (itemCount - 1));
+            }
+        }
     }
 }

@@ -4,6 +4,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import io.recflow.ml.lora.AdapterConfig;
+import io.recflow.ml.nn.CausalSelfAttention;
+import io.recflow.ml.nn.KeyValues;
+import io.recflow.ml.nn.LayerNorm;
+import io.recflow.ml.nn.TransformerBlock;
 import io.recflow.ml.train.Initialization;
 import io.recflow.ml.train.Parameter;
 import io.recflow.ml.train.ParameterStore;
@@ -21,13 +25,10 @@ import java.util.Random;
  */
 final class Backbone {
 
-    /** GPT-2's initial standard deviation for weights and embeddings. */
-    static final double WEIGHT_STD = 0.02;
-
     private final Parameter tokenEmbedding;
     private final Parameter levelEmbedding;
     private final Parameter positionEmbedding;
-    private final List<DecoderBlock> blocks = new ArrayList<>();
+    private final List<TransformerBlock> blocks = new ArrayList<>();
     private final LayerNorm finalNorm;
     private final List<Parameter> headWeights = new ArrayList<>();
     private final List<Parameter> headBiases = new ArrayList<>();
@@ -38,19 +39,20 @@ final class Backbone {
         this.levelEmbedding = embedding(store, "embedding.level", layout.specialLevel() + 1, d, random);
         this.positionEmbedding = embedding(store, "embedding.position", layout.specialPosition() + 1, d, random);
         for (int i = 0; i < config.layers(); i++) {
-            blocks.add(new DecoderBlock(store, "block" + i, config, random));
+            blocks.add(new TransformerBlock(store, "block" + i, d, config.heads(), d * config.ffnMultiplier(),
+                    config.layers(), random));
         }
         this.finalNorm = new LayerNorm(store, "final_norm", d);
         for (int l = 0; l < levelSizes.length; l++) {
             int size = levelSizes[l];
             headWeights.add(store.add("head.level" + l + ".weight", new Shape(size, d),
-                    Initialization.normal(random, size * d, WEIGHT_STD)));
+                    Initialization.normal(random, size * d, TransformerBlock.WEIGHT_STD)));
             headBiases.add(store.add("head.level" + l + ".bias", new Shape(size), new float[size]));
         }
     }
 
     private static Parameter embedding(ParameterStore store, String name, int rows, int d, Random random) {
-        return store.add(name, new Shape(rows, d), Initialization.normal(random, rows * d, WEIGHT_STD));
+        return store.add(name, new Shape(rows, d), Initialization.normal(random, rows * d, TransformerBlock.WEIGHT_STD));
     }
 
     /** Gives the q/k/v/o and feed-forward layers of every block a low-rank adapter. */

@@ -24,8 +24,4 @@ public record BackboneConfig(int hidden, int layers, int heads, int historyLengt
     public static BackboneConfig defaults() {
         return new BackboneConfig(64, 2, 2, 20, 4);
     }
-
-    public int headSize() {
-        return hidden / heads;
-    }
 }

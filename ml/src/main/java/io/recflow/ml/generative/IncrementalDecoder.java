@@ -6,6 +6,8 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.recflow.ml.lora.ExpertGate;
+import io.recflow.ml.nn.AttentionMasks;
+import io.recflow.ml.nn.KeyValues;
 
 import java.util.List;
 
@@ -43,7 +45,7 @@ final class IncrementalDecoder {
                 manager.create(batch.levels(), new Shape(users, length)),
                 manager.create(batch.positions(), new Shape(users, length)));
         NDArray keyBias = manager.create(batch.keyBias(), new Shape(users, 1, 1, 1, length));
-        NDArray selfBias = manager.create(TokenLayout.causalBias(length), new Shape(length, length)).add(keyBias);
+        NDArray selfBias = manager.create(AttentionMasks.causal(length), new Shape(length, length)).add(keyBias);
         NDArray userGate = gate == null ? null : gate.weights(manager.create(gateInputs));
         Backbone.Pass pass = backbone.run(x, users, selfBias, null, null, userGate);
         NDArray last = pass.hidden().get(new NDIndex(":, -1, :"));
@@ -66,7 +68,7 @@ final class IncrementalDecoder {
         NDArray x = backbone.embed(manager.create(layout.continuationTokens(prefixes), new Shape(rows, length)),
                 manager.create(levels, new Shape(rows, length)), manager.zeros(new Shape(rows, length),
                         DataType.INT64));
-        NDArray selfBias = manager.create(TokenLayout.causalBias(length), new Shape(length, length));
+        NDArray selfBias = manager.create(AttentionMasks.causal(length), new Shape(length, length));
         NDArray rowGate = history.gate() == null ? null : history.gate().repeat(0, rowsPerUser);
         return backbone.run(x, history.users(), selfBias, history.cache(), history.cacheBias(), rowGate).hidden();
     }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.recflow.ml.lora.ExpertGate;
+import io.recflow.ml.nn.AttentionMasks;
 import io.recflow.ml.split.Example;
 import io.recflow.ml.tokenizer.ItemCodes;
 import io.recflow.ml.train.TrainingLoop;
@@ -58,7 +59,7 @@ final class NextTokenLoss implements TrainingLoop.BatchLoss {
         NDArray x = backbone.embed(manager.create(batch.tokens(), new Shape(rows, length)),
                 manager.create(batch.levels(), new Shape(rows, length)),
                 manager.create(batch.positions(), new Shape(rows, length)));
-        NDArray selfBias = manager.create(TokenLayout.causalBias(length), new Shape(length, length))
+        NDArray selfBias = manager.create(AttentionMasks.causal(length), new Shape(length, length))
                 .add(manager.create(batch.keyBias(), new Shape(rows, 1, 1, 1, length)));
         NDArray rowGate = gate == null ? null : gate.weights(manager.create(gateRows(indexes)));
         NDArray hidden = backbone.run(x, rows, selfBias, null, null, rowGate).hidden();

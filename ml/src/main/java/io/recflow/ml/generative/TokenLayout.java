@@ -1,5 +1,6 @@
 package io.recflow.ml.generative;
 
+import io.recflow.ml.nn.AttentionMasks;
 import io.recflow.ml.tokenizer.ItemCodes;
 
 import java.util.Arrays;
@@ -19,9 +20,6 @@ import java.util.Arrays;
  * PAD and BOS are the two ids after the codes' vocabulary and share an extra level and position id.
  */
 final class TokenLayout {
-
-    /** Added to attention scores of masked keys: large enough to vanish in softmax, finite so no row is NaN. */
-    static final float MASKED = -1e9f;
 
     private final ItemCodes codes;
     private final int historyLength;
@@ -97,7 +95,7 @@ final class TokenLayout {
         Arrays.fill(tokens, pad());
         Arrays.fill(levelIds, specialLevel());
         Arrays.fill(positions, specialPosition());
-        Arrays.fill(keyBias, MASKED);
+        Arrays.fill(keyBias, AttentionMasks.MASKED);
         for (int r = 0; r < rows; r++) {
             int[] history = histories[r];
             int n = Math.min(historyLength, history.length);
@@ -142,16 +140,5 @@ final class TokenLayout {
             }
         }
         return tokens;
-    }
-
-    /** (length, length) additive mask that hides later tokens. */
-    static float[] causalBias(int length) {
-        float[] bias = new float[length * length];
-        for (int q = 0; q < length; q++) {
-            for (int k = q + 1; k < length; k++) {
-                bias[q * length + k] = MASKED;
-            }
-        }
-        return bias;
     }
 }

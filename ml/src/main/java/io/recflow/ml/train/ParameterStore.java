@@ -3,11 +3,14 @@ package io.recflow.ml.train;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Every parameter of one model, by unique name, in creation order (which makes snapshots and the
@@ -77,6 +80,22 @@ public final class ParameterStore {
     public void load(List<NamedTensor> tensors) {
         for (NamedTensor t : tensors) {
             get(t.name()).load(t);
+        }
+    }
+
+    /**
+     * Loads a saved model's values: they must name exactly this store's parameters, else the saved
+     * model is not the one its configs describe (a corrupt or foreign file).
+     */
+    public void loadAll(List<NamedTensor> tensors) throws IOException {
+        Set<String> saved = tensors.stream().map(NamedTensor::name).collect(Collectors.toSet());
+        if (tensors.size() != parameters.size() || !saved.equals(parameters.keySet())) {
+            throw new IOException("the saved parameters do not match the model its configs describe");
+        }
+        try {
+            load(tensors);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage(), e);
         }
     }
 

@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 
 /**
  * Mini-batch training of a {@link ParameterStore}'s trainable parameters with {@link Adam} and a
- * {@link WarmupCosineSchedule}. It records gradients itself ({@link GradMode}) rather than through
+ * {@link LearningRateSchedule}. It records gradients itself ({@link GradMode}) rather than through
  * DJL's Trainer, to own what trains and every bit of state: the batch order of an epoch is a function of
  * (seed, epoch), so a run resumed from a {@link TrainingState} takes exactly the steps the
  * uninterrupted run would have taken, and ends with the same parameters.
@@ -28,12 +28,21 @@ public final class TrainingLoop {
     private final ParameterStore parameters;
     private final TrainConfig config;
     private final TrainingHooks hooks;
+    private final boolean cosineDecay;
 
+    /** A loop whose learning rate warms up, then decays by cosine (iLoRA's recipe). */
     public TrainingLoop(String phase, ParameterStore parameters, TrainConfig config, TrainingHooks hooks) {
+        this(phase, parameters, config, hooks, true);
+    }
+
+    /** @param cosineDecay false to hold the peak rate after warm-up ({@link LearningRateSchedule}) */
+    public TrainingLoop(String phase, ParameterStore parameters, TrainConfig config, TrainingHooks hooks,
+                        boolean cosineDecay) {
         this.phase = phase;
         this.parameters = parameters;
         this.config = config;
         this.hooks = hooks;
+        this.cosineDecay = cosineDecay;
     }
 
     /**
@@ -46,8 +55,8 @@ public final class TrainingLoop {
         }
         int stepsPerEpoch = (exampleCount + config.batchSize() - 1) / config.batchSize();
         long totalSteps = (long) stepsPerEpoch * config.epochs();
-        WarmupCosineSchedule schedule = new WarmupCosineSchedule(config.learningRate(),
-                Math.round(config.warmupFraction() * totalSteps), totalSteps);
+        LearningRateSchedule schedule = new LearningRateSchedule(config.learningRate(),
+                Math.round(config.warmupFraction() * totalSteps), totalSteps, cosineDecay);
         List<Parameter> trainable = parameters.trainable();
         try (Adam adam = new Adam(parameters.manager())) {
             int epoch = 0;

@@ -1,14 +1,8 @@
 package io.recflow.ml.encoder;
 
-import io.recflow.ml.data.synthetic.SyntheticConfig;
-import io.recflow.ml.data.synthetic.SyntheticDataset;
-import io.recflow.ml.metrics.RankingAccumulator;
-import io.recflow.ml.progress.ProgressListener;
-import io.recflow.ml.recommend.PopularityRecommender;
-import io.recflow.ml.recommend.Recommender;
+import io.recflow.ml.encoder.EncoderFixtures.LossLog;
 import io.recflow.ml.recommend.ScoredItem;
 import io.recflow.ml.split.Example;
-import io.recflow.ml.split.LeaveOneOut;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,6 +17,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import static io.recflow.ml.encoder.EncoderFixtures.HISTORY;
+import static io.recflow.ml.encoder.EncoderFixtures.ITEMS;
+import static io.recflow.ml.encoder.EncoderFixtures.SPLIT;
+import static io.recflow.ml.encoder.EncoderFixtures.assertBeatsPopularity;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -31,24 +29,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SasRecTest {
 
-    private static final int ITEMS = 120;
-    private static final int HISTORY = 20;
-    private static final LeaveOneOut SPLIT = LeaveOneOut.split(
-            SyntheticDataset.generate(new SyntheticConfig(ITEMS, 600, 10, 30, 21)).dataset().sequences());
     private static final SasRecConfig CONFIG = new SasRecConfig(32, 2, 2, HISTORY, 6, 64, 3e-3, 5);
+    private static final SasRecConfig QUICK = new SasRecConfig(16, 1, 2, 10, 1, 64, 3e-3, 8);
+    private static final LossLog LOG = new LossLog(SasRec.KIND);
 
     private static SasRec model;
-    private static final List<Double> losses = new ArrayList<>();
-    private static final List<Integer> epochs = new ArrayList<>();
 
     @BeforeAll
     static void train() {
-        model = SasRec.train(SPLIT.train(), ITEMS, CONFIG, (phase, epoch, total, step, steps, loss) -> {
-            assertEquals("sasrec", phase);
-            assertEquals(losses.size() + 1, step);
-            losses.add(loss);
-            epochs.add(epoch);
-        });
+        model = SasRec.train(SPLIT.train(), ITEMS, CONFIG, LOG);
     }
 
     @AfterAll
@@ -58,26 +47,18 @@ class SasRecTest {
 
     @Test
     void lossStartsAtUniformAndDecreases() {
-        assertEquals(Math.log(ITEMS), losses.get(0), 0.05, "an untrained model should be near uniform");
-        double lastEpoch = meanOfEpoch(CONFIG.epochs());
-        assertTrue(lastEpoch < 0.8 * meanOfEpoch(1), "epoch losses " + meanOfEpoch(1) + " -> " + lastEpoch);
-        assertEquals(CONFIG.epochs(), epochs.get(epochs.size() - 1));
+        LOG.assertStartsUniformAndDecreases(CONFIG.epochs());
     }
 
     @Test
     void beatsPopularityOnHeldOutLastItems() {
-        List<Example> test = SPLIT.test(HISTORY);
-        double sasrec = ndcgAt10(model, test);
-        double popularity = ndcgAt10(PopularityRecommender.fit(SPLIT.train(), ITEMS), test);
-        assertTrue(sasrec > 2 * popularity && sasrec > popularity + 0.05,
-                "NDCG@10 SASRec " + sasrec + " vs popularity " + popularity);
+        assertBeatsPopularity(model);
     }
 
     @Test
     void sameSeedSameLossCurveOtherSeedDifferentCurve() {
-        SasRecConfig quick = new SasRecConfig(16, 1, 2, 10, 1, 64, 3e-3, 8);
-        List<Double> first = lossCurve(quick);
-        assertEquals(first, lossCurve(quick));
+        List<Double> first = lossCurve(QUICK);
+        assertEquals(first, lossCurve(QUICK));
         assertNotEquals(first, lossCurve(new SasRecConfig(16, 1, 2, 10, 1, 64, 3e-3, 9)));
     }
 
@@ -130,12 +111,11 @@ class SasRecTest {
     void servesFromSeveralThreadsWhileAnotherThreadTrains() throws Exception {
         int[][] histories = Example.histories(SPLIT.test(HISTORY));
         float[][] expected = model.represent(histories);
-        SasRecConfig quick = new SasRecConfig(16, 1, 2, 10, 1, 64, 3e-3, 8);
-        List<Double> curveOnThisThread = lossCurve(quick);
+        List<Double> curveOnThisThread = lossCurve(QUICK);
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             // Gradient mode is per thread: a worker thread must train exactly as the engine's loading thread does.
-            Future<List<Double>> training = pool.submit(() -> lossCurve(quick));
+            Future<List<Double>> training = pool.submit(() -> lossCurve(QUICK));
             List<Future<float[][]>> served = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
                 served.add(pool.submit(() -> model.represent(histories)));
@@ -150,30 +130,7 @@ class SasRecTest {
     }
 
     private static List<Double> lossCurve(SasRecConfig config) {
-        List<Double> curve = new ArrayList<>();
-        ProgressListener record = (phase, epoch, total, step, steps, loss) -> curve.add(loss);
-        try (SasRec ignored = SasRec.train(SPLIT.train().subList(0, 200), ITEMS, config, record)) {
-            return curve;
-        }
-    }
-
-    private static double meanOfEpoch(int epoch) {
-        double sum = 0;
-        int count = 0;
-        for (int i = 0; i < losses.size(); i++) {
-            if (epochs.get(i) == epoch) {
-                sum += losses.get(i);
-                count++;
-            }
-        }
-        return sum / count;
-    }
-
-    private static double ndcgAt10(Recommender recommender, List<Example> examples) {
-        RankingAccumulator accumulator = new RankingAccumulator(10);
-        accumulator.addAll(examples.stream().map(Example::user).toList(),
-                recommender.recommend(Example.histories(examples), 10), Example.targets(examples));
-        return accumulator.mean(RankingAccumulator.ndcgName(10));
+        return EncoderFixtures.lossCurve((train, listener) -> SasRec.train(train, ITEMS, config, listener));
     }
 
     private static double dot(float[] a, float[] b) {

@@ -14,7 +14,7 @@ class TrainingWindowsTest {
     void cutsLongSequencesFromTheEndAndLeftPadsTheRest() {
         TrainingWindows windows = TrainingWindows.of(List.of(
                 new UserSequence("a", new int[] {1, 2, 3, 4, 5}, new long[5]),
-                new UserSequence("b", new int[] {7}, new long[1])), 3);
+                new UserSequence("b", new int[] {7}, new long[1])), 3, 8);
 
         // 4 transitions of "a" make a full window and a left-padded one; "b" has no transition.
         assertEquals(2, windows.size());

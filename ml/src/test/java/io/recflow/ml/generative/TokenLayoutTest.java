@@ -1,5 +1,6 @@
 package io.recflow.ml.generative;
 
+import io.recflow.ml.nn.AttentionMasks;
 import io.recflow.ml.tokenizer.ItemCodes;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +25,7 @@ class TokenLayoutTest {
         assertArrayEquals(new long[] {5, 5, 5, 5, 6, 1, 4, 1, 3}, batch.tokens());
         assertArrayEquals(new long[] {2, 2, 2, 2, 2, 0, 1, 0, 1}, batch.levels());
         assertArrayEquals(new long[] {4, 4, 4, 4, 4, 1, 1, 0, 0}, batch.positions());
-        float m = TokenLayout.MASKED;
+        float m = AttentionMasks.MASKED;
         assertArrayEquals(new float[] {m, m, m, m, 0, 0, 0, 0, 0}, batch.keyBias());
         assertEquals(2, batch.firstRealSlot()[0]);
     }
@@ -48,11 +49,5 @@ class TokenLayoutTest {
     @Test
     void rejectsUnknownItems() {
         assertThrows(IllegalArgumentException.class, () -> new TokenLayout(CODES, 2).histories(new int[][] {{3}}));
-    }
-
-    @Test
-    void causalBiasHidesOnlyLaterTokens() {
-        float m = TokenLayout.MASKED;
-        assertArrayEquals(new float[] {0, m, m, 0, 0, m, 0, 0, 0}, TokenLayout.causalBias(3));
     }
 }

@@ -258,12 +258,20 @@ class TrainingLoopTest {
 
     @Test
     void warmsUpLinearlyThenDecaysByCosine() {
-        WarmupCosineSchedule schedule = new WarmupCosineSchedule(1.0, 4, 14);
+        LearningRateSchedule schedule = new LearningRateSchedule(1.0, 4, 14, true);
         assertEquals(0.25, schedule.rate(0), 1e-12);
         assertEquals(1.0, schedule.rate(3), 1e-12);
         assertEquals(1.0, schedule.rate(4), 1e-12);
         assertEquals(0.5, schedule.rate(9), 1e-12);
         assertTrue(schedule.rate(13) > 0 && schedule.rate(13) < 0.03);
+    }
+
+    @Test
+    void withoutDecayHoldsThePeakAfterWarmUp() {
+        LearningRateSchedule schedule = new LearningRateSchedule(1.0, 4, 14, false);
+        assertEquals(0.25, schedule.rate(0), 1e-12);
+        assertEquals(1.0, schedule.rate(4), 1e-12);
+        assertEquals(1.0, schedule.rate(13), 1e-12);
     }
 
     @Test

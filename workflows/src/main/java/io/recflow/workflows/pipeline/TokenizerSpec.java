@@ -9,7 +9,7 @@ import java.util.List;
  *                     text for are skipped
  * @param codebookSize codes per level (each level has its own independent codebook)
  * @param quantizer    {@code kmeans}
- * @param encoder      sequence encoder: {@code sasrec}
+ * @param encoder      sequence encoder: {@code sasrec} or {@code caseq} (CaseQ's context branching)
  * @param encoderEpochs training epochs of the sequence encoder
  * @param embeddingDim hidden size of the sequence encoder (its representation gates iLoRA)
  */
@@ -18,7 +18,7 @@ public record TokenizerSpec(List<String> levels, Integer codebookSize, String qu
 
     public static final List<String> LEVELS = List.of("category", "title", "description", "collaborative");
     public static final List<String> QUANTIZERS = List.of("kmeans");
-    public static final List<String> ENCODERS = List.of("sasrec");
+    public static final List<String> ENCODERS = List.of("sasrec", "caseq");
 
     TokenizerSpec withDefaults() {
         return new TokenizerSpec(levels == null ? LEVELS : List.copyOf(levels),

@@ -1,4 +1,4 @@
-package io.recflow.ml.generative;
+package io.recflow.ml.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
@@ -11,14 +11,15 @@ import io.recflow.ml.train.ParameterStore;
 import java.util.Random;
 
 /**
- * Multi-head causal self-attention from NDArray ops, with adaptable q/k/v/o projections.
+ * Multi-head self-attention from NDArray ops, with adaptable q/k/v/o projections. What a token may
+ * see (causality, padding) is the caller's additive bias ({@link AttentionMasks}).
  *
  * <p>Rows are grouped by user: a pass over {@code users * rowsPerUser} rows may also attend to a
  * {@code prefix} of keys and values computed once per user (the encoded history), which broadcasts
  * over that user's rows. Training and history encoding use one row per user and no prefix; beam
  * search and candidate scoring use one row per beam or candidate.
  */
-final class CausalSelfAttention {
+public final class CausalSelfAttention {
 
     private final int heads;
     private final int headSize;
@@ -27,24 +28,28 @@ final class CausalSelfAttention {
     private final AdaptedLinear value;
     private final AdaptedLinear output;
 
-    CausalSelfAttention(ParameterStore store, String name, BackboneConfig config, double outputStd, Random random) {
-        int d = config.hidden();
-        this.heads = config.heads();
-        this.headSize = config.headSize();
-        this.query = new AdaptedLinear(store, name + ".q", d, d, Backbone.WEIGHT_STD, random);
-        this.key = new AdaptedLinear(store, name + ".k", d, d, Backbone.WEIGHT_STD, random);
-        this.value = new AdaptedLinear(store, name + ".v", d, d, Backbone.WEIGHT_STD, random);
-        this.output = new AdaptedLinear(store, name + ".o", d, d, outputStd, random);
+    /** q/k/v weights from N(0, {@link TransformerBlock#WEIGHT_STD}), the output projection's from N(0, outputStd). */
+    public CausalSelfAttention(ParameterStore store, String name, int hidden, int heads, double outputStd,
+                               Random random) {
+        if (hidden % heads != 0) {
+            throw new IllegalArgumentException("hidden (" + hidden + ") must be a multiple of heads (" + heads + ")");
+        }
+        this.heads = heads;
+        this.headSize = hidden / heads;
+        this.query = new AdaptedLinear(store, name + ".q", hidden, hidden, TransformerBlock.WEIGHT_STD, random);
+        this.key = new AdaptedLinear(store, name + ".k", hidden, hidden, TransformerBlock.WEIGHT_STD, random);
+        this.value = new AdaptedLinear(store, name + ".v", hidden, hidden, TransformerBlock.WEIGHT_STD, random);
+        this.output = new AdaptedLinear(store, name + ".o", hidden, hidden, outputStd, random);
     }
 
-    void attach(AdapterConfig config, Random random) {
+    public void attach(AdapterConfig config, Random random) {
         query.attach(config, random);
         key.attach(config, random);
         value.attach(config, random);
         output.attach(config, random);
     }
 
-    record Result(NDArray output, KeyValues keyValues) {
+    public record Result(NDArray output, KeyValues keyValues) {
     }
 
     /**
@@ -55,7 +60,7 @@ final class CausalSelfAttention {
      * @param prefixBias additive mask over the prefix tokens, (users, 1, 1, 1, prefix tokens), or null
      * @param gate       expert weights per row, or null
      */
-    Result forward(NDArray x, int users, NDArray selfBias, KeyValues prefix, NDArray prefixBias, NDArray gate) {
+    public Result forward(NDArray x, int users, NDArray selfBias, KeyValues prefix, NDArray prefixBias, NDArray gate) {
         long rows = x.getShape().get(0);
         long tokens = x.getShape().get(1);
         NDArray scale = x.getManager().full(new Shape(), (float) (1 / Math.sqrt(headSize)), DataType.FLOAT32);

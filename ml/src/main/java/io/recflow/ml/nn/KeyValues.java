@@ -1,4 +1,4 @@
-package io.recflow.ml.generative;
+package io.recflow.ml.nn;
 
 import ai.djl.ndarray.NDArray;
 
@@ -6,5 +6,5 @@ import ai.djl.ndarray.NDArray;
  * One attention layer's keys and values, (users, rows per user, heads, tokens, head size). Kept
  * from a history's pass so that continuations of that history attend to it without recomputing it.
  */
-record KeyValues(NDArray keys, NDArray values) {
+public record KeyValues(NDArray keys, NDArray values) {
 }

@@ -1,13 +1,13 @@
 package io.recflow.ml.train;
 
 /**
- * The learning rate of iLoRA's recipe: linear warm-up to {@code peak} over the first
- * {@code warmupSteps}, then cosine decay towards 0 at {@code totalSteps}. A pure function of the
- * step, so a resumed run follows the same curve.
+ * The learning rate over a run: linear warm-up to {@code peak} over the first {@code warmupSteps},
+ * then either cosine decay towards 0 at {@code totalSteps} (iLoRA's recipe) or {@code peak} to the
+ * end (SASRec's fixed-rate Adam). A pure function of the step, so a resumed run follows the same curve.
  */
-public record WarmupCosineSchedule(double peak, long warmupSteps, long totalSteps) {
+public record LearningRateSchedule(double peak, long warmupSteps, long totalSteps, boolean cosineDecay) {
 
-    public WarmupCosineSchedule {
+    public LearningRateSchedule {
         if (peak <= 0 || warmupSteps < 0 || totalSteps < 0) {
             throw new IllegalArgumentException("peak must be > 0 and steps >= 0");
         }
@@ -17,6 +17,9 @@ public record WarmupCosineSchedule(double peak, long warmupSteps, long totalStep
     public double rate(long step) {
         if (step < warmupSteps) {
             return peak * (step + 1) / warmupSteps;
+        }
+        if (!cosineDecay) {
+            return peak;
         }
         double progress = (double) (step - warmupSteps) / Math.max(1, totalSteps - warmupSteps);
         return peak * 0.5 * (1 + Math.cos(Math.PI * Math.min(1, progress)));

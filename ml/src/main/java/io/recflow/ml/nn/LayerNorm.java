@@ -1,4 +1,4 @@
-package io.recflow.ml.generative;
+package io.recflow.ml.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
@@ -7,7 +7,7 @@ import io.recflow.ml.train.Parameter;
 import io.recflow.ml.train.ParameterStore;
 
 /** Layer normalisation over the last axis with a learned gain and bias. */
-final class LayerNorm {
+public final class LayerNorm {
 
     private static final float EPSILON = 1e-5f;
 
@@ -15,13 +15,13 @@ final class LayerNorm {
     private final Parameter bias;
     private final Shape normalized;
 
-    LayerNorm(ParameterStore store, String name, int size) {
+    public LayerNorm(ParameterStore store, String name, int size) {
         this.gain = store.add(name + ".gain", new Shape(size), Initialization.constant(size, 1f));
         this.bias = store.add(name + ".bias", new Shape(size), new float[size]);
         this.normalized = new Shape(size);
     }
 
-    NDArray forward(NDArray x) {
+    public NDArray forward(NDArray x) {
         return x.getNDArrayInternal().layerNorm(x, normalized, gain.array(), bias.array(), EPSILON).singletonOrThrow();
     }
 }

@@ -1,0 +1,60 @@
+package io.recflow.api.pipelines;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.quarkus.runtime.StartupEvent;
+import io.recflow.activities.lineage.LineageStore;
+import io.recflow.activities.lineage.PipelineRunEntity;
+import io.recflow.workflows.pipeline.PipelineStatus;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.client.WorkflowClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * At start, closes the lineage rows of runs that Temporal no longer knows. The embedded Temporal test
+ * server keeps workflows in memory, so runs in flight when the platform stopped are gone; without this
+ * their rows would say RUNNING forever.
+ */
+@ApplicationScoped
+public class LostRunReconciler {
+
+    private static final Logger LOG = Logger.getLogger(LostRunReconciler.class);
+    static final String LOST = "lost: Temporal no longer has this run (the embedded test server keeps runs in"
+            + " memory and the platform was restarted); the artifacts and lineage of its finished stages remain";
+
+    @Inject
+    LineageStore lineage;
+    @Inject
+    WorkflowClient client;
+
+    void reconcile(@Observes StartupEvent event) {
+        List<PipelineRunEntity> open = Stream.of(PipelineStatus.RUNNING, PipelineStatus.WAITING_APPROVAL)
+                .flatMap(status -> lineage.runs(status.name(), 1000).stream())
+                .toList();
+        for (PipelineRunEntity run : open) {
+            try {
+                client.getWorkflowServiceStubs().blockingStub().describeWorkflowExecution(
+                        DescribeWorkflowExecutionRequest.newBuilder()
+                                .setNamespace(client.getOptions().getNamespace())
+                                .setExecution(WorkflowExecution.newBuilder().setWorkflowId(run.getId()))
+                                .build());
+            } catch (StatusRuntimeException e) {
+                if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+                    lineage.updateRunStatus(run.getId(), PipelineStatus.FAILED, LOST);
+                    LOG.warnf("pipeline %s: %s", run.getId(), LOST);
+                } else {
+                    LOG.warnf("cannot check pipeline %s with Temporal (%s); it keeps its status", run.getId(),
+                            e.getStatus());
+                    return;
+                }
+            }
+        }
+    }
+}
