@@ -36,25 +36,18 @@ final class CaseqParser implements FormatParser {
         }
         out.filesRead.add(file.uri());
         Map<String, long[]> position = new HashMap<>();
-        try (TextLines lines = TextLines.open(file, StandardCharsets.UTF_8)) {
-            String line;
-            while ((line = lines.next()) != null) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                long n = lines.lineNumber();
-                List<String> f = Fields.ids(line);
-                if (f.size() != 2) {
-                    problems.add(file.uri(), n, null, "expected 2 space-separated fields (user item), found " + f.size());
-                    continue;
-                }
-                String user = Fields.intId(f.get(0), problems, file.uri(), n, "user");
-                String item = Fields.intId(f.get(1), problems, file.uri(), n, "item");
-                if (user != null && item != null && problems.isEmpty()) {
-                    long[] pos = position.computeIfAbsent(user, u -> new long[1]);
-                    out.events.add(user, item, pos[0]++);
-                }
+        TextLines.forEachLine(file, StandardCharsets.UTF_8, (line, n) -> {
+            List<String> f = Fields.ids(line);
+            if (f.size() != 2) {
+                problems.add(file.uri(), n, null, "expected 2 space-separated fields (user item), found " + f.size());
+                return;
             }
-        }
+            String user = Fields.intId(f.get(0), problems, file.uri(), n, "user");
+            String item = Fields.intId(f.get(1), problems, file.uri(), n, "item");
+            if (user != null && item != null && problems.isEmpty()) {
+                long[] pos = position.computeIfAbsent(user, u -> new long[1]);
+                out.events.add(user, item, pos[0]++);
+            }
+        });
     }
 }

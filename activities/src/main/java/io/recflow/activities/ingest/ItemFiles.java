@@ -47,69 +47,55 @@ final class ItemFiles {
 
     /** u.item: id|title|release date|video release date|IMDb URL|19 genre flags, ISO-8859-1. */
     static void movieLens100k(SourceFile file, RawData out, Problems problems, int idShift) {
-        try (TextLines lines = TextLines.open(file, StandardCharsets.ISO_8859_1)) {
-            String line;
-            while ((line = lines.next()) != null) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                long n = lines.lineNumber();
-                String[] f = Fields.split(line, '|');
-                if (f.length != 5 + ML100K_GENRES.size()) {
-                    problems.add(file.uri(), n, null, "expected 24 '|'-separated fields (id, title, release date,"
-                            + " video release date, IMDb URL, 19 genre flags), found " + f.length);
-                    continue;
-                }
-                String id = Fields.intId(f[0], problems, file.uri(), n, "movie id");
-                List<String> genres = new ArrayList<>();
-                boolean ok = id != null;
-                for (int g = 0; g < ML100K_GENRES.size(); g++) {
-                    String flag = f[5 + g].trim();
-                    if (flag.equals("1")) {
-                        if (g > 0) {
-                            genres.add(ML100K_GENRES.get(g));
-                        }
-                    } else if (!flag.equals("0")) {
-                        problems.add(file.uri(), n, "genre " + ML100K_GENRES.get(g) + " (field " + (6 + g) + ")",
-                                "expected 0 or 1, found " + Fields.quote(flag));
-                        ok = false;
-                    }
-                }
-                if (!ok) {
-                    continue;
-                }
-                String itemId = idShift == 0 ? id : Long.toString(Long.parseLong(id) + idShift);
-                out.putItem(itemId, new ItemMeta(genres, f[1], year(f[2], YEAR_END)), problems, file.uri(), n,
-                        "movie id");
+        TextLines.forEachLine(file, StandardCharsets.ISO_8859_1, (line, n) -> {
+            String[] f = Fields.split(line, '|');
+            if (f.length != 5 + ML100K_GENRES.size()) {
+                problems.add(file.uri(), n, null, "expected 24 '|'-separated fields (id, title, release date,"
+                        + " video release date, IMDb URL, 19 genre flags), found " + f.length);
+                return;
             }
-        }
+            String id = Fields.intId(f[0], problems, file.uri(), n, "movie id");
+            List<String> genres = new ArrayList<>();
+            boolean ok = id != null;
+            for (int g = 0; g < ML100K_GENRES.size(); g++) {
+                String flag = f[5 + g].trim();
+                if (flag.equals("1")) {
+                    if (g > 0) {
+                        genres.add(ML100K_GENRES.get(g));
+                    }
+                } else if (!flag.equals("0")) {
+                    problems.add(file.uri(), n, "genre " + ML100K_GENRES.get(g) + " (field " + (6 + g) + ")",
+                            "expected 0 or 1, found " + Fields.quote(flag));
+                    ok = false;
+                }
+            }
+            if (!ok) {
+                return;
+            }
+            String itemId = idShift == 0 ? id : Long.toString(Long.parseLong(id) + idShift);
+            out.putItem(itemId, new ItemMeta(genres, f[1], year(f[2], YEAR_END)), problems, file.uri(), n,
+                    "movie id");
+        });
     }
 
     /** movies.dat: MovieID::Title::Genres (pipe-separated), ISO-8859-1. */
     static void movieLens1m(SourceFile file, RawData out, Problems problems) {
-        try (TextLines lines = TextLines.open(file, StandardCharsets.ISO_8859_1)) {
-            String line;
-            while ((line = lines.next()) != null) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                long n = lines.lineNumber();
-                int first = line.indexOf("::");
-                int last = line.lastIndexOf("::");
-                if (first < 0 || first == last) {
-                    problems.add(file.uri(), n, null, "expected 3 '::'-separated fields (MovieID, Title, Genres)");
-                    continue;
-                }
-                String id = Fields.intId(line.substring(0, first), problems, file.uri(), n, "MovieID");
-                if (id == null) {
-                    continue;
-                }
-                String title = line.substring(first + 2, last);
-                List<String> genres = genres(line.substring(last + 2));
-                out.putItem(id, new ItemMeta(genres, title, year(title, YEAR_SUFFIX)), problems, file.uri(), n,
-                        "MovieID");
+        TextLines.forEachLine(file, StandardCharsets.ISO_8859_1, (line, n) -> {
+            int first = line.indexOf("::");
+            int last = line.lastIndexOf("::");
+            if (first < 0 || first == last) {
+                problems.add(file.uri(), n, null, "expected 3 '::'-separated fields (MovieID, Title, Genres)");
+                return;
             }
-        }
+            String id = Fields.intId(line.substring(0, first), problems, file.uri(), n, "MovieID");
+            if (id == null) {
+                return;
+            }
+            String title = line.substring(first + 2, last);
+            List<String> genres = genres(line.substring(last + 2));
+            out.putItem(id, new ItemMeta(genres, title, year(title, YEAR_SUFFIX)), problems, file.uri(), n,
+                    "MovieID");
+        });
     }
 
     /** items_c2f.tsv: item_id, genres (pipe-joined), title, release_year, with a header. */
@@ -130,50 +116,38 @@ final class ItemFiles {
             Integer title = cols.get("title");
             Integer year = cols.get("releaseyear");
             int width = Fields.split(header, '\t').length;
-            String line;
-            while ((line = lines.next()) != null) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                long n = lines.lineNumber();
+            lines.forEachRemaining((line, n) -> {
                 String[] f = Fields.split(line, '\t');
                 if (f.length != width) {
                     problems.add(file.uri(), n, null, "expected " + width + " tab-separated fields as in the header,"
                             + " found " + f.length);
-                    continue;
+                    return;
                 }
                 String itemId = Fields.intId(f[id], problems, file.uri(), n, "item_id");
                 if (itemId == null) {
-                    continue;
+                    return;
                 }
                 out.putItem(itemId, new ItemMeta(genres == null ? List.of() : genres(f[genres]),
                         title == null ? "" : f[title], year == null ? "" : f[year]), problems, file.uri(), n,
                         "item_id");
-            }
+            });
         }
     }
 
     /** id2name.txt (iLoRA LastFM): id::name, UTF-8. */
     static void id2name(SourceFile file, RawData out, Problems problems) {
-        try (TextLines lines = TextLines.open(file, StandardCharsets.UTF_8)) {
-            String line;
-            while ((line = lines.next()) != null) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                long n = lines.lineNumber();
-                int sep = line.indexOf("::");
-                if (sep < 0) {
-                    problems.add(file.uri(), n, null, "expected 'id::name'");
-                    continue;
-                }
-                String id = Fields.id(line.substring(0, sep), problems, file.uri(), n, "id");
-                if (id != null) {
-                    out.putItem(id, new ItemMeta(List.of(), line.substring(sep + 2), ""), problems, file.uri(), n,
-                            "id");
-                }
+        TextLines.forEachLine(file, StandardCharsets.UTF_8, (line, n) -> {
+            int sep = line.indexOf("::");
+            if (sep < 0) {
+                problems.add(file.uri(), n, null, "expected 'id::name'");
+                return;
             }
-        }
+            String id = Fields.id(line.substring(0, sep), problems, file.uri(), n, "id");
+            if (id != null) {
+                out.putItem(id, new ItemMeta(List.of(), line.substring(sep + 2), ""), problems, file.uri(), n,
+                        "id");
+            }
+        });
     }
 
     /** The generic items CSV: id, category ("A > B"), title, description; a header is required. */

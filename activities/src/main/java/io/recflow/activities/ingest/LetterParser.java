@@ -57,7 +57,7 @@ final class LetterParser implements FormatParser {
 
     private static void interactions(SourceFile file, RawData out, Problems problems) {
         out.filesRead.add(file.uri());
-        try (InputStream in = Files.newInputStream(file.path()); JsonParser p = MAPPER.createParser(in)) {
+        readJson(file, problems, p -> {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new BadInputException(file.uri(), line(p), null,
                         "expected a JSON object {\"user\": [item, ...]} at the top");
@@ -98,18 +98,12 @@ final class LetterParser implements FormatParser {
             if (p.nextToken() != null) {
                 throw new BadInputException(file.uri(), line(p), null, "unexpected content after the top-level object");
             }
-        } catch (JsonProcessingException e) {
-            throw jsonProblem(file, e, problems);
-        } catch (CharConversionException e) {
-            throw problems.fatal(file.uri(), 0, null, "unreadable encoding: not UTF-8/16/32 JSON (" + e.getMessage() + ")");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file.uri(), e);
-        }
+        });
     }
 
     /** {@code <name>.item.json}: {item: {title, description, categories | category, ...}}. */
     static void items(SourceFile file, RawData out, Problems problems) {
-        try (InputStream in = Files.newInputStream(file.path()); JsonParser p = MAPPER.createParser(in)) {
+        readJson(file, problems, p -> {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new BadInputException(file.uri(), line(p), null,
                         "expected a JSON object {\"item\": {\"title\": ..., ...}} at the top");
@@ -131,6 +125,22 @@ final class LetterParser implements FormatParser {
                 out.putItem(id, new ItemMeta(categories(categories), text(node.get("title")),
                         text(node.get("description"))), problems, file.uri(), n, id);
             }
+        });
+    }
+
+    /** What to do with an open JSON file; may throw what the parser throws. */
+    @FunctionalInterface
+    private interface JsonBody {
+        void read(JsonParser p) throws IOException;
+    }
+
+    /**
+     * Opens {@code file} as JSON and runs {@code body} over it, turning malformed JSON and bad encodings
+     * into {@link BadInputException}s naming the file and line.
+     */
+    private static void readJson(SourceFile file, Problems problems, JsonBody body) {
+        try (InputStream in = Files.newInputStream(file.path()); JsonParser p = MAPPER.createParser(in)) {
+            body.read(p);
         } catch (JsonProcessingException e) {
             throw jsonProblem(file, e, problems);
         } catch (CharConversionException e) {

@@ -45,31 +45,25 @@ final class MovieLensParser implements FormatParser {
 
     private static void ratings(SourceFile file, RawData out, Problems problems) {
         out.filesRead.add(file.uri());
-        try (TextLines lines = TextLines.open(file, StandardCharsets.ISO_8859_1)) {
-            String line;
-            String sep = null;
-            while ((line = lines.next()) != null) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                long n = lines.lineNumber();
-                if (sep == null) {
-                    sep = line.contains("::") ? "::" : "\t";
-                }
-                String[] f = sep.equals("\t") ? Fields.split(line, '\t') : Fields.split(line, sep);
-                if (f.length != 4) {
-                    problems.add(file.uri(), n, null, "expected 4 " + (sep.equals("\t") ? "tab" : "'::'")
-                            + "-separated fields (user, item, rating, timestamp), found " + f.length);
-                    continue;
-                }
-                String user = Fields.intId(f[0], problems, file.uri(), n, "user");
-                String item = Fields.intId(f[1], problems, file.uri(), n, "item");
-                Fields.number(f[2], problems, file.uri(), n, "rating");
-                long ts = Fields.integer(f[3], problems, file.uri(), n, "timestamp");
-                if (user != null && item != null && ts != Long.MIN_VALUE && problems.isEmpty()) {
-                    out.events.add(user, item, ts);
-                }
+        String[] sep = {null}; // "::" or tab, decided by the first line
+        TextLines.forEachLine(file, StandardCharsets.ISO_8859_1, (line, n) -> {
+            if (sep[0] == null) {
+                sep[0] = line.contains("::") ? "::" : "\t";
             }
-        }
+            boolean tab = sep[0].equals("\t");
+            String[] f = tab ? Fields.split(line, '\t') : Fields.split(line, sep[0]);
+            if (f.length != 4) {
+                problems.add(file.uri(), n, null, "expected 4 " + (tab ? "tab" : "'::'")
+                        + "-separated fields (user, item, rating, timestamp), found " + f.length);
+                return;
+            }
+            String user = Fields.intId(f[0], problems, file.uri(), n, "user");
+            String item = Fields.intId(f[1], problems, file.uri(), n, "item");
+            Fields.number(f[2], problems, file.uri(), n, "rating");
+            long ts = Fields.integer(f[3], problems, file.uri(), n, "timestamp");
+            if (user != null && item != null && ts != Long.MIN_VALUE && problems.isEmpty()) {
+                out.events.add(user, item, ts);
+            }
+        });
     }
 }

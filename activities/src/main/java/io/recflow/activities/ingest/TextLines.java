@@ -107,6 +107,30 @@ final class TextLines implements Closeable {
         return chars.toString();
     }
 
+    /** What to do with one non-blank line; {@code number} is its 1-based line number in the file. */
+    @FunctionalInterface
+    interface LineHandler {
+        void accept(String line, long number);
+    }
+
+    /** Opens {@code file}, hands each non-blank line to {@code handler}, and closes the file. */
+    static void forEachLine(SourceFile file, Charset charset, LineHandler handler) {
+        try (TextLines lines = open(file, charset)) {
+            lines.forEachRemaining(handler);
+        }
+    }
+
+    /** Hands each remaining non-blank line to {@code handler} (e.g. the rows after a header). */
+    void forEachRemaining(LineHandler handler) {
+        String text;
+        while ((text = next()) != null) {
+            if (text.isBlank()) {
+                continue;
+            }
+            handler.accept(text, line);
+        }
+    }
+
     /** The number of the line last returned by {@link #next()}. */
     long lineNumber() {
         return line;
