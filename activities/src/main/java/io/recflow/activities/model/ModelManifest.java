@@ -14,5 +14,6 @@ public record ModelManifest(int format, ArtifactRef dataset, ArtifactRef encoder
                             String baseModel, TrainingSpec training, long seed, String device,
                             Map<String, Double> metrics, Map<String, List<Double>> lossCurves) {
 
-    public static final int FORMAT = 1;
+    /** 2: the encoder is a typed {@code SequenceEncoder} stream (SASRec or CaseQ). */
+    public static final int FORMAT = 2;
 }

@@ -48,6 +48,8 @@ public class ChampionModels {
     int beam;
 
     private final Map<String, ServedModel> current = new ConcurrentHashMap<>();
+    /** Champions that failed to load, with why; cleared for a model only by its alias moving elsewhere. */
+    private final Map<ModelVersionRef, String> unloadable = new ConcurrentHashMap<>();
 
     void loadAtStart(@Observes StartupEvent event) {
         refreshAll();
@@ -56,22 +58,31 @@ public class ChampionModels {
     @Scheduled(every = "${recflow.serving.refresh-interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void refreshAll() {
         for (ModelSummary model : registry.models()) {
-            try {
-                refresh(model.name());
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "cannot load the champion of %s; serving the previous one", model.name());
-            }
+            refresh(model.name());
         }
     }
 
-    /** Loads the model's champion if it is not the one being served. */
+    /**
+     * Loads the model's champion if it is not the one being served. A champion that cannot be loaded
+     * (e.g. an artifact of an older, incompatible format) is reported once and not tried again until
+     * the alias moves; the previous champion, if any, keeps serving.
+     */
     public synchronized void refresh(String model) {
         ModelVersionEntity champion = registry.champion(model).orElse(null);
         ServedModel served = current.get(model);
-        if (champion == null || (served != null && served.version().equals(champion.toRef()))) {
+        if (champion == null || (served != null && served.version().equals(champion.toRef()))
+                || unloadable.containsKey(champion.toRef())) {
             return;
         }
-        ServedModel loaded = load(champion);
+        ServedModel loaded;
+        try {
+            loaded = load(champion);
+        } catch (RuntimeException e) {
+            unloadable.put(champion.toRef(), e.getMessage());
+            LOG.errorf("cannot serve %s, the champion of %s (%s); %s", champion.toRef(), model, e.getMessage(),
+                    served == null ? "nothing is served for it" : "still serving " + served.version());
+            return;
+        }
         ServedModel previous = current.put(model, loaded);
         LOG.infof("serving %s (was %s)", loaded.version(), previous == null ? "nothing" : previous.version());
         if (previous != null) {
@@ -87,8 +98,7 @@ public class ChampionModels {
                 refresh(model);
                 served = current.get(model);
                 if (served == null) {
-                    throw ProblemException.notFound("model " + model + " has no champion to serve; run a pipeline"
-                            + " that promotes one, or move its champion alias");
+                    throw unservable(model);
                 }
             }
             if (served.lease()) {
@@ -99,6 +109,16 @@ public class ChampionModels {
                 }
             }
         }
+    }
+
+    private ProblemException unservable(String model) {
+        ModelVersionEntity champion = registry.champion(model).orElse(null);
+        if (champion != null && unloadable.containsKey(champion.toRef())) {
+            return ProblemException.unavailable("the champion " + champion.toRef() + " cannot be served: "
+                    + unloadable.get(champion.toRef()) + "; promote another version or retrain");
+        }
+        return ProblemException.notFound("model " + model + " has no champion to serve; run a pipeline that"
+                + " promotes one, or move its champion alias");
     }
 
     private ServedModel load(ModelVersionEntity version) {
