@@ -107,7 +107,7 @@ service_marker() {
 find_service_pid() {
   local name="$1" arg="$2" p exe a args
   for p in /proc/[0-9]*; do
-    mapfile -d '' -t args <"$p/cmdline" 2>/dev/null || continue   # a builtin: no fork per process
+    { mapfile -d '' -t args <"$p/cmdline"; } 2>/dev/null || continue   # a builtin: no fork per process
     for a in "${args[@]:1}"; do
       [ "$a" = "$arg" ] || continue
       exe="$(exe_of "${p#/proc/}")"

@@ -8,12 +8,14 @@ import io.recflow.activities.lineage.PipelineRunEntity;
 import io.recflow.activities.lineage.RunClaim;
 import io.recflow.activities.lineage.StepEntity;
 import io.recflow.api.problem.ProblemException;
+import io.recflow.api.schedules.TemporalFeatures;
 import io.recflow.workflows.TaskQueues;
 import io.recflow.workflows.pipeline.Approval;
 import io.recflow.workflows.pipeline.PipelineProgress;
 import io.recflow.workflows.pipeline.PipelineSpec;
 import io.recflow.workflows.pipeline.PipelineStatus;
 import io.recflow.workflows.pipeline.PipelineWorkflow;
+import io.recflow.workflows.pipeline.RecflowSearchAttributes;
 import io.recflow.workflows.pipeline.StageProgress;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
@@ -60,6 +62,8 @@ public class PipelineService {
     LiveActivities liveActivities;
     @Inject
     ObjectMapper json;
+    @Inject
+    TemporalFeatures temporalFeatures;
     @ConfigProperty(name = "recflow.temporal.ui-url")
     Optional<String> temporalUi;
 
@@ -93,11 +97,14 @@ public class PipelineService {
     }
 
     private void startWorkflow(String id, PipelineSpec spec) {
-        PipelineWorkflow workflow = client.newWorkflowStub(PipelineWorkflow.class, WorkflowOptions.newBuilder()
+        WorkflowOptions.Builder options = WorkflowOptions.newBuilder()
                 .setWorkflowId(id)
                 .setTaskQueue(TaskQueues.CPU)
-                .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
-                .build());
+                .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE);
+        if (temporalFeatures.searchAttributes()) {  // a real server: filterable in the Web UI and visibility API
+            options.setTypedSearchAttributes(RecflowSearchAttributes.initial(id, spec));
+        }
+        PipelineWorkflow workflow = client.newWorkflowStub(PipelineWorkflow.class, options.build());
         try {
             String runId = WorkflowClient.start(workflow::run, spec).getRunId();
             lineage.setTemporalRunId(id, runId);

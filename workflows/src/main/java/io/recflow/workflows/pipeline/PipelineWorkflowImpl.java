@@ -52,10 +52,13 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
     private final PipelineTracker tracker = new PipelineTracker();
     private Approval approval;
     private boolean approved;
+    /** Started with recflow's search attributes (a real server): keep RecflowStatus current. */
+    private boolean searchAttributes;
 
     @Override
     public PipelineResult run(PipelineSpec requested) {
         PipelineSpec spec = requested.withDefaults();
+        searchAttributes = Workflow.getTypedSearchAttributes().containsKey(RecflowSearchAttributes.PIPELINE);
         List<String> problems = spec.problems();
         if (!problems.isEmpty()) {
             String message = "invalid pipeline spec: " + String.join("; ", problems);
@@ -149,6 +152,9 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
 
     private void setStatus(PipelineStatus status, String message) {
         tracker.status(status, message);
+        if (searchAttributes) {
+            Workflow.upsertTypedSearchAttributes(RecflowSearchAttributes.STATUS.valueSet(status.name()));
+        }
         runs.recordStatus(status, message);
     }
 

@@ -1,0 +1,92 @@
+package io.recflow.api.schedules;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.recflow.api.problem.ProblemException;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.net.URI;
+import java.util.List;
+
+/**
+ * Periodic retraining through Temporal Schedules (a real Temporal server: local or cluster mode):
+ * create, list, inspect, pause, unpause, trigger now, delete.
+ */
+@Path("/api/v1/schedules")
+@Produces(MediaType.APPLICATION_JSON)
+public class ScheduleResource {
+
+    @Inject
+    ScheduleService schedules;
+    @Inject
+    ObjectMapper json;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(ScheduleRequest request) {
+        ScheduleView created = schedules.create(request);
+        return Response.created(URI.create(created.links().get("self"))).entity(created).build();
+    }
+
+    @GET
+    public List<ScheduleView> list() {
+        return schedules.list();
+    }
+
+    @GET
+    @Path("/{id}")
+    public ScheduleView get(@PathParam("id") String id) {
+        return schedules.describe(id);
+    }
+
+    /** Body optional: {@code {"note": "why"}}. */
+    @POST
+    @Path("/{id}/pause")
+    @Consumes(MediaType.WILDCARD)
+    public ScheduleView pause(@PathParam("id") String id, String body) {
+        return schedules.pause(id, note(body));
+    }
+
+    /** Body optional: {@code {"note": "why"}}. */
+    @POST
+    @Path("/{id}/unpause")
+    @Consumes(MediaType.WILDCARD)
+    public ScheduleView unpause(@PathParam("id") String id, String body) {
+        return schedules.unpause(id, note(body));
+    }
+
+    @POST
+    @Path("/{id}/trigger")
+    public ScheduleView trigger(@PathParam("id") String id) {
+        return schedules.trigger(id);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    public Response delete(@PathParam("id") String id) {
+        schedules.delete(id);
+        return Response.noContent().build();
+    }
+
+    private String note(String body) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        try {
+            JsonNode note = json.readTree(body).get("note");
+            return note == null || note.isNull() ? null : note.asText();
+        } catch (JsonProcessingException e) {
+            throw ProblemException.badRequest("the body must be JSON like {\"note\": \"why\"}, or empty");
+        }
+    }
+}

@@ -1,0 +1,265 @@
+package io.recflow.tests;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.minio.GetObjectArgs;
+import io.minio.MinioClient;
+import io.temporal.api.workflow.v1.PendingActivityInfo;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Faults on the real servers while a pipeline runs, with the api and the workers in separate processes
+ * (api: {@code recflow.worker.queues=none}; worker: {@code cpu,gpu}): kill -9 of the worker during
+ * fine-tuning, a Temporal server restart, a MinIO outage during uploads, a PostgreSQL restart. Every run
+ * must complete; the recovery times are reported ({@code [e2e]} lines, tests/target/e2e/report.txt).
+ */
+@EnabledIfSystemProperty(named = E2e.PROPERTY, matches = "local")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@org.junit.jupiter.api.Order(4)
+class DurabilityE2ETest {
+
+    private static final String MODEL = "e2e-durable-" + E2e.RUN;
+    private static final Duration RUN_TIMEOUT = Duration.ofMinutes(8);
+
+    private static RecflowProcess api;
+    private static RecflowProcess worker;
+    private static Temporal temporal;
+    private static E2e.SmallData data;
+    private static int seed = 100;
+
+    @BeforeAll
+    static void start() {
+        api = RecflowProcess.start("durable-api", "none");
+        worker = RecflowProcess.start("durable-worker-1", "cpu,gpu");
+        temporal = new Temporal();
+        data = E2e.smallData("durable-data", 21);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (temporal != null) {
+            temporal.close();
+        }
+        for (RecflowProcess process : new RecflowProcess[] {worker, api}) {
+            if (process != null) {
+                process.close();
+            }
+        }
+    }
+
+    /** A run whose fine-tuning lasts long enough to be interrupted: many short epochs, frequent checkpoints. */
+
+    @Test
+    @Order(1)
+    void killingTheWorkerDuringFineTuningResumesFromTheLastCheckpointOnAnotherWorker() {
+        String id = api.api().startPipeline(withSeed(E2e.spec(MODEL, data.folder(), 1, 14, 10)));
+        // Wait until the server holds a heartbeat that names a fine-tuning checkpoint: what a retry resumes from.
+        JsonNode beat = E2e.awaitValue("a fine-tuning checkpoint in the FineTune heartbeat", Duration.ofMinutes(4),
+                () -> temporal.pendingActivity(id, "FineTune").flatMap(Temporal::heartbeat)
+                        .filter(h -> "finetune".equals(h.path("phase").asText()) && h.hasNonNull("checkpoint"))
+                        .orElse(null));
+        String heartbeatCheckpoint = beat.at("/checkpoint/uri").asText();
+        long killedAt = System.nanoTime();
+        Instant killedInstant = Instant.now();
+        long deadPid = worker.pid();
+        worker.kill();
+        E2e.report("kill -9: worker " + deadPid + " killed during fine-tuning at step", beat.path("step").asLong()
+                + "/" + beat.path("totalSteps").asLong() + " (heartbeat checkpoint " + heartbeatCheckpoint + ")");
+        worker = RecflowProcess.start("durable-worker-2", "cpu,gpu");
+
+        Lineage.Step resumed = E2e.awaitValue("attempt 2 of fine-tune", Duration.ofMinutes(3), () ->
+                Lineage.steps(id).stream().filter(s -> s.stage().equals("fine-tune") && s.attempt() == 2)
+                        .findFirst().orElse(null));
+        double toResume = E2e.seconds(killedAt, System.nanoTime());
+        api.api().awaitCompleted(id, RUN_TIMEOUT);
+        E2e.report("kill -9: kill -> attempt 2 started on the new worker (s; heartbeat timeout 30 s)", toResume);
+        E2e.report("kill -9: kill -> run COMPLETED (s)", E2e.seconds(killedAt, System.nanoTime()));
+
+        List<Lineage.Step> fineTune = Lineage.steps(id).stream().filter(s -> s.stage().equals("fine-tune")).toList();
+        Lineage.Step first = fineTune.stream().filter(s -> s.attempt() == 1).findFirst().orElseThrow();
+        Lineage.Step second = Lineage.steps(id).stream().filter(s -> s.id() == resumed.id()).findFirst().orElseThrow();
+        assertTrue(first.worker().startsWith(deadPid + "@"), "attempt 1 ran on the killed worker: " + first);
+        assertTrue(second.worker().startsWith(worker.workerPrefix()), "attempt 2 ran on the new worker: " + second);
+        assertNotEquals("COMPLETED", first.status(), "the killed attempt never completed");
+        assertEquals("COMPLETED", second.status());
+        assertTrue(second.startedAt().isAfter(killedInstant));
+
+        // Attempt 2 read a fine-tuning checkpoint that attempt 1 wrote — the last one the server had
+        // (the one we saw, or a later one heartbeated before the kill) — and went on from its step.
+        List<Lineage.Artifact> written = Lineage.generated(first.id());
+        List<Lineage.Artifact> read = Lineage.used(second.id()).stream()
+                .filter(a -> a.kind().equals("checkpoint") && "finetune".equals(a.phase())).toList();
+        assertEquals(1, read.size(), "attempt 2 resumed from exactly one fine-tuning checkpoint: " + read);
+        Lineage.Artifact from = read.get(0);
+        Lineage.Artifact fromAsWritten = written.stream().filter(a -> a.uri().equals(from.uri())).findFirst()
+                .orElseThrow(() -> new AssertionError("the checkpoint attempt 2 read was written by attempt 1"));
+        Lineage.Artifact seen = written.stream().filter(a -> a.uri().equals(heartbeatCheckpoint)).findFirst()
+                .orElseThrow();
+        assertTrue(fromAsWritten.step() >= seen.step(), "resumed from the heartbeated checkpoint or a later one");
+        assertTrue(Lineage.used(second.id()).stream().anyMatch(a -> "pretrained-base".equals(a.phase())),
+                "attempt 2 reused the pre-trained base instead of pre-training again");
+        List<Lineage.Artifact> afterResume = Lineage.generated(second.id()).stream()
+                .filter(a -> a.kind().equals("checkpoint") && "finetune".equals(a.phase())).toList();
+        assertFalse(afterResume.isEmpty());
+        assertTrue(afterResume.stream().allMatch(a -> a.step() > fromAsWritten.step()),
+                "attempt 2 trained on from step " + fromAsWritten.step() + ", not from the start: " + afterResume);
+        long lastWrittenBeforeKill = written.stream().filter(a -> "finetune".equals(a.phase()))
+                .mapToLong(Lineage.Artifact::step).max().orElse(0);
+        E2e.report("kill -9: resumed from checkpoint at step", fromAsWritten.step() + " (attempt 1 had written up to step "
+                + lastWrittenBeforeKill + "; steps redone: " + (lastWrittenBeforeKill - fromAsWritten.step()) + ")");
+        assertNoDuplicates(id);
+    }
+
+    @Test
+    @Order(2)
+    void restartingTheTemporalServerDuringARunLetsItContinue() {
+        String id = api.api().startPipeline(withSeed(E2e.spec(MODEL, data.folder(), 1, 15, 10)));
+        // Fine-tuning is running and heartbeating when the server goes away.
+        E2e.await("the FineTune activity heartbeating", Duration.ofMinutes(4),
+                () -> temporal.pendingActivity(id, "FineTune").filter(PendingActivityInfo::hasLastHeartbeatTime)
+                        .isPresent());
+        long stopAt = System.nanoTime();
+        Infra.stop("temporal");
+        long stopped = System.nanoTime();
+        Infra.start("temporal");
+        long back = System.nanoTime();
+        long backMillis = System.currentTimeMillis();
+        E2e.report("temporal restart: stop took (s)", E2e.seconds(stopAt, stopped) + ", start took "
+                + E2e.seconds(stopped, back) + " (down " + E2e.seconds(stopAt, back) + " s)");
+        // The control path is whole again when a query reaches the workflow on its worker and comes back.
+        E2e.await("the workflow answering its progress query", Duration.ofMinutes(4),
+                () -> temporal.progressStatus(id) != null);
+        E2e.report("temporal restart: server back -> workflow answers queries again (s)",
+                E2e.seconds(back, System.nanoTime()));
+        E2e.await("a FineTune heartbeat after the restart, or the stage done", Duration.ofMinutes(4),
+                () -> temporal.pendingActivity(id, "FineTune").map(a -> a.hasLastHeartbeatTime()
+                        && a.getLastHeartbeatTime().getSeconds() * 1000 + a.getLastHeartbeatTime().getNanos() / 1_000_000
+                        > backMillis).orElse(true));
+        E2e.report("temporal restart: server back -> running activity heartbeats again (s; heartbeats are sent"
+                + " at most every 24 s)", E2e.seconds(back, System.nanoTime()));
+        JsonNode run = api.api().awaitCompleted(id, RUN_TIMEOUT);
+        E2e.report("temporal restart: server back -> run COMPLETED (s)", E2e.seconds(back, System.nanoTime()));
+        assertEquals(5, run.get("stages").size());
+        E2e.report("temporal restart: step rows", Lineage.steps(id).stream().map(s -> s.stage() + "#" + s.attempt()
+                + " " + s.status()).toList());
+        assertNoDuplicates(id);
+    }
+
+    @Test
+    @Order(3)
+    void stoppingMinioDuringUploadsRetriesTheActivityAndReferencesNoPartialObject() throws Exception {
+        String id = api.api().startPipeline(withSeed(E2e.spec(MODEL, data.folder(), 1, 15, 5)));
+        // Fine-tuning writes a checkpoint every 5 steps (a few per second): MinIO goes away mid-upload.
+        E2e.await("fine-tuning checkpoints being written", Duration.ofMinutes(4), () -> Lineage.steps(id).stream()
+                .filter(s -> s.stage().equals("fine-tune")).anyMatch(s -> Lineage.generated(s.id()).stream()
+                        .anyMatch(a -> "finetune".equals(a.phase()))));
+        long stopAt = System.nanoTime();
+        Infra.stop("minio");
+        E2e.sleep(1_000);
+        Infra.start("minio");
+        long back = System.nanoTime();
+        Instant backInstant = Instant.now();
+        E2e.report("minio outage: down (s)", E2e.seconds(stopAt, back));
+        E2e.awaitValue("lineage progress after MinIO is back", Duration.ofMinutes(4),
+                () -> Optional.ofNullable(Lineage.lastActivity(id)).filter(t -> t.isAfter(backInstant)).orElse(null));
+        E2e.report("minio outage: server back -> next attempt/stage progress (s)", E2e.seconds(back, System.nanoTime()));
+        api.api().awaitCompleted(id, RUN_TIMEOUT);
+        E2e.report("minio outage: server back -> run COMPLETED (s)", E2e.seconds(back, System.nanoTime()));
+
+        List<Lineage.Step> steps = Lineage.steps(id);
+        assertTrue(steps.stream().anyMatch(s -> s.attempt() > 1),
+                "a stage hit the outage and was retried: " + steps);
+        E2e.report("minio outage: retried steps", steps.stream().filter(s -> s.attempt() > 1)
+                .map(s -> s.stage() + " attempt " + s.attempt() + " " + s.status()).toList());
+        // Every object the run's lineage references is complete in MinIO: its size and sha256 match.
+        MinioClient minio = MinioClient.builder().endpoint(E2e.S3_ENDPOINT).credentials("minioadmin", "minioadmin")
+                .build();
+        List<Lineage.Artifact> artifacts = Lineage.artifactsOfRun(id);
+        assertTrue(artifacts.size() >= 8, artifacts::toString);
+        for (Lineage.Artifact artifact : artifacts) {
+            URI uri = URI.create(artifact.uri());
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            long size = 0;
+            try (InputStream in = minio.getObject(GetObjectArgs.builder().bucket(uri.getHost())
+                    .object(uri.getPath().substring(1)).build())) {
+                byte[] buffer = new byte[1 << 16];
+                for (int n; (n = in.read(buffer)) > 0; ) {
+                    sha.update(buffer, 0, n);
+                    size += n;
+                }
+            }
+            assertEquals(artifact.size(), size, "size of " + artifact.uri());
+            assertEquals(artifact.sha256(), HexFormat.of().formatHex(sha.digest()), "sha256 of " + artifact.uri());
+        }
+        E2e.report("minio outage: referenced objects verified complete (size + sha256)", artifacts.size());
+        assertNoDuplicates(id);
+    }
+
+    @Test
+    @Order(4)
+    void restartingPostgresDuringARunEndsWithCompleteLineageAndNoDuplicates() {
+        String id = api.api().startPipeline(withSeed(E2e.spec(MODEL, data.folder(), 1, 10, 10)));
+        awaitStage(id, "tokenize");
+        long stopAt = System.nanoTime();
+        Infra.stop("postgres");
+        E2e.sleep(1_000);
+        Infra.start("postgres");
+        long back = System.nanoTime();
+        Instant backInstant = Instant.now();
+        E2e.report("postgres restart: down (s)", E2e.seconds(stopAt, back));
+        E2e.awaitValue("lineage progress after PostgreSQL is back", Duration.ofMinutes(4),
+                () -> Optional.ofNullable(Lineage.lastActivity(id)).filter(t -> t.isAfter(backInstant)).orElse(null));
+        E2e.report("postgres restart: server back -> next lineage write (s)", E2e.seconds(back, System.nanoTime()));
+        api.api().awaitCompleted(id, RUN_TIMEOUT);
+        E2e.report("postgres restart: server back -> run COMPLETED (s)", E2e.seconds(back, System.nanoTime()));
+
+        // The workflow's last status write follows its result by a moment.
+        E2e.await("the run's lineage row COMPLETED", Duration.ofSeconds(30),
+                () -> "COMPLETED".equals(Lineage.runStatus(id)));
+        List<Lineage.Step> steps = Lineage.steps(id);
+        for (String stage : List.of("ingest", "tokenize", "fine-tune", "evaluate", "promote")) {
+            assertEquals(1, steps.stream().filter(s -> s.stage().equals(stage) && s.status().equals("COMPLETED"))
+                    .count(), "one completed step of " + stage + ": " + steps);
+        }
+        assertEquals(1, Lineage.count("select count(*) from model_version where run_id = ?", id));
+        E2e.report("postgres restart: step rows", steps.stream().map(s -> s.stage() + "#" + s.attempt() + " "
+                + s.status()).toList());
+        assertNoDuplicates(id);
+    }
+
+    private static void awaitStage(String id, String stage) {
+        E2e.await("stage " + stage + " of " + id + " to start", Duration.ofMinutes(4),
+                () -> Lineage.steps(id).stream().anyMatch(s -> s.stage().equals(stage)));
+    }
+
+    private static void assertNoDuplicates(String id) {
+        Map<String, Long> duplicates = Lineage.duplicates(id);
+        assertTrue(duplicates.values().stream().allMatch(n -> n == 0), "duplicates: " + duplicates);
+    }
+
+    private static Map<String, Object> withSeed(Map<String, Object> spec) {
+        Map<String, Object> copy = new java.util.LinkedHashMap<>(spec);
+        copy.put("seed", seed++);
+        return copy;
+    }
+}
