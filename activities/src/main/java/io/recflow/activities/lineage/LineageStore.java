@@ -169,6 +169,8 @@ public class LineageStore {
     /**
      * Records the start of an attempt of a stage and returns the step id; calling it again for the same
      * (run, stage, attempt) returns the same step. A run row is created if the run was never recorded.
+     * Earlier attempts still marked running are closed as failed: a later attempt only starts when
+     * Temporal gave up on them (their worker died, or could not record their end).
      */
     public long startStep(String runId, String stage, int attempt, String worker, String device) {
         em.createNativeQuery("insert into pipeline_run (id, status) values (:id, :status) on conflict do nothing")
@@ -187,6 +189,16 @@ public class LineageStore {
                 .setParameter("worker", worker)
                 .setParameter("device", device)
                 .getSingleResult();
+        em.createNativeQuery("""
+                        update step set status = :failed, ended_at = coalesce(ended_at, now()),
+                                        message = 'superseded by attempt ' || :attempt || ': Temporal retried it'
+                         where run_id = :run and stage = :stage and attempt < :attempt and status = :running""")
+                .setParameter("failed", StageStatus.FAILED.name())
+                .setParameter("running", StageStatus.RUNNING.name())
+                .setParameter("run", runId)
+                .setParameter("stage", stage)
+                .setParameter("attempt", Math.max(1, attempt))
+                .executeUpdate();
         return ((Number) id).longValue();
     }
 

@@ -155,6 +155,18 @@ class LineageStoreTest {
         assertTrue(lineage.runs("COMPLETED", 1000).stream().anyMatch(r -> r.getId().equals(run)));
     }
 
+    @Test
+    void aRetriedAttemptClosesTheAttemptWhoseWorkerDied() {
+        String run = "run-" + UUID.randomUUID();
+        long first = lineage.startStep(run, "fine-tune", 1, "worker-a", "cpu");
+        long second = lineage.startStep(run, "fine-tune", 2, "worker-b", "cpu");
+        lineage.finishStep(second, StageStatus.COMPLETED, null);
+
+        var steps = lineage.steps(run);
+        assertEquals(List.of("FAILED", "COMPLETED"), steps.stream().map(s -> s.getStatus()).toList());
+        assertEquals("superseded by attempt 2: Temporal retried it", lineage.step(first).orElseThrow().getMessage());
+    }
+
     /**
      * raw -> ingest -> dataset, split; dataset -> tokenize -> tokenizer; dataset + tokenizer -> fine-tune
      * -> model; model + dataset + split -> evaluate -> report.
