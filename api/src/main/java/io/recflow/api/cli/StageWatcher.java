@@ -9,9 +9,10 @@ import java.util.function.Supplier;
 
 /**
  * Prints a run's stages as they progress: a line when a stage finishes, and a progress bar for the
- * stage that is training (redrawn in place on a terminal, a line every 10% elsewhere).
+ * stage that is training (redrawn in place on a terminal, a line every 10% elsewhere). Used by
+ * {@code recflow demo} and by the client's {@code recflow pipeline watch}.
  */
-final class StageWatcher {
+public final class StageWatcher {
 
     private static final int BAR = 30;
 
@@ -21,12 +22,12 @@ final class StageWatcher {
     private int lastDecile = -1;
     private boolean barShown;
 
-    StageWatcher(PrintStream out) {
+    public StageWatcher(PrintStream out) {
         this.out = out;
     }
 
     /** Polls until the run is finished or waits for approval; returns its last state. */
-    JsonNode watch(Supplier<JsonNode> poll) throws InterruptedException {
+    public JsonNode watch(Supplier<JsonNode> poll) throws InterruptedException {
         while (true) {
             JsonNode run = poll.get();
             for (JsonNode stage : run.get("stages")) {

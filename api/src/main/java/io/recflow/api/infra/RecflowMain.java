@@ -4,6 +4,7 @@ import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import io.recflow.api.cli.Launch;
 import io.recflow.api.cli.RecflowApplication;
+import io.recflow.api.cli.client.RecflowClient;
 
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -16,18 +17,26 @@ import java.util.concurrent.TimeUnit;
  * store and the Temporal client all see them; it stops the infrastructure after Quarkus has stopped.
  * In {@code local} and {@code cluster} mode it only starts Quarkus: endpoints come from config.
  * <p>
+ * Client commands ({@link RecflowClient#COMMANDS}) are dispatched first and start nothing.
+ * <p>
  * Not called by {@code @QuarkusTest} (use {@code EmbeddedInfraTestResource}) nor by dev mode.
  */
 @QuarkusMain
 public class RecflowMain {
 
     public static void main(String... args) {
+        if (RecflowClient.handles(args)) {
+            // Client commands talk to a running platform over HTTP: no infrastructure, no Quarkus.
+            System.exit(new RecflowClient(System.out, System.err, System.in, System.getenv()).run(args));
+            return;
+        }
         Launch launch;
         try {
             launch = Launch.parse(args);
         } catch (IllegalArgumentException e) {
-            System.err.print(e.getMessage());
-            System.exit(args.length == 0 || List.of(args).contains("--help") ? 0 : 2);
+            boolean help = args.length == 0 || List.of(args).contains("--help") || List.of(args).contains("-h");
+            (help ? System.out : System.err).print(e.getMessage());
+            System.exit(help ? 0 : 2);
             return;
         }
         if (launch.mode() != null) {

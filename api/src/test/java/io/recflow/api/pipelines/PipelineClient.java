@@ -20,28 +20,28 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /** What the REST tests do again and again: small data, small specs, start a run and wait for it. */
-final class PipelineClient {
+public final class PipelineClient {
 
     private PipelineClient() {
     }
 
     /** The test's data directory (the only allowed root for file:// data). */
-    static Path dataDir() {
+    public static Path dataDir() {
         return Path.of(ConfigProvider.getConfig().getValue("recflow.data-dir", String.class));
     }
 
     /** A small synthetic data set, written as generic CSV under the data directory. */
-    record SmallData(Path folder, InteractionDataset dataset) {
+    public record SmallData(Path folder, InteractionDataset dataset) {
 
         /** The last {@code n} item ids of the first user: a realistic history to ask about. */
-        List<String> history(int n) {
+        public List<String> history(int n) {
             UserSequence user = dataset.sequences().get(0);
             return Arrays.stream(user.items(), user.length() - n, user.length())
                     .mapToObj(i -> dataset.catalog().get(i).externalId()).toList();
         }
     }
 
-    static SmallData smallDataset(String name, long seed) {
+    public static SmallData smallDataset(String name, long seed) {
         Path folder = dataDir().resolve(name);
         SyntheticDataset synthetic = SyntheticDataset.generate(new SyntheticConfig(120, 300, 8, 20, seed));
         try {
@@ -53,7 +53,7 @@ final class PipelineClient {
     }
 
     /** A spec that trains in seconds: small encoder, one short epoch per phase, few evaluated users. */
-    static Map<String, Object> spec(String model, Path data, double pretrainLearningRate) {
+    public static Map<String, Object> spec(String model, Path data, double pretrainLearningRate) {
         return Map.of(
                 "model", model,
                 "data", Map.of("uri", data.toUri().toString(), "format", "csv"),
