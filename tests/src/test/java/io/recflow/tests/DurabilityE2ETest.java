@@ -74,7 +74,7 @@ class DurabilityE2ETest {
     void killingTheWorkerDuringFineTuningResumesFromTheLastCheckpointOnAnotherWorker() {
         String id = api.api().startPipeline(withSeed(E2e.spec(MODEL, data.folder(), 1, 14, 10)));
         // Wait until the server holds a heartbeat that names a fine-tuning checkpoint: what a retry resumes from.
-        // Heartbeat details reach the server at most every 48 s (0.8 x the 60 s heartbeat timeout).
+        // Workers send heartbeat details at most every 5 s (WorkerBootstrap).
         JsonNode beat = E2e.awaitValue("a fine-tuning checkpoint in the FineTune heartbeat", Duration.ofMinutes(8),
                 () -> temporal.pendingActivity(id, "FineTune").flatMap(Temporal::heartbeat)
                         .filter(h -> "finetune".equals(h.path("phase").asText()) && h.hasNonNull("checkpoint"))
