@@ -5,7 +5,7 @@
 export const FORMATS = ['auto', 'movielens', 'csv', 'letter', 'ilora', 'caseq'];
 export const LEVELS = ['category', 'title', 'description', 'collaborative'];
 export const QUANTIZERS = ['kmeans'];
-export const ENCODERS = ['sasrec'];
+export const ENCODERS = ['sasrec', 'caseq'];
 export const ADAPTERS = ['moe-lora', 'lora', 'full'];
 export const DEVICES = ['auto', 'cpu', 'gpu'];
 export const PROTOCOLS = ['full-ranking', 'candidates'];
