@@ -157,7 +157,7 @@ class DurabilityE2ETest {
                         && a.getLastHeartbeatTime().getSeconds() * 1000 + a.getLastHeartbeatTime().getNanos() / 1_000_000
                         > backMillis).orElse(true));
         E2e.report("temporal restart: server back -> running activity heartbeats again (s; heartbeats are sent"
-                + " at most every 24 s)", E2e.seconds(back, System.nanoTime()));
+                + " at most every 5 s)", E2e.seconds(back, System.nanoTime()));
         JsonNode run = api.api().awaitCompleted(id, RUN_TIMEOUT);
         E2e.report("temporal restart: server back -> run COMPLETED (s)", E2e.seconds(back, System.nanoTime()));
         assertEquals(5, run.get("stages").size());
