@@ -60,29 +60,10 @@ final class LlaraTrainingUsers {
         out.filesRead.addAll(ratings.filesRead);
         Map<String, History> byUser = histories(ratings.events.build(TRAIN_FILE, 1, Set.of(), Map.of()).dataset(),
                 file.uri());
-        Map<String, String> matchedBy = new HashMap<>();
-        int exact = 0;
         List<String> rows = new ArrayList<>(out.validUsers);
         rows.addAll(out.testUsers);
-        for (String row : rows) {
-            List<String> window = out.events.items(row);
-            List<String> users = byUser.keySet().stream()
-                    .filter(u -> endsWithUpToTies(byUser.get(u), window)).toList();
-            if (users.size() != 1) {
-                problems.add(file.uri(), 0, FIELD, "the iLoRA row " + row + " (items " + window + ") matches "
-                        + (users.isEmpty() ? "no MovieLens user's last events" : "several users " + users)
-                        + "; the val/test rows must be the ends of MovieLens users' sequences");
-                continue;
-            }
-            String user = users.get(0);
-            String other = matchedBy.putIfAbsent(user, row);
-            if (other != null) {
-                problems.add(file.uri(), 0, FIELD, "the iLoRA rows " + other + " and " + row
-                        + " both match MovieLens user " + user);
-            }
-            List<String> sequence = byUser.get(user).items();
-            exact += sequence.subList(sequence.size() - window.size(), sequence.size()).equals(window) ? 1 : 0;
-        }
+        Matches matches = match(rows, out.events, byUser, file.uri(), problems);
+        Map<String, String> matchedBy = matches.rowByUser();
         problems.throwIfAny();
         out.notes.remove(IloraParser.NO_TRAIN_FILE_NOTE);
         int interactions = 0;
@@ -95,7 +76,7 @@ final class LlaraTrainingUsers {
             }
         }
         out.notes.add(matchedBy.size() + " of " + rows.size() + " val/test rows matched a MovieLens user of "
-                + file.uri() + " (" + exact + " exactly, the rest up to the order of equal timestamps); the other "
+                + file.uri() + " (" + matches.exact() + " exactly, the rest up to the order of equal timestamps); the other "
                 + (byUser.size() - matchedBy.size()) + " users are the training users (" + interactions
                 + " interactions" + (out.lowestEvaluationRating == null ? ""
                 : ", ratings of at least " + rating(out.lowestEvaluationRating) + " as in the val/test rows") + ")");
@@ -104,6 +85,40 @@ final class LlaraTrainingUsers {
             out.filesRead.add(movieLens.uriOf(ITEM_FILE));
             out.notes.remove(IloraParser.NO_ITEM_FILE_NOTE);
         }
+    }
+
+    /**
+     * Which MovieLens user each row is ({@code rowByUser}: MovieLens user &rarr; row user id), and how many
+     * rows are an exact suffix of their user; the rows that match no user, several users or a user
+     * already taken are reported to {@code problems}.
+     */
+    private static Matches match(List<String> rows, SequenceBuilder rowEvents, Map<String, History> byUser,
+                                 String fileUri, Problems problems) {
+        Map<String, String> rowByUser = new HashMap<>();
+        int exact = 0;
+        for (String row : rows) {
+            List<String> window = rowEvents.items(row);
+            List<String> users = byUser.keySet().stream()
+                    .filter(u -> endsWithUpToTies(byUser.get(u), window)).toList();
+            if (users.size() != 1) {
+                problems.add(fileUri, 0, FIELD, "the iLoRA row " + row + " (items " + window + ") matches "
+                        + (users.isEmpty() ? "no MovieLens user's last events" : "several users " + users)
+                        + "; the val/test rows must be the ends of MovieLens users' sequences");
+                continue;
+            }
+            String user = users.get(0);
+            String other = rowByUser.putIfAbsent(user, row);
+            if (other != null) {
+                problems.add(fileUri, 0, FIELD, "the iLoRA rows " + other + " and " + row
+                        + " both match MovieLens user " + user);
+            }
+            List<String> sequence = byUser.get(user).items();
+            exact += sequence.subList(sequence.size() - window.size(), sequence.size()).equals(window) ? 1 : 0;
+        }
+        return new Matches(rowByUser, exact);
+    }
+
+    private record Matches(Map<String, String> rowByUser, int exact) {
     }
 
     /** A rating as people write it: 3, not 3.0. */

@@ -76,7 +76,7 @@ public record SplitManifest(String strategy, long seed, String datasetSha256, Li
     /** The temporal-gap split with {@code lapse} events withheld from training (at least 2). */
     public static SplitManifest temporalGap(InteractionDataset dataset, int lapse, String datasetSha256, long seed) {
         if (lapse < 2) {
-            throw new BadInputException(null, 0, "data.lapse", "must be at least 2, was " + lapse);
+            throw new IllegalArgumentException("lapse must be at least 2, was " + lapse); // SplitChoice checks specs
         }
         List<Entry> entries = new ArrayList<>(dataset.sequences().size());
         for (UserSequence s : dataset.sequences()) {

@@ -8,7 +8,8 @@ import java.util.List;
  * @param protocols      from {@link #PROTOCOLS}; {@code temporal-gap} needs the temporal-gap data split, the
  *                       others a split with test examples. Default: what the data split serves
  * @param beamSize       beam width of trie-constrained decoding ({@code full-ranking})
- * @param maxUsers       test users evaluated (a deterministic sample when there are more); 0 = all
+ * @param maxUsers       test users evaluated (a deterministic sample when there are more); 0 = all.
+ *                       {@code temporal-gap} evaluates every user long enough for its lapse
  * @param candidateCount candidates per user in the {@code candidates} protocol (target + negatives)
  * @param candidateDraws independent candidate draws averaged in the {@code candidates} protocol
  */
