@@ -8,7 +8,17 @@ export const QUANTIZERS = ['kmeans'];
 export const ENCODERS = ['sasrec', 'caseq'];
 export const ADAPTERS = ['moe-lora', 'lora', 'full'];
 export const DEVICES = ['auto', 'cpu', 'gpu'];
-export const PROTOCOLS = ['full-ranking', 'candidates'];
+export const SPLITS = ['auto', 'leave-one-out', 'predefined', 'temporal-gap'];
+// CaseQ's --lapse 30 counts events differently: the same protocol is lapse 31 here (DataSpec.DEFAULT_LAPSE)
+const DEFAULT_LAPSE = 31;
+const TEST_EXAMPLE_PROTOCOLS = ['full-ranking', 'candidates'];
+export const PROTOCOLS = [...TEST_EXAMPLE_PROTOCOLS, 'temporal-gap'];
+const temporalGap = (raw) => raw?.data?.split === 'temporal-gap';
+const defaultProtocols = (raw) => (temporalGap(raw) ? ['temporal-gap'] : TEST_EXAMPLE_PROTOCOLS);
+const defaultMetric = (raw) => {
+  const protocols = raw?.evaluation?.protocols ?? defaultProtocols(raw);
+  return protocols.length === 1 && protocols[0] === 'temporal-gap' ? 'temporal-gap/NDCG@10-ood' : 'full-ranking/NDCG@10';
+};
 const MODEL_NAME = /^[a-z0-9][a-z0-9-]{0,63}$/;
 const BASE_MODEL = /^[a-z0-9][a-z0-9-]{0,63}:[0-9]+$/;
 
@@ -25,6 +35,12 @@ export const FIELDS = [
   { path: 'data.format', label: 'Format', type: 'select', options: FORMATS, group: 'data', def: 'auto' },
   { path: 'data.itemsUri', label: 'Items URI', type: 'text', group: 'data', help: 'Optional item metadata CSV: id, category, title, description.' },
   { path: 'data.minSequenceLength', label: 'Min. sequence length', type: 'int', group: 'data', def: 3 },
+  { path: 'data.split', label: 'Split', type: 'select', options: SPLITS, group: 'data', def: 'auto',
+    help: 'auto: the data\'s own split (ilora), else leave-one-out; temporal-gap: CaseQ\'s protocol.' },
+  { path: 'data.lapse', label: 'Lapse (temporal-gap)', type: 'int', group: 'data', def: (raw) => (temporalGap(raw) ? DEFAULT_LAPSE : null),
+    help: 'Events withheld from training per user; 31 = CaseQ\'s --lapse 30.' },
+  { path: 'data.trainUri', label: 'Training users URI (ilora)', type: 'text', group: 'data',
+    help: 'Optional: a MovieLens 100K folder whose other users train beside the iLoRA val/test rows.' },
   { path: 'tokenizer.levels', label: 'Semantic levels (coarse to fine)', type: 'multi', options: LEVELS, group: 'tokenizer', def: LEVELS },
   { path: 'tokenizer.codebookSize', label: 'Codebook size', type: 'int', group: 'tokenizer', def: 256 },
   { path: 'tokenizer.quantizer', label: 'Quantizer', type: 'select', options: QUANTIZERS, group: 'tokenizer', def: 'kmeans' },
@@ -47,12 +63,12 @@ export const FIELDS = [
   { path: 'training.hiddenSize', label: 'Hidden size', type: 'int', group: 'training', def: 64 },
   { path: 'training.checkpointEvery', label: 'Checkpoint every (steps)', type: 'int', group: 'training', def: 50 },
   { path: 'training.device', label: 'Device', type: 'select', options: DEVICES, group: 'training', def: 'auto' },
-  { path: 'evaluation.protocols', label: 'Protocols', type: 'multi', options: PROTOCOLS, group: 'evaluation', def: PROTOCOLS },
+  { path: 'evaluation.protocols', label: 'Protocols', type: 'multi', options: PROTOCOLS, group: 'evaluation', def: defaultProtocols },
   { path: 'evaluation.beamSize', label: 'Beam size', type: 'int', group: 'evaluation', def: 20 },
   { path: 'evaluation.maxUsers', label: 'Max. test users (0 = all)', type: 'int', group: 'evaluation', def: 1000 },
   { path: 'evaluation.candidateCount', label: 'Candidates per user', type: 'int', group: 'evaluation', def: 20 },
   { path: 'evaluation.candidateDraws', label: 'Candidate draws', type: 'int', group: 'evaluation', def: 5 },
-  { path: 'promotion.metric', label: 'Gate metric (protocol/metric)', type: 'text', group: 'promotion', def: 'full-ranking/NDCG@10' },
+  { path: 'promotion.metric', label: 'Gate metric (protocol/metric)', type: 'text', group: 'promotion', def: defaultMetric },
   { path: 'promotion.minGain', label: 'Min. gain over champion', type: 'num', group: 'promotion', def: 0 },
   { path: 'promotion.requireApproval', label: 'Wait for a person\'s approval', type: 'bool', group: 'promotion', def: false },
   { path: 'promotion.approvalTimeoutSeconds', label: 'Approval timeout (s)', type: 'int', group: 'promotion', def: 604800 },
@@ -107,6 +123,7 @@ export function withDefaults(raw) {
   }
   if (get(raw, 'data.uri') == null) spec.data.uri = null;
   if (get(raw, 'data.itemsUri') == null) spec.data.itemsUri = null;
+  if (get(raw, 'data.trainUri') == null) spec.data.trainUri = null;
   if (get(raw, 'training.baseModel') == null) spec.training.baseModel = null;
   if (get(raw, 'model') == null) spec.model = null;
   return spec;
@@ -137,6 +154,21 @@ export function problems(raw) {
   req(FORMATS.includes(d.format), 'data.format', `must be one of ${list(FORMATS)}`);
   req(d.minSequenceLength >= 3, 'data.minSequenceLength',
     'must be at least 3 (leave-one-out keeps one item for validation and one for test)');
+  req(SPLITS.includes(d.split), 'data.split', `must be one of ${list(SPLITS)}`);
+  req(d.split !== 'temporal-gap' || d.format !== 'ilora', 'data.split',
+    'temporal-gap cannot be used with format ilora, whose files fix the split; use auto or predefined');
+  req(d.split !== 'predefined' || d.format === 'ilora' || d.format === 'auto', 'data.split',
+    `predefined needs a format that ships its split (ilora), not ${d.format}`);
+  if (d.split === 'temporal-gap') {
+    req(d.lapse >= 2, 'data.lapse', 'must be at least 2 (the in- and out-of-distribution targets must differ)');
+  } else {
+    req(d.lapse === null, 'data.lapse', `only applies to data.split temporal-gap, not ${d.split}`);
+  }
+  if (d.trainUri !== null) {
+    req(d.trainUri.trim() !== '', 'data.trainUri', 'must not be blank; leave it out instead');
+    req(d.format === 'ilora' || d.format === 'auto', 'data.trainUri',
+      `only applies to format ilora (training users for its val/test users), not ${d.format}`);
+  }
 
   const t = s.tokenizer;
   req(t.levels.length > 0, 'tokenizer.levels', 'must name at least one level');
@@ -169,7 +201,15 @@ export function problems(raw) {
 
   const e = s.evaluation;
   req(e.protocols.length > 0, 'evaluation.protocols', 'must name at least one protocol');
-  for (const p of e.protocols) req(PROTOCOLS.includes(p), 'evaluation.protocols', `unknown protocol '${p}', known: ${list(PROTOCOLS)}`);
+  for (const p of e.protocols) {
+    req(PROTOCOLS.includes(p), 'evaluation.protocols', `unknown protocol '${p}', known: ${list(PROTOCOLS)}`);
+    if (p === 'temporal-gap') {
+      req(d.split === 'temporal-gap', 'evaluation.protocols', `temporal-gap needs data.split temporal-gap, not ${d.split}`);
+    } else if (TEST_EXAMPLE_PROTOCOLS.includes(p)) {
+      req(d.split !== 'temporal-gap', 'evaluation.protocols', `${p} needs a split with test examples`
+        + ' (data.split auto, leave-one-out or predefined); the temporal-gap split has only in- and out-of-distribution examples');
+    }
+  }
   req(e.beamSize >= 1 && e.beamSize <= 200, 'evaluation.beamSize', 'must be in 1..200');
   req(e.maxUsers >= 0, 'evaluation.maxUsers', 'must be 0 (all) or more');
   req(e.candidateCount >= 2 && e.candidateCount <= 1000, 'evaluation.candidateCount', 'must be in 2..1000');
@@ -204,7 +244,7 @@ export function formFromSpec(spec) {
   const form = {};
   for (const f of FIELDS) {
     const v = get(spec, f.path);
-    if (f.type === 'multi') form[f.path] = Array.isArray(v) ? [...v] : [...f.def];
+    if (f.type === 'multi') form[f.path] = Array.isArray(v) ? [...v] : [...defaultOf(f, spec)];
     else if (f.type === 'bool') form[f.path] = v === true;
     else form[f.path] = v === undefined || v === null ? '' : String(v);
   }
@@ -218,7 +258,7 @@ export function specFromForm(form) {
   for (const f of FIELDS) {
     const v = form[f.path];
     if (f.type === 'multi') {
-      const def = f.def;
+      const def = defaultOf(f, spec); // the spec so far: the data split comes before the protocols
       if (!(v.length === def.length && v.every((x, i) => x === def[i]))) set(spec, f.path, [...v]);
     } else if (f.type === 'bool') {
       if (v) set(spec, f.path, true);

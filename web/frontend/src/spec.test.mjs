@@ -56,3 +56,17 @@ test('problems map to fields', () => {
   assert.deepEqual(fields, { 'data.uri': ['is required', 'again'] });
   assert.deepEqual(other, ['something else']);
 });
+
+test('the temporal-gap split and protocol need each other', () => {
+  const gap = { ...demo, data: { uri: 'file:///tmp/d/', format: 'caseq', split: 'temporal-gap' }, evaluation: {}, promotion: {} };
+  assert.deepEqual(problems(gap), []);
+  assert.deepEqual(problems({ ...gap, data: { ...gap.data, format: 'ilora' } }), [
+    'data.split: temporal-gap cannot be used with format ilora, whose files fix the split; use auto or predefined']);
+  assert.deepEqual(problems({ ...demo, evaluation: { protocols: ['temporal-gap'] }, promotion: {} }), [
+    'evaluation.protocols: temporal-gap needs data.split temporal-gap, not auto']);
+  assert.deepEqual(problems({ ...demo, data: { ...demo.data, lapse: 30 } }), [
+    'data.lapse: only applies to data.split temporal-gap, not auto']);
+  const { spec } = specFromForm(formFromSpec(gap));
+  assert.equal(spec.evaluation?.protocols, undefined);
+  assert.deepEqual(problems(spec), []);
+});

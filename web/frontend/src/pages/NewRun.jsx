@@ -20,7 +20,7 @@ const fid = (path) => `spec-${path.replace(/\./g, '-')}`;
 function placeholderOf(f, form) {
   const raw = specFromForm(form).spec;
   const d = defaultOf(f, raw);
-  return d === undefined ? '' : `default ${d}`;
+  return d === undefined || d === null ? '' : `default ${d}`;
 }
 
 function Input({ f, form, setValue, errors }) {

@@ -8,6 +8,7 @@ import io.recflow.activities.stage.StageStep;
 import io.recflow.ml.data.InteractionDataset;
 import io.recflow.ml.data.ItemCatalog;
 import io.recflow.ml.data.UserSequence;
+import io.recflow.ml.evaluation.TemporalGapProtocol;
 import io.recflow.ml.split.Example;
 import io.recflow.workflows.ArtifactRef;
 
@@ -85,6 +86,30 @@ public final class PreparedData {
         java.util.Collections.shuffle(Arrays.asList(order), new Random(seed));
         int[] chosen = Arrays.stream(order, 0, maxUsers).mapToInt(Integer::intValue).sorted().toArray();
         return Arrays.stream(chosen).mapToObj(all::get).toList();
+    }
+
+    /**
+     * The temporal-gap split's in- and out-of-distribution examples (histories cut to their last
+     * {@code maxHistory} items), with the training prefixes that set the negatives' popularity.
+     *
+     * @throws IllegalStateException when the split is not a temporal-gap split
+     */
+    public TemporalGapProtocol.Split temporalGap(int maxHistory) {
+        if (split.lapse() == null) {
+            throw new IllegalStateException("the " + split.strategy() + " split has no temporal-gap targets");
+        }
+        List<Example> id = new ArrayList<>();
+        List<Example> ood = new ArrayList<>();
+        List<Set<Integer>> seen = new ArrayList<>();
+        for (SplitManifest.Entry e : split.entries()) {
+            if (e.idIndex() > 0 && e.oodIndex() > 0) {
+                int[] items = byUser.get(e.user()).items();
+                id.add(new Example(e.user(), Arrays.copyOf(items, e.idIndex()), items[e.idIndex()]));
+                ood.add(new Example(e.user(), Arrays.copyOf(items, e.oodIndex()), items[e.oodIndex()]));
+                seen.add(seen(e.user()));
+            }
+        }
+        return new TemporalGapProtocol.Split(split.lapse(), trainSequences(), id, ood, seen).truncated(maxHistory);
     }
 
     /** Every item {@code user} ever interacted with (candidate negatives avoid them). */

@@ -9,6 +9,7 @@ import io.recflow.activities.stage.StageStep;
 import io.recflow.ml.evaluation.CandidatesProtocol;
 import io.recflow.ml.evaluation.FullRankingProtocol;
 import io.recflow.ml.evaluation.ProtocolResult;
+import io.recflow.ml.evaluation.TemporalGapProtocol;
 import io.recflow.ml.generative.GenerativeModel;
 import io.recflow.ml.recommend.PopularityRecommender;
 import io.recflow.ml.recommend.Recommender;
@@ -35,7 +36,7 @@ import java.util.Set;
 /**
  * Stage 4: every configured protocol, for the candidate and its baselines — the pre-trained base
  * before fine-tuning, the sequence encoder on its own (SASRec or CaseQ), and popularity — on the same test users and the
- * same candidate draws. The report keeps per-user values (for paired comparisons) and the training
+ * same candidate draws (temporal-gap: on the same id/ood examples and popularity-sampled negatives). The report keeps per-user values (for paired comparisons) and the training
  * curves (for plots).
  */
 @ApplicationScoped
@@ -63,7 +64,12 @@ public class EvaluateActivitiesImpl implements EvaluateActivities {
 
                 HeartbeatProgress progress = new HeartbeatProgress(Activity.getExecutionContext(), "evaluate", null);
                 List<Set<Integer>> seen = test.stream().map(e -> data.seen(e.user())).toList();
-                EvaluationReport report = new EvaluationReport(test.stream().map(Example::user).toList(),
+                // CaseQ's protocol scores the id/ood examples of the temporal-gap split, which has no test
+                // examples (the spec never combines it with the test-example protocols): all its users.
+                TemporalGapProtocol.Split gap = spec.protocols().contains(TemporalGapProtocol.NAME)
+                        ? data.temporalGap(historyLength) : null;
+                List<Example> evaluated = gap != null ? gap.inDistribution() : test;
+                EvaluationReport report = new EvaluationReport(evaluated.stream().map(Example::user).toList(),
                         bundle.manifest().lossCurves());
                 for (Map.Entry<String, Recommender> model : models.entrySet()) {
                     for (String protocol : spec.protocols()) {
@@ -73,13 +79,15 @@ public class EvaluateActivitiesImpl implements EvaluateActivities {
                             case CandidatesProtocol.NAME -> new CandidatesProtocol(spec.candidateCount(),
                                     spec.candidateDraws(), request.seed()).evaluate(model.getValue(), test, seen,
                                     data.catalog().size(), progress);
+                            case TemporalGapProtocol.NAME -> new TemporalGapProtocol(request.seed())
+                                    .evaluate(model.getValue(), gap, data.catalog().size(), progress);
                             default -> throw new IllegalArgumentException("unknown protocol " + protocol);
                         };
                         report.add(model.getKey(), result);
                     }
                 }
                 ArtifactRef reportRef = step.write(ArtifactKind.EVAL_REPORT, report.toJson(),
-                        Map.of("protocols", spec.protocols(), "users", test.size(), "seed", request.seed()));
+                        Map.of("protocols", spec.protocols(), "users", evaluated.size(), "seed", request.seed()));
                 return new EvaluationResult(reportRef, report.metrics());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

@@ -26,10 +26,16 @@ public final class DatasetIngestor {
         this.problemLimit = problemLimit;
     }
 
-    /** Ingests what a pipeline spec names, with its defaults (format {@code auto}, minimum length 3). */
+    /** Ingests what a pipeline spec names, with its defaults (format and split {@code auto}, minimum length 3). */
     public IngestedDataset ingest(io.recflow.workflows.pipeline.DataSpec spec) {
         return ingest(spec.uri(), spec.format(), spec.itemsUri(),
-                spec.minSequenceLength() == null ? 3 : spec.minSequenceLength());
+                spec.minSequenceLength() == null ? 3 : spec.minSequenceLength(), spec.trainUri(),
+                SplitChoice.of(spec.split(), spec.lapse()));
+    }
+
+    /** Ingests with the {@link SplitChoice#AUTO automatic} split and no separate training data. */
+    public IngestedDataset ingest(String uri, String format, String itemsUri, int minSequenceLength) {
+        return ingest(uri, format, itemsUri, minSequenceLength, null, SplitChoice.AUTO);
     }
 
     /**
@@ -38,8 +44,12 @@ public final class DatasetIngestor {
      * @param itemsUri          an item metadata file overriding the one next to the data, or {@code null}
      * @param minSequenceLength users with fewer interactions are dropped (except the evaluation users
      *                          of a predefined split)
+     * @param trainUri          format ilora: MovieLens 100K data whose other users are the training users
+     *                          ({@link LlaraTrainingUsers}), or {@code null}
+     * @param split             the split to make
      */
-    public IngestedDataset ingest(String uri, String format, String itemsUri, int minSequenceLength) {
+    public IngestedDataset ingest(String uri, String format, String itemsUri, int minSequenceLength, String trainUri,
+                                  SplitChoice split) {
         DataFormat requested = DataFormat.parse(format);
         if (minSequenceLength < 1) {
             throw new BadInputException(null, 0, "data.minSequenceLength", "must be at least 1, was "
@@ -51,17 +61,38 @@ public final class DatasetIngestor {
             Problems problems = new Problems(problemLimit);
             boolean ownItems = itemsUri == null || itemsUri.isBlank();
             FormatParser.of(fmt).parse(location, ownItems, raw, problems);
+            if (trainUri != null && !trainUri.isBlank()) {
+                problems.throwIfAny();
+                rebuildTrainingUsers(trainUri, location, fmt, ownItems, raw, problems);
+            }
             if (!ownItems) {
                 try (DataLocation items = resolver.resolveFile(itemsUri, "data.itemsUri")) {
                     ItemFiles.read(items.single(), raw, problems, fmt == DataFormat.ILORA ? -1 : 0);
                 }
             }
             problems.throwIfAny();
-            return build(location, fmt, raw, minSequenceLength);
+            split.check(location.uri(), fmt, raw.hasPredefinedSplit());
+            return build(location, fmt, raw, minSequenceLength, split);
         }
     }
 
-    private static IngestedDataset build(DataLocation location, DataFormat fmt, RawData raw, int minSequenceLength) {
+    private void rebuildTrainingUsers(String trainUri, DataLocation location, DataFormat fmt, boolean ownItems,
+                                      RawData raw, Problems problems) {
+        if (fmt != DataFormat.ILORA) {
+            throw new BadInputException(trainUri, 0, LlaraTrainingUsers.FIELD, "only applies to format ilora"
+                    + " (training users for its val/test rows), but " + location.uri() + " is format " + fmt.id());
+        }
+        if (!raw.trainUsers.isEmpty()) {
+            throw new BadInputException(trainUri, 0, LlaraTrainingUsers.FIELD, "the iLoRA data " + location.uri()
+                    + " has training users of its own (train.tsv); give one source of training users");
+        }
+        try (DataLocation movieLens = resolver.resolve(trainUri)) {
+            LlaraTrainingUsers.rebuild(movieLens, ownItems, raw, problems);
+        }
+    }
+
+    private static IngestedDataset build(DataLocation location, DataFormat fmt, RawData raw, int minSequenceLength,
+                                         SplitChoice splitChoice) {
         if (raw.events.interactionCount() == 0) {
             throw new BadInputException(location.uri(), 0, null, "empty data set: no interactions in "
                     + raw.filesRead);
@@ -97,7 +128,7 @@ public final class DatasetIngestor {
         }
         DatasetStats stats = DatasetStats.of(built.dataset(), built.droppedUsers(), built.droppedInteractions());
         return new IngestedDataset(built.dataset(), fmt, location.uri(), stats, java.util.Optional.ofNullable(split),
-                raw.filesRead, notes);
+                splitChoice, raw.filesRead, notes);
     }
 
     private static List<String> sorted(List<String> users) {

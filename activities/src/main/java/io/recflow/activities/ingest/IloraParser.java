@@ -21,10 +21,14 @@ import java.util.Set;
  * </ul>
  * Times are positions. Item titles from {@code id2name.txt} ({@code id::name}), or else from a
  * MovieLens {@code u.item} whose ids are one more than the TSV ids (iLoRA's 0-based MovieLens ids).
- * Ratings are validated, not kept. LLaRA writes {@code len_seq = 1} for the empty first window; that is
+ * Ratings are validated, not kept (only the lowest rating of the val/test rows, see
+ * {@link LlaraTrainingUsers}). LLaRA writes {@code len_seq = 1} for the empty first window; that is
  * accepted.
  */
 final class IloraParser implements FormatParser {
+
+    static final String NO_ITEM_FILE_NOTE = "no id2name.txt or u.item: items have ids only";
+    static final String NO_TRAIN_FILE_NOTE = "no train.tsv: the predefined split has no training users";
 
     enum Role {
         TRAIN("train"), VALID("val"), TEST("test");
@@ -65,7 +69,7 @@ final class IloraParser implements FormatParser {
                     ItemFiles.movieLens100k(location.file("u.item"), out, problems, -1);
                     out.filesRead.add(location.uriOf("u.item"));
                 } else {
-                    out.notes.add("no id2name.txt or u.item: items have ids only");
+                    out.notes.add(NO_ITEM_FILE_NOTE);
                 }
             }
         } else {
@@ -84,7 +88,7 @@ final class IloraParser implements FormatParser {
             read(e.getValue(), e.getKey(), out, problems);
         }
         if (!files.containsKey(Role.TRAIN)) {
-            out.notes.add("no train.tsv: the predefined split has no training users");
+            out.notes.add(NO_TRAIN_FILE_NOTE);
         }
         if (!files.containsKey(Role.TEST)) {
             out.notes.add("no test.tsv: the predefined split has no test users");
@@ -164,9 +168,15 @@ final class IloraParser implements FormatParser {
                     for (String r : ratings) {
                         Fields.number(r, problems, file.uri(), n, header[seqRatings]);
                     }
+                    if (role != Role.TRAIN && problems.isEmpty()) {
+                        ratings.forEach(r -> noteEvaluationRating(out, r));
+                    }
                 }
                 if (nextRating != null) {
                     Fields.number(f[nextRating], problems, file.uri(), n, header[nextRating]);
+                    if (role != Role.TRAIN && problems.isEmpty()) {
+                        noteEvaluationRating(out, f[nextRating]);
+                    }
                 }
                 String target = Fields.id(f[next], problems, file.uri(), n, header[next]);
                 if (target != null && target.contains(" ")) {
@@ -202,6 +212,13 @@ final class IloraParser implements FormatParser {
                 }
             }
             flush(out, user, items);
+        }
+    }
+
+    private static void noteEvaluationRating(RawData out, String rating) {
+        double r = Double.parseDouble(rating.trim());
+        if (out.lowestEvaluationRating == null || r < out.lowestEvaluationRating) {
+            out.lowestEvaluationRating = r;
         }
     }
 

@@ -7,10 +7,11 @@ import java.util.Optional;
 
 /**
  * The outcome of {@link DatasetIngestor#ingest}: the canonical data set, its stats, the split that
- * came with the data (if any), the files read and notes worth showing a person.
+ * came with the data (if any), the split asked for, the files read and notes worth showing a person.
  */
 public record IngestedDataset(InteractionDataset dataset, DataFormat format, String sourceUri, DatasetStats stats,
-                              Optional<PredefinedSplit> predefinedSplit, List<String> filesRead, List<String> notes) {
+                              Optional<PredefinedSplit> predefinedSplit, SplitChoice splitChoice,
+                              List<String> filesRead, List<String> notes) {
 
     public IngestedDataset {
         filesRead = List.copyOf(filesRead);
@@ -21,10 +22,8 @@ public record IngestedDataset(InteractionDataset dataset, DataFormat format, Str
         return new DatasetSnapshot(dataset, format.id(), sourceUri, stats);
     }
 
-    /** The split to use: the predefined one when the data has it, else leave-one-out. */
+    /** The split asked for ({@link SplitChoice#AUTO}: the predefined one when the data has it, else leave-one-out). */
     public SplitManifest split(String datasetSha256, long seed) {
-        return predefinedSplit
-                .map(p -> SplitManifest.predefined(dataset, p, datasetSha256, seed))
-                .orElseGet(() -> SplitManifest.leaveOneOut(dataset, datasetSha256, seed));
+        return splitChoice.apply(dataset, predefinedSplit, datasetSha256, seed);
     }
 }

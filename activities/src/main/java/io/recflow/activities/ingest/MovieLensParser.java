@@ -40,10 +40,11 @@ final class MovieLensParser implements FormatParser {
         } else {
             data = location.single();
         }
-        ratings(data, out, problems);
+        ratings(data, Double.NEGATIVE_INFINITY, out, problems);
     }
 
-    private static void ratings(SourceFile file, RawData out, Problems problems) {
+    /** Reads {@code u.data} / {@code ratings.dat}, keeping the interactions rated at least {@code minRating}. */
+    static void ratings(SourceFile file, double minRating, RawData out, Problems problems) {
         out.filesRead.add(file.uri());
         String[] sep = {null}; // "::" or tab, decided by the first line
         TextLines.forEachLine(file, StandardCharsets.ISO_8859_1, (line, n) -> {
@@ -61,7 +62,8 @@ final class MovieLensParser implements FormatParser {
             String item = Fields.intId(f[1], problems, file.uri(), n, "item");
             Fields.number(f[2], problems, file.uri(), n, "rating");
             long ts = Fields.integer(f[3], problems, file.uri(), n, "timestamp");
-            if (user != null && item != null && ts != Long.MIN_VALUE && problems.isEmpty()) {
+            if (user != null && item != null && ts != Long.MIN_VALUE && problems.isEmpty()
+                    && Double.parseDouble(f[2].trim()) >= minRating) {
                 out.events.add(user, item, ts);
             }
         });

@@ -16,6 +16,8 @@ final class RawData {
     List<String> trainUsers;
     List<String> validUsers;
     List<String> testUsers;
+    /** iLoRA: the lowest rating in the val/test rows; {@code null} when they have no ratings. */
+    Double lowestEvaluationRating;
 
     boolean hasPredefinedSplit() {
         return trainUsers != null;

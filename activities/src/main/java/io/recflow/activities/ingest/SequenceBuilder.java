@@ -66,6 +66,16 @@ final class SequenceBuilder {
         }
     }
 
+    /** A user's item ids in reading order (empty for an unknown user). */
+    List<String> items(String user) {
+        Events e = users.get(user);
+        List<String> items = new ArrayList<>(e == null ? 0 : e.size);
+        for (int i = 0; e != null && i < e.size; i++) {
+            items.add(itemNames.get(e.items[i]));
+        }
+        return items;
+    }
+
     boolean hasUser(String user) {
         return users.containsKey(user);
     }

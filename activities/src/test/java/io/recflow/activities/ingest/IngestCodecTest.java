@@ -132,4 +132,35 @@ class IngestCodecTest {
         assertArrayEquals(bytes, SplitManifestCodec.encode(r.split("abc123", 42)));
         assertFalse(java.util.Arrays.equals(bytes, SplitManifestCodec.encode(r.split("abc123", 43))));
     }
+
+    @Test
+    void aTemporalGapManifestRoundTripsWithItsLapseAndTargets() {
+        SplitManifest m = ingestor().ingest(fixture("caseq"), "caseq", null, 1, null, SplitChoice.of("temporal-gap", 2))
+                .split("abc", 3);
+        byte[] bytes = SplitManifestCodec.encode(m);
+        SplitManifest back = SplitManifestCodec.decode(bytes);
+        assertEquals(m, back);
+        assertEquals(2, back.lapse());
+        assertArrayEquals(bytes, SplitManifestCodec.encode(back));
+    }
+
+    @Test
+    void aVersionOneManifestStillReads() throws IOException {
+        String v1 = """
+                {"schema":"recflow.split","version":1,"strategy":"leave-one-out","seed":42,"datasetSha256":"abc",
+                 "counts":{"users":2,"trainUsers":2,"trainInteractions":3,"validTargets":1,"testTargets":1},
+                 "entries":[
+                {"user":"1","train":2,"valid":2,"test":3},
+                {"user":"2","train":1,"valid":-1,"test":-1}]}
+                """;
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(gz)) {
+            out.write(v1.getBytes(StandardCharsets.UTF_8));
+        }
+        SplitManifest m = SplitManifestCodec.decode(gz.toByteArray());
+        assertEquals(new SplitManifest("leave-one-out", 42, "abc", List.of(new SplitManifest.Entry("1", 2, 2, 3),
+                new SplitManifest.Entry("2", 1, -1, -1))), m);
+        assertEquals(null, m.lapse());
+        assertEquals(-1, m.entries().get(0).idIndex());
+    }
 }

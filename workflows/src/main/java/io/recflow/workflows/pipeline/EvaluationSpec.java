@@ -5,30 +5,45 @@ import java.util.List;
 /**
  * How candidates and baselines are evaluated; every model is scored on the same split and seeds.
  *
- * @param protocols      from {@link #PROTOCOLS}
+ * @param protocols      from {@link #PROTOCOLS}; {@code temporal-gap} needs the temporal-gap data split, the
+ *                       others a split with test examples. Default: what the data split serves
  * @param beamSize       beam width of trie-constrained decoding ({@code full-ranking})
- * @param maxUsers       test users evaluated (a deterministic sample when there are more); 0 = all
+ * @param maxUsers       test users evaluated (a deterministic sample when there are more); 0 = all.
+ *                       {@code temporal-gap} evaluates every user long enough for its lapse
  * @param candidateCount candidates per user in the {@code candidates} protocol (target + negatives)
  * @param candidateDraws independent candidate draws averaged in the {@code candidates} protocol
  */
 public record EvaluationSpec(List<String> protocols, Integer beamSize, Integer maxUsers, Integer candidateCount,
                              Integer candidateDraws) {
 
-    public static final List<String> PROTOCOLS = List.of("full-ranking", "candidates");
+    /** The protocols scored on a split's test examples. */
+    public static final List<String> TEST_EXAMPLE_PROTOCOLS = List.of("full-ranking", "candidates");
+    /** CaseQ's protocol: scored on the in- and out-of-distribution examples of the temporal-gap split. */
+    public static final String TEMPORAL_GAP = DataSpec.TEMPORAL_GAP;
+    public static final List<String> PROTOCOLS = List.of("full-ranking", "candidates", TEMPORAL_GAP);
 
-    EvaluationSpec withDefaults() {
-        return new EvaluationSpec(protocols == null ? PROTOCOLS : List.copyOf(protocols),
+    /** @param defaultProtocols what runs when the spec names no protocol (depends on the data split) */
+    EvaluationSpec withDefaults(List<String> defaultProtocols) {
+        return new EvaluationSpec(protocols == null ? defaultProtocols : List.copyOf(protocols),
                 beamSize == null ? 20 : beamSize,
                 maxUsers == null ? 1000 : maxUsers,
                 candidateCount == null ? 20 : candidateCount,
                 candidateDraws == null ? 5 : candidateDraws);
     }
 
-    void validate(SpecProblems problems) {
+    void validate(SpecProblems problems, DataSpec data) {
         problems.require(!protocols.isEmpty(), "evaluation.protocols", "must name at least one protocol");
         for (String protocol : protocols) {
             problems.require(PROTOCOLS.contains(protocol), "evaluation.protocols",
                     "unknown protocol '" + protocol + "', known: " + PROTOCOLS);
+            if (protocol.equals(TEMPORAL_GAP)) {
+                problems.require(!data.hasTestExamples(), "evaluation.protocols",
+                        "temporal-gap needs data.split temporal-gap, not " + data.split());
+            } else if (TEST_EXAMPLE_PROTOCOLS.contains(protocol)) {
+                problems.require(data.hasTestExamples(), "evaluation.protocols", protocol
+                        + " needs a split with test examples (data.split auto, leave-one-out or predefined);"
+                        + " the temporal-gap split has only in- and out-of-distribution examples");
+            }
         }
         problems.require(beamSize >= 1 && beamSize <= 200, "evaluation.beamSize", "must be in 1..200");
         problems.require(maxUsers >= 0, "evaluation.maxUsers", "must be 0 (all) or more");

@@ -16,13 +16,15 @@ public record PipelineSpec(String model, DataSpec data, TokenizerSpec tokenizer,
     public static final String MODEL_NAME_PATTERN = "[a-z0-9][a-z0-9-]{0,63}";
 
     public PipelineSpec withDefaults() {
-        return new PipelineSpec(model,
-                (data == null ? new DataSpec(null, null, null, null) : data).withDefaults(),
+        DataSpec d = (data == null ? new DataSpec(null, null, null, null) : data).withDefaults();
+        EvaluationSpec e = (evaluation == null ? new EvaluationSpec(null, null, null, null, null) : evaluation)
+                .withDefaults(d.defaultProtocols());
+        return new PipelineSpec(model, d,
                 (tokenizer == null ? new TokenizerSpec(null, null, null, null, null, null) : tokenizer).withDefaults(),
                 (training == null ? new TrainingSpec(null, null, null, null, null, null, null, null, null, null,
                         null, null, null, null, null) : training).withDefaults(),
-                (evaluation == null ? new EvaluationSpec(null, null, null, null, null) : evaluation).withDefaults(),
-                (promotion == null ? new PromotionSpec(null, null, null, null) : promotion).withDefaults(),
+                e,
+                (promotion == null ? new PromotionSpec(null, null, null, null) : promotion).withDefaults(e),
                 seed == null ? 42L : seed);
     }
 
@@ -35,7 +37,7 @@ public record PipelineSpec(String model, DataSpec data, TokenizerSpec tokenizer,
         spec.data.validate(problems);
         spec.tokenizer.validate(problems);
         spec.training.validate(problems);
-        spec.evaluation.validate(problems);
+        spec.evaluation.validate(problems, spec.data);
         spec.promotion.validate(problems, spec.evaluation);
         return problems.list();
     }

@@ -52,4 +52,70 @@ class PipelineSpecTest {
                 new EvaluationSpec(List.of("candidates"), null, null, null, null), null, null);
         assertTrue(spec.problems().get(0).startsWith("promotion.metric:"), spec.problems()::toString);
     }
+
+    private static PipelineSpec withData(DataSpec data, List<String> protocols) {
+        return new PipelineSpec("m", data, null, null,
+                protocols == null ? null : new EvaluationSpec(protocols, null, null, null, null), null, null);
+    }
+
+    private static DataSpec split(String format, String split, Integer lapse) {
+        return new DataSpec("file:///d", format, null, null, split, lapse, null);
+    }
+
+    @Test
+    void theDefaultSplitIsAutoWithoutALapse() {
+        DataSpec data = withTraining(null).withDefaults().data();
+        assertEquals("auto", data.split());
+        assertEquals(null, data.lapse());
+        assertEquals(List.of("full-ranking", "candidates"), withTraining(null).withDefaults().evaluation().protocols());
+    }
+
+    @Test
+    void theTemporalGapSplitDefaultsToCaseqsLapseAndProtocolAndMetric() {
+        PipelineSpec spec = withData(split("caseq", "temporal-gap", null), null);
+        assertEquals(List.of(), spec.problems());
+        PipelineSpec normalized = spec.withDefaults();
+        assertEquals(31, normalized.data().lapse());
+        assertEquals(List.of("temporal-gap"), normalized.evaluation().protocols());
+        assertEquals("temporal-gap/NDCG@10-ood", normalized.promotion().metric());
+    }
+
+    @Test
+    void theTemporalGapProtocolNeedsTheTemporalGapSplit() {
+        List<String> problems = withData(split("caseq", "leave-one-out", null), List.of("temporal-gap")).problems();
+        assertTrue(problems.contains("evaluation.protocols: temporal-gap needs data.split temporal-gap, not leave-one-out"),
+                problems::toString);
+    }
+
+    @Test
+    void testExampleProtocolsCannotRunOnTheTemporalGapSplit() {
+        List<String> problems = withData(split("caseq", "temporal-gap", 10), List.of("candidates", "temporal-gap"))
+                .problems();
+        assertTrue(problems.get(0).startsWith("evaluation.protocols: candidates needs a split with test examples"),
+                problems::toString);
+        assertEquals(1, problems.stream().filter(p -> p.startsWith("evaluation.")).count(), problems::toString);
+    }
+
+    @Test
+    void splitProblemsNameTheField() {
+        assertEquals(List.of("data.split: must be one of [auto, leave-one-out, predefined, temporal-gap]"),
+                withData(split("caseq", "random", null), null).problems());
+        assertEquals(List.of("data.split: temporal-gap cannot be used with format ilora, whose files fix the split;"
+                + " use auto or predefined"), withData(split("ilora", "temporal-gap", null), null).problems());
+        assertEquals(List.of("data.split: predefined needs a format that ships its split (ilora), not caseq"),
+                withData(split("caseq", "predefined", null), null).problems());
+        assertEquals(List.of("data.lapse: only applies to data.split temporal-gap, not auto"),
+                withData(split("caseq", null, 30), null).problems());
+        assertEquals(List.of("data.lapse: must be at least 2 (the in- and out-of-distribution targets must differ)"),
+                withData(split("caseq", "temporal-gap", 1), null).problems());
+    }
+
+    @Test
+    void aTrainUriOnlyAppliesToTheIloraFormat() {
+        DataSpec movielens = new DataSpec("file:///d", "movielens", null, null, null, null, "file:///ml/u.data");
+        assertEquals(List.of("data.trainUri: only applies to format ilora (training users for its val/test users),"
+                + " not movielens"), withData(movielens, null).problems());
+        DataSpec ilora = new DataSpec("file:///d", "ilora", null, null, null, null, "file:///ml/u.data");
+        assertEquals(List.of(), withData(ilora, null).problems());
+    }
 }
