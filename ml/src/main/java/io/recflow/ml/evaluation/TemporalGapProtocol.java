@@ -169,14 +169,25 @@ public final class TemporalGapProtocol {
         perUser.put("NDCG@10-ood", ndcgOod);
         ProtocolResult result = Protocols.result(NAME, split.inDistribution(), perUser);
         Map<String, Double> metrics = new LinkedHashMap<>(result.metrics());
-        metrics.put("NDCG@10-drop", drop(metrics.get("NDCG@10-id"), metrics.get("NDCG@10-ood")));
-        metrics.put("HR@10-drop", drop(metrics.get("HR@10-id"), metrics.get("HR@10-ood")));
+        putDrop(metrics, "NDCG@10");
+        putDrop(metrics, "HR@10");
         return new ProtocolResult(NAME, metrics, result.users(), perUser);
     }
 
-    /** The relative drop (id - ood) / id; NaN when id is 0. */
+    /**
+     * Adds {@code <metric>-drop} unless the id value is 0: a relative drop from nothing is undefined,
+     * and a NaN would not survive the JSON of payloads and lineage.
+     */
+    private static void putDrop(Map<String, Double> metrics, String metric) {
+        double id = metrics.get(metric + "-id");
+        if (id != 0) {
+            metrics.put(metric + "-drop", drop(id, metrics.get(metric + "-ood")));
+        }
+    }
+
+    /** The relative drop (id - ood) / id, for id &ne; 0. */
     static double drop(double id, double ood) {
-        return id == 0 ? Double.NaN : (id - ood) / id;
+        return (id - ood) / id;
     }
 
     /**
