@@ -20,7 +20,7 @@ public record PipelineSpec(String model, DataSpec data, TokenizerSpec tokenizer,
                 (data == null ? new DataSpec(null, null, null, null) : data).withDefaults(),
                 (tokenizer == null ? new TokenizerSpec(null, null, null, null, null, null) : tokenizer).withDefaults(),
                 (training == null ? new TrainingSpec(null, null, null, null, null, null, null, null, null, null,
-                        null, null, null, null, null) : training).withDefaults(),
+                        null, null, null, null, null, null) : training).withDefaults(),
                 (evaluation == null ? new EvaluationSpec(null, null, null, null, null) : evaluation).withDefaults(),
                 (promotion == null ? new PromotionSpec(null, null, null, null) : promotion).withDefaults(),
                 seed == null ? 42L : seed);
