@@ -107,9 +107,9 @@ public record TrainingSpec(String baseModel, Integer pretrainEpochs, Integer fin
     private void validateComparisons(SpecProblems problems) {
         Set<String> named = new HashSet<>();
         for (String other : compareAdapters) {
-            problems.require(ADAPTERS.contains(other), "training.compareAdapters",
+            problems.require(other != null && ADAPTERS.contains(other), "training.compareAdapters",
                     "unknown adapter '" + other + "', known: " + ADAPTERS);
-            problems.require(!other.equals(adapter), "training.compareAdapters",
+            problems.require(!adapter.equals(other), "training.compareAdapters",
                     "must not name the candidate's own adapter (" + adapter + ")");
             problems.require(named.add(other), "training.compareAdapters", "names " + other + " more than once");
             problems.require(!"moe-lora".equals(other) || rank % DEFAULT_EXPERTS == 0, "training.compareAdapters",

@@ -2,6 +2,7 @@ package io.recflow.workflows.pipeline;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -64,6 +65,13 @@ class PipelineSpecTest {
         assertEquals(List.of("training.compareAdapters: unknown adapter 'qlora', known: [moe-lora, lora, full]",
                 "training.compareAdapters: must not name the candidate's own adapter (moe-lora)",
                 "training.compareAdapters: names lora more than once"), problems);
+    }
+
+    @Test
+    void aMissingComparisonNameIsAProblemNotACrash() {
+        List<String> problems = withTraining(comparing(null, null, Arrays.asList("lora", null))).problems();
+        assertEquals(List.of("training.compareAdapters: unknown adapter 'null', known: [moe-lora, lora, full]"),
+                problems);
     }
 
     @Test
