@@ -7,6 +7,7 @@ export const LEVELS = ['category', 'title', 'description', 'collaborative'];
 export const QUANTIZERS = ['kmeans'];
 export const ENCODERS = ['sasrec', 'caseq'];
 export const ADAPTERS = ['moe-lora', 'lora', 'full'];
+const DEFAULT_EXPERTS = 4;
 export const DEVICES = ['auto', 'cpu', 'gpu'];
 export const SPLITS = ['auto', 'leave-one-out', 'predefined', 'temporal-gap'];
 // CaseQ's --lapse 30 counts events differently: the same protocol is lapse 31 here (DataSpec.DEFAULT_LAPSE)
@@ -52,7 +53,7 @@ export const FIELDS = [
   { path: 'training.pretrainEpochs', label: 'Pre-train epochs', type: 'int', group: 'training', def: 10 },
   { path: 'training.fineTuneEpochs', label: 'Fine-tune epochs', type: 'int', group: 'training', def: 5 },
   { path: 'training.adapter', label: 'Adapter', type: 'select', options: ADAPTERS, group: 'training', def: 'moe-lora' },
-  { path: 'training.experts', label: 'Experts', type: 'int', group: 'training', def: (raw) => (raw?.training?.adapter === 'lora' ? 1 : 4) },
+  { path: 'training.experts', label: 'Experts', type: 'int', group: 'training', def: (raw) => (raw?.training?.adapter === 'lora' ? 1 : DEFAULT_EXPERTS) },
   { path: 'training.rank', label: 'Rank', type: 'int', group: 'training', def: 8 },
   { path: 'training.alpha', label: 'LoRA alpha', type: 'num', group: 'training', def: 32 },
   { path: 'training.learningRate', label: 'Learning rate', type: 'num', group: 'training', def: 5e-4 },
@@ -63,6 +64,9 @@ export const FIELDS = [
   { path: 'training.hiddenSize', label: 'Hidden size', type: 'int', group: 'training', def: 64 },
   { path: 'training.checkpointEvery', label: 'Checkpoint every (steps)', type: 'int', group: 'training', def: 50 },
   { path: 'training.device', label: 'Device', type: 'select', options: DEVICES, group: 'training', def: 'auto' },
+  { path: 'training.compareAdapters', label: 'Also train and evaluate (comparisons)', type: 'multi', options: ADAPTERS,
+    group: 'training', def: [],
+    help: 'Other adapters fine-tuned from the same pre-trained base, seed and settings, reported as +lora, +full, ...' },
   { path: 'evaluation.protocols', label: 'Protocols', type: 'multi', options: PROTOCOLS, group: 'evaluation', def: defaultProtocols },
   { path: 'evaluation.beamSize', label: 'Beam size', type: 'int', group: 'evaluation', def: 20 },
   { path: 'evaluation.maxUsers', label: 'Max. test users (0 = all)', type: 'int', group: 'evaluation', def: 1000 },
@@ -198,6 +202,15 @@ export function problems(raw) {
   req(r.hiddenSize >= 8 && r.hiddenSize <= 2048, 'training.hiddenSize', 'must be in 8..2048');
   req(r.checkpointEvery >= 1, 'training.checkpointEvery', 'must be at least 1');
   req(DEVICES.includes(r.device), 'training.device', `must be one of ${list(DEVICES)}`);
+  const compared = new Set();
+  for (const other of r.compareAdapters) {
+    req(ADAPTERS.includes(other), 'training.compareAdapters', `unknown adapter '${other}', known: ${list(ADAPTERS)}`);
+    req(other !== r.adapter, 'training.compareAdapters', `must not name the candidate's own adapter (${r.adapter})`);
+    req(!compared.has(other), 'training.compareAdapters', `names ${other} more than once`);
+    compared.add(other);
+    req(other !== 'moe-lora' || r.rank % DEFAULT_EXPERTS === 0, 'training.compareAdapters',
+      `a moe-lora comparison has ${DEFAULT_EXPERTS} experts: the rank must be a multiple of ${DEFAULT_EXPERTS}`);
+  }
 
   const e = s.evaluation;
   req(e.protocols.length > 0, 'evaluation.protocols', 'must name at least one protocol');

@@ -70,3 +70,16 @@ test('the temporal-gap split and protocol need each other', () => {
   assert.equal(spec.evaluation?.protocols, undefined);
   assert.deepEqual(problems(spec), []);
 });
+
+test('comparison adapters mirror the server rules', () => {
+  assert.deepEqual(problems({ ...demo, training: { ...demo.training, compareAdapters: ['lora', 'full'] } }), []);
+  assert.deepEqual(problems({ ...demo, training: { ...demo.training, compareAdapters: ['lora', 'qlora', 'moe-lora', 'lora'] } }), [
+    "training.compareAdapters: unknown adapter 'qlora', known: [moe-lora, lora, full]",
+    "training.compareAdapters: must not name the candidate's own adapter (moe-lora)",
+    'training.compareAdapters: names lora more than once',
+  ]);
+  assert.deepEqual(problems({ ...demo, training: { adapter: 'lora', rank: 6, compareAdapters: ['moe-lora'] } }), [
+    'training.compareAdapters: a moe-lora comparison has 4 experts: the rank must be a multiple of 4',
+  ]);
+  assert.deepEqual(specFromForm(formFromSpec(demo)).spec.training.compareAdapters, undefined);
+});

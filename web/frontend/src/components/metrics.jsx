@@ -1,6 +1,12 @@
 import { fmtMetric, isHeadline, metricParts } from '../util.js';
 
-export const MODEL_ORDER = ['candidate', 'base', 'sasrec', 'popularity'];
+// The candidate, then the comparison adapters trained beside it from the same base (+lora, ...), then baselines.
+export const MODEL_ORDER = ['candidate', '+moe-lora', '+lora', '+full', 'base', 'sasrec', 'caseq', 'popularity'];
+
+/** A row's column title: the candidate says which adapter it is (+moe-lora is iLoRA), as its comparisons do. */
+export function modelLabel(model, candidateAdapter) {
+  return model === 'candidate' && candidateAdapter ? `candidate (+${candidateAdapter})` : model;
+}
 
 export function orderedModels(metrics) {
   const names = Object.keys(metrics || {});
@@ -36,7 +42,7 @@ export function protocolsOf(keys) {
 }
 
 /** Models as columns, protocol/metric as rows; the best value of each row is marked. */
-export function MetricsTable({ metrics, caption }) {
+export function MetricsTable({ metrics, caption, candidateAdapter }) {
   const models = orderedModels(metrics);
   const keys = headlineKeys(metrics);
   if (!models.length || !keys.length) return <p class="muted">No metrics yet.</p>;
@@ -45,7 +51,7 @@ export function MetricsTable({ metrics, caption }) {
       <table class="metrics num">
         {caption ? <caption>{caption}</caption> : null}
         <thead>
-          <tr><th scope="col">Protocol</th><th scope="col">Metric</th>{models.map((m) => <th scope="col" key={m}>{m}</th>)}</tr>
+          <tr><th scope="col">Protocol</th><th scope="col">Metric</th>{models.map((m) => <th scope="col" key={m}>{modelLabel(m, candidateAdapter)}</th>)}</tr>
         </thead>
         <tbody>
           {keys.map((k) => {

@@ -4,7 +4,7 @@ import { navigate } from '../router.js';
 import { fmtMetric, fmtTime, isHeadline, metricParts, shortId, useLoad } from '../util.js';
 import { ErrorBox, Loading, Notice } from '../components/common.jsx';
 import { BarChart, LineChart } from '../components/charts.jsx';
-import { MetricsTable, headlineKeys, orderedModels, protocolsOf, sortMetricKeys } from '../components/metrics.jsx';
+import { MetricsTable, headlineKeys, modelLabel, orderedModels, protocolsOf, sortMetricKeys } from '../components/metrics.jsx';
 
 export function PlotsPage({ query }) {
   const set = (patch) => navigate('/plots', { ...query, ...patch }, { replace: true });
@@ -29,6 +29,7 @@ function RunMetrics({ runId, set }) {
   const metrics = run.data?.metrics || {};
   const keys = headlineKeys(metrics);
   const models = orderedModels(metrics);
+  const adapter = run.data?.spec?.training?.adapter;
   const options = runs.data || [];
   if (runId && !options.some((r) => r.id === runId)) options.unshift({ id: runId, model: run.data?.model || '?', startedAt: run.data?.startedAt });
   return (
@@ -52,7 +53,7 @@ function RunMetrics({ runId, set }) {
               <BarChart key={protocol} title={`${protocol} protocol${protocol === 'candidates' ? ' (target among sampled candidates)' : ' (all items)'}`}
                 groups={pk.map((k) => metricParts(k)[1])}
                 series={models.map((m) => ({
-                  label: m,
+                  label: modelLabel(m, adapter),
                   values: pk.map((k) => metrics[m]?.[k] ?? null),
                   errors: pk.map((k) => metrics[m]?.[`${k}-std`] ?? null),
                 }))} />
@@ -60,7 +61,7 @@ function RunMetrics({ runId, set }) {
           })}
         </div>
       ) : run.data ? <p class="muted">This run has no metrics.</p> : null}
-      {keys.length ? <details><summary>As a table</summary><MetricsTable metrics={metrics} /></details> : null}
+      {keys.length ? <details><summary>As a table</summary><MetricsTable metrics={metrics} candidateAdapter={adapter} /></details> : null}
     </>
   );
 }

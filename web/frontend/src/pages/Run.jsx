@@ -63,7 +63,7 @@ export function RunPage({ id }) {
       {r.metrics && Object.keys(r.metrics).length ? (
         <>
           <h2>Evaluation</h2>
-          <MetricsTable metrics={r.metrics} caption="Same test users and candidate draws for every model; the best value of each row is bold." />
+          <MetricsTable metrics={r.metrics} candidateAdapter={r.spec?.training?.adapter} caption="Same test users and candidate draws for every model; the best value of each row is bold." />
           <p><a href={`#/plots?run=${encodeURIComponent(r.id)}`}>Plot these metrics</a></p>
         </>
       ) : null}

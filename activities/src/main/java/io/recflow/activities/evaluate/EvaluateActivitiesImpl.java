@@ -51,11 +51,13 @@ public class EvaluateActivitiesImpl implements EvaluateActivities {
         return stages.run(Stage.EVALUATE.id(), "cpu", step -> {
             PreparedData data = PreparedData.read(step, request.dataset(), request.split());
             try (ModelBundle bundle = step.read(request.model(), in -> ModelBundle.read(in, Device.cpu()));
-                 GenerativeModel base = bundle.loadBase(Device.cpu())) {
+                 GenerativeModel base = bundle.loadBase(Device.cpu());
+                 ComparisonModels comparisons = ComparisonModels.read(step, request.comparisons())) {
                 int historyLength = bundle.model().config().historyLength();
                 List<Example> test = data.testSample(historyLength, spec.maxUsers(), request.seed());
                 Map<String, Recommender> models = new LinkedHashMap<>();
                 models.put(EvaluationResult.CANDIDATE, bundle.recommender(spec.beamSize()));
+                models.putAll(comparisons.recommenders(spec.beamSize()));
                 if (bundle.model().adapter().isPresent()) {
                     models.put("base", base.recommender(null, spec.beamSize()));
                 }
@@ -71,6 +73,7 @@ public class EvaluateActivitiesImpl implements EvaluateActivities {
                 List<Example> evaluated = gap != null ? gap.inDistribution() : test;
                 EvaluationReport report = new EvaluationReport(evaluated.stream().map(Example::user).toList(),
                         bundle.manifest().lossCurves());
+                report.adapters(bundle.manifest().training().adapter(), request.comparisons().keySet());
                 for (Map.Entry<String, Recommender> model : models.entrySet()) {
                     for (String protocol : spec.protocols()) {
                         ProtocolResult result = switch (protocol) {

@@ -8,11 +8,8 @@ import io.recflow.activities.lineage.ModelVersionEntity;
 import io.recflow.activities.model.ModelBundle;
 import io.recflow.activities.stage.StageStep;
 import io.recflow.workflows.ArtifactRef;
-import ai.djl.Device;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
-import java.io.ByteArrayInputStream;
 
 /** Finds the pre-trained backbone of a registered model version ({@code name:version}) to fine-tune again. */
 @ApplicationScoped
@@ -31,10 +28,6 @@ public class BaseModels {
         ModelVersionEntity registered = registry.version(name, version).orElseThrow(() -> new BadInputException(
                 null, 0, "training.baseModel", "model version " + nameAndVersion + " is not registered"));
         ArtifactRef ref = lineage.artifact(registered.getArtifactId()).map(ArtifactEntity::toRef).orElseThrow();
-        try (ModelBundle bundle = ModelBundle.read(new ByteArrayInputStream(step.read(ref)), Device.cpu())) {
-            return bundle.baseBytes();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return step.read(ref, ModelBundle::readBase);
     }
 }

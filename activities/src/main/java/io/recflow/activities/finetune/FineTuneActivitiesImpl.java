@@ -46,7 +46,9 @@ import java.util.Map;
  * Stage 3 (gpu queue): pre-trains the backbone unless the spec names a registered base, then
  * fine-tunes its adapter (iLoRA's MoE-LoRA, plain LoRA, or everything). Checkpoints go to S3 every
  * {@code checkpointEvery} steps and their references into the heartbeat, so a retried attempt —
- * another worker after this one died — resumes from the last one and ends with the same model.
+ * another worker after this one died — resumes from the last one and ends with the same model. A
+ * comparison training ({@code reuseBaseOf} set) fine-tunes the candidate bundle's base instead, with the
+ * same seed and examples, so the two differ by their adapter only.
  */
 @ApplicationScoped
 public class FineTuneActivitiesImpl implements FineTuneActivities {
@@ -70,7 +72,8 @@ public class FineTuneActivitiesImpl implements FineTuneActivities {
             byte[] encoderBytes = step.read(request.encoder());
             ItemCodes codes = step.read(request.tokenizer(), TokenizerCodec::read);
             List<Example> examples = TrainingExamples.everyPrefix(data.trainSequences(), spec.historyLength());
-            HeartbeatProgress progress = new HeartbeatProgress(context, "fine-tune", resumed);
+            HeartbeatProgress progress = new HeartbeatProgress(context, "fine-tune " + role(request) + " "
+                    + spec.adapter(), resumed);
             Training training = new Training();
             try (SequenceEncoder encoder = SequenceEncoders.load(new ByteArrayInputStream(encoderBytes));
                  Trained base = base(request, codes, examples, device, step, progress, resumed, training);
@@ -92,8 +95,8 @@ public class FineTuneActivitiesImpl implements FineTuneActivities {
                 ModelManifest manifest = new ModelManifest(ModelManifest.FORMAT, request.dataset(), request.encoder(),
                         request.tokenizer(), spec.baseModel(), spec, request.seed(), deviceName, training.metrics(), training.curves());
                 byte[] bundle = ModelBundle.write(manifest, encoderBytes, base.bytes(), StageStep.bytes(model::save));
-                ArtifactRef modelRef = step.write(ArtifactKind.MODEL, bundle,
-                        Map.of("adapter", spec.adapter(), "seed", request.seed(), "device", deviceName));
+                ArtifactRef modelRef = step.write(ArtifactKind.MODEL, bundle, Map.of("adapter", spec.adapter(),
+                        "seed", request.seed(), "device", deviceName, "role", role(request)));
                 Map<String, Double> reported = new LinkedHashMap<>(training.metrics());
                 reported.putAll(training.speed());
                 return new FineTuneResult(modelRef, deviceName, reported);
@@ -103,13 +106,23 @@ public class FineTuneActivitiesImpl implements FineTuneActivities {
         });
     }
 
-    /** The backbone to fine-tune and its stored bytes: registered, pre-trained by an earlier attempt, or trained now. */
+    /** {@code comparison} for a model trained to compare the candidate with, {@code candidate} otherwise. */
+    private static String role(FineTuneRequest request) {
+        return request.reuseBaseOf() == null ? "candidate" : "comparison";
+    }
+
+    /**
+     * The backbone to fine-tune and its stored bytes: another bundle's (a comparison reuses the candidate's),
+     * registered, pre-trained by an earlier attempt, or trained now.
+     */
     private Trained base(FineTuneRequest request, ItemCodes codes, List<Example> examples, Device device,
                          StageStep step, HeartbeatProgress progress, TrainingProgress resumed,
                          Training training) throws IOException {
         TrainingSpec spec = request.training();
         byte[] bytes;
-        if (spec.baseModel() != null) {
+        if (request.reuseBaseOf() != null) {
+            bytes = step.read(request.reuseBaseOf(), ModelBundle::readBase);
+        } else if (spec.baseModel() != null) {
             bytes = baseModels.baseOf(spec.baseModel(), step);
         } else if (resumed != null && resumed.base() != null) {
             bytes = step.read(resumed.base());

@@ -70,6 +70,26 @@ public final class ModelBundle implements AutoCloseable {
 
     /** Loads the encoder and the fine-tuned model onto {@code device}. */
     public static ModelBundle read(InputStream in, Device device) throws IOException {
+        Map<String, byte[]> entries = entries(in);
+        ModelManifest manifest = JSON.readValue(entries.get(MANIFEST), ModelManifest.class);
+        if (manifest.format() != ModelManifest.FORMAT) {
+            throw new IOException("model format " + manifest.format() + " is not supported (expected "
+                    + ModelManifest.FORMAT + ")");
+        }
+        SequenceEncoder encoder = SequenceEncoders.load(new ByteArrayInputStream(entries.get(ENCODER)));
+        GenerativeModel model = GenerativeModel.load(new ByteArrayInputStream(entries.get(MODEL)), device);
+        return new ModelBundle(manifest, encoder, model, entries.get(BASE));
+    }
+
+    /**
+     * Only the stored pre-trained base, without loading any model: what a later training fine-tunes again.
+     * Reads the whole stream, so an artifact store that verifies the hash at the stream's end still does.
+     */
+    public static byte[] readBase(InputStream in) throws IOException {
+        return entries(in).get(BASE);
+    }
+
+    private static Map<String, byte[]> entries(InputStream in) throws IOException {
         Map<String, byte[]> entries = new HashMap<>();
         try (ZipInputStream zip = new ZipInputStream(in)) {
             for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
@@ -81,14 +101,7 @@ public final class ModelBundle implements AutoCloseable {
                 throw new IOException("not a recflow model: the bundle has no " + name);
             }
         }
-        ModelManifest manifest = JSON.readValue(entries.get(MANIFEST), ModelManifest.class);
-        if (manifest.format() != ModelManifest.FORMAT) {
-            throw new IOException("model format " + manifest.format() + " is not supported (expected "
-                    + ModelManifest.FORMAT + ")");
-        }
-        SequenceEncoder encoder = SequenceEncoders.load(new ByteArrayInputStream(entries.get(ENCODER)));
-        GenerativeModel model = GenerativeModel.load(new ByteArrayInputStream(entries.get(MODEL)), device);
-        return new ModelBundle(manifest, encoder, model, entries.get(BASE));
+        return entries;
     }
 
     public ModelManifest manifest() {
@@ -101,11 +114,6 @@ public final class ModelBundle implements AutoCloseable {
 
     public GenerativeModel model() {
         return model;
-    }
-
-    /** The pre-trained backbone before fine-tuning, as stored. */
-    public byte[] baseBytes() {
-        return baseBytes.clone();
     }
 
     /** The pre-trained backbone before fine-tuning, loaded fresh (the caller closes it). */

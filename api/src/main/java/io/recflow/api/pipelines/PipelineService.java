@@ -145,9 +145,9 @@ public class PipelineService {
                     running != null ? running.attempt() : last != null ? last.getAttempt() : 0,
                     started, ended, started != null && ended != null ? Duration.between(started, ended).toMillis() : null,
                     last == null ? null : last.getWorker(), last == null ? null : last.getDevice(), stage.artifacts(),
-                    stage.message() != null ? stage.message()
-                            : running != null && !running.lastFailure().isEmpty() ? "retrying: " + running.lastFailure()
-                            : null,
+                    // A retry says more than the stage's note (e.g. which comparison is training).
+                    running != null && !running.lastFailure().isEmpty() ? "retrying: " + running.lastFailure()
+                            : stage.message(),
                     running == null ? null : running.progress()));
         }
         Map<String, String> links = new LinkedHashMap<>();

@@ -22,7 +22,7 @@ public record PipelineSpec(String model, DataSpec data, TokenizerSpec tokenizer,
         return new PipelineSpec(model, d,
                 (tokenizer == null ? new TokenizerSpec(null, null, null, null, null, null) : tokenizer).withDefaults(),
                 (training == null ? new TrainingSpec(null, null, null, null, null, null, null, null, null, null,
-                        null, null, null, null, null) : training).withDefaults(),
+                        null, null, null, null, null, null) : training).withDefaults(),
                 e,
                 (promotion == null ? new PromotionSpec(null, null, null, null) : promotion).withDefaults(e),
                 seed == null ? 42L : seed);

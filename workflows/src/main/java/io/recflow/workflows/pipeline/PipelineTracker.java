@@ -34,6 +34,12 @@ final class PipelineTracker {
                 List.of(), null));
     }
 
+    /** What the running {@code stage} is doing now, e.g. which of several trainings. */
+    void note(Stage stage, String message) {
+        StageProgress s = stages.get(stage);
+        stages.put(stage, new StageProgress(s.stage(), s.status(), s.startedAt(), s.endedAt(), s.artifacts(), message));
+    }
+
     void completed(Stage stage, List<ArtifactRef> artifacts, String note) {
         StageProgress before = stages.get(stage);
         stages.put(stage, new StageProgress(stage.id(), StageStatus.COMPLETED, before.startedAt(),

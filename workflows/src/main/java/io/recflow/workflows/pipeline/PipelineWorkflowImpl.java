@@ -26,6 +26,7 @@ import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Workflow;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -76,14 +77,14 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
                             spec.seed())),
                     r -> List.of(r.encoder(), r.tokenizer()),
                     r -> null);
-            FineTuneResult model = stage(Stage.FINE_TUNE,
-                    () -> fineTune.fineTune(new FineTuneRequest(data.dataset(), data.split(), tokens.encoder(),
-                            tokens.tokenizer(), spec.training(), spec.seed())),
-                    r -> List.of(r.model()),
-                    r -> "trained on " + r.device());
+            TrainedModels trained = stage(Stage.FINE_TUNE,
+                    () -> fineTuneAll(spec, data, tokens),
+                    TrainedModels::artifacts,
+                    TrainedModels::summary);
+            FineTuneResult model = trained.candidate();
             EvaluationResult evaluation = stage(Stage.EVALUATE,
                     () -> evaluate.evaluate(new EvaluateRequest(model.model(), data.dataset(), data.split(),
-                            spec.evaluation(), spec.seed())),
+                            spec.evaluation(), spec.seed(), trained.comparisons())),
                     r -> List.of(r.report()),
                     r -> null);
             tracker.metrics(evaluation.metrics());
@@ -105,6 +106,26 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
         } catch (CanceledFailure e) {
             throw recordCancellation(e);
         }
+    }
+
+    /**
+     * The candidate, then one comparison per {@code training.compareAdapters}, each its own heartbeating,
+     * resumable activity that fine-tunes the candidate's pre-trained base (never pre-training again). A spec
+     * without comparisons schedules exactly the one activity it always did, so recorded histories replay.
+     */
+    private TrainedModels fineTuneAll(PipelineSpec spec, IngestResult data, TokenizeResult tokens) {
+        TrainingSpec training = spec.training();
+        FineTuneResult candidate = fineTune.fineTune(new FineTuneRequest(data.dataset(), data.split(),
+                tokens.encoder(), tokens.tokenizer(), training.candidate(), spec.seed(), null));
+        Map<String, ArtifactRef> comparisons = new LinkedHashMap<>();
+        for (String adapter : training.compareAdapters()) {
+            tracker.note(Stage.FINE_TUNE, "training comparison " + adapter + " (" + (comparisons.size() + 1)
+                    + " of " + training.compareAdapters().size() + ")");
+            FineTuneResult comparison = fineTune.fineTune(new FineTuneRequest(data.dataset(), data.split(),
+                    tokens.encoder(), tokens.tokenizer(), training.comparison(adapter), spec.seed(), candidate.model()));
+            comparisons.put(adapter, comparison.model());
+        }
+        return new TrainedModels(candidate, comparisons);
     }
 
     private CanceledFailure recordCancellation(CanceledFailure cancellation) {

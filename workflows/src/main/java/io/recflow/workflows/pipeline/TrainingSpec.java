@@ -1,6 +1,10 @@
 package io.recflow.workflows.pipeline;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Backbone pre-training and adapter fine-tuning.
@@ -15,22 +19,34 @@ import java.util.List;
  * @param historyLength  items of history the backbone sees
  * @param checkpointEvery steps between fine-tuning checkpoints
  * @param device         {@code auto} (a GPU when present), {@code cpu} or {@code gpu}
+ * @param compareAdapters other adapters to fine-tune in the same run, from the same pre-trained base with the
+ *                       same seed, hyper-parameters and examples, and to evaluate beside the candidate (as
+ *                       iLoRA reports plain LoRA beside itself); see {@link #comparison(String)}. Empty by
+ *                       default. Left out of JSON when empty, so specs without comparisons serialise as before.
  */
 public record TrainingSpec(String baseModel, Integer pretrainEpochs, Integer fineTuneEpochs, String adapter,
                            Integer experts, Integer rank, Double alpha, Double learningRate,
                            Double pretrainLearningRate, Integer batchSize,
                            Integer historyLength, Integer layers, Integer hiddenSize, Integer checkpointEvery,
-                           String device) {
+                           String device,
+                           @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> compareAdapters) {
 
     public static final List<String> ADAPTERS = List.of("moe-lora", "lora", "full");
+    /** iLoRA's expert count, for a moe-lora candidate or comparison that does not say otherwise. */
+    public static final int DEFAULT_EXPERTS = 4;
     public static final List<String> DEVICES = List.of("auto", "cpu", "gpu");
+
+    /** An absent list and an empty one both mean "no comparisons"; one form keeps {@code equals} true to that. */
+    public TrainingSpec {
+        compareAdapters = compareAdapters == null ? List.of() : compareAdapters;
+    }
 
     TrainingSpec withDefaults() {
         return new TrainingSpec(baseModel,
                 pretrainEpochs == null ? 10 : pretrainEpochs,
                 fineTuneEpochs == null ? 5 : fineTuneEpochs,
                 adapter == null ? "moe-lora" : adapter,
-                experts == null ? ("lora".equals(adapter) ? 1 : 4) : experts,
+                experts == null ? ("lora".equals(adapter) ? 1 : DEFAULT_EXPERTS) : experts,
                 rank == null ? 8 : rank,
                 alpha == null ? 32.0 : alpha,
                 learningRate == null ? 5e-4 : learningRate,
@@ -40,7 +56,26 @@ public record TrainingSpec(String baseModel, Integer pretrainEpochs, Integer fin
                 layers == null ? 2 : layers,
                 hiddenSize == null ? 64 : hiddenSize,
                 checkpointEvery == null ? 50 : checkpointEvery,
-                device == null ? "auto" : device);
+                device == null ? "auto" : device,
+                compareAdapters);
+    }
+
+    /** What the candidate is trained with: this spec without the comparisons, which are trainings of their own. */
+    public TrainingSpec candidate() {
+        return new TrainingSpec(baseModel, pretrainEpochs, fineTuneEpochs, adapter, experts, rank, alpha, learningRate,
+                pretrainLearningRate, batchSize, historyLength, layers, hiddenSize, checkpointEvery, device, List.of());
+    }
+
+    /**
+     * What the comparison with {@code otherAdapter} is trained with: everything as the candidate, the same
+     * total rank included, but the adapter — plain {@code lora} and {@code full} with one expert, a
+     * {@code moe-lora} comparison with iLoRA's {@value #DEFAULT_EXPERTS} experts sharing that rank.
+     */
+    public TrainingSpec comparison(String otherAdapter) {
+        int comparisonExperts = "moe-lora".equals(otherAdapter) ? DEFAULT_EXPERTS : 1;
+        return new TrainingSpec(baseModel, pretrainEpochs, fineTuneEpochs, otherAdapter, comparisonExperts, rank,
+                alpha, learningRate, pretrainLearningRate, batchSize, historyLength, layers, hiddenSize,
+                checkpointEvery, device, List.of());
     }
 
     void validate(SpecProblems problems) {
@@ -66,5 +101,20 @@ public record TrainingSpec(String baseModel, Integer pretrainEpochs, Integer fin
         problems.require(hiddenSize >= 8 && hiddenSize <= 2048, "training.hiddenSize", "must be in 8..2048");
         problems.require(checkpointEvery >= 1, "training.checkpointEvery", "must be at least 1");
         problems.require(DEVICES.contains(device), "training.device", "must be one of " + DEVICES);
+        validateComparisons(problems);
+    }
+
+    private void validateComparisons(SpecProblems problems) {
+        Set<String> named = new HashSet<>();
+        for (String other : compareAdapters) {
+            problems.require(other != null && ADAPTERS.contains(other), "training.compareAdapters",
+                    "unknown adapter '" + other + "', known: " + ADAPTERS);
+            problems.require(!adapter.equals(other), "training.compareAdapters",
+                    "must not name the candidate's own adapter (" + adapter + ")");
+            problems.require(named.add(other), "training.compareAdapters", "names " + other + " more than once");
+            problems.require(!"moe-lora".equals(other) || rank % DEFAULT_EXPERTS == 0, "training.compareAdapters",
+                    "a moe-lora comparison has " + DEFAULT_EXPERTS + " experts: the rank must be a multiple of "
+                            + DEFAULT_EXPERTS);
+        }
     }
 }

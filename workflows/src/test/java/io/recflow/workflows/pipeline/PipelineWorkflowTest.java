@@ -1,7 +1,11 @@
 package io.recflow.workflows.pipeline;
 
+import io.recflow.workflows.ArtifactKind;
+import io.recflow.workflows.ArtifactRef;
 import io.recflow.workflows.Failures;
 import io.recflow.workflows.TaskQueues;
+import io.recflow.workflows.evaluate.EvaluateRequest;
+import io.recflow.workflows.finetune.FineTuneRequest;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
@@ -16,12 +20,14 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -73,6 +79,48 @@ class PipelineWorkflowTest {
         assertTrue(progress.stages().stream().allMatch(s -> s.status() == StageStatus.COMPLETED), progress.toString());
         assertEquals(2, progress.stages().get(0).artifacts().size());
         assertEquals(0.31, progress.metrics().get("candidate").get("full-ranking/NDCG@10"));
+    }
+
+    @Test
+    void comparisonAdaptersAreFineTunedFromTheCandidatesBaseAndEvaluatedBesideIt() {
+        PipelineSpec base = spec(false);
+        TrainingSpec training = new TrainingSpec(null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, List.of("lora", "full"));
+        PipelineSpec spec = new PipelineSpec(base.model(), base.data(), null, training, null, base.promotion(),
+                base.seed());
+        PipelineWorkflow workflow = newWorkflow("p-compare");
+        PipelineResult result = workflow.run(spec);
+
+        List<FineTuneRequest> trainings = activities.fineTuneRequests;
+        assertEquals(List.of("moe-lora", "lora", "full"), trainings.stream().map(r -> r.training().adapter()).toList());
+        assertEquals(List.of(4, 1, 1), trainings.stream().map(r -> r.training().experts()).toList());
+        assertTrue(trainings.stream().allMatch(r -> r.seed() == 7 && r.training().compareAdapters().isEmpty()
+                && r.training().rank() == 8), trainings::toString);
+        assertNull(trainings.get(0).reuseBaseOf(), "the candidate pre-trains its own base");
+        ArtifactRef candidate = ScriptedActivities.ref(ArtifactKind.MODEL, "m");
+        assertEquals(candidate, trainings.get(1).reuseBaseOf());
+        assertEquals(candidate, trainings.get(2).reuseBaseOf());
+
+        EvaluateRequest evaluation = activities.evaluateRequests.get(0);
+        assertEquals(candidate, evaluation.model());
+        assertEquals(Map.of("lora", ScriptedActivities.ref(ArtifactKind.MODEL, "m-lora"),
+                "full", ScriptedActivities.ref(ArtifactKind.MODEL, "m-full")), evaluation.comparisons());
+        assertTrue(activities.calls.contains("register movies {full-ranking/NDCG@10=0.31}"), activities.calls::toString);
+        assertTrue(result.promotion().promoted());
+
+        StageProgress fineTune = workflow.progress().stages().get(2);
+        assertEquals(List.of("m", "m-lora", "m-full"), fineTune.artifacts().stream().map(ArtifactRef::sha256).toList());
+        assertEquals("trained on cpu; compared with lora, full", fineTune.message());
+    }
+
+    @Test
+    void withoutComparisonsTheFineTuneStageRunsOneTrainingAsBefore() {
+        PipelineWorkflow workflow = newWorkflow("p-single");
+        workflow.run(spec(false));
+
+        assertEquals(1, activities.fineTuneRequests.size());
+        assertEquals(Map.of(), activities.evaluateRequests.get(0).comparisons());
+        assertEquals("trained on cpu", workflow.progress().stages().get(2).message());
     }
 
     @Test

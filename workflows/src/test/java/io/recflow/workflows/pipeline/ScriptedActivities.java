@@ -40,6 +40,8 @@ class ScriptedActivities implements PipelineRunActivities, IngestActivities, Tok
 
     final List<String> calls = new CopyOnWriteArrayList<>();
     final List<PipelineStatus> statuses = new CopyOnWriteArrayList<>();
+    final List<FineTuneRequest> fineTuneRequests = new CopyOnWriteArrayList<>();
+    final List<EvaluateRequest> evaluateRequests = new CopyOnWriteArrayList<>();
     final AtomicInteger fineTuneAttempts = new AtomicInteger();
     volatile boolean badData;
     volatile int fineTuneTransientFailures;
@@ -72,6 +74,7 @@ class ScriptedActivities implements PipelineRunActivities, IngestActivities, Tok
     public FineTuneResult fineTune(FineTuneRequest request) {
         int attempt = Activity.getExecutionContext().getInfo().getAttempt();
         fineTuneAttempts.incrementAndGet();
+        fineTuneRequests.add(request);
         calls.add("fine-tune attempt " + attempt + " on " + Activity.getExecutionContext().getInfo().getActivityTaskQueue());
         if (fineTuneEntered != null) {
             fineTuneEntered.countDown();
@@ -80,7 +83,8 @@ class ScriptedActivities implements PipelineRunActivities, IngestActivities, Tok
         if (attempt <= fineTuneTransientFailures) {
             throw new IllegalStateException("worker lost its S3 connection");
         }
-        return new FineTuneResult(ref(ArtifactKind.MODEL, "m"), "cpu", Map.of("loss", 1.5));
+        String model = request.reuseBaseOf() == null ? "m" : "m-" + request.training().adapter();
+        return new FineTuneResult(ref(ArtifactKind.MODEL, model), "cpu", Map.of("loss", 1.5));
     }
 
     private void awaitRelease() {
@@ -96,6 +100,7 @@ class ScriptedActivities implements PipelineRunActivities, IngestActivities, Tok
     @Override
     public EvaluationResult evaluate(EvaluateRequest request) {
         calls.add("evaluate " + request.model().sha256());
+        evaluateRequests.add(request);
         return new EvaluationResult(ref(ArtifactKind.EVAL_REPORT, "r"),
                 Map.of(EvaluationResult.CANDIDATE, Map.of("full-ranking/NDCG@10", 0.31),
                         "popularity", Map.of("full-ranking/NDCG@10", 0.05)));
@@ -117,7 +122,7 @@ class ScriptedActivities implements PipelineRunActivities, IngestActivities, Tok
                 request.actor(), request.reason());
     }
 
-    private static ArtifactRef ref(String kind, String sha) {
+    static ArtifactRef ref(String kind, String sha) {
         return new ArtifactRef("s3://recflow/artifacts/" + kind + "/" + sha, sha, 1, kind);
     }
 }

@@ -1,0 +1,96 @@
+package io.recflow.api.pipelines;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.recflow.activities.lineage.LineageStore;
+import io.recflow.activities.model.ModelBundle;
+import io.recflow.activities.store.ArtifactStore;
+import io.recflow.workflows.ArtifactRef;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static io.recflow.api.pipelines.PipelineClient.awaitCompleted;
+import static io.recflow.api.pipelines.PipelineClient.smallDataset;
+import static io.recflow.api.pipelines.PipelineClient.start;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * iLoRA beside plain LoRA and full fine-tuning in one real run: the comparisons are fine-tuned from the
+ * candidate's pre-trained base (bit for bit), scored on the same users as {@code +lora} and {@code +full},
+ * and promotion still reads the candidate's row only.
+ */
+@QuarkusTest
+class AdapterComparisonTest {
+
+    private static final String MODEL = "compare";
+
+    @Inject
+    ArtifactStore store;
+    @Inject
+    LineageStore lineage;
+
+    @Test
+    void comparisonAdaptersAreTrainedFromTheSameBaseAndReportedBesideTheCandidate() {
+        Map<String, Object> spec = new HashMap<>(PipelineClient.spec(MODEL, smallDataset("compare-data", 13).folder(),
+                3e-3));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> training = new HashMap<>((Map<String, Object>) spec.get("training"));
+        training.put("compareAdapters", List.of("lora", "full"));
+        spec.put("training", training);
+
+        JsonPath run = awaitCompleted(start(spec));
+
+        int fineTune = run.getList("stages.stage").indexOf("fine-tune");
+        String note = run.getString("stages[" + fineTune + "].message");
+        assertTrue(note.endsWith("compared with lora, full"), note);
+        List<ArtifactRef> models = run.<Map<String, Object>>getList("stages[" + fineTune + "].artifacts").stream()
+                .map(a -> new ArtifactRef((String) a.get("uri"), (String) a.get("sha256"),
+                        ((Number) a.get("size")).longValue(), (String) a.get("kind")))
+                .toList();
+        assertEquals(3, models.size(), models::toString);
+        byte[] candidateBase = baseOf(models.get(0));
+        for (ArtifactRef comparison : models.subList(1, 3)) {
+            assertArrayEquals(candidateBase, baseOf(comparison), comparison.uri() + " has another base");
+            assertNotEquals(models.get(0).sha256(), comparison.sha256());
+            assertEquals("comparison", lineage.artifactByUri(comparison.uri()).orElseThrow().getMetadata().get("role"));
+        }
+        assertEquals(List.of("lora", "full"), models.subList(1, 3).stream()
+                .map(m -> lineage.artifactByUri(m.uri()).orElseThrow().getMetadata().get("adapter")).toList());
+
+        for (String row : List.of("candidate", "+lora", "+full", "base")) {
+            assertTrue(run.getDouble("metrics.'" + row + "'.'full-ranking/NDCG@10'") >= 0, row);
+            assertTrue(run.getDouble("metrics.'" + row + "'.'candidates/HR@1'") >= 0, row);
+        }
+
+        JsonPath report = given().get("/api/v1/models/" + MODEL + "/versions/1/report").then().statusCode(200)
+                .extract().jsonPath();
+        assertEquals(Map.of("candidate", "moe-lora", "+lora", "lora", "+full", "full"), report.getMap("adapters"));
+        assertEquals(run.getDouble("metrics.'+lora'.'full-ranking/NDCG@10'"),
+                report.getDouble("metrics.'+lora'.'full-ranking/NDCG@10'"), 1e-6);
+
+        // Promotion judged the candidate's row: the registered version carries its numbers.
+        double candidateNdcg = run.getDouble("metrics.candidate.'full-ranking/NDCG@10'");
+        given().get("/api/v1/models/" + MODEL + "/versions/1").then().statusCode(200)
+                .body("metrics.'full-ranking/NDCG@10'", equalTo((float) candidateNdcg));
+    }
+
+    private byte[] baseOf(ArtifactRef model) {
+        try (InputStream in = store.open(model)) {
+            return ModelBundle.readBase(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
