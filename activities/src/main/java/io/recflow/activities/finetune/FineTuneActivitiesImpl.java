@@ -86,7 +86,7 @@ public class FineTuneActivitiesImpl implements FineTuneActivities {
                     TrainingState done = model.fineTune(examples, adapter(spec, encoder.dimension()), encoder::represent,
                             config(spec, spec.fineTuneEpochs(), spec.learningRate(), request.seed()), checkpoint,
                             hooks(progress, step));
-                    record("finetune", done, checkpoint, spec.batchSize(), started, training);
+                    record("finetune", done, checkpoint, Workload.of(spec, examples, codes), started, training);
                 }
                 List<Example> validation = data.validation(spec.historyLength());
                 if (!validation.isEmpty()) {
@@ -135,7 +135,7 @@ public class FineTuneActivitiesImpl implements FineTuneActivities {
                 long started = System.nanoTime();
                 TrainingState done = model.pretrain(examples, config(spec, spec.pretrainEpochs(),
                         spec.pretrainLearningRate(), request.seed()), checkpoint, hooks(progress, step));
-                record("pretrain", done, checkpoint, spec.batchSize(), started, training);
+                record("pretrain", done, checkpoint, Workload.of(spec, examples, codes), started, training);
                 bytes = StageStep.bytes(model::save);
             }
             progress.base(step.write(ArtifactKind.CHECKPOINT, bytes, training.pretraining()));
@@ -182,13 +182,15 @@ public class FineTuneActivitiesImpl implements FineTuneActivities {
      * A phase's final loss and per-epoch loss curve (deterministic: they go into the model's bytes), and
      * this attempt's throughput (not deterministic: reported beside the model only).
      */
-    private static void record(String phase, TrainingState state, TrainingState resumedFrom, int batchSize,
+    private static void record(String phase, TrainingState state, TrainingState resumedFrom, Workload workload,
                                long startedNanos, Training training) {
         double seconds = Math.max((System.nanoTime() - startedNanos) / 1e9, 1e-9);
         long steps = state.step() - (resumedFrom == null ? 0 : resumedFrom.step());
         training.metrics.put(phase + "Loss", state.recentLoss(state.stepsPerEpoch()));
         training.metrics.put(phase + "Steps", (double) state.step());
-        training.speed.put(phase + "SamplesPerSecond", steps * batchSize / seconds);
+        double samplesPerSecond = steps * workload.batchSize() / seconds;
+        training.speed.put(phase + "SamplesPerSecond", samplesPerSecond);
+        training.speed.put(phase + "TokensPerSecond", samplesPerSecond * workload.tokensPerSample());
         float[] losses = state.losses();
         int epochs = state.stepsPerEpoch() == 0 ? 0 : (int) (state.totalSteps() / state.stepsPerEpoch());
         List<Double> curve = new java.util.ArrayList<>();
@@ -200,6 +202,17 @@ public class FineTuneActivitiesImpl implements FineTuneActivities {
             curve.add(sum / state.stepsPerEpoch());
         }
         training.curves.put(phase, curve);
+    }
+
+    /**
+     * What one training step processes, for throughput: samples per batch, and the item tokens of an
+     * average sample (its history and its target, each item {@code levels} tokens, no padding).
+     */
+    private record Workload(int batchSize, double tokensPerSample) {
+        static Workload of(TrainingSpec spec, List<Example> examples, ItemCodes codes) {
+            double items = examples.stream().mapToInt(e -> e.history().length + 1).average().orElse(0);
+            return new Workload(spec.batchSize(), items * codes.levels());
+        }
     }
 
     /**

@@ -148,7 +148,8 @@ public class PipelineService {
                     // A retry says more than the stage's note (e.g. which comparison is training).
                     running != null && !running.lastFailure().isEmpty() ? "retrying: " + running.lastFailure()
                             : stage.message(),
-                    running == null ? null : running.progress()));
+                    running == null ? null : running.progress(),
+                    stage.metrics() == null ? Map.of() : stage.metrics()));
         }
         Map<String, String> links = new LinkedHashMap<>();
         links.put("self", "/api/v1/pipelines/" + id);

@@ -6,12 +6,13 @@ import io.recflow.workflows.pipeline.StageStatus;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
- * One stage of a run: the workflow's view (status, times, artifacts) joined with lineage's (attempt,
- * worker, device) and, while it runs, its last heartbeat ({@code progress}).
+ * One stage of a run: the workflow's view (status, times, artifacts, and once done what it measured)
+ * joined with lineage's (attempt, worker, device) and, while it runs, its last heartbeat ({@code progress}).
  */
 public record StageView(String stage, StageStatus status, int attempt, Instant startedAt, Instant endedAt,
                         Long durationMs, String worker, String device, List<ArtifactRef> artifacts, String message,
-                        TrainingProgress progress) {
+                        TrainingProgress progress, Map<String, Double> metrics) {
 }

@@ -25,25 +25,31 @@ final class PipelineTracker {
 
     PipelineTracker() {
         for (Stage stage : Stage.values()) {
-            stages.put(stage, new StageProgress(stage.id(), StageStatus.PENDING, null, null, List.of(), null));
+            stages.put(stage, new StageProgress(stage.id(), StageStatus.PENDING, null, null, List.of(), null, Map.of()));
         }
     }
 
     void started(Stage stage) {
         stages.put(stage, new StageProgress(stage.id(), StageStatus.RUNNING, Workflow.currentTimeMillis(), null,
-                List.of(), null));
+                List.of(), null, Map.of()));
     }
 
     /** What the running {@code stage} is doing now, e.g. which of several trainings. */
     void note(Stage stage, String message) {
         StageProgress s = stages.get(stage);
-        stages.put(stage, new StageProgress(s.stage(), s.status(), s.startedAt(), s.endedAt(), s.artifacts(), message));
+        stages.put(stage, s.with(s.status(), s.endedAt(), s.artifacts(), message));
     }
 
     void completed(Stage stage, List<ArtifactRef> artifacts, String note) {
         StageProgress before = stages.get(stage);
-        stages.put(stage, new StageProgress(stage.id(), StageStatus.COMPLETED, before.startedAt(),
-                Workflow.currentTimeMillis(), List.copyOf(artifacts), note));
+        stages.put(stage, before.with(StageStatus.COMPLETED, Workflow.currentTimeMillis(), List.copyOf(artifacts), note));
+    }
+
+    /** What a completed {@code stage} measured. */
+    void metrics(Stage stage, Map<String, Double> metrics) {
+        StageProgress s = stages.get(stage);
+        stages.put(stage, new StageProgress(s.stage(), s.status(), s.startedAt(), s.endedAt(), s.artifacts(),
+                s.message(), Map.copyOf(metrics)));
     }
 
     /** Marks the running stage as ended with {@code outcome}, and every pending one as skipped. */
@@ -51,10 +57,9 @@ final class PipelineTracker {
         for (Map.Entry<Stage, StageProgress> e : stages.entrySet()) {
             StageProgress s = e.getValue();
             if (s.status() == StageStatus.RUNNING) {
-                e.setValue(new StageProgress(s.stage(), outcome, s.startedAt(), Workflow.currentTimeMillis(),
-                        s.artifacts(), why));
+                e.setValue(s.with(outcome, Workflow.currentTimeMillis(), s.artifacts(), why));
             } else if (s.status() == StageStatus.PENDING) {
-                e.setValue(new StageProgress(s.stage(), StageStatus.SKIPPED, null, null, List.of(), null));
+                e.setValue(s.with(StageStatus.SKIPPED, null, List.of(), null));
             }
         }
     }

@@ -77,14 +77,16 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
                             spec.seed())),
                     r -> List.of(r.encoder(), r.tokenizer()),
                     r -> null);
+            tracker.metrics(Stage.TOKENIZE, tokens.metrics());
             TrainedModels trained = stage(Stage.FINE_TUNE,
                     () -> fineTuneAll(spec, data, tokens),
                     TrainedModels::artifacts,
                     TrainedModels::summary);
+            tracker.metrics(Stage.FINE_TUNE, trained.metrics());
             FineTuneResult model = trained.candidate();
             EvaluationResult evaluation = stage(Stage.EVALUATE,
                     () -> evaluate.evaluate(new EvaluateRequest(model.model(), data.dataset(), data.split(),
-                            spec.evaluation(), spec.seed(), trained.comparisons())),
+                            spec.evaluation(), spec.seed(), trained.comparisonModels())),
                     r -> List.of(r.report()),
                     r -> null);
             tracker.metrics(evaluation.metrics());
@@ -117,13 +119,13 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
         TrainingSpec training = spec.training();
         FineTuneResult candidate = fineTune.fineTune(new FineTuneRequest(data.dataset(), data.split(),
                 tokens.encoder(), tokens.tokenizer(), training.candidate(), spec.seed(), null));
-        Map<String, ArtifactRef> comparisons = new LinkedHashMap<>();
+        Map<String, FineTuneResult> comparisons = new LinkedHashMap<>();
         for (String adapter : training.compareAdapters()) {
             tracker.note(Stage.FINE_TUNE, "training comparison " + adapter + " (" + (comparisons.size() + 1)
                     + " of " + training.compareAdapters().size() + ")");
             FineTuneResult comparison = fineTune.fineTune(new FineTuneRequest(data.dataset(), data.split(),
                     tokens.encoder(), tokens.tokenizer(), training.comparison(adapter), spec.seed(), candidate.model()));
-            comparisons.put(adapter, comparison.model());
+            comparisons.put(adapter, comparison);
         }
         return new TrainedModels(candidate, comparisons);
     }

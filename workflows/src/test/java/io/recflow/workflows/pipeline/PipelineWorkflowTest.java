@@ -79,6 +79,8 @@ class PipelineWorkflowTest {
         assertTrue(progress.stages().stream().allMatch(s -> s.status() == StageStatus.COMPLETED), progress.toString());
         assertEquals(2, progress.stages().get(0).artifacts().size());
         assertEquals(0.31, progress.metrics().get("candidate").get("full-ranking/NDCG@10"));
+        assertEquals(Map.of("loss", 1.5), progress.stages().get(2).metrics());
+        assertEquals(Map.of(), progress.stages().get(3).metrics(), "evaluate's numbers are the run's metrics");
     }
 
     @Test
@@ -111,6 +113,8 @@ class PipelineWorkflowTest {
         StageProgress fineTune = workflow.progress().stages().get(2);
         assertEquals(List.of("m", "m-lora", "m-full"), fineTune.artifacts().stream().map(ArtifactRef::sha256).toList());
         assertEquals("trained on cpu; compared with lora, full", fineTune.message());
+        // what each training measured, the comparisons' under their adapter
+        assertEquals(Map.of("loss", 1.5, "lora/loss", 1.5, "full/loss", 1.5), fineTune.metrics());
     }
 
     @Test
