@@ -22,7 +22,7 @@ public record PipelineSpec(String model, DataSpec data, TokenizerSpec tokenizer,
                 (training == null ? new TrainingSpec(null, null, null, null, null, null, null, null, null, null,
                         null, null, null, null, null) : training).withDefaults(),
                 (evaluation == null ? new EvaluationSpec(null, null, null, null, null) : evaluation).withDefaults(),
-                (promotion == null ? new PromotionSpec(null, null, null, null) : promotion).withDefaults(),
+                (promotion == null ? new PromotionSpec(null, null, null, null, null, null) : promotion).withDefaults(),
                 seed == null ? 42L : seed);
     }
 

@@ -83,7 +83,7 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
                     r -> "trained on " + r.device());
             EvaluationResult evaluation = stage(Stage.EVALUATE,
                     () -> evaluate.evaluate(new EvaluateRequest(model.model(), data.dataset(), data.split(),
-                            spec.evaluation(), spec.seed())),
+                            spec.evaluation(), spec.seed(), spec.model())),
                     r -> List.of(r.report()),
                     r -> null);
             tracker.metrics(evaluation.metrics());
