@@ -35,14 +35,18 @@ import java.util.Set;
 /**
  * Stage 4: every configured protocol, for the candidate and its baselines — the pre-trained base
  * before fine-tuning, the sequence encoder on its own (SASRec or CaseQ), and popularity — on the same test users and the
- * same candidate draws. The report keeps per-user values (for paired comparisons) and the training
- * curves (for plots).
+ * same candidate draws. The model's champion joins them as the {@code champion} row when it was
+ * trained on the same data set (so its test users are these), which lets promotion compare the two
+ * user by user. The report keeps per-user values, the candidate's paired comparisons with every row and
+ * the training curves (for plots).
  */
 @ApplicationScoped
 public class EvaluateActivitiesImpl implements EvaluateActivities {
 
     @Inject
     StageRunner stages;
+    @Inject
+    ChampionLookup champions;
 
     @Override
     public EvaluationResult evaluate(EvaluateRequest request) {
@@ -50,7 +54,8 @@ public class EvaluateActivitiesImpl implements EvaluateActivities {
         return stages.run(Stage.EVALUATE.id(), "cpu", step -> {
             PreparedData data = PreparedData.read(step, request.dataset(), request.split());
             try (ModelBundle bundle = step.read(request.model(), in -> ModelBundle.read(in, Device.cpu()));
-                 GenerativeModel base = bundle.loadBase(Device.cpu())) {
+                 GenerativeModel base = bundle.loadBase(Device.cpu());
+                 LoadedChampion champion = champions.load(request.modelName(), request.dataset())) {
                 int historyLength = bundle.model().config().historyLength();
                 List<Example> test = data.testSample(historyLength, spec.maxUsers(), request.seed());
                 Map<String, Recommender> models = new LinkedHashMap<>();
@@ -66,24 +71,42 @@ public class EvaluateActivitiesImpl implements EvaluateActivities {
                 EvaluationReport report = new EvaluationReport(test.stream().map(Example::user).toList(),
                         bundle.manifest().lossCurves());
                 for (Map.Entry<String, Recommender> model : models.entrySet()) {
-                    for (String protocol : spec.protocols()) {
-                        ProtocolResult result = switch (protocol) {
-                            case FullRankingProtocol.NAME -> new FullRankingProtocol().evaluate(model.getValue(), test,
-                                    progress);
-                            case CandidatesProtocol.NAME -> new CandidatesProtocol(spec.candidateCount(),
-                                    spec.candidateDraws(), request.seed()).evaluate(model.getValue(), test, seen,
-                                    data.catalog().size(), progress);
-                            default -> throw new IllegalArgumentException("unknown protocol " + protocol);
-                        };
-                        report.add(model.getKey(), result);
-                    }
+                    score(request, data, model.getKey(), model.getValue(), test, seen, progress, report);
                 }
-                ArtifactRef reportRef = step.write(ArtifactKind.EVAL_REPORT, report.toJson(),
+                if (champion.scorable().isPresent()) {
+                    ModelBundle championBundle = champion.scorable().get();
+                    step.used(champion.artifact());
+                    // The same users and targets (the sample depends on the seed only), with the history the
+                    // champion was trained to read.
+                    List<Example> championTest = data.testSample(
+                            championBundle.model().config().historyLength(), spec.maxUsers(), request.seed());
+                    score(request, data, EvaluationResult.CHAMPION, championBundle.recommender(spec.beamSize()),
+                            championTest, seen, progress, report);
+                }
+                report.champion(champion.note());
+                ArtifactRef reportRef = step.write(ArtifactKind.EVAL_REPORT, report.toJson(request.seed()),
                         Map.of("protocols", spec.protocols(), "users", test.size(), "seed", request.seed()));
                 return new EvaluationResult(reportRef, report.metrics());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         });
+    }
+
+    /** One row of the report: {@code model} under every configured protocol. */
+    private static void score(EvaluateRequest request, PreparedData data, String name, Recommender model,
+                              List<Example> test, List<Set<Integer>> seen, HeartbeatProgress progress,
+                              EvaluationReport report) {
+        EvaluationSpec spec = request.evaluation();
+        for (String protocol : spec.protocols()) {
+            ProtocolResult result = switch (protocol) {
+                case FullRankingProtocol.NAME -> new FullRankingProtocol().evaluate(model, test, progress);
+                case CandidatesProtocol.NAME -> new CandidatesProtocol(spec.candidateCount(),
+                        spec.candidateDraws(), request.seed()).evaluate(model, test, seen,
+                        data.catalog().size(), progress);
+                default -> throw new IllegalArgumentException("unknown protocol " + protocol);
+            };
+            report.add(name, result);
+        }
     }
 }
