@@ -44,6 +44,10 @@ public class ChampionLookup {
         }
         int version = champion.get().getVersion();
         ArtifactRef artifact = lineage.artifact(champion.get().getArtifactId()).orElseThrow().toRef();
+        if (!store.exists(artifact)) {
+            return LoadedChampion.skipped(ChampionScoring.skipped(model, version,
+                    "the champion's artifact " + artifact.uri() + " is missing from the store"));
+        }
         ModelBundle bundle;
         try (InputStream in = store.open(artifact)) {
             bundle = ModelBundle.read(in, Device.cpu());
