@@ -76,6 +76,8 @@ export const FIELDS = [
   { path: 'promotion.minGain', label: 'Min. gain over champion', type: 'num', group: 'promotion', def: 0 },
   { path: 'promotion.requireApproval', label: 'Wait for a person\'s approval', type: 'bool', group: 'promotion', def: false },
   { path: 'promotion.approvalTimeoutSeconds', label: 'Approval timeout (s)', type: 'int', group: 'promotion', def: 604800 },
+  { path: 'promotion.significance', label: 'Significance alpha (0 = off)', type: 'num', group: 'promotion', def: 0.05 },
+  { path: 'promotion.bootstrapSamples', label: 'Bootstrap resamples', type: 'int', group: 'promotion', def: 2000 },
 ];
 
 export const GROUPS = [
@@ -233,6 +235,9 @@ export function problems(raw) {
   req(e.protocols.includes(protocol), 'promotion.metric',
     `must be 'protocol/metric' with a protocol the evaluation runs ${list(e.protocols)}`);
   req(m.approvalTimeoutSeconds >= 1, 'promotion.approvalTimeoutSeconds', 'must be at least 1');
+  req(m.significance >= 0 && m.significance <= 0.5, 'promotion.significance',
+    'must be in 0..0.5 (the test\'s alpha, e.g. 0.05; 0 turns the test off)');
+  req(m.bootstrapSamples >= 100 && m.bootstrapSamples <= 100000, 'promotion.bootstrapSamples', 'must be in 100..100000');
   return out;
 }
 

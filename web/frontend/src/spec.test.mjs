@@ -33,6 +33,14 @@ test('cross-field rules', () => {
   assert.deepEqual(problems({ ...demo, training: { pretrainEpochs: 0, baseModel: 'demo:3' } }), []);
 });
 
+test('the significance gate takes the server\'s ranges', () => {
+  assert.deepEqual(problems({ ...demo, promotion: { significance: 0, bootstrapSamples: 100 } }), []);
+  assert.deepEqual(problems({ ...demo, promotion: { significance: 0.6, bootstrapSamples: 99 } }), [
+    "promotion.significance: must be in 0..0.5 (the test's alpha, e.g. 0.05; 0 turns the test off)",
+    'promotion.bootstrapSamples: must be in 100..100000',
+  ]);
+});
+
 test('wrong JSON types are named, not crashed on', () => {
   const p = problems({ ...demo, seed: 'x', tokenizer: { levels: 'title', codebookSize: 1.5 } });
   assert.deepEqual(new Set(p), new Set(['seed: must be a whole number', 'tokenizer.codebookSize: must be a whole number',

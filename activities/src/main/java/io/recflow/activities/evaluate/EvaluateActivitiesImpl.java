@@ -36,14 +36,18 @@ import java.util.Set;
 /**
  * Stage 4: every configured protocol, for the candidate and its baselines — the pre-trained base
  * before fine-tuning, the sequence encoder on its own (SASRec or CaseQ), and popularity — on the same test users and the
- * same candidate draws (temporal-gap: on the same id/ood examples and popularity-sampled negatives). The report keeps per-user values (for paired comparisons) and the training
- * curves (for plots).
+ * same candidate draws (temporal-gap: on the same id/ood examples and popularity-sampled negatives). The
+ * model's champion joins them as the {@code champion} row when it was trained on the same data set (so
+ * its test users are these), which lets promotion compare the two user by user. The report keeps
+ * per-user values, the candidate's paired comparisons with every row and the training curves (for plots).
  */
 @ApplicationScoped
 public class EvaluateActivitiesImpl implements EvaluateActivities {
 
     @Inject
     StageRunner stages;
+    @Inject
+    ChampionLookup champions;
 
     @Override
     public EvaluationResult evaluate(EvaluateRequest request) {
@@ -52,9 +56,9 @@ public class EvaluateActivitiesImpl implements EvaluateActivities {
             PreparedData data = PreparedData.read(step, request.dataset(), request.split());
             try (ModelBundle bundle = step.read(request.model(), in -> ModelBundle.read(in, Device.cpu()));
                  GenerativeModel base = bundle.loadBase(Device.cpu());
-                 ComparisonModels comparisons = ComparisonModels.read(step, request.comparisons())) {
+                 ComparisonModels comparisons = ComparisonModels.read(step, request.comparisons());
+                 LoadedChampion champion = champions.load(request.modelName(), request.dataset())) {
                 int historyLength = bundle.model().config().historyLength();
-                List<Example> test = data.testSample(historyLength, spec.maxUsers(), request.seed());
                 Map<String, Recommender> models = new LinkedHashMap<>();
                 models.put(EvaluationResult.CANDIDATE, bundle.recommender(spec.beamSize()));
                 models.putAll(comparisons.recommenders(spec.beamSize()));
@@ -65,36 +69,67 @@ public class EvaluateActivitiesImpl implements EvaluateActivities {
                 models.put("popularity", PopularityRecommender.fit(data.trainSequences(), data.catalog().size()));
 
                 HeartbeatProgress progress = new HeartbeatProgress(Activity.getExecutionContext(), "evaluate", null);
-                List<Set<Integer>> seen = test.stream().map(e -> data.seen(e.user())).toList();
-                // CaseQ's protocol scores the id/ood examples of the temporal-gap split, which has no test
-                // examples (the spec never combines it with the test-example protocols): all its users.
-                TemporalGapProtocol.Split gap = spec.protocols().contains(TemporalGapProtocol.NAME)
-                        ? data.temporalGap(historyLength) : null;
-                List<Example> evaluated = gap != null ? gap.inDistribution() : test;
-                EvaluationReport report = new EvaluationReport(evaluated.stream().map(Example::user).toList(),
-                        bundle.manifest().lossCurves());
+                Targets targets = Targets.of(data, spec, historyLength, request.seed());
+                EvaluationReport report = new EvaluationReport(targets.users(), bundle.manifest().lossCurves());
                 report.adapters(bundle.manifest().training().adapter(), request.comparisons().keySet());
                 for (Map.Entry<String, Recommender> model : models.entrySet()) {
-                    for (String protocol : spec.protocols()) {
-                        ProtocolResult result = switch (protocol) {
-                            case FullRankingProtocol.NAME -> new FullRankingProtocol().evaluate(model.getValue(), test,
-                                    progress);
-                            case CandidatesProtocol.NAME -> new CandidatesProtocol(spec.candidateCount(),
-                                    spec.candidateDraws(), request.seed()).evaluate(model.getValue(), test, seen,
-                                    data.catalog().size(), progress);
-                            case TemporalGapProtocol.NAME -> new TemporalGapProtocol(request.seed())
-                                    .evaluate(model.getValue(), gap, data.catalog().size(), progress);
-                            default -> throw new IllegalArgumentException("unknown protocol " + protocol);
-                        };
-                        report.add(model.getKey(), result);
-                    }
+                    score(request, data, model.getKey(), model.getValue(), targets, progress, report);
                 }
-                ArtifactRef reportRef = step.write(ArtifactKind.EVAL_REPORT, report.toJson(),
-                        Map.of("protocols", spec.protocols(), "users", evaluated.size(), "seed", request.seed()));
+                if (champion.scorable().isPresent()) {
+                    ModelBundle championBundle = champion.scorable().get();
+                    step.used(champion.artifact());
+                    // The same users and targets (the sample depends on the seed only), with the history the
+                    // champion was trained to read.
+                    Targets championTargets = Targets.of(data, spec,
+                            championBundle.model().config().historyLength(), request.seed());
+                    score(request, data, EvaluationResult.CHAMPION, championBundle.recommender(spec.beamSize()),
+                            championTargets, progress, report);
+                }
+                report.champion(champion.note());
+                ArtifactRef reportRef = step.write(ArtifactKind.EVAL_REPORT, report.toJson(request.seed()),
+                        Map.of("protocols", spec.protocols(), "users", targets.users().size(), "seed", request.seed()));
                 return new EvaluationResult(reportRef, report.metrics());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         });
+    }
+
+    /** One row of the report: {@code model} under every configured protocol. */
+    private static void score(EvaluateRequest request, PreparedData data, String name, Recommender model,
+                              Targets targets, HeartbeatProgress progress, EvaluationReport report) {
+        EvaluationSpec spec = request.evaluation();
+        for (String protocol : spec.protocols()) {
+            ProtocolResult result = switch (protocol) {
+                case FullRankingProtocol.NAME -> new FullRankingProtocol().evaluate(model, targets.test(), progress);
+                case CandidatesProtocol.NAME -> new CandidatesProtocol(spec.candidateCount(),
+                        spec.candidateDraws(), request.seed()).evaluate(model, targets.test(), targets.seen(),
+                        data.catalog().size(), progress);
+                case TemporalGapProtocol.NAME -> new TemporalGapProtocol(request.seed())
+                        .evaluate(model, targets.gap(), data.catalog().size(), progress);
+                default -> throw new IllegalArgumentException("unknown protocol " + protocol);
+            };
+            report.add(name, result);
+        }
+    }
+
+    /**
+     * What a model is scored on, with the history it reads: the sampled test examples (and each user's
+     * seen items), or — for CaseQ's protocol — the id/ood examples of the temporal-gap split, which has
+     * no test examples (the spec never combines the two): all its users.
+     */
+    private record Targets(List<Example> test, List<Set<Integer>> seen, TemporalGapProtocol.Split gap) {
+
+        static Targets of(PreparedData data, EvaluationSpec spec, int historyLength, long seed) {
+            List<Example> test = data.testSample(historyLength, spec.maxUsers(), seed);
+            TemporalGapProtocol.Split gap = spec.protocols().contains(TemporalGapProtocol.NAME)
+                    ? data.temporalGap(historyLength) : null;
+            return new Targets(test, test.stream().map(e -> data.seen(e.user())).toList(), gap);
+        }
+
+        /** The users of the report's per-user values, in order. */
+        List<String> users() {
+            return (gap != null ? gap.inDistribution() : test).stream().map(Example::user).toList();
+        }
     }
 }

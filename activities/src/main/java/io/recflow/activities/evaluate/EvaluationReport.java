@@ -3,6 +3,8 @@ package io.recflow.activities.evaluate;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.recflow.ml.evaluation.ProtocolResult;
+import io.recflow.ml.metrics.PairedBootstrap;
+import io.recflow.ml.metrics.PairedComparison;
 import io.recflow.workflows.evaluate.EvaluationResult;
 
 import java.io.UncheckedIOException;
@@ -14,9 +16,15 @@ import java.util.Map;
 /**
  * The {@code eval-report} artifact: headline metrics per model ({@code protocol/metric}), every
  * test user's value per model and metric (aligned with {@code users}), the candidate's training loss
- * curves, and the adapter of each fine-tuned row ({@code adapters}).
+ * curves, the adapter of each fine-tuned row ({@code adapters}), whether the champion was scored as a
+ * row ({@code champion}), and the candidate's paired comparison with every other row ({@code paired}).
  */
 final class EvaluationReport {
+
+    static final String PER_USER = "perUser";
+    static final String CHAMPION = "champion";
+    static final String PAIRED = "paired";
+    static final String SEED = "seed";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -25,6 +33,7 @@ final class EvaluationReport {
     private final Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
     private final Map<String, Map<String, double[]>> perUser = new LinkedHashMap<>();
     private final Map<String, String> adapters = new LinkedHashMap<>();
+    private ChampionScoring champion;
 
     EvaluationReport(List<String> users, Map<String, List<Double>> lossCurves) {
         this.users = users;
@@ -47,21 +56,65 @@ final class EvaluationReport {
         comparisonAdapters.forEach(adapter -> adapters.put(EvaluationResult.comparisonRow(adapter), adapter));
     }
 
+    void champion(ChampionScoring note) {
+        this.champion = note;
+    }
+
     Map<String, Map<String, Double>> metrics() {
         return metrics;
     }
 
-    byte[] toJson() {
+    byte[] toJson(long seed) {
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("metrics", metrics);
         document.put("users", users);
-        document.put("perUser", perUser);
+        document.put(PER_USER, perUser);
         document.put("lossCurves", lossCurves);
         document.put("adapters", adapters);
+        document.put(CHAMPION, champion);
+        document.put(PAIRED, paired(seed));
         try {
             return JSON.writeValueAsBytes(document);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The candidate minus each other row, per metric with per-user values: mean difference, 95% interval
+     * and one-sided p (is the candidate better?), from a paired bootstrap seeded with the run's seed, so
+     * the promotion gate recomputes the same numbers.
+     */
+    private Map<String, Object> paired(long seed) {
+        PairedBootstrap bootstrap = new PairedBootstrap(seed);
+        Map<String, Map<String, Map<String, Double>>> candidateVs = new LinkedHashMap<>();
+        Map<String, double[]> candidate = perUser.getOrDefault(EvaluationResult.CANDIDATE, Map.of());
+        perUser.forEach((model, values) -> {
+            if (model.equals(EvaluationResult.CANDIDATE)) {
+                return;
+            }
+            values.forEach((metric, other) -> {
+                if (candidate.containsKey(metric)) {
+                    candidateVs.computeIfAbsent(model, m -> new LinkedHashMap<>())
+                            .put(metric, numbers(bootstrap.compare(candidate.get(metric), other)));
+                }
+            });
+        });
+        Map<String, Object> section = new LinkedHashMap<>();
+        section.put("method", "paired bootstrap over users");
+        section.put("samples", PairedBootstrap.DEFAULT_SAMPLES);
+        section.put("confidence", PairedBootstrap.DEFAULT_CONFIDENCE);
+        section.put(SEED, seed);
+        section.put("candidateVs", candidateVs);
+        return section;
+    }
+
+    private static Map<String, Double> numbers(PairedComparison comparison) {
+        Map<String, Double> numbers = new LinkedHashMap<>();
+        numbers.put("difference", comparison.meanDifference());
+        numbers.put("low", comparison.low());
+        numbers.put("high", comparison.high());
+        numbers.put("p", comparison.pValue());
+        return numbers;
     }
 }

@@ -16,6 +16,7 @@ import static io.recflow.api.pipelines.PipelineClient.start;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -77,12 +78,29 @@ class PipelineEndToEndTest {
         assertTrue(strongNdcg > weakNdcg, strongNdcg + " should beat " + weakNdcg);
         assertTrue(second.getBoolean("promotion.promoted"), second.getString("promotion.reason"));
         awaitServedVersion(history, 2);
+        // Trained on the same data set, the champion (version 1) was scored beside it on the same users, and
+        // the gate compared the two user by user (a paired bootstrap) rather than with version 1's own number.
+        assertTrue(second.getString("promotion.reason").startsWith("full-ranking/NDCG@10 on the same 60 users"),
+                second.getString("promotion.reason"));
+        JsonPath report = given().get("/api/v1/models/" + MODEL + "/versions/2/report").then().statusCode(200)
+                .body("champion.version", equalTo(1))
+                .body("champion.scored", equalTo(true))
+                .body("paired.candidateVs.popularity.'candidates/HR@1'.p", notNullValue())
+                .extract().jsonPath();
+        assertEquals(weakNdcg, report.getDouble("metrics.champion.'full-ranking/NDCG@10'"), 1e-6);
+        assertEquals(strongNdcg - weakNdcg,
+                report.getDouble("paired.candidateVs.champion.'full-ranking/NDCG@10'.difference"), 1e-6);
+        given().get("/api/v1/models/" + MODEL + "/versions/1/report").then().statusCode(200)
+                .body("champion.scored", equalTo(false))
+                .body("champion.reason", equalTo(MODEL + " has no champion yet"));
 
         // The same spec and seed give the same model: the same artifact, so the same registered version;
-        // it loses against the champion and is not promoted.
+        // it loses against the champion, on the same users, and is not promoted.
         JsonPath again = awaitCompleted(start(weak));
         assertEquals(1, again.getInt("modelVersion.version"));
         assertFalse(again.getBoolean("promotion.promoted"), again.getString("promotion.reason"));
+        assertTrue(again.getString("promotion.reason").contains("vs champion " + MODEL + ":2"),
+                again.getString("promotion.reason"));
         assertEquals(weakNdcg, again.getDouble("metrics.candidate.'full-ranking/NDCG@10'"));
 
         // Roll back by hand: served at once, and the audit log says who and why.
@@ -95,6 +113,14 @@ class PipelineEndToEndTest {
         given().get("/api/v1/models/" + MODEL).then().statusCode(200)
                 .body("aliases.champion", equalTo(1))
                 .body("aliasHistory.reason", hasItem("rollback drill"));
+
+        // Retraining the champion itself (same spec and seed) gives it again: gain 0 on the same users is
+        // no evidence, so with the significance test on (the default) the gate keeps the alias where it is.
+        JsonPath retrain = awaitCompleted(start(weak));
+        assertEquals(1, retrain.getInt("modelVersion.version"));
+        assertFalse(retrain.getBoolean("promotion.promoted"), retrain.getString("promotion.reason"));
+        assertTrue(retrain.getString("promotion.reason").endsWith("keep the champion (not significant)"),
+                retrain.getString("promotion.reason"));
 
         // The run's Temporal history is there for people and tools.
         given().get("/api/v1/pipelines/" + second.getString("id") + "/history").then().statusCode(200)

@@ -24,7 +24,7 @@ public record PipelineSpec(String model, DataSpec data, TokenizerSpec tokenizer,
                 (training == null ? new TrainingSpec(null, null, null, null, null, null, null, null, null, null,
                         null, null, null, null, null, null) : training).withDefaults(),
                 e,
-                (promotion == null ? new PromotionSpec(null, null, null, null) : promotion).withDefaults(e),
+                (promotion == null ? new PromotionSpec(null, null, null, null, null, null) : promotion).withDefaults(e),
                 seed == null ? 42L : seed);
     }
 

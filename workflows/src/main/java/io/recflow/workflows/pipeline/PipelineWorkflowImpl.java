@@ -86,7 +86,7 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
             FineTuneResult model = trained.candidate();
             EvaluationResult evaluation = stage(Stage.EVALUATE,
                     () -> evaluate.evaluate(new EvaluateRequest(model.model(), data.dataset(), data.split(),
-                            spec.evaluation(), spec.seed(), trained.comparisonModels())),
+                            spec.evaluation(), spec.seed(), spec.model(), trained.comparisonModels())),
                     r -> List.of(r.report()),
                     r -> null);
             tracker.metrics(evaluation.metrics());

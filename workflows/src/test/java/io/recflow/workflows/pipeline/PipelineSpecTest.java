@@ -166,4 +166,27 @@ class PipelineSpecTest {
         DataSpec ilora = new DataSpec("file:///d", "ilora", null, null, null, null, "file:///ml/u.data");
         assertEquals(List.of(), withData(ilora, null).problems());
     }
+
+    private static PipelineSpec withPromotion(Double significance, Integer bootstrapSamples) {
+        return new PipelineSpec("m", new DataSpec("file:///d", null, null, null), null, null, null,
+                new PromotionSpec(null, null, null, null, significance, bootstrapSamples), null);
+    }
+
+    @Test
+    void promotionAsksForASignificantGainByDefault() {
+        PromotionSpec promotion = withPromotion(null, null).withDefaults().promotion();
+        assertEquals(0.05, promotion.significance());
+        assertEquals(2000, promotion.bootstrapSamples());
+        assertTrue(promotion.testsSignificance());
+        assertEquals(List.of(), withPromotion(0.0, 100).problems());
+        assertTrue(!withPromotion(0.0, null).withDefaults().promotion().testsSignificance(), "0 turns the test off");
+    }
+
+    @Test
+    void significanceAndResamplesOutsideTheirRangesAreProblems() {
+        assertEquals(List.of("promotion.significance: must be in 0..0.5 (the test's alpha, e.g. 0.05; 0 turns the"
+                + " test off)", "promotion.bootstrapSamples: must be in 100..100000"), withPromotion(0.6, 99).problems());
+        assertTrue(withPromotion(-0.01, null).problems().get(0).startsWith("promotion.significance:"));
+        assertTrue(withPromotion(null, 100_001).problems().get(0).startsWith("promotion.bootstrapSamples:"));
+    }
 }

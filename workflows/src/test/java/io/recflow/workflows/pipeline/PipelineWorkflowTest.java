@@ -54,7 +54,7 @@ class PipelineWorkflowTest {
 
     static PipelineSpec spec(Boolean requireApproval) {
         return new PipelineSpec("movies", new DataSpec("file:///data/ml", null, null, null), null, null, null,
-                new PromotionSpec(null, null, requireApproval, 3600L), 7L);
+                new PromotionSpec(null, null, requireApproval, 3600L, null, null), 7L);
     }
 
     private PipelineWorkflow newWorkflow(String id) {
