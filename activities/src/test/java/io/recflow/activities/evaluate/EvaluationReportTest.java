@@ -39,7 +39,7 @@ class EvaluationReportTest {
         report.champion(ChampionScoring.scored("movies", 4));
         JsonNode json = new ObjectMapper().readTree(report.toJson(7));
 
-        assertEquals(List.of("metrics", "users", "perUser", "lossCurves", "champion", "paired"),
+        assertEquals(List.of("metrics", "users", "perUser", "lossCurves", "adapters", "champion", "paired"),
                 names(json.fieldNames()));
         assertEquals(0.75, json.at("/metrics/candidate/candidates~1HR@1").asDouble());
         JsonNode paired = json.get("paired");
