@@ -18,7 +18,7 @@ public record PipelineSpec(String model, DataSpec data, TokenizerSpec tokenizer,
     public PipelineSpec withDefaults() {
         return new PipelineSpec(model,
                 (data == null ? new DataSpec(null, null, null, null) : data).withDefaults(),
-                (tokenizer == null ? new TokenizerSpec(null, null, null, null, null, null) : tokenizer).withDefaults(),
+                (tokenizer == null ? new TokenizerSpec(null, null, null, null, null, null, null) : tokenizer).withDefaults(),
                 (training == null ? new TrainingSpec(null, null, null, null, null, null, null, null, null, null,
                         null, null, null, null, null) : training).withDefaults(),
                 (evaluation == null ? new EvaluationSpec(null, null, null, null, null) : evaluation).withDefaults(),
