@@ -36,7 +36,10 @@ class GivenCodesPipelineTest {
     @Inject
     LineageStore lineage;
 
-    /** A LETTER-style index over the catalogue (from item {@code skipFirst} on): 3 levels, 60 tuples for 120 items, so many collide. */
+    /**
+     * A LETTER-style index over the catalogue from item {@code skipFirst} on: 3 levels, 60 tuples for 120
+     * items, so many collide.
+     */
     private static Path index(String name, ItemCatalog catalog, int skipFirst) throws IOException {
         StringJoiner json = new StringJoiner(",\n", "{", "}");
         for (int i = skipFirst; i < catalog.size(); i++) {
