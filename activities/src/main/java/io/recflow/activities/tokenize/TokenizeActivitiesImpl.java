@@ -63,9 +63,7 @@ public class TokenizeActivitiesImpl implements TokenizeActivities {
         return stages.run(Stage.TOKENIZE.id(), "cpu", step -> {
             PreparedData data = PreparedData.read(step, request.dataset(), request.split());
             // Read and check a ready-made index before training anything: a bad index costs no training.
-            CodeIndex index = spec.codesGiven()
-                    ? new CodeIndexReader(new SourceResolver(allowedRoots, new S3ObjectFetcher(store))).read(spec.codesUri())
-                    : null;
+            CodeIndex index = spec.codesGiven() ? codeIndexReader().read(spec.codesUri()) : null;
             GivenCodes given = index == null ? null : index.codesFor(data.catalog());
             EncoderSettings settings = new EncoderSettings(spec.embeddingDim(), ENCODER_MAX_LENGTH,
                     spec.encoderEpochs(), 128, 1e-3, request.seed());
@@ -95,6 +93,10 @@ public class TokenizeActivitiesImpl implements TokenizeActivities {
                 return new TokenizeResult(encoderRef, tokenizerRef, metrics);
             }
         });
+    }
+
+    private CodeIndexReader codeIndexReader() {
+        return new CodeIndexReader(new SourceResolver(allowedRoots, new S3ObjectFetcher(store)));
     }
 
     /**
