@@ -4,7 +4,8 @@
 
 export const FORMATS = ['auto', 'movielens', 'csv', 'letter', 'ilora', 'caseq'];
 export const LEVELS = ['category', 'title', 'description', 'collaborative'];
-export const QUANTIZERS = ['kmeans'];
+export const QUANTIZERS = ['kmeans', 'given'];
+const CODES_SCHEMES = ['file://', 's3://'];
 export const ENCODERS = ['sasrec', 'caseq'];
 export const ADAPTERS = ['moe-lora', 'lora', 'full'];
 const DEFAULT_EXPERTS = 4;
@@ -48,6 +49,8 @@ export const FIELDS = [
   { path: 'tokenizer.encoder', label: 'Sequence encoder', type: 'select', options: ENCODERS, group: 'tokenizer', def: 'sasrec' },
   { path: 'tokenizer.encoderEpochs', label: 'Encoder epochs', type: 'int', group: 'tokenizer', def: 20 },
   { path: 'tokenizer.embeddingDim', label: 'Embedding dim.', type: 'int', group: 'tokenizer', def: 64 },
+  { path: 'tokenizer.codesUri', label: 'Ready-made codes URI', type: 'text', group: 'tokenizer',
+    help: 'Optional: item codes from another tokenizer, e.g. LETTER\'s Instruments.index.json; then leave levels and codebook size out.' },
   { path: 'training.baseModel', label: 'Base model (name:version)', type: 'text', group: 'training',
     help: 'Fine-tune a registered version, e.g. demo:3; empty = pre-train a backbone first.' },
   { path: 'training.pretrainEpochs', label: 'Pre-train epochs', type: 'int', group: 'training', def: 10 },
@@ -131,6 +134,14 @@ export function withDefaults(raw) {
   if (get(raw, 'data.itemsUri') == null) spec.data.itemsUri = null;
   if (get(raw, 'data.trainUri') == null) spec.data.trainUri = null;
   if (get(raw, 'training.baseModel') == null) spec.training.baseModel = null;
+  if (get(raw, 'tokenizer.codesUri') == null) {
+    spec.tokenizer.codesUri = null;
+  } else {
+    // ready-made codes: levels and codebook size play no part, so they have no default
+    spec.tokenizer.levels = get(raw, 'tokenizer.levels') ?? null;
+    spec.tokenizer.codebookSize = get(raw, 'tokenizer.codebookSize') ?? null;
+    spec.tokenizer.quantizer = get(raw, 'tokenizer.quantizer') ?? 'given';
+  }
   if (get(raw, 'model') == null) spec.model = null;
   return spec;
 }
@@ -177,10 +188,20 @@ export function problems(raw) {
   }
 
   const t = s.tokenizer;
-  req(t.levels.length > 0, 'tokenizer.levels', 'must name at least one level');
-  for (const level of t.levels) req(LEVELS.includes(level), 'tokenizer.levels', `unknown level '${level}', known: ${list(LEVELS)}`);
-  req(t.codebookSize >= 2 && t.codebookSize <= 4096, 'tokenizer.codebookSize', 'must be in 2..4096');
-  req(QUANTIZERS.includes(t.quantizer), 'tokenizer.quantizer', `must be one of ${list(QUANTIZERS)}`);
+  if (t.codesUri !== null) {
+    req(CODES_SCHEMES.some((x) => t.codesUri.trim().startsWith(x)), 'tokenizer.codesUri',
+      'must be an s3:// or file:// URI of a JSON index {"item": ["<a_12>", ...]}');
+    req(t.levels === null, 'tokenizer.levels', 'must be left out when tokenizer.codesUri is given (the index fixes the levels)');
+    req(t.codebookSize === null, 'tokenizer.codebookSize',
+      'must be left out when tokenizer.codesUri is given (the index fixes the level sizes)');
+    req(t.quantizer === 'given', 'tokenizer.quantizer', "must be 'given' (or left out) when tokenizer.codesUri is given");
+  } else {
+    req(t.levels.length > 0, 'tokenizer.levels', 'must name at least one level');
+    for (const level of t.levels) req(LEVELS.includes(level), 'tokenizer.levels', `unknown level '${level}', known: ${list(LEVELS)}`);
+    req(t.codebookSize >= 2 && t.codebookSize <= 4096, 'tokenizer.codebookSize', 'must be in 2..4096');
+    req(QUANTIZERS.includes(t.quantizer), 'tokenizer.quantizer', `must be one of ${list(QUANTIZERS)}`);
+    req(t.quantizer !== 'given', 'tokenizer.codesUri', "is required when tokenizer.quantizer is 'given'");
+  }
   req(ENCODERS.includes(t.encoder), 'tokenizer.encoder', `must be one of ${list(ENCODERS)}`);
   req(t.encoderEpochs >= 1 && t.encoderEpochs <= 1000, 'tokenizer.encoderEpochs', 'must be in 1..1000');
   req(t.embeddingDim >= 8 && t.embeddingDim <= 1024, 'tokenizer.embeddingDim', 'must be in 8..1024');

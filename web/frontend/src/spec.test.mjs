@@ -41,6 +41,18 @@ test('the significance gate takes the server\'s ranges', () => {
   ]);
 });
 
+test('ready-made codes replace the tokenizer settings', () => {
+  const codesUri = 'file:///data/letter-instruments/Instruments.index.json';
+  assert.deepEqual(problems({ ...demo, tokenizer: { codesUri } }), []);
+  assert.deepEqual(problems({ ...demo, tokenizer: { codesUri: 'https://x/codes.json', codebookSize: 64, quantizer: 'kmeans' } }), [
+    'tokenizer.codesUri: must be an s3:// or file:// URI of a JSON index {"item": ["<a_12>", ...]}',
+    'tokenizer.codebookSize: must be left out when tokenizer.codesUri is given (the index fixes the level sizes)',
+    "tokenizer.quantizer: must be 'given' (or left out) when tokenizer.codesUri is given",
+  ]);
+  assert.deepEqual(problems({ ...demo, tokenizer: { quantizer: 'given' } }),
+    ["tokenizer.codesUri: is required when tokenizer.quantizer is 'given'"]);
+});
+
 test('wrong JSON types are named, not crashed on', () => {
   const p = problems({ ...demo, seed: 'x', tokenizer: { levels: 'title', codebookSize: 1.5 } });
   assert.deepEqual(new Set(p), new Set(['seed: must be a whole number', 'tokenizer.codebookSize: must be a whole number',

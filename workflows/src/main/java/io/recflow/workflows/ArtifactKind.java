@@ -7,6 +7,8 @@ public final class ArtifactKind {
     public static final String SPLIT = "split";
     public static final String ENCODER = "encoder";
     public static final String TOKENIZER = "tokenizer";
+    /** Ready-made item codes a run took instead of training its tokenizer (an input, not an output). */
+    public static final String CODE_INDEX = "code-index";
     public static final String CHECKPOINT = "checkpoint";
     public static final String MODEL = "model";
     public static final String EVAL_REPORT = "eval-report";

@@ -33,6 +33,16 @@ public final class StageStep {
         return lineage.recordUsed(stepId, ref);
     }
 
+    /**
+     * Stores an input that comes from outside the pipeline (e.g. ready-made item codes) as an artifact and
+     * records that this step used it, so lineage points at the exact bytes even if the source changes later.
+     */
+    public ArtifactRef usedInput(String kind, byte[] content, Map<String, ?> metadata) {
+        ArtifactRef ref = store.put(kind, content, Map.of());
+        lineage.recordUsed(stepId, lineage.recordArtifact(ref, metadata));
+        return ref;
+    }
+
     /** Records that this step reads {@code ref}, and returns its verified bytes. */
     public byte[] read(ArtifactRef ref) {
         lineage.recordUsed(stepId, ref);

@@ -63,17 +63,7 @@ public final class CoarseToFineTokenizer {
             throw new IllegalArgumentException("none of the levels " + config.levels() + " has data: the catalogue "
                     + "has no categories, titles or descriptions and no collaborative embeddings were given");
         }
-        levels.add(disambiguation(levels, catalog.size()));
-        names.add(TokenizerConfig.DISAMBIGUATION);
-        int[][] codes = new int[catalog.size()][levels.size()];
-        int[] sizes = new int[levels.size()];
-        for (int l = 0; l < levels.size(); l++) {
-            for (int item = 0; item < catalog.size(); item++) {
-                codes[item][l] = levels.get(l)[item];
-                sizes[l] = Math.max(sizes[l], levels.get(l)[item] + 1);
-            }
-        }
-        return new ItemCodes(codes, sizes, names);
+        return ItemCodes.withDisambiguation(names, levels, catalog.size());
     }
 
     /**
@@ -96,19 +86,5 @@ public final class CoarseToFineTokenizer {
         List<String> documents = catalog.items().stream().map(text).toList();
         float[][] embeddings = new TextEmbedder(seed).embed(documents);
         return KMeans.fit(embeddings, codebook, seed).assignments();
-    }
-
-    /** Numbers the items sharing a tuple 0, 1, 2, ... in item order. */
-    private static int[] disambiguation(List<int[]> levels, int items) {
-        Map<List<Integer>, Integer> seen = new HashMap<>();
-        int[] codes = new int[items];
-        for (int item = 0; item < items; item++) {
-            List<Integer> tuple = new ArrayList<>(levels.size());
-            for (int[] level : levels) {
-                tuple.add(level[item]);
-            }
-            codes[item] = seen.merge(tuple, 1, Integer::sum) - 1;
-        }
-        return codes;
     }
 }

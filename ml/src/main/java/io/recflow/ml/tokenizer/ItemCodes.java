@@ -1,7 +1,10 @@
 package io.recflow.ml.tokenizer;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The semantic ids of a catalogue: item {@code i} is the token tuple {@code codes[i]}, one code per
@@ -28,6 +31,37 @@ public record ItemCodes(int[][] codes, int[] levelSizes, List<String> levelNames
                 }
             }
         }
+    }
+
+    /**
+     * The codes of {@code items} items from their semantic levels ({@code levelCodes.get(l)[item]}, coarse to
+     * fine) plus the final {@link TokenizerConfig#DISAMBIGUATION} level, which numbers the items sharing a
+     * tuple 0, 1, 2, ... in item order. Every tokenizer ends this way, so the trie and the beam search see
+     * the same shape whatever made the semantic levels. A level's size is its largest code + 1.
+     */
+    public static ItemCodes withDisambiguation(List<String> levelNames, List<int[]> levelCodes, int items) {
+        if (levelNames.size() != levelCodes.size()) {
+            throw new IllegalArgumentException(levelNames.size() + " level names for " + levelCodes.size() + " levels");
+        }
+        int semantic = levelCodes.size();
+        int[][] codes = new int[items][semantic + 1];
+        int[] sizes = new int[semantic + 1];
+        Map<List<Integer>, Integer> seen = new HashMap<>();
+        for (int item = 0; item < items; item++) {
+            List<Integer> tuple = new ArrayList<>(semantic);
+            for (int l = 0; l < semantic; l++) {
+                int code = levelCodes.get(l)[item];
+                codes[item][l] = code;
+                tuple.add(code);
+            }
+            codes[item][semantic] = seen.merge(tuple, 1, Integer::sum) - 1;
+            for (int l = 0; l <= semantic; l++) {
+                sizes[l] = Math.max(sizes[l], codes[item][l] + 1);
+            }
+        }
+        List<String> names = new ArrayList<>(levelNames);
+        names.add(TokenizerConfig.DISAMBIGUATION);
+        return new ItemCodes(codes, sizes, names);
     }
 
     public int itemCount() {

@@ -20,7 +20,7 @@ public record PipelineSpec(String model, DataSpec data, TokenizerSpec tokenizer,
         EvaluationSpec e = (evaluation == null ? new EvaluationSpec(null, null, null, null, null) : evaluation)
                 .withDefaults(d.defaultProtocols());
         return new PipelineSpec(model, d,
-                (tokenizer == null ? new TokenizerSpec(null, null, null, null, null, null) : tokenizer).withDefaults(),
+                (tokenizer == null ? new TokenizerSpec(null, null, null, null, null, null, null) : tokenizer).withDefaults(),
                 (training == null ? new TrainingSpec(null, null, null, null, null, null, null, null, null, null,
                         null, null, null, null, null, null) : training).withDefaults(),
                 e,

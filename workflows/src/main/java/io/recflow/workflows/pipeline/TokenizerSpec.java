@@ -4,38 +4,74 @@ import java.util.List;
 
 /**
  * The coarse-to-fine item tokenizer and the sequence encoder it uses for its collaborative level.
+ * Instead of training the tokenizer, a run may take ready-made item codes ({@code codesUri}), e.g.
+ * LETTER's RQ-VAE ids, to compare tokenizers on the same split; the encoder is trained either way (it
+ * gates iLoRA and is a baseline).
  *
  * @param levels       semantic levels, coarse to fine, from {@link #LEVELS}; levels a data set has no
- *                     text for are skipped
- * @param codebookSize codes per level (each level has its own independent codebook)
- * @param quantizer    {@code kmeans}
+ *                     text for are skipped. Must be left out with {@code codesUri} (the index fixes the levels)
+ * @param codebookSize codes per level (each level has its own independent codebook). Must be left out with
+ *                     {@code codesUri} (the index fixes the sizes)
+ * @param quantizer    {@code kmeans}, or {@code given} (the default, and the only choice, with {@code codesUri})
  * @param encoder      sequence encoder: {@code sasrec} or {@code caseq} (CaseQ's context branching)
  * @param encoderEpochs training epochs of the sequence encoder
  * @param embeddingDim hidden size of the sequence encoder (its representation gates iLoRA)
+ * @param codesUri     optional ready-made item codes: a JSON index {@code {"item": ["<a_12>", "<b_200>", ...]}}
+ *                     (LETTER's {@code *.index.json}), {@code s3://} or {@code file://} under an allowed root,
+ *                     read like the data; every catalogue item needs an entry
  */
 public record TokenizerSpec(List<String> levels, Integer codebookSize, String quantizer, String encoder,
-                            Integer encoderEpochs, Integer embeddingDim) {
+                            Integer encoderEpochs, Integer embeddingDim, String codesUri) {
 
     public static final List<String> LEVELS = List.of("category", "title", "description", "collaborative");
-    public static final List<String> QUANTIZERS = List.of("kmeans");
+    /** {@code given}: the codes come from {@code codesUri}, nothing is quantised. */
+    public static final String GIVEN = "given";
+    public static final List<String> QUANTIZERS = List.of("kmeans", GIVEN);
     public static final List<String> ENCODERS = List.of("sasrec", "caseq");
+    public static final List<String> CODES_SCHEMES = List.of("file://", "s3://");
 
+    /** With {@code codesUri}, levels and codebookSize stay null: the recorded spec says they played no part. */
     TokenizerSpec withDefaults() {
-        return new TokenizerSpec(levels == null ? LEVELS : List.copyOf(levels),
-                codebookSize == null ? 256 : codebookSize,
-                quantizer == null ? "kmeans" : quantizer,
+        boolean given = codesUri != null;
+        return new TokenizerSpec(levels == null && !given ? LEVELS : copyOrNull(levels),
+                codebookSize == null && !given ? Integer.valueOf(256) : codebookSize,
+                quantizer == null ? (given ? GIVEN : "kmeans") : quantizer,
                 encoder == null ? "sasrec" : encoder,
                 encoderEpochs == null ? 20 : encoderEpochs,
-                embeddingDim == null ? 64 : embeddingDim);
+                embeddingDim == null ? 64 : embeddingDim,
+                codesUri);
+    }
+
+    /** True when the run takes ready-made codes instead of training the tokenizer. */
+    public boolean codesGiven() {
+        return codesUri != null;
+    }
+
+    private static List<String> copyOrNull(List<String> list) {
+        return list == null ? null : List.copyOf(list);
     }
 
     void validate(SpecProblems problems) {
-        problems.require(!levels.isEmpty(), "tokenizer.levels", "must name at least one level");
-        for (String level : levels) {
-            problems.require(LEVELS.contains(level), "tokenizer.levels", "unknown level '" + level + "', known: " + LEVELS);
+        if (codesGiven()) {
+            problems.require(CODES_SCHEMES.stream().anyMatch(codesUri.strip()::startsWith), "tokenizer.codesUri",
+                    "must be an s3:// or file:// URI of a JSON index {\"item\": [\"<a_12>\", ...]}");
+            problems.require(levels == null, "tokenizer.levels", "must be left out when tokenizer.codesUri is given "
+                    + "(the index fixes the levels)");
+            problems.require(codebookSize == null, "tokenizer.codebookSize", "must be left out when "
+                    + "tokenizer.codesUri is given (the index fixes the level sizes)");
+            problems.require(GIVEN.equals(quantizer), "tokenizer.quantizer", "must be '" + GIVEN
+                    + "' (or left out) when tokenizer.codesUri is given");
+        } else {
+            problems.require(!levels.isEmpty(), "tokenizer.levels", "must name at least one level");
+            for (String level : levels) {
+                problems.require(LEVELS.contains(level), "tokenizer.levels", "unknown level '" + level + "', known: "
+                        + LEVELS);
+            }
+            problems.require(codebookSize >= 2 && codebookSize <= 4096, "tokenizer.codebookSize", "must be in 2..4096");
+            problems.require(QUANTIZERS.contains(quantizer), "tokenizer.quantizer", "must be one of " + QUANTIZERS);
+            problems.require(!GIVEN.equals(quantizer), "tokenizer.codesUri", "is required when tokenizer.quantizer is '"
+                    + GIVEN + "'");
         }
-        problems.require(codebookSize >= 2 && codebookSize <= 4096, "tokenizer.codebookSize", "must be in 2..4096");
-        problems.require(QUANTIZERS.contains(quantizer), "tokenizer.quantizer", "must be one of " + QUANTIZERS);
         problems.require(ENCODERS.contains(encoder), "tokenizer.encoder", "must be one of " + ENCODERS);
         problems.require(encoderEpochs >= 1 && encoderEpochs <= 1000, "tokenizer.encoderEpochs", "must be in 1..1000");
         problems.require(embeddingDim >= 8 && embeddingDim <= 1024, "tokenizer.embeddingDim", "must be in 8..1024");

@@ -189,4 +189,37 @@ class PipelineSpecTest {
         assertTrue(withPromotion(-0.01, null).problems().get(0).startsWith("promotion.significance:"));
         assertTrue(withPromotion(null, 100_001).problems().get(0).startsWith("promotion.bootstrapSamples:"));
     }
+
+    private static PipelineSpec withTokenizer(TokenizerSpec tokenizer) {
+        return new PipelineSpec("m", new DataSpec("file:///d", null, null, null), tokenizer, null, null, null, null);
+    }
+
+    @Test
+    void givenCodesNeedNoLevelsOrCodebookAndDefaultTheQuantizer() {
+        PipelineSpec spec = withTokenizer(new TokenizerSpec(null, null, null, null, null, null,
+                "file:///data/Instruments.index.json"));
+        assertEquals(List.of(), spec.problems());
+        TokenizerSpec normalized = spec.withDefaults().tokenizer();
+        assertEquals("given", normalized.quantizer());
+        assertEquals(null, normalized.levels(), "the recorded spec shows the levels played no part");
+        assertEquals(null, normalized.codebookSize());
+        assertEquals("sasrec", normalized.encoder(), "the encoder is still trained");
+    }
+
+    @Test
+    void givenCodesRefuseTokenizerSettingsTheyWouldIgnore() {
+        List<String> problems = withTokenizer(new TokenizerSpec(List.of("title"), 64, "kmeans", null, null, null,
+                "https://example.org/codes.json")).problems();
+        assertEquals(List.of(
+                "tokenizer.codesUri: must be an s3:// or file:// URI of a JSON index {\"item\": [\"<a_12>\", ...]}",
+                "tokenizer.levels: must be left out when tokenizer.codesUri is given (the index fixes the levels)",
+                "tokenizer.codebookSize: must be left out when tokenizer.codesUri is given (the index fixes the level sizes)",
+                "tokenizer.quantizer: must be 'given' (or left out) when tokenizer.codesUri is given"), problems);
+    }
+
+    @Test
+    void theGivenQuantizerNeedsCodes() {
+        List<String> problems = withTokenizer(new TokenizerSpec(null, null, "given", null, null, null, null)).problems();
+        assertEquals(List.of("tokenizer.codesUri: is required when tokenizer.quantizer is 'given'"), problems);
+    }
 }
