@@ -10,14 +10,13 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 batch="${1:-6}"
 counts="${2:-1 2}"
-jar="$here/api/target/quarkus-app/quarkus-run.jar"
 work="$here/bench/results/scaleout-$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$work/data"
-export DJL_OFFLINE=true OPT_OUT_TRACKING=true DJL_CACHE_DIR="${DJL_CACHE_DIR:-$HOME/.djl.ai}"
+source "$here/bench/lib.sh"
 export PGPASSWORD="${RECFLOW_PG_PASSWORD:-recflow}"
 
 "$here/infra/status.sh" all >/dev/null || { echo "bench: the local servers are not all ready: infra/start.sh" >&2; exit 1; }
-[ -f "$jar" ] || "$here/mvnw" -q -B -ntp -o -DskipTests -pl api -am package
+build_if_missing
 
 # A small synthetic data set (generic CSV): 300 users, 120 items in 8 categories, sequences of 8..20
 # events that mostly stay within a category (so there is something to learn).
@@ -41,27 +40,10 @@ with open(os.path.join(out, "interactions.csv"), "w") as f:
             f.write(f"u{u:04d},{rnd.choice(by_cat[c])},{t}\n")
 PY
 
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-
-# start_process <name> <queues>: prints "<pid> <port>" once /q/health/ready answers
-start_process() {
-  local name="$1" queues="$2" port dir
-  port="$(free_port)"; dir="$work/$name"; mkdir -p "$dir"
-  (cd "$dir" && exec java -Xmx2g -Dquarkus.http.port="$port" -Drecflow.data-dir="$dir" \
-      -Drecflow.ingest.allowed-roots="$work/data" -Drecflow.worker.queues="$queues" \
-      -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1 \
-      -jar "$jar" up --mode local >"$dir/console.log" 2>&1) &
-  local pid=$!
-  for _ in $(seq 1 360); do
-    if curl -fs "http://localhost:$port/q/health/ready" >/dev/null 2>&1; then echo "$pid $port"; return; fi
-    kill -0 "$pid" 2>/dev/null || { echo "bench: $name died; see $dir/console.log" >&2; exit 1; }
-    sleep 0.5
-  done
-  echo "bench: $name not ready; see $dir/console.log" >&2; exit 1
+# start_worker_process <name> <queues>: an api or worker process on the local servers (see lib.sh)
+start_worker_process() {
+  RECFLOW_BENCH_HEAP=2g start_process "$1" local "$work/data" -Drecflow.worker.queues="$2" \
+      -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1
 }
 
 spec() { # <model> <seed>
@@ -75,9 +57,9 @@ spec() { # <model> <seed>
 
 printf '%-8s %-10s %-10s %-14s %-12s %s\n' workers pipelines wall_s pipelines/min load_1m "steps per worker (pid: count)" | tee "$work/results.txt"
 for n in $counts; do
-  read -r api_pid api_port < <(start_process "api-$n" none); pids+=("$api_pid")
+  read -r api_pid api_port < <(start_worker_process "api-$n" none); pids+=("$api_pid")
   for w in $(seq 1 "$n"); do
-    read -r wpid _ < <(start_process "worker-$n-$w" cpu,gpu); pids+=("$wpid")
+    read -r wpid _ < <(start_worker_process "worker-$n-$w" cpu,gpu); pids+=("$wpid")
   done
   model="bench-scale-$n-$(date +%s)"
   ids=()
@@ -99,6 +81,6 @@ for n in $counts; do
   load="$(cut -d' ' -f1 /proc/loadavg)"
   python3 -c 'import sys; n,b,s,e,l,sp=sys.argv[1:]; w=float(e)-float(s); print(f"{n:<8} {b:<10} {w:<10.1f} {int(b)*60/w:<14.2f} {l:<12} {sp}")' \
     "$n" "$batch" "$start" "$end" "$load" "$spread" | tee -a "$work/results.txt"
-  cleanup; pids=()
+  stop_processes
 done
 echo "bench: logs and results in $work"

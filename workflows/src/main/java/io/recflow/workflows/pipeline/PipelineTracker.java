@@ -6,6 +6,7 @@ import io.recflow.workflows.promote.PromotionDecision;
 import io.temporal.workflow.Workflow;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +50,7 @@ final class PipelineTracker {
     void metrics(Stage stage, Map<String, Double> metrics) {
         StageProgress s = stages.get(stage);
         stages.put(stage, new StageProgress(s.stage(), s.status(), s.startedAt(), s.endedAt(), s.artifacts(),
-                s.message(), Map.copyOf(metrics)));
+                s.message(), Collections.unmodifiableMap(new LinkedHashMap<>(metrics))));
     }
 
     /** Marks the running stage as ended with {@code outcome}, and every pending one as skipped. */

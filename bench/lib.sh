@@ -1,0 +1,55 @@
+# Shared by the bench scripts: start recflow processes, wait for runs. Source it after setting
+# `here` (the project root) and `work` (this bench run's folder).
+jar="$here/api/target/quarkus-app/quarkus-run.jar"
+export DJL_OFFLINE=true OPT_OUT_TRACKING=true DJL_CACHE_DIR="${DJL_CACHE_DIR:-$HOME/.djl.ai}"
+
+pids=()
+stop_processes() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; pids=(); }
+trap stop_processes EXIT
+
+build_if_missing() {
+  [ -f "$jar" ] || "$here/mvnw" -q -B -ntp -o -DskipTests -pl api -am package
+}
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# start_process <name> <mode> <allowed data root> [extra java options...]: prints "<pid> <port>" once
+# /q/health/ready answers. Its data dir, logs and console output are in $work/<name>.
+start_process() {
+  local name="$1" mode="$2" root="$3" port dir
+  shift 3
+  port="$(free_port)"; dir="$work/$name"; mkdir -p "$dir"
+  (cd "$dir" && exec java -Xmx${RECFLOW_BENCH_HEAP:-6g} -Dquarkus.http.port="$port" -Drecflow.data-dir="$dir" \
+      -Drecflow.ingest.allowed-roots="$root" "$@" -jar "$jar" up --mode "$mode" >"$dir/console.log" 2>&1) &
+  local pid=$!
+  for _ in $(seq 1 600); do
+    if curl -fs "http://localhost:$port/q/health/ready" >/dev/null 2>&1; then echo "$pid $port"; return; fi
+    kill -0 "$pid" 2>/dev/null || { echo "bench: $name died; see $dir/console.log" >&2; exit 1; }
+    sleep 0.5
+  done
+  echo "bench: $name not ready; see $dir/console.log" >&2; exit 1
+}
+
+# submit <port> <spec json on stdin>: prints the run id
+submit() {
+  curl -fsS -H 'Content-Type: application/json' -d @- "http://localhost:$1/api/v1/pipelines" | jq -r .id
+}
+
+# await_run <port> <run id> [label]: waits for the run to end, drawing one progress line on stderr;
+# prints the final run view (JSON) on stdout, fails unless it COMPLETED.
+await_run() {
+  local port="$1" id="$2" label="${3:-$2}" view status line
+  while :; do
+    view="$(curl -fsS "http://localhost:$port/api/v1/pipelines/$id" || echo '{"status":"RUNNING"}')"
+    status="$(jq -r .status <<<"$view")"
+    line="$(jq -r '[.stages[]? | select(.status=="RUNNING") | .stage + (if .progress and .progress.totalSteps > 0
+              then " " + ((100 * .progress.step / .progress.totalSteps) | floor | tostring) + "%" else "" end)]
+              | join(", ")' <<<"$view" 2>/dev/null || true)"
+    printf '\r\033[K%s: %s %s' "$label" "$status" "$line" >&2
+    case "$status" in
+      RUNNING|WAITING_APPROVAL) sleep 2 ;;
+      COMPLETED) echo >&2; echo "$view"; return ;;
+      *) echo >&2; echo "bench: run $id ended $status: $(jq -r .message <<<"$view")" >&2; return 1 ;;
+    esac
+  done
+}

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Fine-tuning speed through the platform: the same pipeline (bench/speed/ilora-movielens.json:
+# pre-training, iLoRA's MoE-LoRA, and plain LoRA as a comparison) on 1 and on 2 torch threads.
+#   bench/speed.sh ["1 2"]
+# Prints samples/s and tokens/s per phase and thread count, and iLoRA's cost over plain LoRA; writes
+# results.json beside the logs in bench/results/speed-<time>/. Numbers, not assertions: anything else
+# running on the machine shows up in them (the 1-minute load average is printed beside each round).
+set -euo pipefail
+here="$(cd "$(dirname "$0")/.." && pwd)"
+counts="${1:-1 2}"
+data="$(cd "${RECFLOW_BENCH_DATA:-$here/../shared/data}" && pwd)"
+work="$here/bench/results/speed-$(date +%Y%m%d-%H%M%S)"
+mkdir -p "$work"
+source "$here/bench/lib.sh"
+build_if_missing
+
+echo '[]' >"$work/results.json"
+for threads in $counts; do
+  read -r pid port < <(start_process "platform-$threads" embedded "$data" \
+      -Dai.djl.pytorch.num_threads="$threads" -Dai.djl.pytorch.num_interop_threads=1)
+  pids+=("$pid")
+  id="$(sed "s|@DATA@|$data|g" "$here/bench/speed/ilora-movielens.json" | submit "$port")"
+  view="$(await_run "$port" "$id" "$threads torch thread(s)")"
+  load="$(cut -d' ' -f1 /proc/loadavg)"
+  jq --argjson t "$threads" --arg load "$load" --argjson view "$view" \
+     '. + [{threads: $t, load1m: ($load | tonumber), run: $view.id,
+            training: ($view.stages[] | select(.stage == "fine-tune") | .metrics)}]' \
+     "$work/results.json" >"$work/results.tmp" && mv "$work/results.tmp" "$work/results.json"
+  stop_processes
+done
+
+{
+  jq -r '
+    def r: . * 10 | round / 10;
+    (["threads", "load", "phase", "samples/s", "tokens/s"] | join("\t")),
+    (.[] | .threads as $t | .load1m as $l | .training as $m |
+       (["pretrain", "pretrain"], ["moe-lora (iLoRA)", "finetune"], ["lora", "lora/finetune"]) as [$name, $key] |
+       [$t, $l, $name, ($m[$key + "SamplesPerSecond"] | r), ($m[$key + "TokensPerSecond"] | r)] | map(tostring) | join("\t"))
+  ' "$work/results.json" | column -t -s $'\t'
+  echo
+  jq -r '.[] | "\(.threads) thread(s): iLoRA trains at \(.training["finetuneSamplesPerSecond"]
+         / .training["lora/finetuneSamplesPerSecond"] * 100 | round)% of plain LoRA'"'"'s speed"' "$work/results.json"
+} | tee "$work/results.txt"
+echo "bench: results in $work/results.json and results.txt" >&2
