@@ -3,21 +3,24 @@ package io.recflow.ml.tokenizer;
 import io.recflow.ml.data.Item;
 import io.recflow.ml.data.ItemCatalog;
 
-import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
- * CoFiRec's coarse-to-fine item tokenizer (Wei et al. 2025) with k-means codebooks: every semantic
- * level is embedded on its own (text levels with {@link TextEmbedder}, the collaborative level from
- * the sequence encoder's item embeddings) and quantised by its own independent codebook, not a
- * residual one, so a level's code means the same thing whatever the coarser codes are. A final
- * disambiguation level numbers the items that share a tuple, making every item's tuple unique.
+ * CoFiRec's coarse-to-fine item tokenizer (Wei et al. 2025): every semantic level is embedded on its
+ * own (text levels with {@link TextEmbedder}, the collaborative level from the sequence encoder's item
+ * embeddings) and quantised by its own independent codebook, not a residual one, so a level's code
+ * means the same thing whatever the coarser codes are. The quantizer is k-means per level by default,
+ * or a {@link LearnedVq} whose encoder all levels share. A final disambiguation level numbers the
+ * items that share a tuple, making every item's tuple unique.
  */
 public final class CoarseToFineTokenizer {
+
+    private static final Function<Item, String> CATEGORY_PATH = item -> String.join(" > ", item.categoryPath());
 
     private CoarseToFineTokenizer() {
     }
@@ -40,51 +43,94 @@ public final class CoarseToFineTokenizer {
             throw new IllegalArgumentException("cannot tokenize an empty catalogue");
         }
         int codebook = Math.min(config.codebookSize(), catalog.size());
-        List<String> names = new ArrayList<>();
-        List<int[]> levels = new ArrayList<>();
+        Map<String, int[]> codesOf = new HashMap<>();
+        Map<String, float[][]> toQuantise = new LinkedHashMap<>();
         for (String level : config.levels()) {
-            // Each level's seed depends on its name only, so adding or dropping a level leaves the others alone.
-            long seed = config.seed() * 31 + level.hashCode();
-            int[] codes = switch (level) {
-                case TokenizerConfig.CATEGORY -> catalog.hasCategories() ? categoryCodes(catalog, codebook, seed) : null;
-                case TokenizerConfig.TITLE -> catalog.hasTitles() ? textCodes(catalog, Item::title, codebook, seed) : null;
-                case TokenizerConfig.DESCRIPTION -> catalog.hasDescriptions()
-                        ? textCodes(catalog, Item::description, codebook, seed) : null;
-                case TokenizerConfig.COLLABORATIVE -> collaborativeEmbeddings != null
-                        ? KMeans.fit(collaborativeEmbeddings, codebook, seed).assignments() : null;
+            switch (level) {
+                case TokenizerConfig.CATEGORY -> {
+                    if (catalog.hasCategories()) {
+                        int[] byPath = categoryCodesByPath(catalog, codebook);
+                        if (byPath != null) {
+                            codesOf.put(level, byPath);
+                        } else {
+                            toQuantise.put(level, embedText(catalog, CATEGORY_PATH, levelSeed(config, level)));
+                        }
+                    }
+                }
+                case TokenizerConfig.TITLE -> {
+                    if (catalog.hasTitles()) {
+                        toQuantise.put(level, embedText(catalog, Item::title, levelSeed(config, level)));
+                    }
+                }
+                case TokenizerConfig.DESCRIPTION -> {
+                    if (catalog.hasDescriptions()) {
+                        toQuantise.put(level, embedText(catalog, Item::description, levelSeed(config, level)));
+                    }
+                }
+                case TokenizerConfig.COLLABORATIVE -> {
+                    if (collaborativeEmbeddings != null) {
+                        toQuantise.put(level, collaborativeEmbeddings);
+                    }
+                }
                 default -> throw new IllegalStateException("unhandled level " + level);
-            };
-            if (codes != null) {
-                names.add(level);
-                levels.add(codes);
             }
         }
-        if (levels.isEmpty()) {
+        codesOf.putAll(quantise(toQuantise, codebook, config));
+        List<String> names = config.levels().stream().filter(codesOf::containsKey).toList();
+        if (names.isEmpty()) {
             throw new IllegalArgumentException("none of the levels " + config.levels() + " has data: the catalogue "
                     + "has no categories, titles or descriptions and no collaborative embeddings were given");
         }
-        return ItemCodes.withDisambiguation(names, levels, catalog.size());
+        return ItemCodes.withDisambiguation(names, names.stream().map(codesOf::get).toList(), catalog.size());
+    }
+
+    /** Each level's seed depends on its name only, so adding or dropping a level leaves the others' k-means alone. */
+    private static long levelSeed(TokenizerConfig config, String level) {
+        return config.seed() * 31 + level.hashCode();
     }
 
     /**
-     * One code per distinct category path (in sorted order) when they fit the codebook; otherwise
-     * k-means over the embedded path text. Either way, items with the same path share the code.
+     * The codes of the embedded levels: an independent k-means per level, or one learned VQ for all of
+     * them (its encoder is shared, so there every level's codes depend on which levels take part).
      */
-    private static int[] categoryCodes(ItemCatalog catalog, int codebook, long seed) {
-        Function<Item, String> path = item -> String.join(" > ", item.categoryPath());
+    private static Map<String, int[]> quantise(Map<String, float[][]> embeddings, int codebook,
+            TokenizerConfig config) {
+        Map<String, int[]> codes = new HashMap<>();
+        if (embeddings.isEmpty()) {
+            return codes;
+        }
+        List<String> levels = List.copyOf(embeddings.keySet());
+        if (TokenizerConfig.VQ.equals(config.quantizer())) {
+            List<int[]> learned = LearnedVq.fit(List.copyOf(embeddings.values()), codebook, config.seed()).codes();
+            for (int l = 0; l < levels.size(); l++) {
+                codes.put(levels.get(l), learned.get(l));
+            }
+        } else {
+            for (String level : levels) {
+                codes.put(level, KMeans.fit(embeddings.get(level), codebook, levelSeed(config, level)).assignments());
+            }
+        }
+        return codes;
+    }
+
+    /**
+     * One code per distinct category path (in sorted order) when they fit the codebook, so items with
+     * the same path share the code; null when there are more paths than codes, and the path text must
+     * be quantised instead.
+     */
+    private static int[] categoryCodesByPath(ItemCatalog catalog, int codebook) {
         TreeSet<String> distinct = new TreeSet<>();
-        catalog.items().forEach(item -> distinct.add(path.apply(item)));
+        catalog.items().forEach(item -> distinct.add(CATEGORY_PATH.apply(item)));
         if (distinct.size() > codebook) {
-            return textCodes(catalog, path, codebook, seed);
+            return null;
         }
         Map<String, Integer> code = new HashMap<>();
         distinct.forEach(p -> code.put(p, code.size()));
-        return catalog.items().stream().mapToInt(item -> code.get(path.apply(item))).toArray();
+        return catalog.items().stream().mapToInt(item -> code.get(CATEGORY_PATH.apply(item))).toArray();
     }
 
-    private static int[] textCodes(ItemCatalog catalog, Function<Item, String> text, int codebook, long seed) {
+    private static float[][] embedText(ItemCatalog catalog, Function<Item, String> text, long seed) {
         List<String> documents = catalog.items().stream().map(text).toList();
-        float[][] embeddings = new TextEmbedder(seed).embed(documents);
-        return KMeans.fit(embeddings, codebook, seed).assignments();
+        return new TextEmbedder(seed).embed(documents);
     }
 }

@@ -96,9 +96,29 @@ class CoarseToFineTokenizerTest {
         assertTrue(purity(TokenizerConfig.TITLE, 64) > 0.6);
     }
 
+    @Test
+    void learnedVqCodesEveryLevelAndFollowTheCategoriesToo() {
+        TokenizerConfig config = new TokenizerConfig(TokenizerConfig.ALL_LEVELS, 16, TokenizerConfig.VQ, 3);
+        ItemCodes codes = CoarseToFineTokenizer.train(CATALOG, randomEmbeddings(300, 1), config);
+
+        assertEquals(List.of("category", "title", "description", "collaborative", "disambiguation"),
+                codes.levelNames());
+        for (int l = 0; l < 4; l++) {
+            assertTrue(codes.levelSizes()[l] >= 2 && codes.levelSizes()[l] <= 16, "level " + l + " size "
+                    + codes.levelSizes()[l]);
+        }
+        assertEquals(300, new HashSet<>(tuples(codes)).size());
+        assertEquals(codes, CoarseToFineTokenizer.train(CATALOG, randomEmbeddings(300, 1), config));
+        assertTrue(purity(new TokenizerConfig(List.of(TokenizerConfig.DESCRIPTION), 20, TokenizerConfig.VQ, 3)) > 0.85);
+    }
+
     /** Share of items whose code's most common category is their own. */
     private static double purity(String level, int codebook) {
-        ItemCodes codes = CoarseToFineTokenizer.train(CATALOG, null, new TokenizerConfig(List.of(level), codebook, 3));
+        return purity(new TokenizerConfig(List.of(level), codebook, 3));
+    }
+
+    private static double purity(TokenizerConfig config) {
+        ItemCodes codes = CoarseToFineTokenizer.train(CATALOG, null, config);
         Map<Integer, Map<List<String>, Integer>> categoriesPerCode = new HashMap<>();
         for (Item item : CATALOG.items()) {
             categoriesPerCode.computeIfAbsent(codes.codes()[item.index()][0], c -> new HashMap<>())
@@ -147,10 +167,11 @@ class CoarseToFineTokenizerTest {
     }
 
     @Test
-    void rejectsUnknownOrRepeatedLevels() {
+    void rejectsUnknownOrRepeatedLevelsAndUnknownQuantizers() {
         assertThrows(IllegalArgumentException.class, () -> new TokenizerConfig(List.of("genre"), 8, 1));
         assertThrows(IllegalArgumentException.class, () -> new TokenizerConfig(List.of("title", "title"), 8, 1));
         assertThrows(IllegalArgumentException.class, () -> new TokenizerConfig(List.of("disambiguation"), 8, 1));
+        assertThrows(IllegalArgumentException.class, () -> new TokenizerConfig(List.of("title"), 8, "rq", 1));
     }
 
     private static List<List<Integer>> tuples(ItemCodes codes) {
