@@ -4,7 +4,7 @@
 
 export const FORMATS = ['auto', 'movielens', 'csv', 'letter', 'ilora', 'caseq'];
 export const LEVELS = ['category', 'title', 'description', 'collaborative'];
-export const QUANTIZERS = ['kmeans', 'given'];
+export const QUANTIZERS = ['kmeans', 'vq', 'given'];
 const CODES_SCHEMES = ['file://', 's3://'];
 export const ENCODERS = ['sasrec', 'caseq'];
 export const ADAPTERS = ['moe-lora', 'lora', 'full'];

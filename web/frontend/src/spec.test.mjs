@@ -53,6 +53,12 @@ test('ready-made codes replace the tokenizer settings', () => {
     ["tokenizer.codesUri: is required when tokenizer.quantizer is 'given'"]);
 });
 
+test('the learned VQ quantizer is a choice like k-means', () => {
+  assert.deepEqual(problems({ ...demo, tokenizer: { quantizer: 'vq' } }), []);
+  assert.deepEqual(problems({ ...demo, tokenizer: { quantizer: 'rq-vae' } }),
+    ['tokenizer.quantizer: must be one of [kmeans, vq, given]']);
+});
+
 test('wrong JSON types are named, not crashed on', () => {
   const p = problems({ ...demo, seed: 'x', tokenizer: { levels: 'title', codebookSize: 1.5 } });
   assert.deepEqual(new Set(p), new Set(['seed: must be a whole number', 'tokenizer.codebookSize: must be a whole number',

@@ -36,7 +36,8 @@ import java.util.Map;
 
 /**
  * Stage 2: trains the sequence encoder, SASRec or CaseQ (its representation gates iLoRA, its item embeddings are the
- * collaborative level), then the coarse-to-fine tokenizer: one independent codebook per level. With
+ * collaborative level), then the coarse-to-fine tokenizer: one independent codebook per level, by k-means or a
+ * learned VQ ({@code tokenizer.quantizer}). With
  * {@code tokenizer.codesUri} the item codes come ready-made from that index instead (recorded as a
  * {@code code-index} input of the step), and only the encoder is trained.
  */
@@ -72,12 +73,13 @@ public class TokenizeActivitiesImpl implements TokenizeActivities {
                     data.catalog().size(), settings, progress)) {
                 ItemCodes codes = given != null ? given.codes() : CoarseToFineTokenizer.train(data.catalog(),
                         spec.levels().contains("collaborative") ? encoder.itemEmbeddings() : null,
-                        new TokenizerConfig(spec.levels(), spec.codebookSize(), request.seed()));
+                        new TokenizerConfig(spec.levels(), spec.codebookSize(), spec.quantizer(), request.seed()));
                 CollisionStats collisions = CollisionStats.of(codes);
 
                 ArtifactRef encoderRef = step.write(ArtifactKind.ENCODER, StageStep.bytes(encoder::save),
                         Map.of("type", spec.encoder(), "dimension", encoder.dimension(), "seed", request.seed()));
                 Map<String, Object> tokenizerMetadata = new LinkedHashMap<>();
+                tokenizerMetadata.put("quantizer", spec.quantizer());
                 tokenizerMetadata.put("levels", codes.levelNames());
                 tokenizerMetadata.put("levelSizes", codes.levelSizes());
                 tokenizerMetadata.put("collisionRate", collisions.collisionRate());

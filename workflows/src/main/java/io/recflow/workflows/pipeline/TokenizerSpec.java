@@ -12,7 +12,9 @@ import java.util.List;
  *                     text for are skipped. Must be left out with {@code codesUri} (the index fixes the levels)
  * @param codebookSize codes per level (each level has its own independent codebook). Must be left out with
  *                     {@code codesUri} (the index fixes the sizes)
- * @param quantizer    {@code kmeans}, or {@code given} (the default, and the only choice, with {@code codesUri})
+ * @param quantizer    how a level's embeddings become codes: {@code kmeans} (the default, fast), {@code vq} (a
+ *                     small VQ-VAE whose encoder all levels share, each level with its own codebook; trains
+ *                     in seconds), or {@code given} (the default, and the only choice, with {@code codesUri})
  * @param encoder      sequence encoder: {@code sasrec} or {@code caseq} (CaseQ's context branching)
  * @param encoderEpochs training epochs of the sequence encoder
  * @param embeddingDim hidden size of the sequence encoder (its representation gates iLoRA)
@@ -26,7 +28,7 @@ public record TokenizerSpec(List<String> levels, Integer codebookSize, String qu
     public static final List<String> LEVELS = List.of("category", "title", "description", "collaborative");
     /** {@code given}: the codes come from {@code codesUri}, nothing is quantised. */
     public static final String GIVEN = "given";
-    public static final List<String> QUANTIZERS = List.of("kmeans", GIVEN);
+    public static final List<String> QUANTIZERS = List.of("kmeans", "vq", GIVEN);
     public static final List<String> ENCODERS = List.of("sasrec", "caseq");
     public static final List<String> CODES_SCHEMES = List.of("file://", "s3://");
 

@@ -195,6 +195,20 @@ class PipelineSpecTest {
     }
 
     @Test
+    void theLearnedVqQuantizerTrainsCodesLikeKmeans() {
+        PipelineSpec spec = withTokenizer(new TokenizerSpec(null, 64, "vq", null, null, null, null));
+        assertEquals(List.of(), spec.problems());
+        TokenizerSpec normalized = spec.withDefaults().tokenizer();
+        assertEquals("vq", normalized.quantizer());
+        assertEquals(TokenizerSpec.LEVELS, normalized.levels());
+        assertEquals(List.of("tokenizer.quantizer: must be one of [kmeans, vq, given]"),
+                withTokenizer(new TokenizerSpec(null, null, "rq-vae", null, null, null, null)).problems());
+        assertEquals(List.of("tokenizer.quantizer: must be 'given' (or left out) when tokenizer.codesUri is given"),
+                withTokenizer(new TokenizerSpec(null, null, "vq", null, null, null, "file:///data/codes.json"))
+                        .problems());
+    }
+
+    @Test
     void givenCodesNeedNoLevelsOrCodebookAndDefaultTheQuantizer() {
         PipelineSpec spec = withTokenizer(new TokenizerSpec(null, null, null, null, null, null,
                 "file:///data/Instruments.index.json"));
