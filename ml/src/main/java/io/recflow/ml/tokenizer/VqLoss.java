@@ -7,37 +7,59 @@ import ai.djl.ndarray.types.Shape;
 import io.recflow.ml.train.TrainingLoop;
 
 import java.util.List;
+import java.util.Random;
 
 /**
  * VQ-VAE's objective (van den Oord et al. 2017), summed over the levels: reconstruction MSE
  * + codebook loss ||sg[z] - e||² + beta x commitment loss ||z - sg[e]||², with the straight-through
  * estimator carrying the decoder's gradient past the nearest-code lookup to the encoder. Squared
  * errors are written with array operations, not DJL's L2Loss, which uses the scalar overloads that
- * corrupt memory (DESIGN §7).
+ * corrupt memory (DESIGN §7). Between steps it also restarts the codes that went unused
+ * ({@link Codebook#restartUnused}).
  */
 final class VqLoss implements TrainingLoop.BatchLoss {
 
     private final VqAutoencoder autoencoder;
     private final List<Codebook> codebooks;
     private final List<float[][]> levels;
-    private final float beta;
+    private final LearnedVq.Settings settings;
+    private final Random restarts;
+    private int steps;
 
-    /** @param levels every level's inputs (items x width), in level order; item i is row i of each */
-    VqLoss(VqAutoencoder autoencoder, List<Codebook> codebooks, List<float[][]> levels, float beta) {
+    /**
+     * @param levels every level's inputs (items x width), in level order; item i is row i of each
+     * @param seed   picks the items that restarted codes move to
+     */
+    VqLoss(VqAutoencoder autoencoder, List<Codebook> codebooks, List<float[][]> levels, LearnedVq.Settings settings,
+            long seed) {
         this.autoencoder = autoencoder;
         this.codebooks = codebooks;
         this.levels = levels;
-        this.beta = beta;
+        this.settings = settings;
+        this.restarts = new Random(seed);
     }
 
+    /**
+     * The training loop calls this once per step, in order, which is what the restart schedule counts:
+     * unused codes restart every {@code restartEvery} steps over the first three quarters of training,
+     * so that the last restarted codes still have time to settle.
+     */
     @Override
     public NDArray compute(NDManager manager, int[] items) {
-        NDArray betaScalar = manager.full(new Shape(), beta, DataType.FLOAT32);
+        steps++;
+        boolean restart = steps % settings.restartEvery() == 0 && steps <= settings.steps() * 3 / 4;
+        NDArray betaScalar = manager.full(new Shape(), settings.beta(), DataType.FLOAT32);
         NDArray total = null;
         for (int l = 0; l < levels.size(); l++) {
+            Codebook codebook = codebooks.get(l);
             NDArray inputs = rows(manager, levels.get(l), items);
             NDArray latent = autoencoder.encode(l, inputs);
-            NDArray code = codebooks.get(l).vectorsOf(codebooks.get(l).nearest(latent));
+            if (restart) {
+                codebook.restartUnused(latent, restarts);
+            }
+            NDArray nearest = codebook.nearest(latent);
+            codebook.recordUse(nearest);
+            NDArray code = codebook.vectorsOf(nearest);
             NDArray straightThrough = latent.add(code.sub(latent).stopGradient());
             NDArray reconstruction = meanSquaredError(autoencoder.decode(l, straightThrough), inputs);
             NDArray codebookLoss = meanSquaredError(code, latent.stopGradient());

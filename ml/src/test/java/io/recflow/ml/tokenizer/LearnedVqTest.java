@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,7 +17,7 @@ class LearnedVqTest {
 
     private static final int ITEMS = 400;
     /** Fewer steps than the default: enough for blobs, and the suite stays fast. */
-    private static final LearnedVq.Settings QUICK = new LearnedVq.Settings(64, 16, 120, 64, 1e-3, 0.25f);
+    private static final LearnedVq.Settings QUICK = new LearnedVq.Settings(64, 16, 120, 64, 1e-3, 0.25f, 20);
 
     /**
      * Item i belongs to blob i % blobs: Gaussian blobs of spread 0.3 around centres drawn from N(0, 3²),
@@ -84,6 +85,15 @@ class LearnedVqTest {
         LearnedVq.Result result = LearnedVq.fit(LEVELS, 8, 7, QUICK);
         assertTrue(purity(result.codes().get(0), 8) > 0.9, "level 0");
         assertTrue(purity(result.codes().get(1), 5) > 0.9, "level 1");
+    }
+
+    @Test
+    void restartsKeepTheCodebookInUseBeyondOneCodePerCluster() {
+        // Without restarts the 8 blobs of level 0 end up with exactly 8 of the 32 codes (seeds 7, 8, 9);
+        // with them, 11 to 18 here, and 249 to 256 of 256 for 1,682 items over the default 300 steps.
+        int[] codes = LearnedVq.fit(LEVELS, 32, 7, QUICK).codes().get(0);
+        assertTrue(IntStream.of(codes).distinct().count() > 8, IntStream.of(codes).distinct().count() + " codes used");
+        assertTrue(purity(codes, 8) > 0.9);
     }
 
     /** Share of items whose code's most common blob is their own (item i is in blob i % blobs). */
