@@ -121,7 +121,7 @@ public final class LearnedVq {
 
     private static float[][] encodeAll(NDManager parent, VqAutoencoder autoencoder, int level, float[][] inputs) {
         try (NDManager scope = parent.newSubManager(); GradMode.Scope paused = GradMode.paused()) {
-            NDArray latent = autoencoder.encode(level, VqLoss.rows(scope, inputs, allRows(inputs.length)));
+            NDArray latent = latentOfAll(scope, autoencoder, level, inputs);
             int width = (int) latent.getShape().get(1);
             float[] flat = latent.toFloatArray();
             float[][] rows = new float[inputs.length][];
@@ -135,13 +135,14 @@ public final class LearnedVq {
     private static int[] assignAll(NDManager parent, VqAutoencoder autoencoder, Codebook codebook, int level,
             float[][] inputs) {
         try (NDManager scope = parent.newSubManager(); GradMode.Scope paused = GradMode.paused()) {
-            NDArray latent = autoencoder.encode(level, VqLoss.rows(scope, inputs, allRows(inputs.length)));
-            return Arrays.stream(codebook.nearest(latent).toLongArray()).mapToInt(Math::toIntExact).toArray();
+            NDArray nearest = codebook.nearest(latentOfAll(scope, autoencoder, level, inputs));
+            return Arrays.stream(nearest.toLongArray()).mapToInt(Math::toIntExact).toArray();
         }
     }
 
-    private static int[] allRows(int count) {
-        return IntStream.range(0, count).toArray();
+    /** The latent vectors (items x latent) of every item of a level, in {@code scope}. */
+    private static NDArray latentOfAll(NDManager scope, VqAutoencoder autoencoder, int level, float[][] inputs) {
+        return autoencoder.encode(level, VqLoss.rows(scope, inputs, IntStream.range(0, inputs.length).toArray()));
     }
 
     /** Codes renumbered 0..k'-1 in codebook order, leaving out the codes nobody has. */
