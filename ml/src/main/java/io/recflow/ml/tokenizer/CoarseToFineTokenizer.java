@@ -46,33 +46,15 @@ public final class CoarseToFineTokenizer {
         Map<String, int[]> codesOf = new HashMap<>();
         Map<String, float[][]> toQuantise = new LinkedHashMap<>();
         for (String level : config.levels()) {
-            switch (level) {
-                case TokenizerConfig.CATEGORY -> {
-                    if (catalog.hasCategories()) {
-                        int[] byPath = categoryCodesByPath(catalog, codebook);
-                        if (byPath != null) {
-                            codesOf.put(level, byPath);
-                        } else {
-                            toQuantise.put(level, embedText(catalog, CATEGORY_PATH, levelSeed(config, level)));
-                        }
-                    }
-                }
-                case TokenizerConfig.TITLE -> {
-                    if (catalog.hasTitles()) {
-                        toQuantise.put(level, embedText(catalog, Item::title, levelSeed(config, level)));
-                    }
-                }
-                case TokenizerConfig.DESCRIPTION -> {
-                    if (catalog.hasDescriptions()) {
-                        toQuantise.put(level, embedText(catalog, Item::description, levelSeed(config, level)));
-                    }
-                }
-                case TokenizerConfig.COLLABORATIVE -> {
-                    if (collaborativeEmbeddings != null) {
-                        toQuantise.put(level, collaborativeEmbeddings);
-                    }
-                }
-                default -> throw new IllegalStateException("unhandled level " + level);
+            int[] byPath = level.equals(TokenizerConfig.CATEGORY) && catalog.hasCategories()
+                    ? categoryCodesByPath(catalog, codebook) : null;
+            if (byPath != null) {
+                codesOf.put(level, byPath);
+                continue;
+            }
+            float[][] embeddings = embeddings(catalog, collaborativeEmbeddings, level, levelSeed(config, level));
+            if (embeddings != null) {
+                toQuantise.put(level, embeddings);
             }
         }
         codesOf.putAll(quantise(toQuantise, codebook, config));
@@ -82,6 +64,19 @@ public final class CoarseToFineTokenizer {
                     + "has no categories, titles or descriptions and no collaborative embeddings were given");
         }
         return ItemCodes.withDisambiguation(names, names.stream().map(codesOf::get).toList(), catalog.size());
+    }
+
+    /** The items' embeddings at {@code level}, or null when the data has nothing for that level. */
+    private static float[][] embeddings(ItemCatalog catalog, float[][] collaborativeEmbeddings, String level,
+            long seed) {
+        return switch (level) {
+            case TokenizerConfig.CATEGORY -> catalog.hasCategories() ? embedText(catalog, CATEGORY_PATH, seed) : null;
+            case TokenizerConfig.TITLE -> catalog.hasTitles() ? embedText(catalog, Item::title, seed) : null;
+            case TokenizerConfig.DESCRIPTION -> catalog.hasDescriptions()
+                    ? embedText(catalog, Item::description, seed) : null;
+            case TokenizerConfig.COLLABORATIVE -> collaborativeEmbeddings;
+            default -> throw new IllegalStateException("unhandled level " + level);
+        };
     }
 
     /** Each level's seed depends on its name only, so adding or dropping a level leaves the others' k-means alone. */
