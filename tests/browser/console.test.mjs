@@ -353,7 +353,9 @@ test('get recommendations in the playground', async () => {
 test('a run that waits for approval is approved on its page', { timeout: RUN_TIMEOUT_MS + 120_000 }, async () => {
   const id = await startRun(13, async () => {
     await openGroup('Promotion gate');
-    await page.getByLabel('Min. gain over champion').fill('-1'); // any candidate passes the gate
+    // any candidate passes the gate: no minimum gain, and no significance test against the champion
+    await page.getByLabel('Min. gain over champion').fill('-1');
+    await page.getByLabel('Significance alpha (0 = off)').fill('0');
     await page.getByLabel('Wait for a person\'s approval').check();
   });
   const deadline = Date.now() + RUN_TIMEOUT_MS;
