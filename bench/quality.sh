@@ -39,7 +39,8 @@ for f in "${specs[@]}"; do
   echo "$view" >"$work/$p-$name.run.json"
   jq --arg p "$p" --arg n "$name" --argjson s "$seconds" --slurpfile run "$work/$p-$name.run.json" \
      --slurpfile report "$work/$p-$name.report.json" \
-     '.[$p][$n] = {seconds: $s, run: $run[0].id, metrics: $report[0].metrics, paired: $report[0].paired,
+     '.[$p][$n] = {seconds: $s, run: $run[0].id, metrics: $report[0].metrics, adapters: $report[0].adapters,
+                   paired: $report[0].paired,
                    stages: [$run[0].stages[] | {stage, durationMs}]}' \
      "$work/results.json" >"$work/results.tmp" && mv "$work/results.tmp" "$work/results.json"
 done
