@@ -42,6 +42,11 @@ final class PromotionGate {
                     String.format("first version of %s: %s %.4f", request.model(), policy.metric(), value));
         }
         ModelVersionRef current = champion.get().version();
+        if (current.equals(candidate)) {
+            // The same spec and seed trained the same bytes, which the registry knows as the champion's version.
+            return new PromotionVerdict(candidate, current, false, value, value, String.format(
+                    "%s is the champion already: this run trained the very same model", candidate));
+        }
         Map<String, Object> recorded = champion.get().metrics();
         if (!policy.testsSignificance()) {
             return headline(policy, candidate, value, current, recorded, "significance test off");

@@ -102,6 +102,16 @@ class PromotionGateTest {
     }
 
     @Test
+    void aRunThatTrainedTheChampionsOwnModelSaysSo() {
+        RegisterRequest request = new RegisterRequest("movies", null, null, Map.of(METRIC, 0.5), DEFAULT);
+        PromotionVerdict verdict = PromotionGate.judge(DEFAULT, request, CHAMPION,
+                Optional.of(new PromotionGate.Champion(CHAMPION, Map.of(METRIC, 0.5))),
+                scoredChampion(2, CHAMPION_VALUES.clone()));
+        assertFalse(verdict.passes(), verdict.reason());
+        assertEquals("movies:2 is the champion already: this run trained the very same model", verdict.reason());
+    }
+
+    @Test
     void aGainChanceExplainsIsNotSignificant() {
         double[] candidate = improvedBy(2);
         PromotionVerdict verdict = judge(DEFAULT, candidate, scoredChampion(2, candidate), 0.5);
