@@ -74,7 +74,7 @@ public class FineTuneActivitiesImpl implements FineTuneActivities {
             List<Example> examples = TrainingExamples.everyPrefix(data.trainSequences(), spec.historyLength());
             HeartbeatProgress progress = new HeartbeatProgress(context, "fine-tune " + role(request) + " "
                     + spec.adapter(), resumed);
-            Training training = new Training();
+            Training training = new Training(Workload.of(spec, examples, codes));
             try (SequenceEncoder encoder = SequenceEncoders.load(new ByteArrayInputStream(encoderBytes));
                  Trained base = base(request, codes, examples, device, step, progress, resumed, training);
                  GenerativeModel model = base.model()) {
@@ -86,7 +86,7 @@ public class FineTuneActivitiesImpl implements FineTuneActivities {
                     TrainingState done = model.fineTune(examples, adapter(spec, encoder.dimension()), encoder::represent,
                             config(spec, spec.fineTuneEpochs(), spec.learningRate(), request.seed()), checkpoint,
                             hooks(progress, step));
-                    record("finetune", done, checkpoint, Workload.of(spec, examples, codes), started, training);
+                    record("finetune", done, checkpoint, started, training);
                 }
                 List<Example> validation = data.validation(spec.historyLength());
                 if (!validation.isEmpty()) {
@@ -135,7 +135,7 @@ public class FineTuneActivitiesImpl implements FineTuneActivities {
                 long started = System.nanoTime();
                 TrainingState done = model.pretrain(examples, config(spec, spec.pretrainEpochs(),
                         spec.pretrainLearningRate(), request.seed()), checkpoint, hooks(progress, step));
-                record("pretrain", done, checkpoint, Workload.of(spec, examples, codes), started, training);
+                record("pretrain", done, checkpoint, started, training);
                 bytes = StageStep.bytes(model::save);
             }
             progress.base(step.write(ArtifactKind.CHECKPOINT, bytes, training.pretraining()));
@@ -182,15 +182,15 @@ public class FineTuneActivitiesImpl implements FineTuneActivities {
      * A phase's final loss and per-epoch loss curve (deterministic: they go into the model's bytes), and
      * this attempt's throughput (not deterministic: reported beside the model only).
      */
-    private static void record(String phase, TrainingState state, TrainingState resumedFrom, Workload workload,
-                               long startedNanos, Training training) {
+    private static void record(String phase, TrainingState state, TrainingState resumedFrom, long startedNanos,
+                               Training training) {
         double seconds = Math.max((System.nanoTime() - startedNanos) / 1e9, 1e-9);
         long steps = state.step() - (resumedFrom == null ? 0 : resumedFrom.step());
         training.metrics.put(phase + "Loss", state.recentLoss(state.stepsPerEpoch()));
         training.metrics.put(phase + "Steps", (double) state.step());
-        double samplesPerSecond = steps * workload.batchSize() / seconds;
+        double samplesPerSecond = steps * training.workload().batchSize() / seconds;
         training.speed.put(phase + "SamplesPerSecond", samplesPerSecond);
-        training.speed.put(phase + "TokensPerSecond", samplesPerSecond * workload.tokensPerSample());
+        training.speed.put(phase + "TokensPerSecond", samplesPerSecond * training.workload().tokensPerSample());
         float[] losses = state.losses();
         int epochs = state.stepsPerEpoch() == 0 ? 0 : (int) (state.totalSteps() / state.stepsPerEpoch());
         List<Double> curve = new java.util.ArrayList<>();
@@ -216,12 +216,14 @@ public class FineTuneActivitiesImpl implements FineTuneActivities {
     }
 
     /**
-     * What the phases measured. The pre-training numbers travel with the stored base (as its lineage
-     * metadata), so an attempt that resumes after pre-training reports the same as one that did not.
+     * What the phases measured, and what one of their steps processes (for throughput). The pre-training
+     * numbers travel with the stored base (as its lineage metadata), so an attempt that resumes after
+     * pre-training reports the same as one that did not.
      */
-    private record Training(Map<String, Double> metrics, Map<String, List<Double>> curves, Map<String, Double> speed) {
-        Training() {
-            this(new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>());
+    private record Training(Map<String, Double> metrics, Map<String, List<Double>> curves, Map<String, Double> speed,
+                            Workload workload) {
+        Training(Workload workload) {
+            this(new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>(), workload);
         }
 
         Map<String, Object> pretraining() {
