@@ -19,7 +19,7 @@ import io.recflow.workflows.ArtifactRef;
 import io.recflow.workflows.evaluate.EvaluateActivities;
 import io.recflow.workflows.evaluate.EvaluateRequest;
 import io.recflow.workflows.evaluate.EvaluationResult;
-import io.recflow.workflows.pipeline.EvaluationSpec;
+import io.recflow.workflows.spec.EvaluationSpec;
 import io.recflow.workflows.pipeline.Stage;
 import io.temporal.activity.Activity;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -29,7 +29,7 @@ import io.recflow.workflows.finetune.FineTuneRequest;
 import io.recflow.workflows.finetune.FineTuneResult;
 import io.recflow.workflows.finetune.TrainingProgress;
 import io.recflow.workflows.pipeline.Stage;
-import io.recflow.workflows.pipeline.TrainingSpec;
+import io.recflow.workflows.spec.TrainingSpec;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -27,7 +27,7 @@ public final class DatasetIngestor {
     }
 
     /** Ingests what a pipeline spec names, with its defaults (format and split {@code auto}, minimum length 3). */
-    public IngestedDataset ingest(io.recflow.workflows.pipeline.DataSpec spec) {
+    public IngestedDataset ingest(io.recflow.workflows.spec.DataSpec spec) {
         return ingest(spec.uri(), spec.format(), spec.itemsUri(),
                 spec.minSequenceLength() == null ? 3 : spec.minSequenceLength(), spec.trainUri(),
                 SplitChoice.of(spec.split(), spec.lapse()));

@@ -1,7 +1,7 @@
 package io.recflow.activities.ingest;
 
 import io.recflow.ml.data.InteractionDataset;
-import io.recflow.workflows.pipeline.DataSpec;
+import io.recflow.workflows.spec.DataSpec;
 
 import java.util.Optional;
 

@@ -1,7 +1,7 @@
 package io.recflow.activities.model;
 
 import io.recflow.workflows.ArtifactRef;
-import io.recflow.workflows.pipeline.TrainingSpec;
+import io.recflow.workflows.spec.TrainingSpec;
 
 import java.util.List;
 import java.util.Map;

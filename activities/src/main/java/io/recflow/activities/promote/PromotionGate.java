@@ -5,7 +5,7 @@ import io.recflow.activities.ingest.BadInputException;
 import io.recflow.ml.metrics.PairedBootstrap;
 import io.recflow.ml.metrics.PairedComparison;
 import io.recflow.workflows.evaluate.EvaluationResult;
-import io.recflow.workflows.pipeline.PromotionSpec;
+import io.recflow.workflows.spec.PromotionSpec;
 import io.recflow.workflows.promote.ModelVersionRef;
 import io.recflow.workflows.promote.PromotionVerdict;
 import io.recflow.workflows.promote.RegisterRequest;

@@ -19,7 +19,7 @@ import io.recflow.ml.tokenizer.TokenizerConfig;
 import io.recflow.workflows.ArtifactKind;
 import io.recflow.workflows.ArtifactRef;
 import io.recflow.workflows.pipeline.Stage;
-import io.recflow.workflows.pipeline.TokenizerSpec;
+import io.recflow.workflows.spec.TokenizerSpec;
 import io.recflow.workflows.tokenize.TokenizeActivities;
 import io.recflow.workflows.tokenize.TokenizeRequest;
 import io.recflow.workflows.tokenize.TokenizeResult;

@@ -68,13 +68,12 @@ class IngestDetectionTest {
 
     @Test
     void formatNamesMatchTheSpecContract() {
-        assertEquals(io.recflow.workflows.pipeline.DataSpec.FORMATS, DataFormat.names());
+        assertEquals(io.recflow.workflows.spec.DataSpec.FORMATS, DataFormat.names());
     }
 
     @Test
     void ingestsADataSpecWithDefaults() {
-        IngestedDataset r = ingestor().ingest(new io.recflow.workflows.pipeline.DataSpec(fixture("ml100k"), null, null,
-                null));
+        IngestedDataset r = ingestor().ingest(io.recflow.workflows.spec.DataSpec.builder().uri(fixture("ml100k")).build());
         assertEquals(DataFormat.MOVIELENS, r.format());
         assertEquals(1, r.stats().droppedUsers(), "minimum length 3 by default");
     }

@@ -3,7 +3,7 @@ package io.recflow.activities.promote;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.recflow.activities.evaluate.ReportedScores;
 import io.recflow.activities.ingest.BadInputException;
-import io.recflow.workflows.pipeline.PromotionSpec;
+import io.recflow.workflows.spec.PromotionSpec;
 import io.recflow.workflows.promote.ModelVersionRef;
 import io.recflow.workflows.promote.PromotionVerdict;
 import io.recflow.workflows.promote.RegisterRequest;
@@ -25,7 +25,13 @@ class PromotionGateTest {
     private static final String METRIC = "full-ranking/NDCG@10";
     private static final ModelVersionRef CANDIDATE = new ModelVersionRef("movies", 3);
     private static final ModelVersionRef CHAMPION = new ModelVersionRef("movies", 2);
-    private static final PromotionSpec DEFAULT = new PromotionSpec(METRIC, 0.0, false, 60L, 0.05, 2000);
+    private static final PromotionSpec DEFAULT = gate(METRIC).build();
+
+    /** A gate on {@code metric} with the defaults, an approval timeout of a minute. */
+    private static PromotionSpec.PromotionSpecBuilder gate(String metric) {
+        return PromotionSpec.builder().metric(metric).minGain(0.0).requireApproval(false).approvalTimeoutSeconds(60L)
+                .significance(PromotionSpec.DEFAULT_SIGNIFICANCE).bootstrapSamples(PromotionSpec.DEFAULT_BOOTSTRAP_SAMPLES);
+    }
 
     /** 100 users: the champion hits every other one; the candidate as given. */
     private static final double[] CHAMPION_VALUES = alternating(100);
@@ -123,7 +129,7 @@ class PromotionGateTest {
     @Test
     void aSignificantGainBelowTheMinimumIsKept() {
         double[] candidate = improvedBy(20);
-        PromotionSpec demanding = new PromotionSpec(METRIC, 0.3, false, 60L, 0.05, 500);
+        PromotionSpec demanding = gate(METRIC).minGain(0.3).bootstrapSamples(500).build();
         PromotionVerdict verdict = judge(demanding, candidate, scoredChampion(2, candidate), 0.5);
         assertFalse(verdict.passes(), verdict.reason());
         assertTrue(verdict.reason().contains("over 500 resamples; minimum gain 0.3000"), verdict.reason());
@@ -173,7 +179,7 @@ class PromotionGateTest {
 
     @Test
     void significanceZeroIsTheHeadlineRuleWhereAnEqualValuePromotes() {
-        PromotionSpec off = new PromotionSpec(METRIC, 0.0, false, 60L, 0.0, 2000);
+        PromotionSpec off = gate(METRIC).significance(0.0).build();
         PromotionVerdict verdict = judge(off, CHAMPION_VALUES, scoredChampion(2, CHAMPION_VALUES.clone()), 0.5);
         assertTrue(verdict.passes(), verdict.reason());
         assertTrue(verdict.reason().startsWith("significance test off; headline"), verdict.reason());
@@ -186,7 +192,7 @@ class PromotionGateTest {
                 report(null, CHAMPION_VALUES, null));
         assertTrue(first.passes());
         assertNull(first.champion());
-        PromotionSpec other = new PromotionSpec("candidates/HR@1", 0.0, false, 60L, 0.05, 2000);
+        PromotionSpec other = gate("candidates/HR@1").build();
         assertThrows(BadInputException.class, () -> PromotionGate.judge(other, request, CANDIDATE, Optional.empty(),
                 report(null, CHAMPION_VALUES, null)));
     }

@@ -1,7 +1,7 @@
 package io.recflow.api.pipelines;
 
 import io.recflow.workflows.pipeline.Approval;
-import io.recflow.workflows.pipeline.PipelineSpec;
+import io.recflow.workflows.spec.PipelineSpec;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;

@@ -12,7 +12,8 @@ import io.recflow.api.schedules.TemporalFeatures;
 import io.recflow.workflows.TaskQueues;
 import io.recflow.workflows.pipeline.Approval;
 import io.recflow.workflows.pipeline.PipelineProgress;
-import io.recflow.workflows.pipeline.PipelineSpec;
+import io.recflow.workflows.spec.InvalidSpecException;
+import io.recflow.workflows.spec.PipelineSpec;
 import io.recflow.workflows.pipeline.PipelineStatus;
 import io.recflow.workflows.pipeline.PipelineWorkflow;
 import io.recflow.workflows.pipeline.RecflowSearchAttributes;
@@ -71,15 +72,16 @@ public class PipelineService {
         if (spec == null) {
             throw ProblemException.badRequest("the request body must be a pipeline spec (JSON)");
         }
-        List<String> problems = spec.problems();
-        if (!problems.isEmpty()) {
-            throw ProblemException.badRequest("the pipeline spec is invalid: " + problems.size() + " problem(s)",
-                    problems);
+        PipelineSpec normalized;
+        try {
+            normalized = spec.validated();
+        } catch (InvalidSpecException e) {
+            throw ProblemException.badRequest("the pipeline spec is invalid: " + e.problems().size() + " problem(s)",
+                    e.problems());
         }
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_KEY_LENGTH)) {
             throw ProblemException.badRequest("Idempotency-Key must be 1 to " + MAX_KEY_LENGTH + " characters");
         }
-        PipelineSpec normalized = spec.withDefaults();
         String specJson = toJson(normalized);
         String id = idempotencyKey == null ? "pipeline-" + UUID.randomUUID() : "pipeline-" + digest(idempotencyKey);
         RunClaim claim = lineage.createRun(new NewRun(id, null, normalized.model(), specJson, normalized.seed(),

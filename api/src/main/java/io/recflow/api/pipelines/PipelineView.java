@@ -1,6 +1,6 @@
 package io.recflow.api.pipelines;
 
-import io.recflow.workflows.pipeline.PipelineSpec;
+import io.recflow.workflows.spec.PipelineSpec;
 import io.recflow.workflows.pipeline.PipelineStatus;
 import io.recflow.workflows.promote.ModelVersionRef;
 import io.recflow.workflows.promote.PromotionDecision;

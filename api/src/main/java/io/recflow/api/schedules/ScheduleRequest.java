@@ -1,6 +1,6 @@
 package io.recflow.api.schedules;
 
-import io.recflow.workflows.pipeline.PipelineSpec;
+import io.recflow.workflows.spec.PipelineSpec;
 
 /**
  * A periodic retraining: the pipeline {@code spec} started every {@code interval} (ISO-8601, e.g.

@@ -4,7 +4,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.recflow.api.problem.ProblemException;
 import io.recflow.workflows.TaskQueues;
-import io.recflow.workflows.pipeline.PipelineSpec;
+import io.recflow.workflows.spec.PipelineSpec;
 import io.recflow.workflows.pipeline.PipelineWorkflow;
 import io.recflow.workflows.pipeline.RecflowSearchAttributes;
 import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
@@ -103,7 +103,7 @@ public class ScheduleService {
         if (!problems.isEmpty()) {
             throw ProblemException.badRequest("the schedule is invalid: " + problems.size() + " problem(s)", problems);
         }
-        PipelineSpec spec = request.spec().withDefaults();
+        PipelineSpec spec = request.spec().validated();
         WorkflowOptions.Builder run = WorkflowOptions.newBuilder()
                 .setWorkflowId("pipeline-" + request.id())
                 .setTaskQueue(TaskQueues.CPU);

@@ -1,6 +1,6 @@
 package io.recflow.api.schedules;
 
-import io.recflow.workflows.pipeline.PipelineSpec;
+import io.recflow.workflows.spec.PipelineSpec;
 
 import java.time.Instant;
 import java.util.List;

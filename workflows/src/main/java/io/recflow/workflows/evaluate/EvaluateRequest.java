@@ -2,7 +2,7 @@ package io.recflow.workflows.evaluate;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.recflow.workflows.ArtifactRef;
-import io.recflow.workflows.pipeline.EvaluationSpec;
+import io.recflow.workflows.spec.EvaluationSpec;
 
 import java.util.Map;
 

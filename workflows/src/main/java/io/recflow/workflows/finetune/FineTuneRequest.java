@@ -2,7 +2,7 @@ package io.recflow.workflows.finetune;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.recflow.workflows.ArtifactRef;
-import io.recflow.workflows.pipeline.TrainingSpec;
+import io.recflow.workflows.spec.TrainingSpec;
 
 /**
  * One fine-tuning: the candidate's, or a comparison adapter's.

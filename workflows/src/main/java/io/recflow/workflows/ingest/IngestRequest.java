@@ -1,6 +1,6 @@
 package io.recflow.workflows.ingest;
 
-import io.recflow.workflows.pipeline.DataSpec;
+import io.recflow.workflows.spec.DataSpec;
 
 public record IngestRequest(DataSpec data, long seed) {
 }

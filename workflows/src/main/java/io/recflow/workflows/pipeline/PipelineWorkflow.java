@@ -1,5 +1,6 @@
 package io.recflow.workflows.pipeline;
 
+import io.recflow.workflows.spec.PipelineSpec;
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.WorkflowInterface;

@@ -23,6 +23,9 @@ import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TemporalFailure;
+import io.recflow.workflows.spec.PipelineSpec;
+import io.recflow.workflows.spec.PromotionSpec;
+import io.recflow.workflows.spec.TrainingSpec;
 import io.temporal.workflow.Workflow;
 
 import java.time.Duration;
@@ -58,11 +61,11 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
 
     @Override
     public PipelineResult run(PipelineSpec requested) {
-        PipelineSpec spec = requested.withDefaults();
         searchAttributes = Workflow.getTypedSearchAttributes().containsKey(RecflowSearchAttributes.PIPELINE);
-        List<String> problems = spec.problems();
-        if (!problems.isEmpty()) {
-            String message = "invalid pipeline spec: " + String.join("; ", problems);
+        PipelineSpec spec = WorkflowVersions.specCompletedBySubmitter()
+                ? requested : legacyCompletion(requested);
+        if (!spec.isComplete()) {
+            String message = "incomplete pipeline spec: start runs with PipelineSpec.validated() (the API does)";
             setStatus(PipelineStatus.FAILED, message);
             throw ApplicationFailure.newNonRetryableFailure(message, Failures.BAD_INPUT);
         }
@@ -128,6 +131,21 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
             comparisons.put(adapter, comparison);
         }
         return new TrainedModels(candidate, comparisons);
+    }
+
+    /**
+     * Runs started before the API completed specs received them as requested and completed and checked
+     * them here; replaying such a run must make the same decisions, so this path stays for them.
+     */
+    private PipelineSpec legacyCompletion(PipelineSpec requested) {
+        PipelineSpec spec = requested.withDefaults();
+        List<String> problems = spec.problems();
+        if (!problems.isEmpty()) {
+            String message = "invalid pipeline spec: " + String.join("; ", problems);
+            setStatus(PipelineStatus.FAILED, message);
+            throw ApplicationFailure.newNonRetryableFailure(message, Failures.BAD_INPUT);
+        }
+        return spec;
     }
 
     private CanceledFailure recordCancellation(CanceledFailure cancellation) {

@@ -1,5 +1,6 @@
 package io.recflow.workflows.pipeline;
 
+import io.recflow.workflows.spec.PipelineSpec;
 import io.temporal.common.SearchAttributeKey;
 import io.temporal.common.SearchAttributes;
 

@@ -1,7 +1,7 @@
 package io.recflow.workflows.promote;
 
 import io.recflow.workflows.ArtifactRef;
-import io.recflow.workflows.pipeline.PromotionSpec;
+import io.recflow.workflows.spec.PromotionSpec;
 
 import java.util.Map;
 

@@ -1,7 +1,7 @@
 package io.recflow.workflows.tokenize;
 
 import io.recflow.workflows.ArtifactRef;
-import io.recflow.workflows.pipeline.TokenizerSpec;
+import io.recflow.workflows.spec.TokenizerSpec;
 
 public record TokenizeRequest(ArtifactRef dataset, ArtifactRef split, TokenizerSpec tokenizer, long seed) {
 }

@@ -6,6 +6,10 @@ import io.recflow.workflows.Failures;
 import io.recflow.workflows.TaskQueues;
 import io.recflow.workflows.evaluate.EvaluateRequest;
 import io.recflow.workflows.finetune.FineTuneRequest;
+import io.recflow.workflows.spec.DataSpec;
+import io.recflow.workflows.spec.PipelineSpec;
+import io.recflow.workflows.spec.PromotionSpec;
+import io.recflow.workflows.spec.TrainingSpec;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
@@ -52,9 +56,15 @@ class PipelineWorkflowTest {
         env.close();
     }
 
+    /** What the API hands the workflow: a requested spec, completed and validated. */
     static PipelineSpec spec(Boolean requireApproval) {
-        return new PipelineSpec("movies", new DataSpec("file:///data/ml", null, null, null), null, null, null,
-                new PromotionSpec(null, null, requireApproval, 3600L, null, null), 7L);
+        return requested(requireApproval).validated();
+    }
+
+    static PipelineSpec requested(Boolean requireApproval) {
+        return PipelineSpec.builder().model("movies").data(DataSpec.builder().uri("file:///data/ml").build())
+                .promotion(PromotionSpec.builder().requireApproval(requireApproval).approvalTimeoutSeconds(3600L).build())
+                .seed(7L).build();
     }
 
     private PipelineWorkflow newWorkflow(String id) {
@@ -85,11 +95,8 @@ class PipelineWorkflowTest {
 
     @Test
     void comparisonAdaptersAreFineTunedFromTheCandidatesBaseAndEvaluatedBesideIt() {
-        PipelineSpec base = spec(false);
-        TrainingSpec training = new TrainingSpec(null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, List.of("lora", "full"));
-        PipelineSpec spec = new PipelineSpec(base.model(), base.data(), null, training, null, base.promotion(),
-                base.seed());
+        PipelineSpec spec = requested(false).toBuilder()
+                .training(TrainingSpec.builder().compareAdapters(List.of("lora", "full")).build()).build().validated();
         PipelineWorkflow workflow = newWorkflow("p-compare");
         PipelineResult result = workflow.run(spec);
 
@@ -141,17 +148,16 @@ class PipelineWorkflowTest {
     }
 
     @Test
-    void anInvalidSpecIsRejectedBeforeAnyStageRuns() {
-        PipelineSpec invalid = new PipelineSpec("Bad Name", new DataSpec(null, "parquet", null, null), null, null,
-                null, null, null);
+    void aSpecThatWasNotCompletedIsRejectedBeforeAnyStageRuns() {
+        PipelineSpec incomplete = requested(false);
         WorkflowFailedException failed = assertThrows(WorkflowFailedException.class,
-                () -> newWorkflow("p-invalid").run(invalid));
+                () -> newWorkflow("p-incomplete").run(incomplete));
 
-        String message = ((ApplicationFailure) failed.getCause()).getOriginalMessage();
-        assertTrue(message.contains("model:"), message);
-        assertTrue(message.contains("data.uri: is required"), message);
-        assertTrue(message.contains("data.format: must be one of"), message);
+        ApplicationFailure cause = assertInstanceOf(ApplicationFailure.class, failed.getCause());
+        assertEquals(Failures.BAD_INPUT, cause.getType());
+        assertTrue(cause.getOriginalMessage().contains("incomplete pipeline spec"), cause.getOriginalMessage());
         assertTrue(activities.calls.isEmpty());
+        assertEquals(List.of(PipelineStatus.FAILED), activities.statuses);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.recflow.workflows.pipeline;
+package io.recflow.workflows.spec;
 
 import java.util.ArrayList;
 import java.util.List;

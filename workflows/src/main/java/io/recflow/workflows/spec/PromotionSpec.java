@@ -1,4 +1,7 @@
-package io.recflow.workflows.pipeline;
+package io.recflow.workflows.spec;
+
+import lombok.Builder;
+import lombok.extern.jackson.Jacksonized;
 
 import java.util.List;
 
@@ -20,6 +23,8 @@ import java.util.List;
  *                         test off (the gain alone decides, and an equal candidate is promoted)
  * @param bootstrapSamples resamples of the paired bootstrap (default 2000; p resolves 1 / samples)
  */
+@Builder(toBuilder = true)
+@Jacksonized
 public record PromotionSpec(String metric, Double minGain, Boolean requireApproval, Long approvalTimeoutSeconds,
                             Double significance, Integer bootstrapSamples) {
 

@@ -1,4 +1,7 @@
-package io.recflow.workflows.pipeline;
+package io.recflow.workflows.spec;
+
+import lombok.Builder;
+import lombok.extern.jackson.Jacksonized;
 
 import java.util.List;
 
@@ -13,6 +16,8 @@ import java.util.List;
  * @param candidateCount candidates per user in the {@code candidates} protocol (target + negatives)
  * @param candidateDraws independent candidate draws averaged in the {@code candidates} protocol
  */
+@Builder(toBuilder = true)
+@Jacksonized
 public record EvaluationSpec(List<String> protocols, Integer beamSize, Integer maxUsers, Integer candidateCount,
                              Integer candidateDraws) {
 
@@ -22,9 +27,13 @@ public record EvaluationSpec(List<String> protocols, Integer beamSize, Integer m
     public static final String TEMPORAL_GAP = DataSpec.TEMPORAL_GAP;
     public static final List<String> PROTOCOLS = List.of("full-ranking", "candidates", TEMPORAL_GAP);
 
+    public EvaluationSpec {
+        protocols = SpecLists.copy(protocols);
+    }
+
     /** @param defaultProtocols what runs when the spec names no protocol (depends on the data split) */
     EvaluationSpec withDefaults(List<String> defaultProtocols) {
-        return new EvaluationSpec(protocols == null ? defaultProtocols : List.copyOf(protocols),
+        return new EvaluationSpec(protocols == null ? defaultProtocols : protocols,
                 beamSize == null ? 20 : beamSize,
                 maxUsers == null ? 1000 : maxUsers,
                 candidateCount == null ? 20 : candidateCount,
@@ -36,7 +45,7 @@ public record EvaluationSpec(List<String> protocols, Integer beamSize, Integer m
         for (String protocol : protocols) {
             problems.require(PROTOCOLS.contains(protocol), "evaluation.protocols",
                     "unknown protocol '" + protocol + "', known: " + PROTOCOLS);
-            if (protocol.equals(TEMPORAL_GAP)) {
+            if (TEMPORAL_GAP.equals(protocol)) {
                 problems.require(!data.hasTestExamples(), "evaluation.protocols",
                         "temporal-gap needs data.split temporal-gap, not " + data.split());
             } else if (TEST_EXAMPLE_PROTOCOLS.contains(protocol)) {

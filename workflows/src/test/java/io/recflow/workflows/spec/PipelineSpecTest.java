@@ -1,27 +1,34 @@
-package io.recflow.workflows.pipeline;
+package io.recflow.workflows.spec;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PipelineSpecTest {
 
     private static PipelineSpec withTraining(TrainingSpec training) {
-        return new PipelineSpec("m", new DataSpec("file:///d", null, null, null), null, training, null, null, null);
+        return base().training(training).build();
+    }
+
+    /** A spec with a model and a data URI, everything else left out. */
+    private static PipelineSpec.PipelineSpecBuilder base() {
+        return PipelineSpec.builder().model("m").data(DataSpec.builder().uri("file:///d").build());
     }
 
     private static TrainingSpec adapter(String adapter, Integer experts, Integer rank) {
-        return new TrainingSpec(null, null, null, adapter, experts, rank, null, null, null, null, null, null, null,
-                null, null, null);
+        return TrainingSpec.builder().adapter(adapter).experts(experts).rank(rank).build();
     }
 
     private static TrainingSpec comparing(String adapter, Integer rank, List<String> compareAdapters) {
-        return new TrainingSpec(null, null, null, adapter, null, rank, null, null, null, null, null, null, null,
-                null, null, compareAdapters);
+        return TrainingSpec.builder().adapter(adapter).rank(rank).compareAdapters(compareAdapters).build();
     }
 
     @Test
@@ -88,26 +95,22 @@ class PipelineSpecTest {
         assertEquals(1, lora.experts());
         assertEquals(8, lora.rank());
         assertEquals(List.of(), lora.compareAdapters());
-        assertEquals(candidate.candidate(), new TrainingSpec(lora.baseModel(), lora.pretrainEpochs(),
-                lora.fineTuneEpochs(), "moe-lora", 4, lora.rank(), lora.alpha(), lora.learningRate(),
-                lora.pretrainLearningRate(), lora.batchSize(), lora.historyLength(), lora.layers(), lora.hiddenSize(),
-                lora.checkpointEvery(), lora.device(), null));
+        assertEquals(candidate.candidate(), lora.toBuilder().adapter("moe-lora").experts(4).compareAdapters(null).build());
     }
 
     @Test
     void thePromotionMetricMustComeFromAProtocolThatRuns() {
-        PipelineSpec spec = new PipelineSpec("m", new DataSpec("file:///d", null, null, null), null, null,
-                new EvaluationSpec(List.of("candidates"), null, null, null, null), null, null);
+        PipelineSpec spec = base().evaluation(EvaluationSpec.builder().protocols(List.of("candidates")).build()).build();
         assertTrue(spec.problems().get(0).startsWith("promotion.metric:"), spec.problems()::toString);
     }
 
     private static PipelineSpec withData(DataSpec data, List<String> protocols) {
-        return new PipelineSpec("m", data, null, null,
-                protocols == null ? null : new EvaluationSpec(protocols, null, null, null, null), null, null);
+        return base().data(data)
+                .evaluation(protocols == null ? null : EvaluationSpec.builder().protocols(protocols).build()).build();
     }
 
     private static DataSpec split(String format, String split, Integer lapse) {
-        return new DataSpec("file:///d", format, null, null, split, lapse, null);
+        return DataSpec.builder().uri("file:///d").format(format).split(split).lapse(lapse).build();
     }
 
     @Test
@@ -160,16 +163,16 @@ class PipelineSpecTest {
 
     @Test
     void aTrainUriOnlyAppliesToTheIloraFormat() {
-        DataSpec movielens = new DataSpec("file:///d", "movielens", null, null, null, null, "file:///ml/u.data");
+        DataSpec movielens = DataSpec.builder().uri("file:///d").format("movielens").trainUri("file:///ml/u.data").build();
         assertEquals(List.of("data.trainUri: only applies to format ilora (training users for its val/test users),"
                 + " not movielens"), withData(movielens, null).problems());
-        DataSpec ilora = new DataSpec("file:///d", "ilora", null, null, null, null, "file:///ml/u.data");
+        DataSpec ilora = DataSpec.builder().uri("file:///d").format("ilora").trainUri("file:///ml/u.data").build();
         assertEquals(List.of(), withData(ilora, null).problems());
     }
 
     private static PipelineSpec withPromotion(Double significance, Integer bootstrapSamples) {
-        return new PipelineSpec("m", new DataSpec("file:///d", null, null, null), null, null, null,
-                new PromotionSpec(null, null, null, null, significance, bootstrapSamples), null);
+        return base().promotion(PromotionSpec.builder().significance(significance).bootstrapSamples(bootstrapSamples)
+                .build()).build();
     }
 
     @Test
@@ -191,27 +194,26 @@ class PipelineSpecTest {
     }
 
     private static PipelineSpec withTokenizer(TokenizerSpec tokenizer) {
-        return new PipelineSpec("m", new DataSpec("file:///d", null, null, null), tokenizer, null, null, null, null);
+        return base().tokenizer(tokenizer).build();
     }
 
     @Test
     void theLearnedVqQuantizerTrainsCodesLikeKmeans() {
-        PipelineSpec spec = withTokenizer(new TokenizerSpec(null, 64, "vq", null, null, null, null));
+        PipelineSpec spec = withTokenizer(TokenizerSpec.builder().codebookSize(64).quantizer("vq").build());
         assertEquals(List.of(), spec.problems());
         TokenizerSpec normalized = spec.withDefaults().tokenizer();
         assertEquals("vq", normalized.quantizer());
         assertEquals(TokenizerSpec.LEVELS, normalized.levels());
         assertEquals(List.of("tokenizer.quantizer: must be one of [kmeans, vq, given]"),
-                withTokenizer(new TokenizerSpec(null, null, "rq-vae", null, null, null, null)).problems());
+                withTokenizer(TokenizerSpec.builder().quantizer("rq-vae").build()).problems());
         assertEquals(List.of("tokenizer.quantizer: must be 'given' (or left out) when tokenizer.codesUri is given"),
-                withTokenizer(new TokenizerSpec(null, null, "vq", null, null, null, "file:///data/codes.json"))
+                withTokenizer(TokenizerSpec.builder().quantizer("vq").codesUri("file:///data/codes.json").build())
                         .problems());
     }
 
     @Test
     void givenCodesNeedNoLevelsOrCodebookAndDefaultTheQuantizer() {
-        PipelineSpec spec = withTokenizer(new TokenizerSpec(null, null, null, null, null, null,
-                "file:///data/Instruments.index.json"));
+        PipelineSpec spec = withTokenizer(TokenizerSpec.builder().codesUri("file:///data/Instruments.index.json").build());
         assertEquals(List.of(), spec.problems());
         TokenizerSpec normalized = spec.withDefaults().tokenizer();
         assertEquals("given", normalized.quantizer());
@@ -222,8 +224,8 @@ class PipelineSpecTest {
 
     @Test
     void givenCodesRefuseTokenizerSettingsTheyWouldIgnore() {
-        List<String> problems = withTokenizer(new TokenizerSpec(List.of("title"), 64, "kmeans", null, null, null,
-                "https://example.org/codes.json")).problems();
+        List<String> problems = withTokenizer(TokenizerSpec.builder().levels(List.of("title")).codebookSize(64)
+                .quantizer("kmeans").codesUri("https://example.org/codes.json").build()).problems();
         assertEquals(List.of(
                 "tokenizer.codesUri: must be an s3:// or file:// URI of a JSON index {\"item\": [\"<a_12>\", ...]}",
                 "tokenizer.levels: must be left out when tokenizer.codesUri is given (the index fixes the levels)",
@@ -233,7 +235,40 @@ class PipelineSpecTest {
 
     @Test
     void theGivenQuantizerNeedsCodes() {
-        List<String> problems = withTokenizer(new TokenizerSpec(null, null, "given", null, null, null, null)).problems();
+        List<String> problems = withTokenizer(TokenizerSpec.builder().quantizer("given").build()).problems();
         assertEquals(List.of("tokenizer.codesUri: is required when tokenizer.quantizer is 'given'"), problems);
+    }
+
+    @Test
+    void validatedCompletesAValidSpecAndListsEveryProblemOfAnInvalidOne() {
+        PipelineSpec valid = base().build();
+        assertEquals(valid.withDefaults(), valid.validated());
+        assertTrue(valid.validated().isComplete());
+        assertFalse(valid.isComplete(), "a requested spec leaves sections out");
+
+        PipelineSpec invalid = PipelineSpec.builder().model("Bad Name")
+                .data(DataSpec.builder().format("parquet").build()).build();
+        InvalidSpecException e = assertThrows(InvalidSpecException.class, invalid::validated);
+        assertTrue(e.getMessage().contains("model:"), e.getMessage());
+        assertTrue(e.getMessage().contains("data.uri: is required"), e.getMessage());
+        assertTrue(e.getMessage().contains("data.format: must be one of"), e.getMessage());
+        assertEquals(invalid.problems(), e.problems());
+    }
+
+    @Test
+    void specsAreImmutableWhoeverBuiltThem() {
+        List<String> adapters = new ArrayList<>(List.of("lora"));
+        TrainingSpec training = comparing(null, null, adapters);
+        adapters.add("full");
+        assertEquals(List.of("lora"), training.compareAdapters());
+        assertThrows(UnsupportedOperationException.class, () -> training.compareAdapters().add("full"));
+    }
+
+    @Test
+    void jacksonReadsSpecsThroughTheirBuilders() throws Exception {
+        PipelineSpec read = new ObjectMapper().readValue("""
+                {"model": "m", "data": {"uri": "file:///d"}, "training": {"adapter": "lora", "compareAdapters": ["full"]},
+                 "seed": 3}""", PipelineSpec.class);
+        assertEquals(base().training(comparing("lora", null, List.of("full"))).seed(3L).build(), read);
     }
 }

@@ -1,4 +1,7 @@
-package io.recflow.workflows.pipeline;
+package io.recflow.workflows.spec;
+
+import lombok.Builder;
+import lombok.extern.jackson.Jacksonized;
 
 import java.util.List;
 
@@ -22,6 +25,8 @@ import java.util.List;
  *                     (LETTER's {@code *.index.json}), {@code s3://} or {@code file://} under an allowed root,
  *                     read like the data; every catalogue item needs an entry
  */
+@Builder(toBuilder = true)
+@Jacksonized
 public record TokenizerSpec(List<String> levels, Integer codebookSize, String quantizer, String encoder,
                             Integer encoderEpochs, Integer embeddingDim, String codesUri) {
 
@@ -32,10 +37,14 @@ public record TokenizerSpec(List<String> levels, Integer codebookSize, String qu
     public static final List<String> ENCODERS = List.of("sasrec", "caseq");
     public static final List<String> CODES_SCHEMES = List.of("file://", "s3://");
 
+    public TokenizerSpec {
+        levels = SpecLists.copy(levels);
+    }
+
     /** With {@code codesUri}, levels and codebookSize stay null: the recorded spec says they played no part. */
     TokenizerSpec withDefaults() {
         boolean given = codesUri != null;
-        return new TokenizerSpec(levels == null && !given ? LEVELS : copyOrNull(levels),
+        return new TokenizerSpec(levels == null && !given ? LEVELS : levels,
                 codebookSize == null && !given ? Integer.valueOf(256) : codebookSize,
                 quantizer == null ? (given ? GIVEN : "kmeans") : quantizer,
                 encoder == null ? "sasrec" : encoder,
@@ -47,10 +56,6 @@ public record TokenizerSpec(List<String> levels, Integer codebookSize, String qu
     /** True when the run takes ready-made codes instead of training the tokenizer. */
     public boolean codesGiven() {
         return codesUri != null;
-    }
-
-    private static List<String> copyOrNull(List<String> list) {
-        return list == null ? null : List.copyOf(list);
     }
 
     void validate(SpecProblems problems) {

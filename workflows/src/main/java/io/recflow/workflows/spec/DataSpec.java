@@ -1,4 +1,7 @@
-package io.recflow.workflows.pipeline;
+package io.recflow.workflows.spec;
+
+import lombok.Builder;
+import lombok.extern.jackson.Jacksonized;
 
 import java.util.List;
 
@@ -19,6 +22,8 @@ import java.util.List;
  *                   than the val/test users become the training users (the LLaRA user-level split,
  *                   whose train file is not shipped)
  */
+@Builder(toBuilder = true)
+@Jacksonized
 public record DataSpec(String uri, String format, String itemsUri, Integer minSequenceLength, String split,
                        Integer lapse, String trainUri) {
 
@@ -36,11 +41,6 @@ public record DataSpec(String uri, String format, String itemsUri, Integer minSe
      * {@code io.recflow.ml.evaluation.TemporalGapProtocol}).
      */
     public static final int DEFAULT_LAPSE = 31;
-
-    /** A spec with the default split and no separate training data. */
-    public DataSpec(String uri, String format, String itemsUri, Integer minSequenceLength) {
-        this(uri, format, itemsUri, minSequenceLength, null, null, null);
-    }
 
     DataSpec withDefaults() {
         String s = split == null ? AUTO : split;

@@ -1,6 +1,8 @@
-package io.recflow.workflows.pipeline;
+package io.recflow.workflows.spec;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import lombok.Builder;
+import lombok.extern.jackson.Jacksonized;
 
 import java.util.HashSet;
 import java.util.List;
@@ -24,6 +26,8 @@ import java.util.Set;
  *                       iLoRA reports plain LoRA beside itself); see {@link #comparison(String)}. Empty by
  *                       default. Left out of JSON when empty, so specs without comparisons serialise as before.
  */
+@Builder(toBuilder = true)
+@Jacksonized
 public record TrainingSpec(String baseModel, Integer pretrainEpochs, Integer fineTuneEpochs, String adapter,
                            Integer experts, Integer rank, Double alpha, Double learningRate,
                            Double pretrainLearningRate, Integer batchSize,
@@ -38,7 +42,7 @@ public record TrainingSpec(String baseModel, Integer pretrainEpochs, Integer fin
 
     /** An absent list and an empty one both mean "no comparisons"; one form keeps {@code equals} true to that. */
     public TrainingSpec {
-        compareAdapters = compareAdapters == null ? List.of() : compareAdapters;
+        compareAdapters = compareAdapters == null ? List.of() : SpecLists.copy(compareAdapters);
     }
 
     TrainingSpec withDefaults() {
@@ -62,8 +66,7 @@ public record TrainingSpec(String baseModel, Integer pretrainEpochs, Integer fin
 
     /** What the candidate is trained with: this spec without the comparisons, which are trainings of their own. */
     public TrainingSpec candidate() {
-        return new TrainingSpec(baseModel, pretrainEpochs, fineTuneEpochs, adapter, experts, rank, alpha, learningRate,
-                pretrainLearningRate, batchSize, historyLength, layers, hiddenSize, checkpointEvery, device, List.of());
+        return toBuilder().compareAdapters(List.of()).build();
     }
 
     /**
@@ -73,9 +76,7 @@ public record TrainingSpec(String baseModel, Integer pretrainEpochs, Integer fin
      */
     public TrainingSpec comparison(String otherAdapter) {
         int comparisonExperts = "moe-lora".equals(otherAdapter) ? DEFAULT_EXPERTS : 1;
-        return new TrainingSpec(baseModel, pretrainEpochs, fineTuneEpochs, otherAdapter, comparisonExperts, rank,
-                alpha, learningRate, pretrainLearningRate, batchSize, historyLength, layers, hiddenSize,
-                checkpointEvery, device, List.of());
+        return toBuilder().adapter(otherAdapter).experts(comparisonExperts).compareAdapters(List.of()).build();
     }
 
     void validate(SpecProblems problems) {

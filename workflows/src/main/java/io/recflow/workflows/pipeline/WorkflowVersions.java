@@ -1,0 +1,23 @@
+package io.recflow.workflows.pipeline;
+
+import io.temporal.workflow.Workflow;
+
+/**
+ * Every change of the pipeline's commands, as {@link Workflow#getVersion} markers: a run recorded before
+ * a change replays its old path, a new run takes the new one. Add a change here, with the date and what
+ * it changes, and a recorded history of the old path in {@code src/test/resources/histories}; remove a
+ * path only when no run that took it can still be open or replayed.
+ */
+final class WorkflowVersions {
+
+    /** 2026-12: specs are completed and validated by whoever starts the run, not by the workflow. */
+    static final String SPEC_COMPLETED_BY_SUBMITTER = "spec-completed-by-submitter";
+
+    private WorkflowVersions() {
+    }
+
+    /** True for runs started since the API completes specs; false while replaying older runs. */
+    static boolean specCompletedBySubmitter() {
+        return Workflow.getVersion(SPEC_COMPLETED_BY_SUBMITTER, Workflow.DEFAULT_VERSION, 1) == 1;
+    }
+}
