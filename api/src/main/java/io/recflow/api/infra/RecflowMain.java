@@ -2,9 +2,9 @@ package io.recflow.api.infra;
 
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
-import io.recflow.api.cli.Launch;
-import io.recflow.api.cli.RecflowApplication;
-import io.recflow.api.cli.client.RecflowClient;
+import io.recflow.api.launcher.Launch;
+import io.recflow.api.launcher.RecflowApplication;
+import io.recflow.cli.RecflowCli;
 
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * store and the Temporal client all see them; it stops the infrastructure after Quarkus has stopped.
  * In {@code local} and {@code cluster} mode it only starts Quarkus: endpoints come from config.
  * <p>
- * Client commands ({@link RecflowClient#COMMANDS}) are dispatched first and start nothing.
+ * Client commands ({@link RecflowCli}) are dispatched first and start nothing.
  * <p>
  * Not called by {@code @QuarkusTest} (use {@code EmbeddedInfraTestResource}) nor by dev mode.
  */
@@ -25,9 +25,9 @@ import java.util.concurrent.TimeUnit;
 public class RecflowMain {
 
     public static void main(String... args) {
-        if (RecflowClient.handles(args)) {
+        if (RecflowCli.handles(args)) {
             // Client commands talk to a running platform over HTTP: no infrastructure, no Quarkus.
-            System.exit(new RecflowClient(System.out, System.err, System.in, System.getenv()).run(args));
+            RecflowCli.main(args);
             return;
         }
         Launch launch;

@@ -1,4 +1,6 @@
-package io.recflow.api.cli;
+package io.recflow.api.launcher;
+
+import io.recflow.cli.RecflowCli;
 
 import java.util.List;
 
@@ -11,7 +13,7 @@ public record Launch(String command, boolean exitAfterDemo, String mode) {
     public static final String USAGE = """
             usage: recflow demo [--exit]                        run the whole pipeline on the embedded default, then serve
                    recflow up [--mode embedded|local|cluster]   start the platform and serve
-            """ + io.recflow.api.cli.client.RecflowClient.USAGE;
+            """ + RecflowCli.summary();
 
     public static Launch parse(String... args) {
         List<String> list = List.of(args);

@@ -1,6 +1,11 @@
-package io.recflow.api.cli.client;
+package io.recflow.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.recflow.cli.client.RecflowApi;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -8,61 +13,69 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 
 /** {@code recflow lineage ARTIFACT_ID|MODEL:VERSION [--downstream] [--depth N]}: the lineage graph as a tree. */
-final class LineageCommand {
+@Command(name = "lineage", description = {"what made an artifact (upstream, the default) or what was made from it "
+        + "(downstream), as a tree of artifacts and the pipeline steps that used or generated them.",
+        "MODEL:VERSION (e.g. movies:3) starts from that model version's artifact."})
+final class LineageCommand implements Callable<Integer> {
 
-    static final String USAGE = """
-            usage: recflow lineage ARTIFACT_ID|MODEL:VERSION [--upstream|--downstream] [--depth N] [--json] [--url URL]
-              what made an artifact (upstream, the default) or what was made from it (downstream), as a tree of
-              artifacts and the pipeline steps that used or generated them. MODEL:VERSION (e.g. movies:3) starts
-              from that model version's artifact. --depth N: at most N steps away (default 10).
-            """;
+    private final StandardStreams io;
 
-    private final RecflowClient client;
+    @Parameters(paramLabel = "ARTIFACT_ID|MODEL:VERSION", description = "the ARTIFACT_ID (or MODEL:VERSION)")
+    String ref;
 
-    LineageCommand(RecflowClient client) {
-        this.client = client;
+    @Option(names = "--upstream", description = "what made it (the default)")
+    boolean upstream;
+
+    @Option(names = "--downstream", description = "what was made from it")
+    boolean downstream;
+
+    @Option(names = "--depth", paramLabel = "N", defaultValue = "10",
+            description = "at most N steps away (default ${DEFAULT-VALUE})")
+    int depth;
+
+    @Mixin
+    ClientOptions options;
+
+    LineageCommand(StandardStreams io) {
+        this.io = io;
     }
 
-    int run(List<String> argv) {
-        Args args = Args.parse(argv, Set.of("--depth"), Set.of("--downstream", "--upstream"), USAGE);
-        if (client.help(args, USAGE)) {
-            return 0;
+    @Override
+    public Integer call() {
+        if (downstream && upstream) {
+            throw options.usageError("choose one of --upstream and --downstream");
         }
-        args.expectPositional(USAGE, "the ARTIFACT_ID (or MODEL:VERSION)");
-        if (args.flag("--downstream") && args.flag("--upstream")) {
-            throw new CliException.Usage("choose one of --upstream and --downstream", USAGE);
-        }
-        int depth = args.intValue("--depth", 10, USAGE);
-        boolean downstream = args.flag("--downstream");
-        Api api = client.api(args);
-        long artifact = artifactId(api, args.positional.get(0));
+        RecflowApi api = options.api();
+        long artifact = artifactId(api);
         JsonNode graph = api.get("/api/v1/lineage/artifacts/" + artifact + "?direction="
-                + (downstream ? "downstream" : "upstream") + "&depth=" + depth);
-        if (args.flag("--json")) {
-            client.printJson(graph);
-            return 0;
+                + (downstream ? "downstream" : "upstream") + "&depth=" + depth).json();
+        if (options.json) {
+            io.printJson(graph);
+        } else {
+            printTree(graph, downstream);
         }
-        printTree(graph, downstream);
         return 0;
     }
 
-    private static long artifactId(Api api, String ref) {
+    private long artifactId(RecflowApi api) {
         int colon = ref.lastIndexOf(':');
         if (colon > 0 && !ref.startsWith("artifact:")) {
             String model = ref.substring(0, colon);
             String version = ref.substring(colon + 1);
             if (!version.matches("\\d+")) {
-                throw new CliException.Usage("MODEL:VERSION needs a version number, got '" + ref + "'", USAGE);
+                throw options.usageError("MODEL:VERSION needs a version number, got '" + ref + "'");
             }
-            return api.get("/api/v1/models/" + Api.encode(model) + "/versions/" + version).path("artifactId").asLong();
+            return api.get("/api/v1/models/" + RecflowApi.encode(model) + "/versions/" + version).json()
+                    .path("artifactId").asLong();
         }
         String id = ref.startsWith("artifact:") ? ref.substring("artifact:".length()) : ref;
         try {
             return Long.parseLong(id);
         } catch (NumberFormatException e) {
-            throw new CliException.Usage("ARTIFACT_ID must be a number (or MODEL:VERSION), got '" + ref + "'", USAGE);
+            throw options.usageError("ARTIFACT_ID must be a number (or MODEL:VERSION), got '" + ref + "'");
         }
     }
 
@@ -84,10 +97,10 @@ final class LineageCommand {
             children.computeIfAbsent(parent, k -> new ArrayList<>()).add(new String[]{child, relation});
         }
         String root = "artifact:" + graph.path("root").asLong();
-        client.out.println((downstream ? "downstream" : "upstream") + " lineage of artifact "
+        io.out().println((downstream ? "downstream" : "upstream") + " lineage of artifact "
                 + graph.path("root").asLong() + " (" + nodes.size() + " nodes, " + graph.path("edges").size()
                 + " edges)");
-        client.out.println(describe(root, nodes.get(root)));
+        io.out().println(describe(root, nodes.get(root)));
         walk(root, children, nodes, "  ", new HashSet<>(Set.of(root)));
     }
 
@@ -95,7 +108,7 @@ final class LineageCommand {
                       Set<String> seen) {
         for (String[] child : children.getOrDefault(id, List.of())) {
             boolean first = seen.add(child[0]);
-            client.out.println(indent + child[1] + " " + describe(child[0], nodes.get(child[0]))
+            io.out().println(indent + child[1] + " " + describe(child[0], nodes.get(child[0]))
                     + (first ? "" : "  (see above)"));
             if (first) {
                 walk(child[0], children, nodes, indent + "  ", seen);

@@ -1,4 +1,4 @@
-package io.recflow.api.cli;
+package io.recflow.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 

@@ -1,4 +1,4 @@
-package io.recflow.api.cli;
+package io.recflow.api.launcher;
 
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;

@@ -1,22 +1,18 @@
-package io.recflow.api.cli;
+package io.recflow.api.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.recflow.cli.StageWatcher;
+import io.recflow.cli.client.RecflowApi;
 import io.recflow.ml.data.InteractionDataset;
 import io.recflow.ml.data.UserSequence;
 import io.recflow.ml.data.synthetic.SyntheticConfig;
 import io.recflow.ml.data.synthetic.SyntheticDataset;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,14 +31,10 @@ public class DemoCommand {
 
     private static final long SEED = 42;
 
-    @Inject
-    ObjectMapper json;
     @ConfigProperty(name = "recflow.data-dir")
     Path dataDir;
     @ConfigProperty(name = "quarkus.http.port")
     int port;
-
-    private final HttpClient http = HttpClient.newHttpClient();
 
     String baseUrl() {
         return "http://localhost:" + port;
@@ -58,11 +50,12 @@ public class DemoCommand {
                     data.sequences().size(), data.catalog().size(), data.interactionCount(), dataFolder);
 
             String spec = specTemplate().replace("${DATA_URI}", dataFolder.toUri().toString());
-            JsonNode started = send("POST", "/api/v1/pipelines", spec);
+            RecflowApi api = new RecflowApi(baseUrl());
+            JsonNode started = api.startPipeline(spec, null);
             String id = started.get("id").asText();
             System.out.println("POST /api/v1/pipelines -> " + id + " (" + started.get("status").asText() + ")");
 
-            JsonNode run = new StageWatcher(System.out).watch(() -> send("GET", "/api/v1/pipelines/" + id, null));
+            JsonNode run = new StageWatcher(System.out).watch(() -> api.pipeline(id));
             if (!run.get("status").asText().equals("COMPLETED")) {
                 System.out.println("the pipeline ended " + run.get("status").asText() + ": " + run.path("message").asText());
                 return 1;
@@ -73,7 +66,7 @@ public class DemoCommand {
                             + run.get("modelVersion").get("version").asInt(),
                     promotion.get("promoted").asBoolean() ? "is the champion now" : "was not promoted",
                     promotion.get("reason").asText());
-            recommendFor(data);
+            recommendFor(api, data);
             return 0;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -83,7 +76,7 @@ public class DemoCommand {
         }
     }
 
-    private void recommendFor(InteractionDataset data) throws IOException, InterruptedException {
+    private static void recommendFor(RecflowApi api, InteractionDataset data) {
         UserSequence user = data.sequences().get(0);
         int[] recent = Arrays.copyOfRange(user.items(), Math.max(0, user.length() - 8), user.length());
         List<String> history = Arrays.stream(recent).mapToObj(i -> data.catalog().get(i).externalId()).toList();
@@ -91,8 +84,7 @@ public class DemoCommand {
         for (int item : recent) {
             System.out.printf("    %-8s %s%n", data.catalog().get(item).externalId(), data.catalog().get(item).title());
         }
-        JsonNode answer = send("POST", "/api/v1/models/demo/recommendations",
-                json.writeValueAsString(Map.of("history", history, "k", 5)));
+        JsonNode answer = api.post("/api/v1/models/demo/recommendations", Map.of("history", history, "k", 5)).json();
         System.out.printf("POST /api/v1/models/demo/recommendations -> %s:%d recommends:%n",
                 answer.get("model").asText(), answer.get("version").asInt());
         for (JsonNode item : answer.get("items")) {
@@ -119,26 +111,6 @@ public class DemoCommand {
         }
         System.out.println("(" + String.join(", ", columns.stream().map(c -> c.substring(0, c.indexOf('/'))).distinct()
                 .toList()) + " protocols)");
-    }
-
-    private JsonNode send(String method, String path, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
-                .header("Content-Type", "application/json");
-        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(body));
-        try {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() >= 400) {
-                throw new IllegalStateException(method + " " + path + " -> " + response.statusCode() + ": "
-                        + response.body());
-            }
-            return json.readTree(response.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
     }
 
     private static String specTemplate() throws IOException {
