@@ -16,9 +16,10 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 /** {@code recflow lineage ARTIFACT_ID|MODEL:VERSION [--downstream] [--depth N]}: the lineage graph as a tree. */
-@Command(name = "lineage", description = {"what made an artifact (upstream, the default) or what was made from it "
-        + "(downstream), as a tree of artifacts and the pipeline steps that used or generated them.",
-        "MODEL:VERSION (e.g. movies:3) starts from that model version's artifact."})
+@Command(name = "lineage", description = {"what made an artifact, or what was made from it, as a tree",
+        "Upstream (the default): what made it; downstream: what was made from it. The tree holds artifacts and the "
+                + "pipeline steps that used or generated them. MODEL:VERSION (e.g. movies:3) starts from that model "
+                + "version's artifact."})
 final class LineageCommand implements Callable<Integer> {
 
     private final StandardStreams io;

@@ -12,8 +12,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code recflow models [NAME]}: the registry, or one model's versions and aliases. */
-@Command(name = "models", description = {"without NAME: every registered model, its newest version and its aliases",
-        "with NAME: its versions (artifact, run, metrics), where its aliases point and their history"})
+@Command(name = "models", description = {"registered models, or one model's versions and aliases",
+        "Without NAME: every registered model, its newest version and its aliases. With NAME: its versions "
+                + "(artifact, run, metrics), where its aliases point and their history."})
 final class ModelsCommand implements Callable<Integer> {
 
     private final StandardStreams io;

@@ -69,8 +69,8 @@ final class PipelineCommand implements Callable<Integer> {
         return follow(api, id, options.json);
     }
 
-    @Command(name = "status", description = "shows a run's stages (status, attempt, duration, device), its model "
-            + "version, metrics and promotion")
+    @Command(name = "status", description = {"a run's stages, attempts, devices, metrics and promotion",
+            "Each stage's status, attempt, duration and device; the run's model version, metrics and promotion."})
     int status(@Parameters(paramLabel = "ID", description = RUN_ID) String id, @Mixin ClientOptions options) {
         JsonNode run = options.api().pipeline(id);
         if (options.json) {
@@ -81,9 +81,9 @@ final class PipelineCommand implements Callable<Integer> {
         return 0;
     }
 
-    @Command(name = "watch", description = {"follows a run with a progress bar until it completes, fails, is "
-            + "canceled or waits for approval; exits 0 when it completed or waits for approval, 1 otherwise.",
-            "With --json, prints the final run only."})
+    @Command(name = "watch", description = {"follows a run with a progress bar until it ends or waits for approval",
+            "Exits 0 when the run completed or waits for approval, 1 otherwise. With --json, prints the final run "
+                    + "only."})
     int watch(@Parameters(paramLabel = "ID", description = RUN_ID) String id, @Mixin ClientOptions options) {
         return follow(options.api(), id, options.json);
     }

@@ -14,8 +14,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code recflow recommend NAME ITEM... [-k N]}: the served champion's top-k for a history. */
-@Command(name = "recommend", description = "asks the served champion of model NAME for the N items most likely to "
-        + "come after the history ITEM...")
+@Command(name = "recommend", description = "top-k items for a history, from the served champion of model NAME")
 final class RecommendCommand implements Callable<Integer> {
 
     private final StandardStreams io;
