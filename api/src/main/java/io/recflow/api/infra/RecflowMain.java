@@ -4,6 +4,9 @@ import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import io.recflow.api.launcher.Launch;
 import io.recflow.api.launcher.RecflowApplication;
+import io.recflow.bootstrap.BootstrapConfig;
+import io.recflow.bootstrap.InProcessInfrastructure;
+import io.recflow.bootstrap.InfraMode;
 import io.recflow.cli.RecflowCli;
 
 import java.util.List;
@@ -12,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The entry point of the packaged application. In {@code recflow.mode=embedded} (the default) it starts
- * the embedded infrastructure before Quarkus and hands the endpoints to Quarkus as system properties
+ * the embedded infrastructure (module embedded, when this build carries it) before Quarkus and hands the endpoints to Quarkus as system properties
  * (which outrank application.properties and the environment), so the datasource, Flyway, the artifact
  * store and the Temporal client all see them; it stops the infrastructure after Quarkus has stopped.
  * In {@code local} and {@code cluster} mode it only starts Quarkus: endpoints come from config.
@@ -60,9 +63,17 @@ public class RecflowMain {
             Quarkus.run(RecflowApplication.class, args);
             return;
         }
-        EmbeddedInfrastructure infra;
+        InProcessInfrastructure.Starter starter = InProcessInfrastructure.starter().orElse(null);
+        if (starter == null) {
+            System.err.println("recflow: this build has no embedded infrastructure (it was built with -Drecflow.slim,"
+                    + " like the Docker image); use --mode local or --mode cluster, or build the launcher's way:"
+                    + " ./mvnw -pl api -am package");
+            System.exit(2);
+            return;
+        }
+        InProcessInfrastructure infra;
         try {
-            infra = EmbeddedInfrastructure.start(config.embeddedOptions());
+            infra = starter.start(config);
         } catch (RuntimeException e) {
             // Quarkus' logging is not set up yet: say it plainly.
             System.err.println("recflow: " + e.getMessage());

@@ -1,4 +1,4 @@
-package io.recflow.api.infra;
+package io.recflow.embedded;
 
 import io.minio.BucketExistsArgs;
 import io.minio.GetObjectArgs;
@@ -16,14 +16,12 @@ import io.temporal.worker.WorkerOptions;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -40,17 +38,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The embedded infrastructure itself, outside Quarkus: restarts, persistence, locking, real time. */
 class EmbeddedInfrastructureTest {
 
-    private Path dataDir;
-
-    @BeforeEach
-    void createDataDir() throws Exception {
-        dataDir = Files.createTempDirectory("recflow-infra-test-");
-    }
-
-    @AfterEach
-    void deleteDataDir() {
-        EmbeddedInfraTestResource.deleteTree(dataDir);
-    }
+    @TempDir
+    Path dataDir;
 
     @Test
     void stateSurvivesARestartAndTheDataDirectoryIsExclusive() throws Exception {

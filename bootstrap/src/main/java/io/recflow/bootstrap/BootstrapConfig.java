@@ -1,4 +1,4 @@
-package io.recflow.api.infra;
+package io.recflow.bootstrap;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,11 +18,6 @@ public final class BootstrapConfig {
 
     public static final String MODE = "recflow.mode";
     public static final String DATA_DIR = "recflow.data-dir";
-    public static final String POSTGRES_PORT = "recflow.embedded.postgres-port";
-    public static final String S3_PORT = "recflow.embedded.s3-port";
-    public static final String TEMPORAL_PORT = "recflow.embedded.temporal-port";
-    public static final String S3_ACCESS_KEY = "recflow.s3.access-key";
-    public static final String S3_SECRET_KEY = "recflow.s3.secret-key";
 
     private final Function<String, String> lookup;
 
@@ -74,10 +69,5 @@ public final class BootstrapConfig {
 
     public Path dataDir() {
         return Path.of(get(DATA_DIR, ".recflow"));
-    }
-
-    public EmbeddedInfrastructure.Options embeddedOptions() {
-        return new EmbeddedInfrastructure.Options(dataDir(), getInt(POSTGRES_PORT, 0), getInt(S3_PORT, 0),
-                getInt(TEMPORAL_PORT, 0), get(S3_ACCESS_KEY, "minioadmin"), get(S3_SECRET_KEY, "minioadmin"));
     }
 }

@@ -1,8 +1,11 @@
-package io.recflow.api.infra;
+package io.recflow.bootstrap;
 
-/** {@code recflow.mode}: where the infrastructure comes from (DESIGN §1). */
+/** {@code recflow.mode}: where the infrastructure comes from. */
 public enum InfraMode {
-    /** recflow starts PostgreSQL, s3proxy and the Temporal test server itself, under {@code recflow.data-dir}. */
+    /**
+     * recflow starts PostgreSQL, s3proxy and the Temporal test server itself, under {@code recflow.data-dir}
+     * (when the build carries them: see {@link InProcessInfrastructure}).
+     */
     EMBEDDED,
     /** Real servers on this machine at their usual ports (Temporal 7233, MinIO 9000, PostgreSQL 5432). */
     LOCAL,

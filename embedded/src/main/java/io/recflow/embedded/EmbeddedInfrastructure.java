@@ -1,5 +1,6 @@
-package io.recflow.api.infra;
+package io.recflow.embedded;
 
+import io.recflow.bootstrap.InProcessInfrastructure;
 import io.temporal.testserver.TestServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.gaul.s3proxy.S3Proxy;
@@ -36,7 +37,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * and timeouts run in real time. {@link #properties()} gives the endpoints as config properties;
  * {@link #close()} stops everything. The three start in parallel.
  */
-public final class EmbeddedInfrastructure implements AutoCloseable {
+public final class EmbeddedInfrastructure implements InProcessInfrastructure {
 
     private static final Logger LOG = Logger.getLogger(EmbeddedInfrastructure.class);
     static final String DATABASE = "recflow";
@@ -123,6 +124,7 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
      * The endpoints as config properties: the datasource, {@code recflow.s3.*} and
      * {@code recflow.temporal.target}.
      */
+    @Override
     public Map<String, String> properties() {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("quarkus.datasource.jdbc.url", jdbcUrl());
@@ -147,6 +149,7 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
         return "127.0.0.1:" + temporalPort;
     }
 
+    @Override
     public Path dataDir() {
         return dataDir;
     }
