@@ -35,7 +35,7 @@ public record GgufTensor(String name, long[] dims, GgmlType type, long offset) {
 
     @Override
     public int hashCode() {
-        return (31 * name.hashCode() + Arrays.hashCode(dims)) * 31 + Long.hashCode(offset);
+        return ((31 * name.hashCode() + Arrays.hashCode(dims)) * 31 + type.hashCode()) * 31 + Long.hashCode(offset);
     }
 
     @Override
