@@ -12,6 +12,7 @@ import io.recflow.ml.train.Devices;
 import io.recflow.ml.train.GradMode;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -92,41 +93,67 @@ public final class LlmProbe {
         return (System.nanoTime() - startNanos) / 1e9;
     }
 
-    /** An imported-model directory; a GGUF (or a directory with one and no config.json) is converted first. */
-    static Path imported(Path model) throws IOException {
-        if (Files.isDirectory(model) && Files.exists(model.resolve(ImportedModel.CONFIG))) {
-            return model;
-        }
-        Path gguf = model;
-        if (Files.isDirectory(model)) {
-            try (Stream<Path> files = Files.list(model)) {
-                List<Path> found = files.filter(p -> p.toString().endsWith(".gguf")).sorted().toList();
-                if (found.size() != 1) {
-                    throw new IOException(model + " has no " + ImportedModel.CONFIG + " and " + found.size()
-                            + " .gguf files (need exactly one)");
+    /**
+     * An imported-model directory to read. A GGUF (or a directory with one and no config.json) is
+     * converted into a temporary directory, deleted on close; the model and tokenizer hold no files
+     * open once loaded.
+     */
+    record Imported(Path dir, boolean temporary) implements AutoCloseable {
+
+        static Imported of(Path model) throws IOException {
+            if (Files.isDirectory(model) && Files.exists(model.resolve(ImportedModel.CONFIG))) {
+                return new Imported(model, false);
+            }
+            Path gguf = model;
+            if (Files.isDirectory(model)) {
+                try (Stream<Path> files = Files.list(model)) {
+                    List<Path> found = files.filter(p -> p.toString().endsWith(".gguf")).sorted().toList();
+                    if (found.size() != 1) {
+                        throw new IOException(model + " has no " + ImportedModel.CONFIG + " and " + found.size()
+                                + " .gguf files (need exactly one)");
+                    }
+                    gguf = found.get(0);
                 }
-                gguf = found.get(0);
+            }
+            Path out = Files.createTempDirectory("recflow-imported-");
+            long start = System.nanoTime();
+            GgufConverter.convert(gguf, out);
+            System.err.printf("converted %s into %s in %.1f s%n", gguf, out, seconds(start));
+            return new Imported(out, true);
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (temporary) {
+                try (Stream<Path> files = Files.list(dir)) {
+                    for (Path file : files.toList()) {
+                        Files.delete(file);
+                    }
+                }
+                Files.delete(dir);
             }
         }
-        Path out = Files.createTempDirectory("recflow-imported-");
-        long start = System.nanoTime();
-        GgufConverter.convert(gguf, out);
-        System.err.printf("converted %s into %s in %.1f s%n", gguf, out, seconds(start));
-        return out;
     }
 
     static List<String> lines(Path file) throws IOException {
         return Files.readAllLines(file, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList();
     }
 
-    private static void dump(Path model, Path promptsFile, Path titlesFile, Path out) throws IOException {
-        Path dir = imported(model);
+    /** Loads the model onto the device {@link Devices} picks, and reports the time it took on {@code report}. */
+    static LlamaModel timedLoad(Path dir, PrintStream report) throws IOException {
+        Device device = Devices.select("auto");
         long start = System.nanoTime();
-        try (LlamaModel llama = LlamaModel.load(dir, Devices.select("auto"));
-             LlmTokenizer tokenizer = LlmTokenizer.load(dir.resolve(ImportedModel.TOKENIZER));
+        LlamaModel llama = LlamaModel.load(dir, device);
+        report.printf("load: %.2f s (%,d parameters on %s)%n", seconds(start), llama.parameters().scalarCount(), device);
+        return llama;
+    }
+
+    private static void dump(Path model, Path promptsFile, Path titlesFile, Path out) throws IOException {
+        try (Imported imported = Imported.of(model);
+             LlamaModel llama = timedLoad(imported.dir(), System.err);
+             LlmTokenizer tokenizer = LlmTokenizer.load(imported.dir().resolve(ImportedModel.TOKENIZER));
              Writer file = Files.newBufferedWriter(out, StandardCharsets.UTF_8);
              JsonWriter json = new JsonWriter(file)) {
-            System.err.printf("loaded in %.1f s%n", seconds(start));
             LlamaGenerator generator = new LlamaGenerator(llama);
             json.beginObject().name("prompts").beginArray();
             for (String text : lines(promptsFile)) {
@@ -193,12 +220,9 @@ public final class LlmProbe {
         private static final int REPEATS = 3;
 
         static void run(Path model, int threads) throws IOException {
-            Path dir = imported(model);
-            Device device = Devices.select("auto");
-            long start = System.nanoTime();
-            try (LlamaModel llama = LlamaModel.load(dir, device)) {
-                System.out.printf("device %s, torch threads %d%n", device, threads);
-                System.out.printf("load: %.2f s (%,d parameters)%n", seconds(start), llama.parameters().scalarCount());
+            System.out.printf("torch threads %d%n", threads);
+            try (Imported imported = Imported.of(model);
+                 LlamaModel llama = timedLoad(imported.dir(), System.out)) {
                 Random random = new Random(1);
                 int vocab = llama.config().vocabSize();
                 int[][] batch = new int[BATCH][LENGTH];
