@@ -2,7 +2,7 @@ package io.recflow.ml.llm;
 
 /**
  * Token ids of several sequences as one (rows, length) block, with which cells are real tokens.
- * Pads are masked out of attention and skipped when counting positions, so their id is irrelevant.
+ * Pads (id 0) are masked out of attention and skipped when counting positions, so their id is irrelevant.
  *
  * <p>Prompts are left-padded: every row's last token sits in the last column, so the next-token
  * logits of all rows are read from one column and generated tokens are appended to all rows in
@@ -12,9 +12,6 @@ package io.recflow.ml.llm;
  * @param valid row-major, false at pads
  */
 public record TokenBatch(int rows, int length, long[] ids, boolean[] valid) {
-
-    /** Id written into pad cells. */
-    static final long PAD = 0;
 
     public TokenBatch {
         if (ids.length != rows * length || valid.length != ids.length) {

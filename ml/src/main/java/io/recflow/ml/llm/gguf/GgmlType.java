@@ -83,10 +83,6 @@ public enum GgmlType {
         return blockValues;
     }
 
-    public int blockBytes() {
-        return blockBytes;
-    }
-
     /** The type with llama.cpp id {@code id}, or null when this reader does not decode it. */
     public static GgmlType byId(int id) {
         for (GgmlType t : values()) {

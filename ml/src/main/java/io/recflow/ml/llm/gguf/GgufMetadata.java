@@ -48,15 +48,6 @@ public final class GgufMetadata {
         return has(key) ? integer(key) : fallback;
     }
 
-    /** An f32 or f64 value, as a double. */
-    public double real(String key) throws GgufException {
-        Object value = get(key);
-        if (value instanceof Float || value instanceof Double) {
-            return ((Number) value).doubleValue();
-        }
-        throw wrongType(key, "a float", value);
-    }
-
     /** The f32 under {@code key} exactly as stored (a float widened to double would print 9.999999747378752E-6). */
     public float float32(String key) throws GgufException {
         return as(key, Float.class);
