@@ -79,6 +79,26 @@ class GgufConverterTest {
     }
 
     @Test
+    void separateOutputHeadBecomesLmHead() throws IOException {
+        LlamaConfig tied = TinyLlama.CONFIG;
+        float[] head = new float[tied.vocabSize() * tied.hiddenSize()];
+        head[5 * tied.hiddenSize()] = 1f;
+        Path gguf = TinyLlama.gguf(3, null)
+                .f32Tensor("output.weight", new long[]{tied.vocabSize(), tied.hiddenSize()}, head)
+                .write(dir.resolve("untied.gguf"));
+        Path out = dir.resolve("untied");
+        assertEquals(false, GgufConverter.convert(gguf, out).tieWordEmbeddings());
+        try (SafetensorsReader weights = SafetensorsReader.open(out.resolve(ImportedModel.WEIGHTS))) {
+            assertArrayEquals(head, weights.read(ImportedModel.OUTPUT_HEAD));
+        }
+        // Only token 5's head row is nonzero, so every other logit is exactly 0.
+        float[] logits = logits(out, new int[]{TinyVocabulary.id("hello")});
+        for (int v = 0; v < logits.length; v++) {
+            assertEquals(v == 5, logits[v] != 0, "logit " + v);
+        }
+    }
+
+    @Test
     void missingTensorIsNamed() throws IOException {
         Path gguf = TinyLlama.gguf(3, "blk.1.ffn_up.weight").write(dir.resolve("partial.gguf"));
         GgufException e = assertThrows(GgufException.class, () -> GgufConverter.convert(gguf, dir.resolve("out")));
