@@ -8,6 +8,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,7 +85,7 @@ public final class GgufFile implements Closeable {
         Map<String, GgufTensor> tensors = new LinkedHashMap<>();
         for (GgufTensor t : infos) {
             long end = dataStart + t.offset() + t.byteSize();
-            if (t.offset() < 0 || end > channel.size()) {
+            if (t.offset() < 0 || t.offset() > channel.size() || end > channel.size()) {
                 throw new GgufException("truncated file: tensor '" + t.name() + "' ends at byte " + end
                         + " but the file has " + channel.size() + " bytes");
             }
@@ -112,6 +113,15 @@ public final class GgufFile implements Closeable {
         GgmlType type = GgmlType.byId(typeId);
         if (type == null) {
             throw new GgufException("tensor '" + name + "' has unknown or unsupported ggml type " + typeId);
+        }
+        long elements = 1;
+        for (long d : dims) {
+            // Beyond 2^40 values no file could hold it; the bound also keeps the products below from overflowing.
+            if (d > (1L << 40) / elements) {
+                throw new GgufException("tensor '" + name + "' has dimensions " + Arrays.toString(dims)
+                        + ", too large for any file");
+            }
+            elements *= d;
         }
         if (dims[0] % type.blockValues() != 0) {
             throw new GgufException("tensor '" + name + "': row length " + dims[0] + " is not a multiple of "

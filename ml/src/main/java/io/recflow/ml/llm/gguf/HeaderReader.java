@@ -84,7 +84,7 @@ final class HeaderReader {
     /** A u64 count that must fit the rest of the file at {@code minBytesEach} bytes per item. */
     int count(String what, long minBytesEach) throws IOException {
         long count = i64(what);
-        if (count < 0 || count * minBytesEach > size - position()) {
+        if (count < 0 || count > (size - position()) / minBytesEach) {
             throw new GgufException("truncated file: " + what + " of " + Long.toUnsignedString(count)
                     + " does not fit the " + (size - position()) + " bytes after byte " + position());
         }
