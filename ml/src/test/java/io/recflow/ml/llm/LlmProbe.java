@@ -224,6 +224,7 @@ public final class LlmProbe {
             System.out.printf("torch threads %d%n", threads);
             try (Imported imported = Imported.of(model);
                  LlamaModel llama = timedLoad(imported.dir(), System.out)) {
+                System.out.println("after load, " + memory());
                 Random random = new Random(1);
                 int vocab = llama.config().vocabSize();
                 int[][] batch = new int[BATCH][LENGTH];
@@ -251,7 +252,7 @@ public final class LlmProbe {
                 System.out.printf("forward+backward %dx%d, base frozen, LoRA r=8 on all 7 projections: %.3f s, "
                         + "%.0f tokens/s%n", BATCH, LENGTH, train, tokens / train);
             }
-            System.out.println(memory());
+            System.out.println("at the end, " + memory());
         }
 
         private static void forward(LlamaModel llama, int[][] batch) {
@@ -317,13 +318,13 @@ public final class LlmProbe {
         }
 
         private static String memory() throws IOException {
-            StringBuilder out = new StringBuilder("memory:");
+            StringBuilder out = new StringBuilder("memory of the whole JVM (under exec:java, Maven's too):");
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("VmRSS") || line.startsWith("VmHWM")) {
                     out.append(' ').append(line.replaceAll("\\s+", " "));
                 }
             }
-            return out.append(" (the whole JVM; under exec:java that includes Maven)").toString();
+            return out.toString();
         }
     }
 }
