@@ -1,6 +1,6 @@
 package io.recflow.activities.finetune;
 
-import io.recflow.activities.ingest.BadInputException;
+import io.recflow.activities.input.BadInputException;
 import io.recflow.activities.lineage.ArtifactEntity;
 import io.recflow.activities.lineage.LineageStore;
 import io.recflow.activities.lineage.ModelRegistry;

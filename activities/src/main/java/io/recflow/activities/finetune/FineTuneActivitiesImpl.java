@@ -2,7 +2,7 @@ package io.recflow.activities.finetune;
 
 import ai.djl.Device;
 import io.recflow.activities.data.PreparedData;
-import io.recflow.activities.ingest.BadInputException;
+import io.recflow.activities.input.BadInputException;
 import io.recflow.activities.lineage.LineageStore;
 import io.recflow.activities.model.ModelBundle;
 import io.recflow.activities.model.ModelManifest;

@@ -1,6 +1,6 @@
 package io.recflow.activities.stage;
 
-import io.recflow.activities.ingest.BadInputException;
+import io.recflow.activities.input.BadInputException;
 import io.recflow.activities.lineage.LineageStore;
 import io.recflow.activities.store.ArtifactStore;
 import io.recflow.workflows.Failures;

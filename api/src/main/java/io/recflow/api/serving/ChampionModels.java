@@ -3,7 +3,7 @@ package io.recflow.api.serving;
 import ai.djl.Device;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
-import io.recflow.activities.ingest.DatasetCodec;
+import io.recflow.activities.datasets.DatasetCodec;
 import io.recflow.activities.stage.StageStep;
 import io.recflow.activities.lineage.LineageStore;
 import io.recflow.activities.lineage.ModelRegistry;
