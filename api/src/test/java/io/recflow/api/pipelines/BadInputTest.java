@@ -1,7 +1,7 @@
 package io.recflow.api.pipelines;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.recflow.activities.lineage.LineageStore;
+import io.recflow.activities.lineage.ArtifactRecords;
 import jakarta.inject.Inject;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -38,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BadInputTest {
 
     @Inject
-    LineageStore lineage;
+    ArtifactRecords artifactRecords;
 
     @Test
     @Order(1)
@@ -134,7 +134,7 @@ class BadInputTest {
         // The failed runs are listed, and none of them left a data set snapshot behind.
         given().get("/api/v1/pipelines?status=FAILED").then().statusCode(200)
                 .body("size()", org.hamcrest.Matchers.greaterThanOrEqualTo(4));
-        List<String> sources = lineage.artifacts("dataset", 1000).stream()
+        List<String> sources = artifactRecords.artifacts("dataset", 1000).stream()
                 .map(a -> String.valueOf(a.getMetadata().get("source"))).toList();
         assertTrue(sources.stream().noneMatch(s -> s.contains("malformed") || s.contains("missing-column")),
                 sources::toString);

@@ -1,7 +1,8 @@
 package io.recflow.api.pipelines;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.recflow.activities.lineage.LineageStore;
+import io.recflow.activities.lineage.ArtifactRecords;
+import io.recflow.activities.lineage.RunRecords;
 import io.recflow.activities.lineage.ModelRegistry;
 import io.recflow.activities.lineage.NewRun;
 import io.recflow.activities.store.ArtifactStore;
@@ -35,7 +36,9 @@ class ChampionRowTest {
     @Inject
     ArtifactStore store;
     @Inject
-    LineageStore lineage;
+    ArtifactRecords artifactRecords;
+    @Inject
+    RunRecords runRecords;
     @Inject
     ModelRegistry registry;
 
@@ -63,8 +66,8 @@ class ChampionRowTest {
         String model = "unloadable";
         ArtifactRef junk = store.put(ArtifactKind.MODEL, "not a model either".getBytes(StandardCharsets.UTF_8),
                 Map.of());
-        lineage.createRun(new NewRun("pipeline-unloadable-model", null, model, "{}", 1L, null));
-        registry.registerVersion(model, lineage.recordArtifact(junk), "pipeline-unloadable-model", Map.of());
+        runRecords.createRun(new NewRun("pipeline-unloadable-model", null, model, "{}", 1L, null));
+        registry.registerVersion(model, artifactRecords.recordArtifact(junk), "pipeline-unloadable-model", Map.of());
         registry.moveAlias(model, ModelRegistry.CHAMPION, 1, "test", "an unloadable champion");
 
         JsonPath run = awaitCompleted(start(spec(model, smallDataset("unloadable-data", 23).folder(), 3e-3)));

@@ -2,7 +2,7 @@ package io.recflow.api.pipelines;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.recflow.activities.lineage.ArtifactEntity;
-import io.recflow.activities.lineage.LineageStore;
+import io.recflow.activities.lineage.ArtifactRecords;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LearnedVqPipelineTest {
 
     @Inject
-    LineageStore lineage;
+    ArtifactRecords artifactRecords;
 
     @Test
     void aRunTokenizesWithTheLearnedVqAndItsModelBeatsPopularity() {
@@ -35,7 +35,7 @@ class LearnedVqPipelineTest {
         assertEquals("vq", run.getString("spec.tokenizer.quantizer"), run.prettify());
 
         String sha = run.getString("stages[1].artifacts.find { it.kind == 'tokenizer' }.sha256");
-        ArtifactEntity tokenizer = lineage.artifacts("tokenizer", 100).stream()
+        ArtifactEntity tokenizer = artifactRecords.artifacts("tokenizer", 100).stream()
                 .filter(a -> a.getSha256().equals(sha)).findFirst().orElseThrow();
         assertEquals("vq", tokenizer.getMetadata().get("quantizer"), tokenizer.getMetadata()::toString);
 

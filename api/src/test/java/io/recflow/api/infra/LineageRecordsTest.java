@@ -7,7 +7,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.recflow.activities.lineage.ArtifactEntity;
 import io.recflow.activities.lineage.LineageGraph;
 import io.recflow.activities.lineage.LineageNotFoundException;
-import io.recflow.activities.lineage.LineageStore;
+import io.recflow.activities.lineage.ArtifactRecords;
+import io.recflow.activities.lineage.LineageQueries;
+import io.recflow.activities.lineage.RunRecords;
+import io.recflow.activities.lineage.StepRecords;
 import io.recflow.activities.lineage.NewRun;
 import io.recflow.activities.lineage.PipelineRunEntity;
 import io.recflow.activities.lineage.RunClaim;
@@ -44,10 +47,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Lineage writes and queries against the embedded PostgreSQL, schema from the Flyway migration. */
 @QuarkusTest
 @WithTestResource(value = EmbeddedInfraTestResource.class, scope = TestResourceScope.GLOBAL)
-class LineageStoreTest {
+class LineageRecordsTest {
 
     @Inject
-    LineageStore lineage;
+    ArtifactRecords artifactRecords;
+    @Inject
+    LineageQueries lineageQueries;
+    @Inject
+    RunRecords runRecords;
+    @Inject
+    StepRecords stepRecords;
 
     @Inject
     AgroalDataSource dataSource;
@@ -77,36 +86,36 @@ class LineageStoreTest {
     @Test
     void recordingTwiceYieldsOneRow() throws Exception {
         ArtifactRef ref = artifact("dataset");
-        long first = lineage.recordArtifact(ref, Map.of("rows", 10));
-        long second = lineage.recordArtifact(ref, Map.of("split", "loo"));
+        long first = artifactRecords.recordArtifact(ref, Map.of("rows", 10));
+        long second = artifactRecords.recordArtifact(ref, Map.of("split", "loo"));
         assertEquals(first, second);
-        ArtifactEntity stored = lineage.artifact(first).orElseThrow();
+        ArtifactEntity stored = artifactRecords.artifact(first).orElseThrow();
         assertEquals(Map.of("rows", 10, "split", "loo"), stored.getMetadata());
         assertEquals(1, count("select count(*) from artifact where uri = '" + ref.uri() + "'"));
 
         String run = "run-" + UUID.randomUUID();
-        long step = lineage.startStep(run, "ingest", 1, "worker-a", "cpu");
-        assertEquals(step, lineage.startStep(run, "ingest", 1, null, null));
+        long step = stepRecords.startStep(run, "ingest", 1, "worker-a", "cpu");
+        assertEquals(step, stepRecords.startStep(run, "ingest", 1, null, null));
         assertEquals(1, count("select count(*) from step where run_id = '" + run + "'"));
-        assertEquals("worker-a", lineage.step(step).orElseThrow().getWorker());
+        assertEquals("worker-a", stepRecords.step(step).orElseThrow().getWorker());
 
-        lineage.recordUsed(step, first);
-        lineage.recordUsed(step, first);
-        lineage.recordGenerated(step, ref, Map.of());
-        lineage.recordGenerated(step, ref, Map.of());
+        stepRecords.recordUsed(step, first);
+        stepRecords.recordUsed(step, first);
+        stepRecords.recordGenerated(step, ref, Map.of());
+        stepRecords.recordGenerated(step, ref, Map.of());
         assertEquals(1, count("select count(*) from used where step_id = " + step));
         assertEquals(1, count("select count(*) from generated where step_id = " + step));
 
-        lineage.finishStep(step, StageStatus.COMPLETED, "ok");
-        lineage.finishStep(step, StageStatus.COMPLETED, "ok");
-        var finished = lineage.step(step).orElseThrow();
+        stepRecords.finishStep(step, StageStatus.COMPLETED, "ok");
+        stepRecords.finishStep(step, StageStatus.COMPLETED, "ok");
+        var finished = stepRecords.step(step).orElseThrow();
         assertEquals("COMPLETED", finished.getStatus());
         assertNotNull(finished.getEndedAt());
 
         // A retry is a new attempt: a new step row.
-        long retry = lineage.startStep(run, "ingest", 2, "worker-b", "cpu");
+        long retry = stepRecords.startStep(run, "ingest", 2, "worker-b", "cpu");
         assertTrue(retry != step);
-        List<StepArtifacts> steps = lineage.stepsWithArtifacts(run);
+        List<StepArtifacts> steps = stepRecords.stepsWithArtifacts(run);
         assertEquals(2, steps.size());
         assertEquals(List.of(ref.uri()), steps.get(0).used().stream().map(ArtifactEntity::getUri).toList());
         assertEquals(List.of(ref.uri()), steps.get(0).generated().stream().map(ArtifactEntity::getUri).toList());
@@ -121,7 +130,7 @@ class LineageStoreTest {
             List<Callable<RunClaim>> calls = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
                 String id = "run-" + UUID.randomUUID();
-                calls.add(() -> lineage.createRun(new NewRun(id, null, "m", "{\"model\":\"m\"}", 7L, key)));
+                calls.add(() -> runRecords.createRun(new NewRun(id, null, "m", "{\"model\":\"m\"}", 7L, key)));
             }
             List<RunClaim> claims = new ArrayList<>();
             for (Future<RunClaim> f : pool.invokeAll(calls)) {
@@ -130,8 +139,8 @@ class LineageStoreTest {
             assertEquals(1, claims.stream().filter(RunClaim::created).count());
             assertEquals(1, claims.stream().map(RunClaim::runId).distinct().count());
             String owner = claims.get(0).runId();
-            assertEquals(owner, lineage.runIdForKey(key).orElseThrow());
-            PipelineRunEntity run = lineage.run(owner).orElseThrow();
+            assertEquals(owner, runRecords.runIdForKey(key).orElseThrow());
+            PipelineRunEntity run = runRecords.run(owner).orElseThrow();
             assertEquals("RUNNING", run.getStatus());
             assertEquals(Map.of("model", "m"), run.getSpec());
             assertEquals(7L, run.getSeed());
@@ -143,28 +152,28 @@ class LineageStoreTest {
     @Test
     void runStatusEndsOnceAndIsNotRegressedByALateUpdate() {
         String run = "run-" + UUID.randomUUID();
-        lineage.updateRunStatus(run, PipelineStatus.RUNNING, null);
-        assertNull(lineage.run(run).orElseThrow().getEndedAt());
-        lineage.updateRunStatus(run, PipelineStatus.WAITING_APPROVAL, "waiting for approval");
-        lineage.updateRunStatus(run, PipelineStatus.COMPLETED, "promoted");
-        var done = lineage.run(run).orElseThrow();
+        runRecords.updateRunStatus(run, PipelineStatus.RUNNING, null);
+        assertNull(runRecords.run(run).orElseThrow().getEndedAt());
+        runRecords.updateRunStatus(run, PipelineStatus.WAITING_APPROVAL, "waiting for approval");
+        runRecords.updateRunStatus(run, PipelineStatus.COMPLETED, "promoted");
+        var done = runRecords.run(run).orElseThrow();
         assertEquals("COMPLETED", done.getStatus());
         assertNotNull(done.getEndedAt());
-        lineage.updateRunStatus(run, PipelineStatus.RUNNING, "late retry");
-        assertEquals("COMPLETED", lineage.run(run).orElseThrow().getStatus());
-        assertTrue(lineage.runs("COMPLETED", 1000).stream().anyMatch(r -> r.getId().equals(run)));
+        runRecords.updateRunStatus(run, PipelineStatus.RUNNING, "late retry");
+        assertEquals("COMPLETED", runRecords.run(run).orElseThrow().getStatus());
+        assertTrue(runRecords.runs("COMPLETED", 1000).stream().anyMatch(r -> r.getId().equals(run)));
     }
 
     @Test
     void aRetriedAttemptClosesTheAttemptWhoseWorkerDied() {
         String run = "run-" + UUID.randomUUID();
-        long first = lineage.startStep(run, "fine-tune", 1, "worker-a", "cpu");
-        long second = lineage.startStep(run, "fine-tune", 2, "worker-b", "cpu");
-        lineage.finishStep(second, StageStatus.COMPLETED, null);
+        long first = stepRecords.startStep(run, "fine-tune", 1, "worker-a", "cpu");
+        long second = stepRecords.startStep(run, "fine-tune", 2, "worker-b", "cpu");
+        stepRecords.finishStep(second, StageStatus.COMPLETED, null);
 
-        var steps = lineage.steps(run);
+        var steps = stepRecords.steps(run);
         assertEquals(List.of("FAILED", "COMPLETED"), steps.stream().map(s -> s.getStatus()).toList());
-        assertEquals("superseded by attempt 2: Temporal retried it", lineage.step(first).orElseThrow().getMessage());
+        assertEquals("superseded by attempt 2: Temporal retried it", stepRecords.step(first).orElseThrow().getMessage());
     }
 
     /**
@@ -174,59 +183,59 @@ class LineageStoreTest {
     @Test
     void upstreamAndDownstreamWithDepthLimit() {
         String run = "run-" + UUID.randomUUID();
-        long raw = lineage.recordArtifact(artifact("dataset"));
-        long ingest = lineage.startStep(run, "ingest", 1, "w", "cpu");
-        lineage.recordUsed(ingest, raw);
-        long dataset = lineage.recordGenerated(ingest, artifact("dataset"), Map.of());
-        long split = lineage.recordGenerated(ingest, artifact("split"), Map.of());
-        long tokenize = lineage.startStep(run, "tokenize", 1, "w", "cpu");
-        lineage.recordUsed(tokenize, dataset);
-        long tokenizer = lineage.recordGenerated(tokenize, artifact("tokenizer"), Map.of());
-        long fineTune = lineage.startStep(run, "fine-tune", 1, "w", "gpu");
-        lineage.recordUsed(fineTune, dataset);
-        lineage.recordUsed(fineTune, tokenizer);
-        long model = lineage.recordGenerated(fineTune, artifact("model"), Map.of());
-        long evaluate = lineage.startStep(run, "evaluate", 1, "w", "cpu");
-        lineage.recordUsed(evaluate, model);
-        lineage.recordUsed(evaluate, dataset);
-        lineage.recordUsed(evaluate, split);
-        long report = lineage.recordGenerated(evaluate, artifact("eval-report"), Map.of());
+        long raw = artifactRecords.recordArtifact(artifact("dataset"));
+        long ingest = stepRecords.startStep(run, "ingest", 1, "w", "cpu");
+        stepRecords.recordUsed(ingest, raw);
+        long dataset = stepRecords.recordGenerated(ingest, artifact("dataset"), Map.of());
+        long split = stepRecords.recordGenerated(ingest, artifact("split"), Map.of());
+        long tokenize = stepRecords.startStep(run, "tokenize", 1, "w", "cpu");
+        stepRecords.recordUsed(tokenize, dataset);
+        long tokenizer = stepRecords.recordGenerated(tokenize, artifact("tokenizer"), Map.of());
+        long fineTune = stepRecords.startStep(run, "fine-tune", 1, "w", "gpu");
+        stepRecords.recordUsed(fineTune, dataset);
+        stepRecords.recordUsed(fineTune, tokenizer);
+        long model = stepRecords.recordGenerated(fineTune, artifact("model"), Map.of());
+        long evaluate = stepRecords.startStep(run, "evaluate", 1, "w", "cpu");
+        stepRecords.recordUsed(evaluate, model);
+        stepRecords.recordUsed(evaluate, dataset);
+        stepRecords.recordUsed(evaluate, split);
+        long report = stepRecords.recordGenerated(evaluate, artifact("eval-report"), Map.of());
 
-        LineageGraph up0 = lineage.upstream(model, 0);
+        LineageGraph up0 = lineageQueries.upstream(model, 0);
         assertEquals(Set.of(a(model)), ids(up0));
         assertTrue(up0.edges().isEmpty());
 
-        LineageGraph up1 = lineage.upstream(model, 1);
+        LineageGraph up1 = lineageQueries.upstream(model, 1);
         assertEquals(Set.of(a(model), s(fineTune), a(dataset), a(tokenizer)), ids(up1));
         assertEquals(Set.of(e(s(fineTune), a(model), "generated"), e(a(dataset), s(fineTune), "used"),
                 e(a(tokenizer), s(fineTune), "used")), edges(up1));
 
-        LineageGraph up2 = lineage.upstream(model, 2);
+        LineageGraph up2 = lineageQueries.upstream(model, 2);
         assertEquals(Set.of(a(model), s(fineTune), a(dataset), a(tokenizer), s(ingest), s(tokenize), a(raw)), ids(up2));
         assertTrue(edges(up2).containsAll(Set.of(e(s(ingest), a(dataset), "generated"), e(a(raw), s(ingest), "used"),
                 e(s(tokenize), a(tokenizer), "generated"), e(a(dataset), s(tokenize), "used"))));
         assertFalse(ids(up2).contains(a(split)), "a sibling output is not upstream");
         assertEquals(7, edges(up2).size());
-        assertEquals(ids(up2), ids(lineage.upstream(model, 10)), "nothing beyond depth 2");
+        assertEquals(ids(up2), ids(lineageQueries.upstream(model, 10)), "nothing beyond depth 2");
         assertEquals(2, up2.nodes().stream().filter(n -> n.id().equals(a(raw))).findFirst().orElseThrow().depth());
         var stepNode = up2.nodes().stream().filter(n -> n.id().equals(s(fineTune))).findFirst().orElseThrow();
         assertEquals("fine-tune", stepNode.attributes().get("stage"));
         assertEquals(run, stepNode.attributes().get("runId"));
 
-        LineageGraph down1 = lineage.downstream(raw, 1);
+        LineageGraph down1 = lineageQueries.downstream(raw, 1);
         assertEquals(Set.of(a(raw), s(ingest), a(dataset), a(split)), ids(down1));
-        LineageGraph down2 = lineage.downstream(raw, 2);
+        LineageGraph down2 = lineageQueries.downstream(raw, 2);
         assertEquals(Set.of(a(raw), s(ingest), a(dataset), a(split), s(tokenize), s(fineTune), s(evaluate),
                 a(tokenizer), a(model), a(report)), ids(down2));
         assertTrue(edges(down2).contains(e(a(split), s(evaluate), "used")));
         assertTrue(edges(down2).contains(e(s(evaluate), a(report), "generated")));
-        assertEquals(ids(down2), ids(lineage.downstream(raw, 50)));
+        assertEquals(ids(down2), ids(lineageQueries.downstream(raw, 50)));
         // "What else used that data?"
-        LineageGraph users = lineage.downstream(dataset, 1);
+        LineageGraph users = lineageQueries.downstream(dataset, 1);
         assertEquals(Set.of(s(tokenize), s(fineTune), s(evaluate)), users.nodes().stream()
                 .filter(n -> n.type().equals("step")).map(LineageGraph.Node::id).collect(Collectors.toSet()));
 
-        assertThrows(LineageNotFoundException.class, () -> lineage.upstream(Long.MAX_VALUE, 3));
+        assertThrows(LineageNotFoundException.class, () -> lineageQueries.upstream(Long.MAX_VALUE, 3));
     }
 
     private long count(String sql) throws Exception {
