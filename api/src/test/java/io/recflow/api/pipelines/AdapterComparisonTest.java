@@ -7,6 +7,7 @@ import io.recflow.activities.store.ArtifactStore;
 import io.recflow.workflows.ArtifactRef;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -32,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and promotion still reads the candidate's row only.
  */
 @QuarkusTest
+@Tag("pipeline")
 class AdapterComparisonTest {
 
     private static final String MODEL = "compare";
