@@ -11,7 +11,8 @@ import java.util.Random;
 /**
  * A linear layer y = W0 x + b that can take a {@link LoraExperts} adapter: y = W0 x + b + delta(x).
  * The backbone builds all its adaptable layers from this class, so attaching adapters never changes
- * the model's code path or parameter names of the base.
+ * the model's code path or parameter names of the base. The bias is optional: pretrained Llama
+ * projections have none.
  */
 public final class AdaptedLinear {
 
@@ -25,12 +26,17 @@ public final class AdaptedLinear {
 
     /** A base layer with weights drawn from N(0, weightStd) and a zero bias. */
     public AdaptedLinear(ParameterStore store, String name, int in, int out, double weightStd, Random random) {
+        this(store, name, in, out, Initialization.normal(random, out * in, weightStd), new float[out]);
+    }
+
+    /** A base layer with given (out, in) row-major weights and bias values, or no bias when {@code bias} is null. */
+    public AdaptedLinear(ParameterStore store, String name, int in, int out, float[] weight, float[] bias) {
         this.store = store;
         this.name = name;
         this.in = in;
         this.out = out;
-        this.weight = store.add(name + ".weight", new Shape(out, in), Initialization.normal(random, out * in, weightStd));
-        this.bias = store.add(name + ".bias", new Shape(out), new float[out]);
+        this.weight = store.add(name + ".weight", new Shape(out, in), weight);
+        this.bias = bias == null ? null : store.add(name + ".bias", new Shape(out), bias);
     }
 
     /** Adds a low-rank adapter (trainable; freezing the base is the caller's decision). */
@@ -43,7 +49,8 @@ public final class AdaptedLinear {
 
     /** {@code x} is (rows, tokens, in); {@code gate} is (rows, experts) or null when ungated. */
     public NDArray forward(NDArray x, NDArray gate) {
-        NDArray base = x.getNDArrayInternal().linear(x, weight.array(), bias.array()).singletonOrThrow();
+        NDArray base = x.getNDArrayInternal().linear(x, weight.array(), bias == null ? null : bias.array())
+                .singletonOrThrow();
         return adapter == null ? base : base.add(adapter.delta(x, gate));
     }
 }

@@ -1,0 +1,36 @@
+package io.recflow.ml.llm;
+
+import ai.djl.ndarray.NDArray;
+import io.recflow.ml.lora.AdaptedLinear;
+import io.recflow.ml.lora.AdapterConfig;
+
+import java.util.List;
+import java.util.Random;
+
+/** Llama's SwiGLU feed-forward network: down(silu(gate(x)) * up(x)), all three projections adaptable. */
+final class LlamaMlp {
+
+    private final AdaptedLinear gate;
+    private final AdaptedLinear up;
+    private final AdaptedLinear down;
+
+    LlamaMlp(AdaptedLinear gate, AdaptedLinear up, AdaptedLinear down) {
+        this.gate = gate;
+        this.up = up;
+        this.down = down;
+    }
+
+
+    void attach(AdapterConfig config, Random random) {
+        for (AdaptedLinear p : List.of(gate, up, down)) {
+            p.attach(config, random);
+        }
+    }
+
+    /** {@code expertGate}: adapter expert weights per row, or null (not to be confused with the gate projection). */
+    NDArray forward(NDArray x, NDArray expertGate) {
+        NDArray g = gate.forward(x, expertGate);
+        NDArray silu = g.mul(g.getNDArrayInternal().sigmoid());
+        return down.forward(silu.mul(up.forward(x, expertGate)), expertGate);
+    }
+}
