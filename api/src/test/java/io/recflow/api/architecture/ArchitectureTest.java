@@ -61,6 +61,30 @@ class ArchitectureTest {
     }
 
     @Test
+    void theCliIsAnHttpClientOnly() {
+        classes().that().resideInAPackage("io.recflow.cli..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("io.recflow.cli..", "java..", "picocli..",
+                        "com.fasterxml.jackson..")
+                .check(recflow);
+    }
+
+    @Test
+    void theBootstrapIsPlainJava() {
+        classes().that().resideInAPackage("io.recflow.bootstrap..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("io.recflow.bootstrap..", "java..")
+                .check(recflow);
+    }
+
+    /** So that the slim build, which leaves module embedded out, has no class that needs them. */
+    @Test
+    void onlyTheEmbeddedInfrastructureUsesTheTestServers() {
+        noClasses().that().resideOutsideOfPackage("io.recflow.embedded..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.zonky..", "org.gaul..",
+                        "io.temporal.testserver..", "io.temporal.internal.testservice..")
+                .check(recflow);
+    }
+
+    @Test
     void nothingDependsOnTheApplication() {
         noClasses().that().resideOutsideOfPackage("io.recflow.api..")
                 .should().dependOnClassesThat().resideInAPackage("io.recflow.api..")
