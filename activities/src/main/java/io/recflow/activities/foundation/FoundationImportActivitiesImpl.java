@@ -81,11 +81,11 @@ public class FoundationImportActivitiesImpl implements FoundationImportActivitie
             return existing.get();
         }
         ActivityExecutionContext context = Activity.getExecutionContext();
+        long started = System.nanoTime();
         try (WorkFolder work = WorkFolder.create(workDir, request.name() + "-");
              PeriodicHeartbeat heartbeat = PeriodicHeartbeat.start(context, HEARTBEAT_EVERY)) {
             VerifiedGguf gguf = new GgufSources(allowedRoots, python).obtain(request, work.path(), heartbeat);
             heartbeat.phase("converting " + gguf.label());
-            long started = System.nanoTime();
             Path imported = work.resolve("imported");
             LlamaConfig config = convert(gguf, imported);
             heartbeat.phase("archiving");
@@ -93,6 +93,7 @@ public class FoundationImportActivitiesImpl implements FoundationImportActivitie
             ImportedModelTar.write(imported, tar);
             heartbeat.phase("uploading");
             ArtifactRef ref = store.put(ArtifactKind.FOUNDATION_MODEL, tar, Map.of("name", request.name()));
+            heartbeat.phase("recording lineage");
             registry.record(new ImportRecord(context.getInfo().getWorkflowId(), context.getInfo().getAttempt(),
                     WORKER, request.name(), ref, gguf.sha256(), metadata(request.name(), config, gguf)));
             LOG.infof("imported foundation model %s from %s in %.1f s: %s (%d bytes)", request.name(), gguf.label(),
@@ -103,7 +104,15 @@ public class FoundationImportActivitiesImpl implements FoundationImportActivitie
         }
     }
 
+    /**
+     * The import already done, if any. The same GGUF under a second name is refused: both names would
+     * share one content-addressed artifact, whose lineage metadata can name one source only.
+     */
     private Optional<FoundationImportResult> existing(String name, String ggufSha256) {
+        registry.findByGguf(ggufSha256).filter(model -> !model.getName().equals(name)).ifPresent(model -> {
+            throw new BadInputException(name, 0, "name", "this GGUF (sha256 " + ggufSha256 + ") is imported already as "
+                    + model.getName() + "; use that name");
+        });
         return registry.find(name).map(model -> {
             if (!model.getGgufSha256().equals(ggufSha256)) {
                 throw new BadInputException(name, 0, "name", "is imported already from another GGUF (sha256 "

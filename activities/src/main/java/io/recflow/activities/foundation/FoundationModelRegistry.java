@@ -33,6 +33,12 @@ public class FoundationModelRegistry {
         return Optional.ofNullable(em.find(FoundationModelEntity.class, name));
     }
 
+    /** The model imported from the GGUF with this sha256, under whatever name. */
+    public Optional<FoundationModelEntity> findByGguf(String ggufSha256) {
+        return em.createQuery("from FoundationModelEntity where ggufSha256 = :sha", FoundationModelEntity.class)
+                .setParameter("sha", ggufSha256).getResultStream().findFirst();
+    }
+
     /** Every imported model, newest first. */
     public List<FoundationModelEntity> list() {
         return em.createQuery("from FoundationModelEntity order by importedAt desc, name", FoundationModelEntity.class)

@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Heartbeats an activity from a background thread while it is inside calls that cannot report progress
  * themselves (a pip download, a GGUF conversion, an S3 upload of hundreds of megabytes). The details
- * name the current phase, so a person looking at the pending activity sees where it is.
+ * name the current phase, so a person looking at the pending activity sees where it is; the worker log
+ * says how long each phase took.
  */
 public final class PeriodicHeartbeat implements AutoCloseable {
 
@@ -19,7 +20,10 @@ public final class PeriodicHeartbeat implements AutoCloseable {
 
     private final ActivityExecutionContext context;
     private final ScheduledExecutorService timer;
-    private volatile String phase = "starting";
+    private static final String STARTING = "starting";
+
+    private volatile String phase = STARTING;
+    private long phaseStarted = System.nanoTime();
 
     private PeriodicHeartbeat(ActivityExecutionContext context, Duration every) {
         this.context = context;
@@ -37,7 +41,12 @@ public final class PeriodicHeartbeat implements AutoCloseable {
 
     /** Enters a new phase and says so at once. */
     public void phase(String phase) {
+        long now = System.nanoTime();
+        if (!STARTING.equals(this.phase)) {
+            LOG.infof("%s: %s took %.1f s", context.getInfo().getWorkflowId(), this.phase, (now - phaseStarted) / 1e9);
+        }
         this.phase = phase;
+        this.phaseStarted = now;
         beat();
     }
 

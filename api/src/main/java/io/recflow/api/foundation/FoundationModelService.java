@@ -38,14 +38,19 @@ public class FoundationModelService {
             throw ProblemException.badRequest("the import request is invalid: " + problems.size() + " problem(s)",
                     problems);
         }
+        String ggufSha256 = ImportRequestCheck.pinnedGgufSha256(request);
         FoundationModelEntity existing = registry.find(request.name()).orElse(null);
         if (existing != null) {
-            if (!existing.getGgufSha256().equals(ImportRequestCheck.pinnedGgufSha256(request))) {
+            if (!existing.getGgufSha256().equals(ggufSha256)) {
                 throw ProblemException.conflict(request.name() + " is imported already from another GGUF (sha256 "
                         + existing.getGgufSha256() + "); import this one under another name");
             }
             return new ImportOutcome(view(existing), false);
         }
+        registry.findByGguf(ggufSha256).ifPresent(other -> {
+            throw ProblemException.conflict("this GGUF (sha256 " + ggufSha256 + ") is imported already as "
+                    + other.getName() + "; use that name");
+        });
         String workflowId = imports.start(request);
         return new ImportOutcome(FoundationModelView.pending(request.name(),
                 new ImportState(workflowId, FoundationModelView.IMPORTING, null)), true);

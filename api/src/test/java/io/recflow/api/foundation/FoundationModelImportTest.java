@@ -109,6 +109,12 @@ class FoundationModelImportTest {
                 .post("/api/v1/foundation-models")
                 .then().statusCode(409).contentType("application/problem+json")
                 .body("detail", containsString("imported already from another GGUF"));
+        // The same GGUF under another name would share the artifact: refused, naming the first name.
+        given().contentType(ContentType.JSON)
+                .body(Map.of("name", "tiny-again", "uri", gguf.toUri().toString(), "sha256", ArtifactHasher.sha256(gguf),
+                        "licence", "MIT"))
+                .post("/api/v1/foundation-models")
+                .then().statusCode(409).body("detail", containsString("is imported already as " + NAME));
     }
 
     @Test
