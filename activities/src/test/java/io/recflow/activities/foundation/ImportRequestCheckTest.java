@@ -14,7 +14,7 @@ class ImportRequestCheckTest {
 
     @Test
     void aCatalogueNameAloneIsEnoughAndPinsTheCataloguesGguf() {
-        FoundationImportRequest request = FoundationImportRequest.fromCatalogue("smollm2-135m");
+        FoundationImportRequest request = catalogue("smollm2-135m");
         assertEquals(List.of(), ImportRequestCheck.problems(request));
         assertEquals("b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53",
                 ImportRequestCheck.pinnedGgufSha256(request));
@@ -31,7 +31,7 @@ class ImportRequestCheckTest {
 
     @Test
     void anUnknownNameWithoutUriNamesTheCatalogue() {
-        List<String> problems = ImportRequestCheck.problems(FoundationImportRequest.fromCatalogue("gpt-5"));
+        List<String> problems = ImportRequestCheck.problems(catalogue("gpt-5"));
         assertEquals(1, problems.size());
         assertTrue(problems.get(0).contains("'gpt-5' is not in the catalogue [smollm2-135m]"), problems.get(0));
     }
@@ -61,5 +61,9 @@ class ImportRequestCheckTest {
                 new FoundationImportRequest("smollm2-135m", null, SHA, null));
         assertEquals(1, problems.size());
         assertTrue(problems.get(0).startsWith("sha256, licence:"), problems.get(0));
+    }
+
+    private static FoundationImportRequest catalogue(String name) {
+        return new FoundationImportRequest(name, null, null, null);
     }
 }

@@ -33,7 +33,7 @@ public class FoundationImports {
 
     /**
      * Starts the import and returns its workflow id; while an import of the name runs, a second request
-     * joins it. A failed import may be started again.
+     * joins it. An import that ended may be started again (the activity makes a repeat of a finished one a no-op).
      */
     public String start(FoundationImportRequest request) {
         String id = FoundationImportWorkflow.workflowId(request.name());
@@ -41,7 +41,7 @@ public class FoundationImports {
                 WorkflowOptions.newBuilder()
                         .setWorkflowId(id)
                         .setTaskQueue(TaskQueues.CPU)
-                        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY)
+                        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
                         .build());
         try {
             WorkflowClient.start(workflow::importModel, request);

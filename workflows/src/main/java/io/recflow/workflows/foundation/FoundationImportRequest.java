@@ -7,10 +7,6 @@ package io.recflow.workflows.foundation;
  */
 public record FoundationImportRequest(String name, String uri, String sha256, String licence) {
 
-    public static FoundationImportRequest fromCatalogue(String name) {
-        return new FoundationImportRequest(name, null, null, null);
-    }
-
     public boolean fromCatalogue() {
         return uri == null || uri.isBlank();
     }
