@@ -1,9 +1,9 @@
 package io.recflow.activities.data;
 
-import io.recflow.activities.ingest.DatasetCodec;
-import io.recflow.activities.ingest.DatasetSnapshot;
-import io.recflow.activities.ingest.SplitManifest;
-import io.recflow.activities.ingest.SplitManifestCodec;
+import io.recflow.activities.datasets.DatasetCodec;
+import io.recflow.activities.datasets.DatasetSnapshot;
+import io.recflow.activities.datasets.SplitManifest;
+import io.recflow.activities.datasets.SplitManifestCodec;
 import io.recflow.activities.stage.StageStep;
 import io.recflow.ml.data.InteractionDataset;
 import io.recflow.ml.data.ItemCatalog;

@@ -1,7 +1,7 @@
 package io.recflow.activities.evaluate;
 
 import ai.djl.Device;
-import io.recflow.activities.lineage.LineageStore;
+import io.recflow.activities.lineage.ArtifactRecords;
 import io.recflow.activities.lineage.ModelRegistry;
 import io.recflow.activities.lineage.ModelVersionEntity;
 import io.recflow.activities.model.ModelBundle;
@@ -28,7 +28,7 @@ public class ChampionLookup {
     @Inject
     ModelRegistry registry;
     @Inject
-    LineageStore lineage;
+    ArtifactRecords artifactRecords;
     @Inject
     ArtifactStore store;
 
@@ -43,7 +43,7 @@ public class ChampionLookup {
             return LoadedChampion.skipped(ChampionScoring.skipped(model, null, model + " has no champion yet"));
         }
         int version = champion.get().getVersion();
-        ArtifactRef artifact = lineage.artifact(champion.get().getArtifactId()).orElseThrow().toRef();
+        ArtifactRef artifact = artifactRecords.artifact(champion.get().getArtifactId()).orElseThrow().toRef();
         if (!store.exists(artifact)) {
             return LoadedChampion.skipped(ChampionScoring.skipped(model, version,
                     "the champion's artifact " + artifact.uri() + " is missing from the store"));

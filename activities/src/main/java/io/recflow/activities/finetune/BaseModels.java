@@ -1,8 +1,8 @@
 package io.recflow.activities.finetune;
 
-import io.recflow.activities.ingest.BadInputException;
+import io.recflow.activities.input.BadInputException;
 import io.recflow.activities.lineage.ArtifactEntity;
-import io.recflow.activities.lineage.LineageStore;
+import io.recflow.activities.lineage.ArtifactRecords;
 import io.recflow.activities.lineage.ModelRegistry;
 import io.recflow.activities.lineage.ModelVersionEntity;
 import io.recflow.activities.model.ModelBundle;
@@ -18,7 +18,7 @@ public class BaseModels {
     @Inject
     ModelRegistry registry;
     @Inject
-    LineageStore lineage;
+    ArtifactRecords artifactRecords;
 
     /** The stored base backbone of {@code nameAndVersion}; recorded as used by {@code step}. */
     public byte[] baseOf(String nameAndVersion, StageStep step) {
@@ -27,7 +27,7 @@ public class BaseModels {
         int version = Integer.parseInt(nameAndVersion.substring(colon + 1));
         ModelVersionEntity registered = registry.version(name, version).orElseThrow(() -> new BadInputException(
                 null, 0, "training.baseModel", "model version " + nameAndVersion + " is not registered"));
-        ArtifactRef ref = lineage.artifact(registered.getArtifactId()).map(ArtifactEntity::toRef).orElseThrow();
+        ArtifactRef ref = artifactRecords.artifact(registered.getArtifactId()).map(ArtifactEntity::toRef).orElseThrow();
         return step.read(ref, ModelBundle::readBase);
     }
 }

@@ -2,8 +2,8 @@ package io.recflow.activities.finetune;
 
 import ai.djl.Device;
 import io.recflow.activities.data.PreparedData;
-import io.recflow.activities.ingest.BadInputException;
-import io.recflow.activities.lineage.LineageStore;
+import io.recflow.activities.input.BadInputException;
+import io.recflow.activities.lineage.ArtifactRecords;
 import io.recflow.activities.model.ModelBundle;
 import io.recflow.activities.model.ModelManifest;
 import io.recflow.activities.stage.HeartbeatProgress;
@@ -58,7 +58,7 @@ public class FineTuneActivitiesImpl implements FineTuneActivities {
     @Inject
     BaseModels baseModels;
     @Inject
-    LineageStore lineage;
+    ArtifactRecords artifactRecords;
 
     @Override
     public FineTuneResult fineTune(FineTuneRequest request) {
@@ -126,7 +126,7 @@ public class FineTuneActivitiesImpl implements FineTuneActivities {
             bytes = baseModels.baseOf(spec.baseModel(), step);
         } else if (resumed != null && resumed.base() != null) {
             bytes = step.read(resumed.base());
-            training.restorePretraining(lineage.artifactByUri(resumed.base().uri()).orElseThrow().getMetadata());
+            training.restorePretraining(artifactRecords.artifactByUri(resumed.base().uri()).orElseThrow().getMetadata());
         } else {
             try (GenerativeModel model = GenerativeModel.create(codes, backbone(spec), request.seed(), device)) {
                 TrainingState checkpoint = resumed != null && resumed.checkpoint() != null

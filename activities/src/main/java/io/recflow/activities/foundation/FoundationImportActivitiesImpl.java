@@ -1,8 +1,8 @@
 package io.recflow.activities.foundation;
 
-import io.recflow.activities.ingest.BadInputException;
+import io.recflow.activities.input.BadInputException;
 import io.recflow.activities.lineage.ArtifactEntity;
-import io.recflow.activities.lineage.LineageStore;
+import io.recflow.activities.lineage.ArtifactRecords;
 import io.recflow.activities.stage.PeriodicHeartbeat;
 import io.recflow.activities.store.ArtifactStore;
 import io.recflow.ml.llm.LlamaConfig;
@@ -49,7 +49,7 @@ public class FoundationImportActivitiesImpl implements FoundationImportActivitie
     @Inject
     ArtifactStore store;
     @Inject
-    LineageStore lineage;
+    ArtifactRecords artifacts;
     @Inject
     FoundationModelRegistry registry;
     @ConfigProperty(name = "recflow.ingest.allowed-roots")
@@ -118,7 +118,7 @@ public class FoundationImportActivitiesImpl implements FoundationImportActivitie
                 throw new BadInputException(name, 0, "name", "is imported already from another GGUF (sha256 "
                         + model.getGgufSha256() + "); import this one under another name");
             }
-            ArtifactEntity artifact = lineage.artifact(model.getArtifactId()).orElseThrow();
+            ArtifactEntity artifact = artifacts.artifact(model.getArtifactId()).orElseThrow();
             return new FoundationImportResult(name, artifact.toRef(), true);
         });
     }

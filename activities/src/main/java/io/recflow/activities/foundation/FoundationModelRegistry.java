@@ -1,7 +1,7 @@
 package io.recflow.activities.foundation;
 
-import io.recflow.activities.ingest.BadInputException;
-import io.recflow.activities.lineage.LineageStore;
+import io.recflow.activities.input.BadInputException;
+import io.recflow.activities.lineage.StepRecords;
 import io.recflow.workflows.pipeline.PipelineStatus;
 import io.recflow.workflows.pipeline.StageStatus;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,7 +27,7 @@ public class FoundationModelRegistry {
     @Inject
     EntityManager em;
     @Inject
-    LineageStore lineage;
+    StepRecords steps;
 
     public Optional<FoundationModelEntity> find(String name) {
         return Optional.ofNullable(em.find(FoundationModelEntity.class, name));
@@ -59,9 +59,9 @@ public class FoundationModelRegistry {
                 .setParameter("model", done.name())
                 .setParameter("status", PipelineStatus.COMPLETED.name())
                 .executeUpdate();
-        long step = lineage.startStep(done.runId(), STAGE, done.attempt(), done.worker(), "cpu");
-        long artifactId = lineage.recordGenerated(step, done.model(), done.metadata());
-        lineage.finishStep(step, StageStatus.COMPLETED, null);
+        long step = steps.startStep(done.runId(), STAGE, done.attempt(), done.worker(), "cpu");
+        long artifactId = steps.recordGenerated(step, done.model(), done.metadata());
+        steps.finishStep(step, StageStatus.COMPLETED, null);
         em.createNativeQuery("""
                         insert into foundation_model (name, artifact_id, gguf_sha256)
                         values (:name, :artifact, :gguf)

@@ -1,6 +1,6 @@
 package io.recflow.activities.foundation;
 
-import io.recflow.activities.ingest.SourceResolver;
+import io.recflow.activities.datasets.SourceResolver;
 import io.recflow.activities.stage.PeriodicHeartbeat;
 import io.recflow.workflows.foundation.FoundationImportRequest;
 

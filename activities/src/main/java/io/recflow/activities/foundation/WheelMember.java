@@ -1,6 +1,6 @@
 package io.recflow.activities.foundation;
 
-import io.recflow.activities.ingest.BadInputException;
+import io.recflow.activities.input.BadInputException;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,13 @@
 package io.recflow.activities.ingest;
 
+import io.recflow.activities.datasets.DatasetCodec;
+import io.recflow.activities.datasets.DatasetIngestor;
+import io.recflow.activities.datasets.DatasetStats;
+import io.recflow.activities.datasets.IngestedDataset;
+import io.recflow.activities.datasets.SourceResolver;
+import io.recflow.activities.datasets.SplitChoice;
+import io.recflow.activities.datasets.SplitManifest;
+import io.recflow.activities.datasets.SplitManifestCodec;
 import io.recflow.activities.stage.StageRunner;
 import io.recflow.activities.store.ArtifactStore;
 import io.recflow.activities.store.S3ObjectFetcher;
@@ -9,6 +17,7 @@ import io.recflow.workflows.ingest.IngestActivities;
 import io.recflow.workflows.ingest.IngestRequest;
 import io.recflow.workflows.ingest.IngestResult;
 import io.recflow.workflows.pipeline.Stage;
+import io.recflow.workflows.spec.DataSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -38,7 +47,7 @@ public class IngestActivitiesImpl implements IngestActivities {
     public IngestResult ingest(IngestRequest request) {
         return stages.run(Stage.INGEST.id(), "cpu", step -> {
             DatasetIngestor ingestor = new DatasetIngestor(new SourceResolver(allowedRoots, new S3ObjectFetcher(store)));
-            IngestedDataset ingested = ingestor.ingest(request.data());
+            IngestedDataset ingested = read(ingestor, request.data());
             ingested.notes().forEach(note -> LOG.infof("ingest %s: %s", ingested.sourceUri(), note));
             DatasetStats stats = ingested.stats();
             ArtifactRef dataset = step.write(ArtifactKind.DATASET, DatasetCodec.encode(ingested.snapshot()),
@@ -49,5 +58,12 @@ public class IngestActivitiesImpl implements IngestActivities {
                     Map.of("strategy", split.strategy(), "seed", request.seed(), "dataset", dataset.sha256()));
             return new IngestResult(dataset, splitRef, stats.users(), stats.items(), stats.interactions());
         });
+    }
+
+    /** What the spec's data section names; a spec from the API has every default filled in. */
+    static IngestedDataset read(DatasetIngestor ingestor, DataSpec data) {
+        return ingestor.ingest(data.uri(), data.format(), data.itemsUri(),
+                data.minSequenceLength() == null ? 3 : data.minSequenceLength(), data.trainUri(),
+                SplitChoice.of(data.split(), data.lapse()));
     }
 }

@@ -11,7 +11,7 @@ import org.hibernate.type.SqlTypes;
 import java.time.Instant;
 import java.util.Map;
 
-/** A row of {@code artifact}. Read-only through JPA: {@link LineageStore} writes with idempotent SQL. */
+/** A row of {@code artifact}. Read-only through JPA: {@link ArtifactRecords} writes with idempotent SQL. */
 @Entity
 @Immutable
 @Table(name = "artifact")

@@ -59,7 +59,7 @@ public class ModelRegistry {
                 .setParameter("model", model)
                 .setParameter("artifact", artifactId)
                 .setParameter("run", runId)
-                .setParameter("metrics", LineageStore.json(metrics))
+                .setParameter("metrics", LineageRows.json(metrics))
                 .getSingleResult();
         return em.find(ModelVersionEntity.class, ((Number) id).longValue());
     }

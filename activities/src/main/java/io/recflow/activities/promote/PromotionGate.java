@@ -1,7 +1,7 @@
 package io.recflow.activities.promote;
 
 import io.recflow.activities.evaluate.ReportedScores;
-import io.recflow.activities.ingest.BadInputException;
+import io.recflow.activities.input.BadInputException;
 import io.recflow.ml.metrics.PairedBootstrap;
 import io.recflow.ml.metrics.PairedComparison;
 import io.recflow.workflows.evaluate.EvaluationResult;

@@ -1,6 +1,6 @@
 package io.recflow.activities.runs;
 
-import io.recflow.activities.lineage.LineageStore;
+import io.recflow.activities.lineage.RunRecords;
 import io.recflow.workflows.pipeline.PipelineRunActivities;
 import io.recflow.workflows.pipeline.PipelineStatus;
 import io.temporal.activity.Activity;
@@ -12,10 +12,10 @@ import jakarta.inject.Inject;
 public class PipelineRunActivitiesImpl implements PipelineRunActivities {
 
     @Inject
-    LineageStore lineage;
+    RunRecords runRecords;
 
     @Override
     public void recordStatus(PipelineStatus status, String message) {
-        lineage.updateRunStatus(Activity.getExecutionContext().getInfo().getWorkflowId(), status, message);
+        runRecords.updateRunStatus(Activity.getExecutionContext().getInfo().getWorkflowId(), status, message);
     }
 }

@@ -1,7 +1,8 @@
 package io.recflow.activities.stage;
 
-import io.recflow.activities.ingest.BadInputException;
-import io.recflow.activities.lineage.LineageStore;
+import io.recflow.activities.input.BadInputException;
+import io.recflow.activities.lineage.ArtifactRecords;
+import io.recflow.activities.lineage.StepRecords;
 import io.recflow.activities.store.ArtifactStore;
 import io.recflow.workflows.Failures;
 import io.recflow.workflows.pipeline.StageStatus;
@@ -32,25 +33,27 @@ public class StageRunner {
     @Inject
     ArtifactStore store;
     @Inject
-    LineageStore lineage;
+    StepRecords stepRecords;
+    @Inject
+    ArtifactRecords artifactRecords;
 
     public <T> T run(String stage, String device, Function<StageStep, T> work) {
         ActivityInfo info = Activity.getExecutionContext().getInfo();
         String runId = info.getWorkflowId();
-        long stepId = lineage.startStep(runId, stage, info.getAttempt(), WORKER, device);
+        long stepId = stepRecords.startStep(runId, stage, info.getAttempt(), WORKER, device);
         LOG.infof("%s: %s attempt %d on %s (%s)", runId, stage, info.getAttempt(), WORKER, device);
         try {
-            T result = work.apply(new StageStep(stepId, store, lineage));
-            lineage.finishStep(stepId, StageStatus.COMPLETED, null);
+            T result = work.apply(new StageStep(stepId, store, artifactRecords, stepRecords));
+            stepRecords.finishStep(stepId, StageStatus.COMPLETED, null);
             return result;
         } catch (BadInputException e) {
-            lineage.finishStep(stepId, StageStatus.FAILED, e.getMessage());
+            stepRecords.finishStep(stepId, StageStatus.FAILED, e.getMessage());
             throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), Failures.BAD_INPUT);
         } catch (ActivityCanceledException | CanceledFailure e) {
-            lineage.finishStep(stepId, StageStatus.CANCELED, "canceled");
+            stepRecords.finishStep(stepId, StageStatus.CANCELED, "canceled");
             throw e;
         } catch (RuntimeException | Error e) {
-            lineage.finishStep(stepId, StageStatus.FAILED, String.valueOf(e.getMessage()));
+            stepRecords.finishStep(stepId, StageStatus.FAILED, String.valueOf(e.getMessage()));
             throw e;
         }
     }

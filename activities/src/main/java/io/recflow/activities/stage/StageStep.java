@@ -1,6 +1,7 @@
 package io.recflow.activities.stage;
 
-import io.recflow.activities.lineage.LineageStore;
+import io.recflow.activities.lineage.ArtifactRecords;
+import io.recflow.activities.lineage.StepRecords;
 import io.recflow.activities.store.ArtifactStore;
 import io.recflow.workflows.ArtifactRef;
 
@@ -20,17 +21,19 @@ public final class StageStep {
 
     private final long stepId;
     private final ArtifactStore store;
-    private final LineageStore lineage;
+    private final ArtifactRecords artifactRecords;
+    private final StepRecords stepRecords;
 
-    StageStep(long stepId, ArtifactStore store, LineageStore lineage) {
+    StageStep(long stepId, ArtifactStore store, ArtifactRecords artifactRecords, StepRecords stepRecords) {
         this.stepId = stepId;
         this.store = store;
-        this.lineage = lineage;
+        this.artifactRecords = artifactRecords;
+        this.stepRecords = stepRecords;
     }
 
     /** Records that this step uses {@code ref} without reading its bytes; returns the artifact's lineage id. */
     public long used(ArtifactRef ref) {
-        return lineage.recordUsed(stepId, ref);
+        return stepRecords.recordUsed(stepId, ref);
     }
 
     /**
@@ -39,19 +42,19 @@ public final class StageStep {
      */
     public ArtifactRef usedInput(String kind, byte[] content, Map<String, ?> metadata) {
         ArtifactRef ref = store.put(kind, content, Map.of());
-        lineage.recordUsed(stepId, lineage.recordArtifact(ref, metadata));
+        stepRecords.recordUsed(stepId, artifactRecords.recordArtifact(ref, metadata));
         return ref;
     }
 
     /** Records that this step reads {@code ref}, and returns its verified bytes. */
     public byte[] read(ArtifactRef ref) {
-        lineage.recordUsed(stepId, ref);
+        stepRecords.recordUsed(stepId, ref);
         return store.getBytes(ref);
     }
 
     /** Decodes an artifact this step reads with {@code decoder}. */
     public <T> T read(ArtifactRef ref, Decoder<T> decoder) {
-        lineage.recordUsed(stepId, ref);
+        stepRecords.recordUsed(stepId, ref);
         try (InputStream in = store.open(ref)) {
             return decoder.decode(in);
         } catch (IOException e) {
@@ -62,7 +65,7 @@ public final class StageStep {
     /** Stores {@code content} as an artifact this step generated. */
     public ArtifactRef write(String kind, byte[] content, Map<String, ?> metadata) {
         ArtifactRef ref = store.put(kind, content, Map.of());
-        lineage.recordGenerated(stepId, ref, metadata);
+        stepRecords.recordGenerated(stepId, ref, metadata);
         return ref;
     }
 

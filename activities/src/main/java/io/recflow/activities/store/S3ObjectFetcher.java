@@ -8,7 +8,7 @@ import io.minio.StatObjectArgs;
 import io.minio.errors.ErrorResponseException;
 import io.minio.errors.MinioException;
 import io.minio.messages.Item;
-import io.recflow.activities.ingest.ObjectFetcher;
+import io.recflow.activities.datasets.ObjectFetcher;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,7 +1,7 @@
 package io.recflow.activities.tokenize;
 
-import io.recflow.activities.ingest.BadInputException;
-import io.recflow.activities.ingest.InputProblem;
+import io.recflow.activities.input.BadInputException;
+import io.recflow.activities.input.InputProblem;
 import io.recflow.ml.data.ItemCatalog;
 import io.recflow.ml.tokenizer.GivenCodes;
 import io.recflow.ml.tokenizer.GivenCodesException;

@@ -6,10 +6,10 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import io.recflow.activities.ingest.BadInputException;
-import io.recflow.activities.ingest.DataLocation;
-import io.recflow.activities.ingest.SourceFile;
-import io.recflow.activities.ingest.SourceResolver;
+import io.recflow.activities.input.BadInputException;
+import io.recflow.activities.datasets.DataLocation;
+import io.recflow.activities.datasets.SourceFile;
+import io.recflow.activities.datasets.SourceResolver;
 
 import java.io.CharConversionException;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.recflow.activities.tokenize;
 
 import io.recflow.activities.data.PreparedData;
-import io.recflow.activities.ingest.SourceResolver;
+import io.recflow.activities.datasets.SourceResolver;
 import io.recflow.activities.stage.HeartbeatProgress;
 import io.recflow.activities.stage.StageRunner;
 import io.recflow.activities.stage.StageStep;

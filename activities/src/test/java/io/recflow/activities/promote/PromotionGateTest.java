@@ -2,7 +2,7 @@ package io.recflow.activities.promote;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.recflow.activities.evaluate.ReportedScores;
-import io.recflow.activities.ingest.BadInputException;
+import io.recflow.activities.input.BadInputException;
 import io.recflow.workflows.spec.PromotionSpec;
 import io.recflow.workflows.promote.ModelVersionRef;
 import io.recflow.workflows.promote.PromotionVerdict;

@@ -1,9 +1,9 @@
 package io.recflow.activities.tokenize;
 
-import io.recflow.activities.ingest.BadInputException;
-import io.recflow.activities.ingest.DatasetIngestor;
-import io.recflow.activities.ingest.InputProblem;
-import io.recflow.activities.ingest.SourceResolver;
+import io.recflow.activities.input.BadInputException;
+import io.recflow.activities.datasets.DatasetIngestor;
+import io.recflow.activities.input.InputProblem;
+import io.recflow.activities.datasets.SourceResolver;
 import io.recflow.ml.data.ItemCatalog;
 import io.recflow.ml.tokenizer.GivenCodes;
 import org.junit.jupiter.api.BeforeEach;

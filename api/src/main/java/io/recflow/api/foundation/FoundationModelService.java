@@ -4,7 +4,7 @@ import io.recflow.activities.foundation.FoundationModelEntity;
 import io.recflow.activities.foundation.FoundationModelRegistry;
 import io.recflow.activities.foundation.ImportRequestCheck;
 import io.recflow.activities.lineage.ArtifactEntity;
-import io.recflow.activities.lineage.LineageStore;
+import io.recflow.activities.lineage.ArtifactRecords;
 import io.recflow.api.problem.ProblemException;
 import io.recflow.workflows.foundation.FoundationImportRequest;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,7 +26,7 @@ public class FoundationModelService {
     @Inject
     FoundationModelRegistry registry;
     @Inject
-    LineageStore lineage;
+    ArtifactRecords artifacts;
     @Inject
     FoundationImports imports;
     @Inject
@@ -90,6 +90,6 @@ public class FoundationModelService {
     }
 
     private ArtifactEntity artifact(FoundationModelEntity model) {
-        return lineage.artifact(model.getArtifactId()).orElseThrow();
+        return artifacts.artifact(model.getArtifactId()).orElseThrow();
     }
 }

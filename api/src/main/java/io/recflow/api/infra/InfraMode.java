@@ -1,6 +1,6 @@
 package io.recflow.api.infra;
 
-/** {@code recflow.mode}: where the infrastructure comes from (DESIGN §1). */
+/** {@code recflow.mode}: where the infrastructure comes from. */
 public enum InfraMode {
     /** recflow starts PostgreSQL, s3proxy and the Temporal test server itself, under {@code recflow.data-dir}. */
     EMBEDDED,

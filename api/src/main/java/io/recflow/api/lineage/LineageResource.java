@@ -1,7 +1,7 @@
 package io.recflow.api.lineage;
 
 import io.recflow.activities.lineage.LineageGraph;
-import io.recflow.activities.lineage.LineageStore;
+import io.recflow.activities.lineage.LineageQueries;
 import io.recflow.api.problem.ProblemException;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
@@ -18,15 +18,15 @@ import jakarta.ws.rs.core.MediaType;
 public class LineageResource {
 
     @Inject
-    LineageStore lineage;
+    LineageQueries lineageQueries;
 
     @GET
     @Path("/artifacts/{id}")
     public LineageGraph artifact(@PathParam("id") long id,
                                  @QueryParam("direction") @DefaultValue("upstream") String direction,
                                  @QueryParam("depth") @DefaultValue("10") int depth) {
-        if (depth < 0 || depth > LineageStore.MAX_DEPTH) {
-            throw ProblemException.badRequest("depth must be in 0.." + LineageStore.MAX_DEPTH);
+        if (depth < 0 || depth > LineageQueries.MAX_DEPTH) {
+            throw ProblemException.badRequest("depth must be in 0.." + LineageQueries.MAX_DEPTH);
         }
         LineageGraph.Direction parsed;
         try {
@@ -34,6 +34,6 @@ public class LineageResource {
         } catch (IllegalArgumentException e) {
             throw ProblemException.badRequest(e.getMessage());
         }
-        return lineage.graph(id, parsed, depth);
+        return lineageQueries.graph(id, parsed, depth);
     }
 }

@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.recflow.activities.lineage.AliasMove;
 import io.recflow.activities.lineage.ArtifactEntity;
-import io.recflow.activities.lineage.LineageStore;
+import io.recflow.activities.lineage.ArtifactRecords;
+import io.recflow.activities.lineage.StepRecords;
 import io.recflow.activities.lineage.ModelRegistry;
 import io.recflow.activities.lineage.ModelSummary;
 import io.recflow.activities.lineage.ModelVersionEntity;
@@ -28,7 +29,9 @@ public class ModelService {
     @Inject
     ModelRegistry registry;
     @Inject
-    LineageStore lineage;
+    ArtifactRecords artifactRecords;
+    @Inject
+    StepRecords stepRecords;
     @Inject
     ChampionModels champions;
     @Inject
@@ -63,7 +66,7 @@ public class ModelService {
     public JsonNode report(String name, int version, boolean perUser) {
         ModelVersionEntity registered = registry.version(name, version).orElseThrow(
                 () -> ProblemException.notFound("model " + name + " has no version " + version));
-        ArtifactEntity report = lineage.stepsWithArtifacts(registered.getRunId()).stream()
+        ArtifactEntity report = stepRecords.stepsWithArtifacts(registered.getRunId()).stream()
                 .flatMap(step -> step.generated().stream())
                 .filter(artifact -> ArtifactKind.EVAL_REPORT.equals(artifact.getKind()))
                 .reduce((first, last) -> last)
@@ -103,6 +106,6 @@ public class ModelService {
     }
 
     private ModelVersionView view(ModelVersionEntity version) {
-        return ModelVersionView.of(version, lineage.artifact(version.getArtifactId()).orElseThrow());
+        return ModelVersionView.of(version, artifactRecords.artifact(version.getArtifactId()).orElseThrow());
     }
 }

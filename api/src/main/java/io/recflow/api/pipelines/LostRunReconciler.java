@@ -3,7 +3,7 @@ package io.recflow.api.pipelines;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.runtime.StartupEvent;
-import io.recflow.activities.lineage.LineageStore;
+import io.recflow.activities.lineage.RunRecords;
 import io.recflow.activities.lineage.PipelineRunEntity;
 import io.recflow.workflows.pipeline.PipelineStatus;
 import io.temporal.api.common.v1.WorkflowExecution;
@@ -30,13 +30,13 @@ public class LostRunReconciler {
             + " memory and the platform was restarted); the artifacts and lineage of its finished stages remain";
 
     @Inject
-    LineageStore lineage;
+    RunRecords runRecords;
     @Inject
     WorkflowClient client;
 
     void reconcile(@Observes StartupEvent event) {
         List<PipelineRunEntity> open = Stream.of(PipelineStatus.RUNNING, PipelineStatus.WAITING_APPROVAL)
-                .flatMap(status -> lineage.runs(status.name(), 1000).stream())
+                .flatMap(status -> runRecords.runs(status.name(), 1000).stream())
                 .toList();
         for (PipelineRunEntity run : open) {
             try {
@@ -47,7 +47,7 @@ public class LostRunReconciler {
                                 .build());
             } catch (StatusRuntimeException e) {
                 if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
-                    lineage.updateRunStatus(run.getId(), PipelineStatus.FAILED, LOST);
+                    runRecords.updateRunStatus(run.getId(), PipelineStatus.FAILED, LOST);
                     LOG.warnf("pipeline %s: %s", run.getId(), LOST);
                 } else {
                     LOG.warnf("cannot check pipeline %s with Temporal (%s); it keeps its status", run.getId(),

@@ -2,7 +2,8 @@ package io.recflow.api.pipelines;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.recflow.activities.lineage.LineageStore;
+import io.recflow.activities.lineage.RunRecords;
+import io.recflow.activities.lineage.StepRecords;
 import io.recflow.activities.lineage.NewRun;
 import io.recflow.activities.lineage.PipelineRunEntity;
 import io.recflow.activities.lineage.RunClaim;
@@ -58,7 +59,9 @@ public class PipelineService {
     @Inject
     WorkflowClient client;
     @Inject
-    LineageStore lineage;
+    RunRecords runRecords;
+    @Inject
+    StepRecords stepRecords;
     @Inject
     LiveActivities liveActivities;
     @Inject
@@ -84,10 +87,10 @@ public class PipelineService {
         }
         String specJson = toJson(normalized);
         String id = idempotencyKey == null ? "pipeline-" + UUID.randomUUID() : "pipeline-" + digest(idempotencyKey);
-        RunClaim claim = lineage.createRun(new NewRun(id, null, normalized.model(), specJson, normalized.seed(),
+        RunClaim claim = runRecords.createRun(new NewRun(id, null, normalized.model(), specJson, normalized.seed(),
                 idempotencyKey));
         if (!claim.created()) {
-            PipelineRunEntity existing = lineage.run(claim.runId()).orElseThrow();
+            PipelineRunEntity existing = runRecords.run(claim.runId()).orElseThrow();
             if (!json.convertValue(existing.getSpec(), PipelineSpec.class).equals(normalized)) {
                 throw ProblemException.conflict("Idempotency-Key '" + idempotencyKey + "' was already used for run "
                         + claim.runId() + " with a different spec; use a new key for a new run");
@@ -109,7 +112,7 @@ public class PipelineService {
         PipelineWorkflow workflow = client.newWorkflowStub(PipelineWorkflow.class, options.build());
         try {
             String runId = WorkflowClient.start(workflow::run, spec).getRunId();
-            lineage.setTemporalRunId(id, runId);
+            runRecords.setTemporalRunId(id, runId);
             LOG.infof("started pipeline %s (model %s, seed %d)", id, spec.model(), spec.seed());
         } catch (WorkflowExecutionAlreadyStarted e) {
             LOG.debugf("pipeline %s was already started", id);
@@ -127,7 +130,7 @@ public class PipelineService {
         if (limit < 1 || limit > 1000) {
             throw ProblemException.badRequest("limit must be in 1..1000");
         }
-        return lineage.runs(status, limit).stream().map(PipelineService::summary).toList();
+        return runRecords.runs(status, limit).stream().map(PipelineService::summary).toList();
     }
 
     public PipelineView view(String id) {
@@ -135,7 +138,7 @@ public class PipelineService {
         Optional<PipelineProgress> progress = progress(id);
         PipelineStatus status = progress.map(PipelineProgress::status).orElse(PipelineStatus.valueOf(run.getStatus()));
         Map<String, LiveActivities.Live> live = status.isFinal() ? Map.of() : live(id);
-        List<StepEntity> steps = lineage.steps(id);
+        List<StepEntity> steps = stepRecords.steps(id);
         List<StageView> stages = new ArrayList<>();
         for (StageProgress stage : progress.map(PipelineProgress::stages).orElse(List.of())) {
             StepEntity last = steps.stream().filter(s -> s.getStage().equals(stage.stage()))
@@ -205,7 +208,7 @@ public class PipelineService {
     }
 
     private PipelineRunEntity run(String id) {
-        return lineage.run(id).orElseThrow(() -> ProblemException.notFound("there is no pipeline " + id));
+        return runRecords.run(id).orElseThrow(() -> ProblemException.notFound("there is no pipeline " + id));
     }
 
     private Optional<PipelineProgress> progress(String id) {

@@ -3,9 +3,9 @@ package io.recflow.api.serving;
 import ai.djl.Device;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
-import io.recflow.activities.ingest.DatasetCodec;
+import io.recflow.activities.datasets.DatasetCodec;
 import io.recflow.activities.stage.StageStep;
-import io.recflow.activities.lineage.LineageStore;
+import io.recflow.activities.lineage.ArtifactRecords;
 import io.recflow.activities.lineage.ModelRegistry;
 import io.recflow.activities.lineage.ModelSummary;
 import io.recflow.activities.lineage.ModelVersionEntity;
@@ -41,7 +41,7 @@ public class ChampionModels {
     @Inject
     ModelRegistry registry;
     @Inject
-    LineageStore lineage;
+    ArtifactRecords artifactRecords;
     @Inject
     ArtifactStore store;
     @ConfigProperty(name = "recflow.serving.beam", defaultValue = "20")
@@ -122,7 +122,7 @@ public class ChampionModels {
     }
 
     private ServedModel load(ModelVersionEntity version) {
-        ArtifactRef artifact = lineage.artifact(version.getArtifactId()).orElseThrow().toRef();
+        ArtifactRef artifact = artifactRecords.artifact(version.getArtifactId()).orElseThrow().toRef();
         ModelBundle bundle = read(artifact, in -> ModelBundle.read(in, Device.cpu()));
         try {
             ItemCatalog catalog = read(bundle.manifest().dataset(), DatasetCodec::read).dataset().catalog();

@@ -4,7 +4,8 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.recflow.activities.foundation.FoundationImportActivitiesImpl;
-import io.recflow.activities.lineage.LineageStore;
+import io.recflow.activities.lineage.ArtifactRecords;
+import io.recflow.activities.lineage.StepRecords;
 import io.recflow.activities.store.ArtifactHasher;
 import io.recflow.api.infra.EmbeddedInfraTestResource;
 import io.recflow.ml.llm.TinyLlama;
@@ -56,7 +57,9 @@ class FoundationModelImportTest {
     private static long artifactId;
 
     @Inject
-    LineageStore lineage;
+    ArtifactRecords artifacts;
+    @Inject
+    StepRecords steps;
     @Inject
     FoundationImportActivitiesImpl activities;
 
@@ -101,8 +104,8 @@ class FoundationModelImportTest {
         FoundationImportResult result = activities.importModel(
                 new FoundationImportRequest(NAME, gguf.toUri().toString(), ArtifactHasher.sha256(gguf), "MIT"));
         assertTrue(result.alreadyImported());
-        assertEquals(1, lineage.steps(FoundationImportWorkflow.workflowId(NAME)).size());
-        assertEquals(1, lineage.artifacts(ArtifactKind.FOUNDATION_MODEL, 100).size());
+        assertEquals(1, steps.steps(FoundationImportWorkflow.workflowId(NAME)).size());
+        assertEquals(1, artifacts.artifacts(ArtifactKind.FOUNDATION_MODEL, 100).size());
         // The same name from another GGUF is a conflict, not a silent replacement.
         given().contentType(ContentType.JSON)
                 .body(Map.of("name", NAME, "uri", gguf.toUri().toString(), "sha256", "0".repeat(64), "licence", "MIT"))
@@ -182,8 +185,8 @@ class FoundationModelImportTest {
         assertEquals("FAILED", model.getString("status"), model.prettify());
         assertTrue(model.getString("message").contains(file.toUri().toString()), model.getString("message"));
         assertTrue(model.getString("message").contains(expected), model.getString("message"));
-        assertEquals(List.of(), lineage.steps(FoundationImportWorkflow.workflowId(name)), "no lineage row");
-        assertEquals(1, lineage.artifacts(ArtifactKind.FOUNDATION_MODEL, 100).size(), "no artifact");
+        assertEquals(List.of(), steps.steps(FoundationImportWorkflow.workflowId(name)), "no lineage row");
+        assertEquals(1, artifacts.artifacts(ArtifactKind.FOUNDATION_MODEL, 100).size(), "no artifact");
         assertEquals(List.of(NAME), given().get("/api/v1/foundation-models").jsonPath().getList("name"));
         assertNoWorkLeft();
     }

@@ -7,7 +7,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.recflow.activities.lineage.AliasEventEntity;
 import io.recflow.activities.lineage.AliasMove;
 import io.recflow.activities.lineage.LineageNotFoundException;
-import io.recflow.activities.lineage.LineageStore;
+import io.recflow.activities.lineage.ArtifactRecords;
+import io.recflow.activities.lineage.StepRecords;
 import io.recflow.activities.lineage.ModelRegistry;
 import io.recflow.activities.lineage.ModelSummary;
 import io.recflow.activities.lineage.ModelVersionEntity;
@@ -43,7 +44,9 @@ class ModelRegistryTest {
     ModelRegistry registry;
 
     @Inject
-    LineageStore lineage;
+    ArtifactRecords artifactRecords;
+    @Inject
+    StepRecords stepRecords;
 
     @Inject
     AgroalDataSource dataSource;
@@ -52,9 +55,9 @@ class ModelRegistryTest {
     void registeringAnArtifactTwiceYieldsOneVersion() {
         String model = "model-" + UUID.randomUUID();
         String run = "run-" + UUID.randomUUID();
-        lineage.startStep(run, "promote", 1, "w", "cpu");
-        long a1 = lineage.recordArtifact(LineageStoreTest.artifact("model"));
-        long a2 = lineage.recordArtifact(LineageStoreTest.artifact("model"));
+        stepRecords.startStep(run, "promote", 1, "w", "cpu");
+        long a1 = artifactRecords.recordArtifact(LineageRecordsTest.artifact("model"));
+        long a2 = artifactRecords.recordArtifact(LineageRecordsTest.artifact("model"));
 
         ModelVersionEntity v1 = registry.registerVersion(model, a1, run, Map.of("hr@1", 0.45));
         ModelVersionEntity again = registry.registerVersion(model, a1, run, Map.of("hr@1", 0.99));
@@ -70,7 +73,7 @@ class ModelRegistryTest {
 
         assertThrows(LineageNotFoundException.class, () -> registry.registerVersion(model, Long.MAX_VALUE, null, Map.of()));
         assertThrows(LineageNotFoundException.class, () -> registry.registerVersion(model,
-                lineage.recordArtifact(LineageStoreTest.artifact("model")), "no-such-run", Map.of()));
+                artifactRecords.recordArtifact(LineageRecordsTest.artifact("model")), "no-such-run", Map.of()));
     }
 
     @Test
@@ -78,7 +81,7 @@ class ModelRegistryTest {
         String model = "model-" + UUID.randomUUID();
         int n = 12;
         List<Long> artifacts = IntStream.range(0, n)
-                .mapToObj(i -> lineage.recordArtifact(LineageStoreTest.artifact("model"))).toList();
+                .mapToObj(i -> artifactRecords.recordArtifact(LineageRecordsTest.artifact("model"))).toList();
         ExecutorService pool = Executors.newFixedThreadPool(n);
         CountDownLatch go = new CountDownLatch(1);
         try {
@@ -118,7 +121,7 @@ class ModelRegistryTest {
     void aliasMovesWriteAuditEventsAndCanRollBack() {
         String model = "model-" + UUID.randomUUID();
         for (int i = 0; i < 3; i++) {
-            registry.registerVersion(model, lineage.recordArtifact(LineageStoreTest.artifact("model")), null, Map.of());
+            registry.registerVersion(model, artifactRecords.recordArtifact(LineageRecordsTest.artifact("model")), null, Map.of());
         }
         assertTrue(registry.champion(model).isEmpty());
 
@@ -160,7 +163,7 @@ class ModelRegistryTest {
     @Test
     void aliasEventsAreAppendOnly() throws Exception {
         String model = "model-" + UUID.randomUUID();
-        registry.registerVersion(model, lineage.recordArtifact(LineageStoreTest.artifact("model")), null, Map.of());
+        registry.registerVersion(model, artifactRecords.recordArtifact(LineageRecordsTest.artifact("model")), null, Map.of());
         registry.moveAlias(model, ModelRegistry.CHAMPION, 1, "ci", "first");
         try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
             SQLException update = assertThrows(SQLException.class,

@@ -1,12 +1,13 @@
 package io.recflow.api.pipelines;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.recflow.activities.lineage.LineageStore;
+import io.recflow.activities.lineage.ArtifactRecords;
 import io.recflow.activities.model.ModelBundle;
 import io.recflow.activities.store.ArtifactStore;
 import io.recflow.workflows.ArtifactRef;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -32,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and promotion still reads the candidate's row only.
  */
 @QuarkusTest
+@Tag("pipeline")
 class AdapterComparisonTest {
 
     private static final String MODEL = "compare";
@@ -39,7 +41,7 @@ class AdapterComparisonTest {
     @Inject
     ArtifactStore store;
     @Inject
-    LineageStore lineage;
+    ArtifactRecords artifactRecords;
 
     @Test
     void comparisonAdaptersAreTrainedFromTheSameBaseAndReportedBesideTheCandidate() {
@@ -64,10 +66,10 @@ class AdapterComparisonTest {
         for (ArtifactRef comparison : models.subList(1, 3)) {
             assertArrayEquals(candidateBase, baseOf(comparison), comparison.uri() + " has another base");
             assertNotEquals(models.get(0).sha256(), comparison.sha256());
-            assertEquals("comparison", lineage.artifactByUri(comparison.uri()).orElseThrow().getMetadata().get("role"));
+            assertEquals("comparison", artifactRecords.artifactByUri(comparison.uri()).orElseThrow().getMetadata().get("role"));
         }
         assertEquals(List.of("lora", "full"), models.subList(1, 3).stream()
-                .map(m -> lineage.artifactByUri(m.uri()).orElseThrow().getMetadata().get("adapter")).toList());
+                .map(m -> artifactRecords.artifactByUri(m.uri()).orElseThrow().getMetadata().get("adapter")).toList());
 
         for (String row : List.of("candidate", "+lora", "+full", "base")) {
             assertTrue(run.getDouble("metrics.'" + row + "'.'full-ranking/NDCG@10'") >= 0, row);

@@ -1,12 +1,13 @@
 package io.recflow.api.pipelines;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.recflow.activities.lineage.LineageStore;
-import jakarta.inject.Inject;
+import io.recflow.activities.lineage.ArtifactRecords;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
@@ -34,11 +35,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * artifact, no model, and a worker that goes on working.
  */
 @QuarkusTest
+@Tag("pipeline")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BadInputTest {
 
     @Inject
-    LineageStore lineage;
+    ArtifactRecords artifactRecords;
 
     @Test
     @Order(1)
@@ -134,7 +136,7 @@ class BadInputTest {
         // The failed runs are listed, and none of them left a data set snapshot behind.
         given().get("/api/v1/pipelines?status=FAILED").then().statusCode(200)
                 .body("size()", org.hamcrest.Matchers.greaterThanOrEqualTo(4));
-        List<String> sources = lineage.artifacts("dataset", 1000).stream()
+        List<String> sources = artifactRecords.artifacts("dataset", 1000).stream()
                 .map(a -> String.valueOf(a.getMetadata().get("source"))).toList();
         assertTrue(sources.stream().noneMatch(s -> s.contains("malformed") || s.contains("missing-column")),
                 sources::toString);

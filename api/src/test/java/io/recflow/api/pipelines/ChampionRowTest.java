@@ -1,14 +1,16 @@
 package io.recflow.api.pipelines;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.recflow.activities.lineage.LineageStore;
+import io.recflow.activities.lineage.ArtifactRecords;
 import io.recflow.activities.lineage.ModelRegistry;
 import io.recflow.activities.lineage.NewRun;
+import io.recflow.activities.lineage.RunRecords;
 import io.recflow.activities.store.ArtifactStore;
 import io.recflow.workflows.ArtifactKind;
 import io.recflow.workflows.ArtifactRef;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -30,12 +32,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * report and the gate falls back to the headline comparison, saying so.
  */
 @QuarkusTest
+@Tag("pipeline")
 class ChampionRowTest {
 
     @Inject
     ArtifactStore store;
     @Inject
-    LineageStore lineage;
+    ArtifactRecords artifactRecords;
+    @Inject
+    RunRecords runRecords;
     @Inject
     ModelRegistry registry;
 
@@ -63,8 +68,8 @@ class ChampionRowTest {
         String model = "unloadable";
         ArtifactRef junk = store.put(ArtifactKind.MODEL, "not a model either".getBytes(StandardCharsets.UTF_8),
                 Map.of());
-        lineage.createRun(new NewRun("pipeline-unloadable-model", null, model, "{}", 1L, null));
-        registry.registerVersion(model, lineage.recordArtifact(junk), "pipeline-unloadable-model", Map.of());
+        runRecords.createRun(new NewRun("pipeline-unloadable-model", null, model, "{}", 1L, null));
+        registry.registerVersion(model, artifactRecords.recordArtifact(junk), "pipeline-unloadable-model", Map.of());
         registry.moveAlias(model, ModelRegistry.CHAMPION, 1, "test", "an unloadable champion");
 
         JsonPath run = awaitCompleted(start(spec(model, smallDataset("unloadable-data", 23).folder(), 3e-3)));

@@ -2,10 +2,11 @@ package io.recflow.api.pipelines;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.recflow.activities.lineage.ArtifactEntity;
-import io.recflow.activities.lineage.LineageStore;
+import io.recflow.activities.lineage.ArtifactRecords;
 import io.recflow.ml.data.ItemCatalog;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -31,10 +32,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the codes came from.
  */
 @QuarkusTest
+@Tag("pipeline")
 class GivenCodesPipelineTest {
 
     @Inject
-    LineageStore lineage;
+    ArtifactRecords artifactRecords;
 
     /**
      * A LETTER-style index over the catalogue from item {@code skipFirst} on: 3 levels, 60 tuples for 120
@@ -65,9 +67,9 @@ class GivenCodesPipelineTest {
         assertEquals("given", run.getString("spec.tokenizer.quantizer"), run.prettify());
 
         String uri = codes.toUri().toString();
-        ArtifactEntity index = lineage.artifacts("code-index", 100).stream()
+        ArtifactEntity index = artifactRecords.artifacts("code-index", 100).stream()
                 .filter(a -> uri.equals(a.getMetadata().get("source"))).findFirst().orElseThrow();
-        ArtifactEntity tokenizer = lineage.artifacts("tokenizer", 100).stream()
+        ArtifactEntity tokenizer = artifactRecords.artifacts("tokenizer", 100).stream()
                 .filter(a -> uri.equals(a.getMetadata().get("codesUri"))).findFirst().orElseThrow();
         assertEquals(index.getSha256(), tokenizer.getMetadata().get("codesSha256"));
         assertEquals(List.of("given-1", "given-2", "given-3", "disambiguation"), tokenizer.getMetadata().get("levels"));

@@ -2,9 +2,10 @@ package io.recflow.api.pipelines;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.recflow.activities.lineage.ArtifactEntity;
-import io.recflow.activities.lineage.LineageStore;
+import io.recflow.activities.lineage.ArtifactRecords;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
@@ -21,10 +22,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * k-means: the codes it learns carry the backbone, beam search and evaluation unchanged.
  */
 @QuarkusTest
+@Tag("pipeline")
 class LearnedVqPipelineTest {
 
     @Inject
-    LineageStore lineage;
+    ArtifactRecords artifactRecords;
 
     @Test
     void aRunTokenizesWithTheLearnedVqAndItsModelBeatsPopularity() {
@@ -35,7 +37,7 @@ class LearnedVqPipelineTest {
         assertEquals("vq", run.getString("spec.tokenizer.quantizer"), run.prettify());
 
         String sha = run.getString("stages[1].artifacts.find { it.kind == 'tokenizer' }.sha256");
-        ArtifactEntity tokenizer = lineage.artifacts("tokenizer", 100).stream()
+        ArtifactEntity tokenizer = artifactRecords.artifacts("tokenizer", 100).stream()
                 .filter(a -> a.getSha256().equals(sha)).findFirst().orElseThrow();
         assertEquals("vq", tokenizer.getMetadata().get("quantizer"), tokenizer.getMetadata()::toString);
 

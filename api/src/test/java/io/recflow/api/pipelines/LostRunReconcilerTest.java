@@ -1,7 +1,7 @@
 package io.recflow.api.pipelines;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.recflow.activities.lineage.LineageStore;
+import io.recflow.activities.lineage.RunRecords;
 import io.recflow.activities.lineage.NewRun;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -12,18 +12,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class LostRunReconcilerTest {
 
     @Inject
-    LineageStore lineage;
+    RunRecords runRecords;
     @Inject
     LostRunReconciler reconciler;
 
     @Test
     void aRunTemporalDoesNotKnowIsClosedAsLost() {
         // A run recorded before a restart of the embedded Temporal server: its row exists, its workflow does not.
-        lineage.createRun(new NewRun("pipeline-lost-in-restart", null, "m", "{}", 1L, null));
+        runRecords.createRun(new NewRun("pipeline-lost-in-restart", null, "m", "{}", 1L, null));
 
         reconciler.reconcile(null);
 
-        var run = lineage.run("pipeline-lost-in-restart").orElseThrow();
+        var run = runRecords.run("pipeline-lost-in-restart").orElseThrow();
         assertEquals("FAILED", run.getStatus());
         assertEquals(LostRunReconciler.LOST, run.getMessage());
     }

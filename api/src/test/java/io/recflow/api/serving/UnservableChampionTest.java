@@ -1,7 +1,8 @@
 package io.recflow.api.serving;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.recflow.activities.lineage.LineageStore;
+import io.recflow.activities.lineage.ArtifactRecords;
+import io.recflow.activities.lineage.RunRecords;
 import io.recflow.activities.lineage.ModelRegistry;
 import io.recflow.activities.lineage.NewRun;
 import io.recflow.activities.store.ArtifactStore;
@@ -24,7 +25,9 @@ class UnservableChampionTest {
     @Inject
     ArtifactStore store;
     @Inject
-    LineageStore lineage;
+    ArtifactRecords artifactRecords;
+    @Inject
+    RunRecords runRecords;
     @Inject
     ModelRegistry registry;
 
@@ -32,8 +35,8 @@ class UnservableChampionTest {
     void aChampionThatCannotBeLoadedIsReportedNotCrashedOn() {
         // A champion whose artifact is not a model bundle (as an artifact of an incompatible older format is).
         ArtifactRef junk = store.put(ArtifactKind.MODEL, "not a model".getBytes(StandardCharsets.UTF_8), Map.of());
-        lineage.createRun(new NewRun("pipeline-broken-model", null, "broken", "{}", 1L, null));
-        long artifact = lineage.recordArtifact(junk);
+        runRecords.createRun(new NewRun("pipeline-broken-model", null, "broken", "{}", 1L, null));
+        long artifact = artifactRecords.recordArtifact(junk);
         registry.registerVersion("broken", artifact, "pipeline-broken-model", Map.of());
         registry.moveAlias("broken", ModelRegistry.CHAMPION, 1, "test", "an unloadable champion");
 

@@ -7,7 +7,7 @@ import ai.djl.ndarray.types.Shape;
 /**
  * Next-item prediction at every position of a window: full softmax cross-entropy over the
  * catalogue (log-softmax, pick the target, mean over the slots that have one). Written by hand
- * because DJL's weighted loss uses the scalar overloads that corrupt memory (DESIGN §7).
+ * because DJL's weighted loss uses the scalar overloads that corrupt memory (ml/README.md, "DJL traps").
  */
 final class NextItemLoss {
 

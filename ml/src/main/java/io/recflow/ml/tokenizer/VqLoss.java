@@ -14,7 +14,7 @@ import java.util.Random;
  * + codebook loss ||sg[z] - e||² + beta x commitment loss ||z - sg[e]||², with the straight-through
  * estimator carrying the decoder's gradient past the nearest-code lookup to the encoder. Squared
  * errors are written with array operations, not DJL's L2Loss, which uses the scalar overloads that
- * corrupt memory (DESIGN §7). Between steps it also restarts the codes that went unused
+ * corrupt memory (ml/README.md, "DJL traps"). Between steps it also restarts the codes that went unused
  * ({@link Codebook#restartUnused}).
  */
 final class VqLoss implements TrainingLoop.BatchLoss {

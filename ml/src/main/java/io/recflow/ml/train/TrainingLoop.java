@@ -91,7 +91,7 @@ public final class TrainingLoop {
         }
     }
 
-    /** One optimisation step; the batch's arrays stay open until the update is done (see DESIGN §7). */
+    /** One optimisation step; the batch's arrays stay open until the update is done (ml/README.md, "DJL traps"). */
     private float step(BatchLoss loss, int[] batch, List<Parameter> trainable, Adam adam, double learningRate) {
         try (NDManager batchManager = parameters.manager().newSubManager()) {
             float value;

@@ -1,7 +1,13 @@
 package io.recflow.workflows.pipeline;
 
 import io.recflow.workflows.TaskQueues;
+import io.recflow.workflows.spec.PipelineSpec;
+import io.recflow.workflows.spec.PromotionSpec;
+import io.recflow.workflows.spec.TrainingSpec;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.common.WorkflowExecutionHistory;
@@ -9,32 +15,145 @@ import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Replays histories recorded from earlier versions of the workflow: a change that would break runs in
- * flight fails here (guard it with {@code Workflow.getVersion}). To re-record after an intended,
- * versioned change: {@code ./mvnw -pl workflows test -Dtest=PipelineReplayTest -Drecflow.record-histories=true}.
+ * Replays recorded histories on the current workflow: a change of the workflow's commands that would
+ * break runs in flight fails here — guard it with {@code Workflow.getVersion} (see {@link WorkflowVersions}).
+ * Checked by breaking the workflow on purpose (2026-12): calling {@code recordStatus(RUNNING)} after ingest
+ * instead of before fails all 11 histories; taking the new spec path without its {@code getVersion} call
+ * fails the two legacy histories (their runs validate the spec inside the workflow; the v1 ones still
+ * replay, as the SDK skips a version marker no code asks for); writing the
+ * canceled status without the detached scope fails {@code pipeline-v1-canceled} alone — each with the
+ * SDK's {@code NonDeterministicException}.
+ *
+ * <p>{@link #LEGACY} histories were recorded before {@code spec-completed-by-submitter} (incomplete specs,
+ * no version marker) and are replayed only. Every {@link Scenario} is recorded by the current workflow
+ * with {@code ./mvnw -pl workflows test -Dtest=PipelineReplayTest -Drecflow.record-histories=true};
+ * the recorder writes only histories that do not exist yet, so an old history is never re-recorded
+ * (add a scenario with a new name instead), and it normalizes what differs between two recordings of
+ * the same run (see {@link RecordedHistory}). Each scenario also names the events that make its history
+ * what it claims to be, checked at every replay.
  */
 class PipelineReplayTest {
 
     private static final Path RECORDED = Path.of("src/test/resources/histories");
 
-    @ParameterizedTest
-    @ValueSource(strings = {"pipeline-promoted", "pipeline-approved"})
-    void recordedHistoriesReplayOnTheCurrentWorkflow(String name) throws Exception {
-        if (Boolean.getBoolean("recflow.record-histories")) {
-            record(name);
+    /** Recorded before the API completed specs: never re-recorded, never edited. */
+    static final List<String> LEGACY = List.of("pipeline-promoted", "pipeline-approved");
+
+    /** A run of the current workflow, how to drive it, and the events its history must hold. */
+    enum Scenario {
+        PROMOTED("pipeline-v1-promoted", PipelineWorkflowTest.spec(false), Drive::toTheEnd,
+                EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED),
+        APPROVED("pipeline-v1-approved", PipelineWorkflowTest.spec(true),
+                run -> run.decide(w -> w.approve(new Approval("alice", "recorded"))),
+                EventType.EVENT_TYPE_TIMER_STARTED, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED,
+                EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED),
+        REJECTED("pipeline-v1-rejected", PipelineWorkflowTest.spec(true),
+                run -> run.decide(w -> w.reject(new Approval("bob", "offline metrics are not enough"))),
+                EventType.EVENT_TYPE_TIMER_STARTED, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED,
+                EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED),
+        /** The timer fires in skipped time: recording takes no minute. */
+        APPROVAL_TIMEOUT("pipeline-v1-approval-timeout", approvalWithin(60), Drive::toTheEnd,
+                EventType.EVENT_TYPE_TIMER_FIRED, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED),
+        COMPARISON_ADAPTERS("pipeline-v1-comparison-adapters", comparing("lora", "full"), Drive::toTheEnd,
+                EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED),
+        FAILED_BAD_INPUT("pipeline-v1-failed-bad-input", PipelineWorkflowTest.spec(false),
+                run -> run.script(a -> a.badData = true).toTheEnd(),
+                EventType.EVENT_TYPE_ACTIVITY_TASK_FAILED, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED),
+        /** Fine-tune fails twice, its third attempt succeeds: one activity, attempt 3, with its last failure. */
+        RETRIED("pipeline-v1-retried", PipelineWorkflowTest.spec(false),
+                run -> run.script(a -> a.fineTuneTransientFailures = 2).toTheEnd(),
+                EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED),
+        /** Fine-tune fails on all of its 5 attempts (StagePolicies.fineTune). */
+        FAILED_RETRIES_EXHAUSTED("pipeline-v1-failed-retries-exhausted", PipelineWorkflowTest.spec(false),
+                run -> run.script(a -> a.fineTuneTransientFailures = 5).toTheEnd(),
+                EventType.EVENT_TYPE_ACTIVITY_TASK_FAILED, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED),
+        /** Canceled while fine-tune runs: the activity's cancellation, then the detached status write. */
+        CANCELED("pipeline-v1-canceled", PipelineWorkflowTest.spec(false), Drive::cancelDuringFineTune,
+                EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED,
+                EventType.EVENT_TYPE_ACTIVITY_TASK_CANCEL_REQUESTED, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED);
+
+        final String history;
+        final PipelineSpec spec;
+        final Driver driver;
+        final Set<EventType> proves;
+
+        Scenario(String history, PipelineSpec spec, Driver driver, EventType first, EventType... more) {
+            this.history = history;
+            this.spec = spec;
+            this.driver = driver;
+            this.proves = EnumSet.of(first, more);
         }
-        String json = Files.readString(RECORDED.resolve(name + ".json"));
-        WorkflowReplayer.replayWorkflowExecution(WorkflowExecutionHistory.fromJson(json), PipelineWorkflowImpl.class);
     }
 
-    private static void record(String name) throws IOException {
+    @FunctionalInterface
+    interface Driver {
+        /** Drives the started run until it is closed. */
+        void drive(Drive run) throws Exception;
+    }
+
+    @ParameterizedTest
+    @MethodSource("legacy")
+    void historiesRecordedBeforeSpecsWereCompletedBySubmittersReplay(String name) throws Exception {
+        WorkflowExecutionHistory history = read(name);
+        assertTrue(changeIds(history).isEmpty(), "recorded before any getVersion");
+        WorkflowReplayer.replayWorkflowExecution(history, PipelineWorkflowImpl.class);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Scenario.class)
+    void historiesOfTheCurrentWorkflowReplay(Scenario scenario) throws Exception {
+        if (Boolean.getBoolean("recflow.record-histories") && !Files.exists(file(scenario.history))) {
+            record(scenario);
+        }
+        WorkflowExecutionHistory history = read(scenario.history);
+        Set<EventType> types = history.getEvents().stream().map(HistoryEvent::getEventType)
+                .collect(Collectors.toSet());
+        assertTrue(types.containsAll(scenario.proves), () -> scenario.history + " lacks " + scenario.proves);
+        assertTrue(changeIds(history).contains(WorkflowVersions.SPEC_COMPLETED_BY_SUBMITTER),
+                () -> scenario.history + " has no " + WorkflowVersions.SPEC_COMPLETED_BY_SUBMITTER + " marker");
+        WorkflowReplayer.replayWorkflowExecution(history, PipelineWorkflowImpl.class);
+    }
+
+    static List<String> legacy() {
+        return LEGACY;
+    }
+
+    private static WorkflowExecutionHistory read(String name) throws Exception {
+        return WorkflowExecutionHistory.fromJson(Files.readString(file(name)));
+    }
+
+    private static Path file(String name) {
+        return RECORDED.resolve(name + ".json");
+    }
+
+    /** The change ids of the history's {@code Workflow.getVersion} markers. */
+    private static Set<String> changeIds(WorkflowExecutionHistory history) {
+        return history.getEvents().stream()
+                .filter(e -> e.getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED)
+                .map(e -> e.getMarkerRecordedEventAttributes().getDetailsMap().get("changeId"))
+                .filter(Objects::nonNull)
+                .map(p -> p.getPayloads(0).getData().toStringUtf8().replace("\"", ""))
+                .collect(Collectors.toSet());
+    }
+
+    private static void record(Scenario scenario) throws Exception {
         try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
             ScriptedActivities activities = new ScriptedActivities();
             Worker cpu = env.newWorker(TaskQueues.CPU);
@@ -42,19 +161,69 @@ class PipelineReplayTest {
             cpu.registerActivitiesImplementations(activities);
             env.newWorker(TaskQueues.GPU).registerActivitiesImplementations(activities);
             env.start();
-            boolean approval = name.equals("pipeline-approved");
             PipelineWorkflow workflow = env.getWorkflowClient().newWorkflowStub(PipelineWorkflow.class,
-                    WorkflowOptions.newBuilder().setWorkflowId(name).setTaskQueue(TaskQueues.CPU).build());
-            WorkflowClient.start(workflow::run, PipelineWorkflowTest.spec(approval));
-            if (approval) {
-                while (workflow.progress().status() != PipelineStatus.WAITING_APPROVAL) {
-                    Thread.onSpinWait();
-                }
-                workflow.approve(new Approval("alice", "recorded"));
+                    WorkflowOptions.newBuilder().setWorkflowId(scenario.history).setTaskQueue(TaskQueues.CPU).build());
+            scenario.driver.drive(new Drive(env, activities, workflow, scenario.spec));
+            WorkflowExecutionHistory history = env.getWorkflowClient().fetchHistory(scenario.history);
+            Files.writeString(file(scenario.history), RecordedHistory.normalized(scenario.history, history.toJson(true)));
+        }
+    }
+
+    private static PipelineSpec approvalWithin(long seconds) {
+        return PipelineWorkflowTest.requested(true).toBuilder()
+                .promotion(PromotionSpec.builder().requireApproval(true).approvalTimeoutSeconds(seconds).build())
+                .build().validated();
+    }
+
+    private static PipelineSpec comparing(String... adapters) {
+        return PipelineWorkflowTest.requested(false).toBuilder()
+                .training(TrainingSpec.builder().compareAdapters(List.of(adapters)).build()).build().validated();
+    }
+
+    /** One run being recorded; every way of driving it returns once the run is closed. */
+    record Drive(TestWorkflowEnvironment env, ScriptedActivities activities, PipelineWorkflow workflow,
+                 PipelineSpec spec) {
+
+        Drive script(Consumer<ScriptedActivities> script) {
+            script.accept(activities);
+            return this;
+        }
+
+        void toTheEnd() {
+            WorkflowClient.start(workflow::run, spec);
+            awaitClosed();
+        }
+
+        /** Signals once the run waits for approval and nothing else is in flight, so the order is fixed. */
+        void decide(Consumer<PipelineWorkflow> decision) throws InterruptedException {
+            WorkflowClient.start(workflow::run, spec);
+            String id = WorkflowStub.fromTyped(workflow).getExecution().getWorkflowId();
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (env.getWorkflowClient().fetchHistory(id).getEvents().stream()
+                    .noneMatch(e -> e.getEventType() == EventType.EVENT_TYPE_TIMER_STARTED)) {
+                assertTrue(System.currentTimeMillis() < deadline, "the run never waited for approval");
+                Thread.sleep(50);
             }
-            WorkflowStub.fromTyped(workflow).getResult(PipelineResult.class);
-            Files.writeString(RECORDED.resolve(name + ".json"),
-                    env.getWorkflowClient().fetchHistory(name).toJson(true));
+            decision.accept(workflow);
+            awaitClosed();
+        }
+
+        void cancelDuringFineTune() throws InterruptedException {
+            activities.fineTuneEntered = new CountDownLatch(1);
+            activities.fineTuneRelease = new CountDownLatch(1);
+            WorkflowClient.start(workflow::run, spec);
+            assertTrue(activities.fineTuneEntered.await(30, TimeUnit.SECONDS));
+            WorkflowStub.fromTyped(workflow).cancel();
+            awaitClosed();
+            activities.fineTuneRelease.countDown();
+        }
+
+        private void awaitClosed() {
+            try {
+                WorkflowStub.fromTyped(workflow).getResult(PipelineResult.class);
+            } catch (WorkflowFailedException expected) {
+                // failed and canceled runs are recorded as they closed
+            }
         }
     }
 }

@@ -1,0 +1,98 @@
+package io.recflow.activities.datasets;
+
+import io.recflow.activities.input.BadInputException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Generic CSV (RFC 4180, UTF-8): a header with the columns {@code user}, {@code item},
+ * {@code timestamp} (aliases: user_id/userId, item_id/itemId/movieId, ts/time) and optionally
+ * {@code rating}; other columns are ignored. Timestamps are integers or ISO-8601 date-times. In a
+ * folder: the one CSV with those columns, plus at most one items CSV
+ * ({@code id, category, title, description}; category path written "A > B").
+ */
+final class CsvParser implements FormatParser {
+
+    @Override
+    public void parse(DataLocation location, boolean readOwnItems, RawData out, Problems problems) {
+        SourceFile data;
+        if (location.isFolder()) {
+            List<String> interactions = new ArrayList<>();
+            List<String> items = new ArrayList<>();
+            for (String name : location.fileNames()) {
+                if (!name.toLowerCase(java.util.Locale.ROOT).endsWith(".csv")) {
+                    continue;
+                }
+                List<String> header = FormatDetector.csvHeader(location.file(name));
+                if (FormatDetector.isInteractionHeader(header)) {
+                    interactions.add(name);
+                } else if (header != null && ItemFiles.first(ItemFiles.columns(header), "id", "item", "itemid") != null) {
+                    items.add(name);
+                }
+            }
+            if (interactions.isEmpty()) {
+                throw new BadInputException(location.uri(), 0, null, "missing file: format csv needs "
+                        + DataFormat.CSV.files() + "; files here: " + location.fileNames());
+            }
+            if (interactions.size() > 1) {
+                throw new BadInputException(location.uri(), 0, null, "holds several interaction CSVs " + interactions
+                        + "; point the URI at one of them");
+            }
+            if (items.size() > 1 && readOwnItems) {
+                throw new BadInputException(location.uri(), 0, null, "holds several item CSVs " + items
+                        + "; name one with data.itemsUri");
+            }
+            data = location.file(interactions.get(0));
+            if (readOwnItems && items.size() == 1) {
+                ItemFiles.read(location.file(items.get(0)), out, problems, 0);
+            }
+        } else {
+            data = location.single();
+        }
+        interactions(data, out, problems);
+    }
+
+    private static void interactions(SourceFile file, RawData out, Problems problems) {
+        out.filesRead.add(file.uri());
+        try (CsvReader csv = new CsvReader(file)) {
+            CsvReader.Row header = csv.next();
+            if (header == null) {
+                throw new BadInputException(file.uri(), 1, null, "is empty (expected a header user,item,timestamp)");
+            }
+            Map<String, Integer> cols = ItemFiles.columns(header.fields());
+            Integer user = ItemFiles.first(cols, "user", "userid");
+            Integer item = ItemFiles.first(cols, "item", "itemid", "movieid");
+            Integer ts = ItemFiles.first(cols, "timestamp", "ts", "time");
+            Integer rating = ItemFiles.first(cols, "rating");
+            for (Object[] required : new Object[][] {{"user", user}, {"item", item}, {"timestamp", ts}}) {
+                if (required[1] == null) {
+                    problems.add(file.uri(), header.line(), (String) required[0],
+                            "missing required column; header found: " + header.fields()
+                                    + " (needs user,item,timestamp[,rating])");
+                }
+            }
+            problems.throwIfAny();
+            int width = header.fields().size();
+            CsvReader.Row row;
+            while ((row = csv.next()) != null) {
+                List<String> f = row.fields();
+                long n = row.line();
+                if (f.size() != width) {
+                    problems.add(file.uri(), n, null, "expected " + width + " fields as in the header "
+                            + header.fields() + ", found " + f.size());
+                    continue;
+                }
+                String u = Fields.id(f.get(user), problems, file.uri(), n, header.fields().get(user));
+                String i = Fields.id(f.get(item), problems, file.uri(), n, header.fields().get(item));
+                long t = Fields.timestamp(f.get(ts), problems, file.uri(), n, header.fields().get(ts));
+                if (rating != null) {
+                    Fields.number(f.get(rating), problems, file.uri(), n, header.fields().get(rating));
+                }
+                if (u != null && i != null && t != Long.MIN_VALUE && problems.isEmpty()) {
+                    out.events.add(u, i, t);
+                }
+            }
+        }
+    }
+}

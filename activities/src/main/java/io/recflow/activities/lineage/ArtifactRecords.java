@@ -1,0 +1,68 @@
+package io.recflow.activities.lineage;
+
+import io.recflow.workflows.ArtifactRef;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The {@code artifact} table: every artifact recorded once per URI ({@code insert ... on conflict}), so a
+ * retried activity records it once.
+ */
+@ApplicationScoped
+@Transactional
+public class ArtifactRecords {
+
+    @Inject
+    EntityManager em;
+
+    /**
+     * Records an artifact (once per uri) and returns its id. Metadata of a repeated call is merged into
+     * the stored metadata (keys of the later call win).
+     */
+    public long recordArtifact(ArtifactRef ref, Map<String, ?> metadata) {
+        Objects.requireNonNull(ref, "ref");
+        Object[] row = (Object[]) em.createNativeQuery("""
+                        insert into artifact (kind, uri, sha256, size, metadata)
+                        values (:kind, :uri, :sha256, :size, cast(:metadata as jsonb))
+                        on conflict (uri) do update set metadata = artifact.metadata || excluded.metadata
+                        returning id, sha256, size""")
+                .setParameter("kind", ref.kind())
+                .setParameter("uri", ref.uri())
+                .setParameter("sha256", ref.sha256())
+                .setParameter("size", ref.size())
+                .setParameter("metadata", LineageRows.json(metadata))
+                .getSingleResult();
+        if (!ref.sha256().equals(row[1]) || ref.size() != ((Number) row[2]).longValue()) {
+            throw new IllegalStateException("artifact " + ref.uri() + " is recorded with sha256 " + row[1]
+                    + " and size " + row[2] + ", not " + ref.sha256() + " / " + ref.size());
+        }
+        return ((Number) row[0]).longValue();
+    }
+
+    public long recordArtifact(ArtifactRef ref) {
+        return recordArtifact(ref, Map.of());
+    }
+
+    public Optional<ArtifactEntity> artifact(long id) {
+        return Optional.ofNullable(em.find(ArtifactEntity.class, id));
+    }
+
+    public Optional<ArtifactEntity> artifactByUri(String uri) {
+        return em.createQuery("from ArtifactEntity where uri = :uri", ArtifactEntity.class)
+                .setParameter("uri", uri).getResultStream().findFirst();
+    }
+
+    /** The newest artifacts, optionally of one kind. */
+    public List<ArtifactEntity> artifacts(String kind, int limit) {
+        return em.createQuery("from ArtifactEntity where (:kind is null or kind = :kind) order by id desc",
+                        ArtifactEntity.class)
+                .setParameter("kind", kind).setMaxResults(LineageRows.clampLimit(limit)).getResultList();
+    }
+}

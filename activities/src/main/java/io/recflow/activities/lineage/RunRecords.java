@@ -1,0 +1,99 @@
+package io.recflow.activities.lineage;
+
+import io.recflow.workflows.pipeline.PipelineStatus;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/** The {@code pipeline_run} table: runs, their idempotency keys and statuses; every write idempotent. */
+@ApplicationScoped
+@Transactional
+public class RunRecords {
+
+    @Inject
+    EntityManager em;
+
+    /**
+     * Records a new run unless a run with the same id or the same idempotency key exists; returns the
+     * run that owns the request. Concurrent calls with one idempotency key agree on a single run.
+     */
+    public RunClaim createRun(NewRun run) {
+        Objects.requireNonNull(run.id(), "run id");
+        List<?> inserted = em.createNativeQuery("""
+                        insert into pipeline_run (id, temporal_run_id, model, spec, seed, status, idempotency_key)
+                        values (:id, cast(:temporalRunId as text), cast(:model as text),
+                                coalesce(cast(:spec as jsonb), '{}'::jsonb), cast(:seed as bigint), :status,
+                                cast(:key as text))
+                        on conflict do nothing
+                        returning id""")
+                .setParameter("id", run.id())
+                .setParameter("temporalRunId", run.temporalRunId())
+                .setParameter("model", run.model())
+                .setParameter("spec", run.specJson())
+                .setParameter("seed", run.seed())
+                .setParameter("status", PipelineStatus.RUNNING.name())
+                .setParameter("key", run.idempotencyKey())
+                .getResultList();
+        if (!inserted.isEmpty()) {
+            return new RunClaim(run.id(), true);
+        }
+        if (run.idempotencyKey() != null) {
+            Optional<String> owner = runIdForKey(run.idempotencyKey());
+            if (owner.isPresent()) {
+                return new RunClaim(owner.get(), false);
+            }
+        }
+        return new RunClaim(run.id(), false);
+    }
+
+    /** Sets the Temporal run id of a run (known only after the workflow started). */
+    public void setTemporalRunId(String runId, String temporalRunId) {
+        int n = em.createNativeQuery("update pipeline_run set temporal_run_id = :rid, updated_at = now() where id = :id")
+                .setParameter("rid", temporalRunId).setParameter("id", runId).executeUpdate();
+        if (n == 0) {
+            throw new LineageNotFoundException("no pipeline run " + runId);
+        }
+    }
+
+    /**
+     * Records the latest status of a run (creating a minimal row if the run was never recorded). A
+     * final status sets {@code ended_at}; a late non-final status never overwrites a final one.
+     */
+    public void updateRunStatus(String runId, PipelineStatus status, String message) {
+        em.createNativeQuery("""
+                        insert into pipeline_run (id, status, message, ended_at)
+                        values (:id, :status, cast(:message as text), case when :final then now() end)
+                        on conflict (id) do update
+                           set status = excluded.status,
+                               message = excluded.message,
+                               ended_at = case when :final then coalesce(pipeline_run.ended_at, now()) end,
+                               updated_at = now()
+                         where :final or pipeline_run.status not in ('COMPLETED', 'FAILED', 'CANCELED')""")
+                .setParameter("id", runId)
+                .setParameter("status", status.name())
+                .setParameter("message", message)
+                .setParameter("final", status.isFinal())
+                .executeUpdate();
+    }
+
+    public Optional<PipelineRunEntity> run(String runId) {
+        return Optional.ofNullable(em.find(PipelineRunEntity.class, runId));
+    }
+
+    public Optional<String> runIdForKey(String idempotencyKey) {
+        return em.createQuery("select id from PipelineRunEntity where idempotencyKey = :key", String.class)
+                .setParameter("key", idempotencyKey).getResultStream().findFirst();
+    }
+
+    /** The newest pipeline runs (not foundation-model imports), optionally with one status. */
+    public List<PipelineRunEntity> runs(String status, int limit) {
+        return em.createQuery("from PipelineRunEntity where kind = 'pipeline' and (:status is null or status = :status)"
+                        + " order by startedAt desc, id", PipelineRunEntity.class)
+                .setParameter("status", status).setMaxResults(LineageRows.clampLimit(limit)).getResultList();
+    }
+}
