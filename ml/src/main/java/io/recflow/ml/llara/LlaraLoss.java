@@ -75,7 +75,7 @@ final class LlaraLoss implements TrainingLoop.BatchLoss {
         List<LlaraPrompt> prompts = new ArrayList<>(rows);
         for (int r = 0; r < rows; r++) {
             Example example = examples.get(indexes[r]);
-            int[] candidates = candidates(example, new Random(mix(training.train().seed(), step, indexes[r])));
+            int[] candidates = candidates(example, step, indexes[r]);
             targets[r] = model.prompts().target(example.target());
             LlaraPrompt prompt = model.prompts().build(example.history(), candidates, hybrid,
                     model.contextLength() - targets[r].length);
@@ -116,8 +116,12 @@ final class LlaraLoss implements TrainingLoop.BatchLoss {
         return picked.sum().mul(manager.full(new Shape(), -1f / cells[1].length, DataType.FLOAT32));
     }
 
-    /** The target and unseen items, in a random order (the target's place must carry no signal). */
-    private int[] candidates(Example example, Random random) {
+    /**
+     * The candidates of example {@code index} at {@code step}: the target and unseen items, in a
+     * random order (the target's place must carry no signal).
+     */
+    int[] candidates(Example example, long step, int index) {
+        Random random = new Random(mix(training.train().seed(), step, index));
         Set<Integer> seen = new HashSet<>();
         for (int item : example.history()) {
             seen.add(item);
