@@ -1,6 +1,9 @@
 package io.recflow.ml.lora;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 
 import java.util.SplittableRandom;
 
@@ -25,16 +28,20 @@ public final class LoraDropout {
         this.random = new SplittableRandom(seed);
     }
 
-    /** {@code x} with dropout applied (the same array when the rate is 0). */
+    /**
+     * {@code x} with dropout applied (the same array when the rate is 0). The mask is boolean, so
+     * that what autograd keeps for the backward pass is a byte per element, not a float.
+     */
     NDArray apply(NDArray x) {
         if (rate == 0) {
             return x;
         }
-        float kept = (float) (1 / (1 - rate));
-        float[] mask = new float[Math.toIntExact(x.size())];
-        for (int i = 0; i < mask.length; i++) {
-            mask[i] = random.nextDouble() < rate ? 0f : kept;
+        boolean[] keep = new boolean[Math.toIntExact(x.size())];
+        for (int i = 0; i < keep.length; i++) {
+            keep[i] = random.nextDouble() >= rate;
         }
-        return x.mul(x.getManager().create(mask, x.getShape()));
+        NDManager manager = x.getManager();
+        NDArray scale = manager.full(new Shape(), (float) (1 / (1 - rate)), DataType.FLOAT32);
+        return x.mul(manager.create(keep, x.getShape())).mul(scale);
     }
 }
