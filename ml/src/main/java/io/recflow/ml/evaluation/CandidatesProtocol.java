@@ -18,7 +18,9 @@ import java.util.Set;
  * the draw and the user's position only, so every model sees the same candidates.
  *
  * <p>ValidRatio is LLaRA's share of answers that name a real candidate; a model that scores the given
- * candidates (as every model here does) always does, so it is reported as 1.0 by construction.
+ * candidates always does, so it is reported as 1.0 by construction. A language model that answers in
+ * text is scored on the same draws ({@link #candidates}) by {@code llara.LlaraScorer}, which reports
+ * validity per user.
  */
 public final class CandidatesProtocol {
 

@@ -247,6 +247,11 @@ class LlmRecommenderTest {
         long[][] cells = LlaraLoss.targetCells(batch, new int[]{3, 1}, new int[][]{{20, 21}, {22}});
         assertArrayEquals(new long[]{2, 3, 5 + 3}, cells[0]);
         assertArrayEquals(new long[]{20, 21, 22}, cells[1]);
+        // A prompt token's label (its id, as Hugging Face's labels start out) plays no part.
+        TokenBatch otherPrompt = TokenBatch.leftPadded(new int[][]{{99, 98, 97, 20, 21}, {96, 22}});
+        long[][] same = LlaraLoss.targetCells(otherPrompt, new int[]{3, 1}, new int[][]{{20, 21}, {22}});
+        assertArrayEquals(cells[0], same[0]);
+        assertArrayEquals(cells[1], same[1]);
     }
 
     /** Only what was trained is saved; the base directory plus that state computes exactly what the model did. */
