@@ -30,6 +30,10 @@ import java.util.Set;
  */
 final class LlaraLoss implements TrainingLoop.BatchLoss {
 
+    /** Seeds per step: examples draw their candidates at their index (>= 0); these streams sit below 0. */
+    private static final long CURRICULUM_STREAM = -1;
+    private static final long DROPOUT_STREAM = -2;
+
     private final LlmRecommender model;
     private final List<Example> examples;
     private final float[][] representations;
@@ -58,7 +62,7 @@ final class LlaraLoss implements TrainingLoop.BatchLoss {
 
     /** The curriculum's coin for {@code step}: hybrid with probability step / totalSteps. */
     static boolean hybrid(long seed, long step, long totalSteps) {
-        return new Random(mix(seed, step, -1)).nextDouble() < (double) step / totalSteps;
+        return new Random(mix(seed, step, CURRICULUM_STREAM)).nextDouble() < (double) step / totalSteps;
     }
 
     @Override
@@ -86,7 +90,8 @@ final class LlaraLoss implements TrainingLoop.BatchLoss {
         TokenBatch batch = TokenBatch.leftPadded(sequences);
         PromptConditioning conditioning = new PromptConditioning(prompts, itemEmbeddings,
                 hybrid ? model.projector() : null, model.gate(), representations == null ? null : gateRows(indexes));
-        LoraDropout dropout = new LoraDropout(training.loraDropout(), mix(training.train().seed(), step, microBatch++));
+        LoraDropout dropout = new LoraDropout(training.loraDropout(),
+                mix(training.train().seed(), step, DROPOUT_STREAM - microBatch++));
         NDArray hidden = model.llama().forward(manager, batch, null, conditioning.overrides(manager, batch),
                 conditioning.gate(manager), dropout).hidden();
         return targetLoss(manager, hidden, targetCells(batch, promptLengths, targets));

@@ -25,14 +25,14 @@ import java.util.Random;
 /**
  * The {@code ilora-speed} mode of {@link io.recflow.ml.llm.LlmProbe}: fine-tuning throughput of LoRA
  * and iLoRA (4 experts) on LLaRA's hybrid MovieLens prompt (10 history items, 20 candidates of
- * two-word titles: about 250 tokens with the target; MovieLens titles with their year in digits make
- * it about 370), batches of {@value #BATCH} in one pass, every step hybrid; then the cost of scoring
+ * two-word titles, a third with a year: about 250 tokens with the target; MovieLens titles, all with
+ * their year in digits, make it about 370), batches of {@value #BATCH} in one pass, every step hybrid; then the cost of scoring
  * one user both ways. Synthetic titles and a random stand-in encoder: speed only.
  */
 public final class IloraSpeedProbe {
 
     private static final int BATCH = 4;
-    private static final int ROUNDS = 3;
+    private static final int ROUNDS = 4;
     private static final int ITEMS = 300;
     private static final int HISTORY = 10;
     private static final int ENCODER_DIM = 64;
@@ -176,7 +176,9 @@ public final class IloraSpeedProbe {
     private static ItemCatalog catalog(Random random) {
         List<Item> items = new ArrayList<>();
         for (int i = 0; i < ITEMS; i++) {
-            String title = WORDS.get(random.nextInt(WORDS.size())) + " " + WORDS.get(random.nextInt(WORDS.size()));
+            // A year on every third title brings the prompt to about 250 tokens (its digits are single tokens).
+            String title = WORDS.get(random.nextInt(WORDS.size())) + " " + WORDS.get(random.nextInt(WORDS.size()))
+                    + (i % 3 == 0 ? " (" + (1950 + random.nextInt(70)) + ")" : "");
             items.add(new Item(i, "m" + i, List.of(), title, ""));
         }
         return new ItemCatalog(items);
