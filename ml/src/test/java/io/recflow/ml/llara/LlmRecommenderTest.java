@@ -91,6 +91,19 @@ class LlmRecommenderTest {
         }
     }
 
+    /** Fine-tuning learns: the loss of the last epochs is well below the first's. */
+    @Test
+    void fineTuningLowersTheLoss() throws IOException {
+        try (LlmRecommender model = open()) {
+            TrainingState state = model.fineTune(EXAMPLES, LlaraFixtures.moeLora(), SIGNALS,
+                    LlaraFixtures.training(12, 1000), null, TrainingHooks.NONE);
+            float[] losses = state.losses();
+            double first = (losses[0] + losses[1] + losses[2] + losses[3]) / 4;
+            double last = state.recentLoss(4);
+            assertTrue(last < 0.7 * first, "loss " + first + " -> " + last + ": " + Arrays.toString(losses));
+        }
+    }
+
     /** B = 0 at the start: with the adapters, gate and a text-only prompt the logits are the base's, exactly. */
     @Test
     void untrainedAdaptersLeaveTheBaseLogits() throws IOException {
