@@ -42,6 +42,7 @@ final class LlaraLoss implements TrainingLoop.BatchLoss {
     private long step;
     private boolean hybrid;
     private int microBatch;
+    private Truncation truncation = Truncation.NONE;
 
     /** @param representations each example's gate input, or null when the adapters are ungated */
     LlaraLoss(LlmRecommender model, List<Example> examples, float[][] representations, float[][] itemEmbeddings,
@@ -83,6 +84,7 @@ final class LlaraLoss implements TrainingLoop.BatchLoss {
             targets[r] = model.prompts().target(example.target());
             LlaraPrompt prompt = model.prompts().build(example.history(), candidates, hybrid,
                     model.contextLength() - targets[r].length);
+            truncation = truncation.plus(prompt.droppedHistory());
             promptLengths[r] = prompt.ids().length;
             sequences[r] = concat(prompt.ids(), targets[r]);
             prompts.add(prompt);
@@ -95,6 +97,11 @@ final class LlaraLoss implements TrainingLoop.BatchLoss {
         NDArray hidden = model.llama().forward(manager, batch, null, conditioning.overrides(manager, batch),
                 conditioning.gate(manager), dropout).hidden();
         return targetLoss(manager, hidden, targetCells(batch, promptLengths, targets));
+    }
+
+    /** The prompts built so far and how many of them lost history. */
+    Truncation truncation() {
+        return truncation;
     }
 
     /** The cells predicting the targets' tokens and those tokens: {@code [0]} flat (row * length + column), {@code [1]} ids. */

@@ -47,6 +47,7 @@ public final class LlmRecommender implements AutoCloseable {
     private AdapterConfig adapter;
     private ItemProjector projector;
     private ExpertGate gate;
+    private Truncation trainingTruncation = Truncation.NONE;
 
     private LlmRecommender(LlamaModel llama, LlmTokenizer tokenizer, PromptTemplate template, int maxPromptTokens,
                            ItemCatalog catalog, String baseReference) {
@@ -97,10 +98,19 @@ public final class LlmRecommender implements AutoCloseable {
         float[][] representations = gate == null ? null
                 : signals.represent(examples.stream().map(Example::history).toArray(int[][]::new));
         LlaraLoss loss = new LlaraLoss(this, examples, representations, signals.itemEmbeddings(), training);
-        return new TrainingLoop(FINE_TUNE_PHASE, llama.parameters(), training.train(), hooks)
-                .decayingTo(training.finalRateFraction())
-                .accumulating(training.microBatchSize())
-                .run(examples.size(), loss, resumeFrom);
+        try {
+            return new TrainingLoop(FINE_TUNE_PHASE, llama.parameters(), training.train(), hooks)
+                    .decayingTo(training.finalRateFraction())
+                    .accumulating(training.microBatchSize())
+                    .run(examples.size(), loss, resumeFrom);
+        } finally {
+            trainingTruncation = loss.truncation();
+        }
+    }
+
+    /** How many of the prompts {@link #fineTune} built (in the steps it ran, not before a resume) lost history. */
+    public Truncation trainingTruncation() {
+        return trainingTruncation;
     }
 
     /** Adds the trainable parts: gate first, then the adapters, then the projector (their seeded draws in that order). */

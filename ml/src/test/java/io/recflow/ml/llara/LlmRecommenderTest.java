@@ -104,6 +104,22 @@ class LlmRecommenderTest {
         }
     }
 
+    /** Training prompts over the budget lose their oldest history, and the model counts them for the platform. */
+    @Test
+    void countsTheTrainingPromptsThatLostHistory() throws IOException {
+        try (LlmRecommender roomy = fineTuned(LlaraFixtures.lora(), 1);
+             LlmRecommender tight = LlmRecommender.open(dir, "tiny-7", LlaraFixtures.TEMPLATE, 80,
+                     LlaraFixtures.CATALOG, Device.cpu())) {
+            assertEquals(new Truncation(EXAMPLES.size(), 0, 0), roomy.trainingTruncation());
+            tight.fineTune(EXAMPLES, LlaraFixtures.lora(), SIGNALS, LlaraFixtures.training(1, 1000), null,
+                    TrainingHooks.NONE);
+            Truncation truncation = tight.trainingTruncation();
+            assertEquals(EXAMPLES.size(), truncation.prompts());
+            assertTrue(truncation.truncated() > 0 && truncation.droppedItems() >= truncation.truncated(),
+                    truncation.toString());
+        }
+    }
+
     /** B = 0 at the start: with the adapters, gate and a text-only prompt the logits are the base's, exactly. */
     @Test
     void untrainedAdaptersLeaveTheBaseLogits() throws IOException {
