@@ -6,7 +6,6 @@ import io.recflow.ml.split.Example;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -14,7 +13,7 @@ import java.util.Random;
 /**
  * Answers for the candidates protocol, both ways: LLaRA's generation (greedy, up to
  * {@value #MAX_NEW_TOKENS} new tokens, the first line lower-cased; valid when exactly one candidate's
- * lower-cased title occurs in it) and likelihood ranking (each candidate's title and newline scored
+ * lower-cased title occurs in it; leading blank lines skipped) and likelihood ranking (each candidate's title and newline scored
  * by log-probability after the prompt; always valid). Take the candidates from
  * {@link io.recflow.ml.evaluation.CandidatesProtocol#candidates} so that every model sees the same
  * users and draws; the prompt lists them in an order shuffled by the user and the draw alone, so
@@ -29,25 +28,20 @@ public final class LlaraScorer {
 
     private final LlmRecommender model;
     private final CollaborativeSignals signals;
-    private final BitSet lineEnds;
 
     /** @param signals the encoder's signals for a fine-tuned model; null for zero-shot (text-only prompts) */
     LlaraScorer(LlmRecommender model, CollaborativeSignals signals) {
         this.model = model;
         this.signals = signals;
-        this.lineEnds = lineEnds(model);
     }
 
-    /** Tokens that end the first line: any whose text holds a newline, and EOS. */
-    private static BitSet lineEnds(LlmRecommender model) {
-        BitSet ends = new BitSet();
-        for (int id = 0; id < model.llama().config().vocabSize(); id++) {
-            if (model.tokenizer().decode(new int[]{id}).contains("\n")) {
-                ends.set(id);
-            }
-        }
-        ends.set(model.llama().config().eosTokenId());
-        return ends;
+    /**
+     * Whether an answer's first line is complete: EOS, or a newline after some text (LLaRA strips the
+     * answer before taking its first line, so leading blank lines do not end it).
+     */
+    private boolean answered(int[] tokens) {
+        return tokens[tokens.length - 1] == model.llama().config().eosTokenId()
+                || model.tokenizer().decode(tokens).stripLeading().contains("\n");
     }
 
     /** LLaRA's generation for each test user, with {@code candidates[u]} (target included) for user u. */
@@ -64,7 +58,7 @@ public final class LlaraScorer {
                 prompts.add(prompt(chunk.get(u), shown[u], model.contextLength() - MAX_NEW_TOKENS));
             }
             int[][] ids = prompts.stream().map(LlaraPrompt::ids).toArray(int[][]::new);
-            int[][] generated = generator.greedy(ids, conditioning(chunk, prompts), MAX_NEW_TOKENS, lineEnds::get, true);
+            int[][] generated = generator.greedy(ids, conditioning(chunk, prompts), MAX_NEW_TOKENS, this::answered, true);
             for (int u = 0; u < chunk.size(); u++) {
                 String line = firstLine(model.tokenizer().decode(generated[u]));
                 int named = named(line, shown[u]);
@@ -119,9 +113,11 @@ public final class LlaraScorer {
         return LlmRecommender.shuffled(candidates, new Random(seed));
     }
 
+    /** LLaRA's reading of an answer: stripped, its first line, stripped again, lower-cased. */
     static String firstLine(String text) {
-        int end = text.indexOf('\n');
-        return (end < 0 ? text : text.substring(0, end)).strip().toLowerCase(Locale.ROOT);
+        String stripped = text.strip();
+        int end = stripped.indexOf('\n');
+        return (end < 0 ? stripped : stripped.substring(0, end)).strip().toLowerCase(Locale.ROOT);
     }
 
     /** LLaRA's rule: the one candidate whose lower-cased title occurs in the answer, or -1 for none or several. */

@@ -10,7 +10,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
-import java.util.function.IntPredicate;
+import java.util.function.Predicate;
 
 /**
  * Greedy and beam decoding with a {@link LlamaModel}. Each call works in its own sub-manager of the
@@ -34,14 +34,15 @@ public final class LlamaGenerator {
      * reference the cache is tested against). Rows that finished keep decoding in the batch, unread.
      */
     public int[][] greedy(int[][] prompts, int maxNewTokens, int eosId, boolean cached) {
-        return greedy(prompts, Conditioning.NONE, maxNewTokens, t -> t == eosId, cached);
+        return greedy(prompts, Conditioning.NONE, maxNewTokens, tokens -> tokens[tokens.length - 1] == eosId, cached);
     }
 
     /**
      * As {@link #greedy(int[][], int, int, boolean)} for conditioned prompts (item embeddings, an
-     * expert gate per prompt), a row ending at the first token {@code ends} accepts (included).
+     * expert gate per prompt), a row ending once {@code finished} accepts its tokens so far (e.g. a
+     * completed first line of text).
      */
-    public int[][] greedy(int[][] prompts, Conditioning conditioning, int maxNewTokens, IntPredicate ends,
+    public int[][] greedy(int[][] prompts, Conditioning conditioning, int maxNewTokens, Predicate<int[]> finished,
                           boolean cached) {
         int rows = prompts.length;
         List<List<Integer>> generated = new ArrayList<>();
@@ -59,7 +60,7 @@ public final class LlamaGenerator {
                 for (int r = 0; r < rows; r++) {
                     if (!done[r]) {
                         generated.get(r).add(next[r]);
-                        done[r] = ends.test(next[r]);
+                        done[r] = finished.test(generated.get(r).stream().mapToInt(Integer::intValue).toArray());
                     }
                 }
                 if (step + 1 == maxNewTokens || allTrue(done)) {

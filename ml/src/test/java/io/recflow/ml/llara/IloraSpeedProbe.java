@@ -146,9 +146,7 @@ public final class IloraSpeedProbe {
             model.fineTune(examples, new AdapterConfig(AdapterConfig.Kind.MOE_LORA, 4, 8, 32, ENCODER_DIM, 0.3),
                     signals, new LlaraTraining(new TrainConfig(0, BATCH, 1e-4, 0, 7, 1000), BATCH, 20, 0.1, 1e-5,
                             0.01), null, TrainingHooks.NONE);
-            long start = System.nanoTime();
             LlaraScorer scorer = model.scorer(signals);
-            System.out.printf("scorer set-up (which tokens end a line): %.2f s%n", (System.nanoTime() - start) / 1e9);
             List<Example> users = examples.subList(0, BATCH);
             int[][] candidates = new int[BATCH][];
             Random random = new Random(4);
@@ -156,7 +154,7 @@ public final class IloraSpeedProbe {
                 candidates[u] = CandidatesProtocol.draw(users.get(u).target(),
                         new HashSet<>(), 20, ITEMS, random);
             }
-            start = System.nanoTime();
+            long start = System.nanoTime();
             scorer.rank(users, candidates);
             double rank = (System.nanoTime() - start) / 1e9;
             start = System.nanoTime();

@@ -351,7 +351,7 @@ class LlmRecommenderTest {
             assertEquals(-1, scorer.named("heat or up", shown), "two candidates named");
             assertEquals(-1, scorer.named("jaws 2", shown), "no candidate named");
             assertEquals(-1, scorer.named("ran 2", shown), "'ran' and 'ran 2' both occur");
-            assertEquals("amélie (2001)", LlaraScorer.firstLine("  Amélie (2001)\nUp\n"));
+            assertEquals("amélie (2001)", LlaraScorer.firstLine(" \n Amélie (2001) \nUp\n"));
             List<CandidateAnswer> answers = List.of(
                     new CandidateAnswer("a", 4, shown, true, 4, "heat", null, 0),
                     new CandidateAnswer("b", 5, shown, true, 4, "heat", null, 0),

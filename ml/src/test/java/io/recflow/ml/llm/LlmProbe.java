@@ -82,6 +82,7 @@ public final class LlmProbe {
                 try (Imported imported = Imported.of(Path.of(args[1]))) {
                     IloraSpeedProbe.run(imported.dir());
                 }
+                System.out.println("at the end, " + Speed.memory());
             }
             default -> usage();
         }
