@@ -12,9 +12,9 @@ import java.util.Random;
 
 /**
  * Answers for the candidates protocol, both ways: LLaRA's generation (greedy, up to
- * {@value #MAX_NEW_TOKENS} new tokens, the first line lower-cased; valid when exactly one candidate's
- * lower-cased title occurs in it; leading blank lines skipped) and likelihood ranking (each candidate's title and newline scored
- * by log-probability after the prompt; always valid). Take the candidates from
+ * {@value #MAX_NEW_TOKENS} new tokens, the first non-blank line lower-cased; valid when exactly one
+ * candidate's lower-cased title occurs in it) and likelihood ranking (each candidate's title and
+ * newline scored by log-probability after the prompt; always valid). Take the candidates from
  * {@link io.recflow.ml.evaluation.CandidatesProtocol#candidates} so that every model sees the same
  * users and draws; the prompt lists them in an order shuffled by the user and the draw alone, so
  * every model sees the same order too.
@@ -60,7 +60,8 @@ public final class LlaraScorer {
             int[][] ids = prompts.stream().map(LlaraPrompt::ids).toArray(int[][]::new);
             int[][] generated = generator.greedy(ids, conditioning(chunk, prompts), MAX_NEW_TOKENS, this::answered, true);
             for (int u = 0; u < chunk.size(); u++) {
-                String line = firstLine(model.tokenizer().decode(generated[u]));
+                // As LLaRA decodes: special tokens (the EOS that may end an answer) are not text.
+                String line = firstLine(model.tokenizer().decode(generated[u], true));
                 int named = named(line, shown[u]);
                 answers.add(new CandidateAnswer(chunk.get(u).user(), chunk.get(u).target(), shown[u], named >= 0, named,
                         line, null, prompts.get(u).droppedHistory()));
