@@ -10,7 +10,10 @@ import io.temporal.activity.Activity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-/** Stage 4: the evaluation report ({@link ModelEvaluation}), on the CPU, as one lineage step whose progress is heartbeated. */
+/**
+ * Stage 4: the evaluation report ({@link ModelEvaluation}), on the CPU, as one lineage step whose progress is
+ * heartbeated.
+ */
 @ApplicationScoped
 public class EvaluateActivitiesImpl implements EvaluateActivities {
 

@@ -46,20 +46,12 @@ public class ModelEvaluation {
              GenerativeModel base = bundle.loadBase(Device.cpu());
              ComparisonModels comparisons = ComparisonModels.read(step, request.comparisons());
              LoadedChampion champion = champions.load(request.modelName(), request.dataset())) {
-            int historyLength = bundle.model().config().historyLength();
-            Map<String, Recommender> models = new LinkedHashMap<>();
-            models.put(EvaluationResult.CANDIDATE, bundle.recommender(spec.beamSize()));
-            models.putAll(comparisons.recommenders(spec.beamSize()));
-            if (bundle.model().adapter().isPresent()) {
-                models.put("base", base.recommender(null, spec.beamSize()));
-            }
-            models.put(bundle.encoder().kind(), bundle.encoder());
-            models.put("popularity", PopularityRecommender.fit(data.trainSequences(), data.catalog().size()));
-
-            EvaluationTargets targets = EvaluationTargets.of(data, spec, historyLength, request.seed());
+            Map<String, Recommender> rows = rows(bundle, base, comparisons, data, spec);
+            EvaluationTargets targets = EvaluationTargets.of(data, spec, bundle.model().config().historyLength(),
+                    request.seed());
             EvaluationReport report = new EvaluationReport(targets.users(), bundle.manifest().lossCurves());
             report.adapters(bundle.manifest().training().adapter(), request.comparisons().keySet());
-            for (Map.Entry<String, Recommender> model : models.entrySet()) {
+            for (Map.Entry<String, Recommender> model : rows.entrySet()) {
                 score(request, data, model.getKey(), model.getValue(), targets, progress, report);
             }
             if (champion.scorable().isPresent()) {
@@ -79,6 +71,23 @@ public class ModelEvaluation {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The report's rows but the champion's, in order: the candidate, the comparison adapters, the base before
+     * fine-tuning (when there was fine-tuning), the sequence encoder, popularity.
+     */
+    private static Map<String, Recommender> rows(ModelBundle bundle, GenerativeModel base, ComparisonModels comparisons,
+                                                 PreparedData data, EvaluationSpec spec) {
+        Map<String, Recommender> models = new LinkedHashMap<>();
+        models.put(EvaluationResult.CANDIDATE, bundle.recommender(spec.beamSize()));
+        models.putAll(comparisons.recommenders(spec.beamSize()));
+        if (bundle.model().adapter().isPresent()) {
+            models.put("base", base.recommender(null, spec.beamSize()));
+        }
+        models.put(bundle.encoder().kind(), bundle.encoder());
+        models.put("popularity", PopularityRecommender.fit(data.trainSequences(), data.catalog().size()));
+        return models;
     }
 
     /** One row of the report: {@code model} under every configured protocol. */

@@ -25,7 +25,7 @@ final class TrainingMeasurements {
         this.workload = workload;
     }
 
-    /** Runs {@code training} (which continues from {@code resumedFrom}, or starts when it is null) and records it as {@code phase}. */
+    /** Runs {@code training}, which continues from {@code resumedFrom} (null: from the start), as {@code phase}. */
     TrainingState measure(String phase, TrainingState resumedFrom, Supplier<TrainingState> training) {
         long started = System.nanoTime();
         TrainingState done = training.get();
