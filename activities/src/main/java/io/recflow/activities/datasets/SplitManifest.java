@@ -1,8 +1,8 @@
 package io.recflow.activities.datasets;
 
 import io.recflow.ml.data.InteractionDataset;
-import io.recflow.ml.evaluation.TemporalGapProtocol;
 import io.recflow.ml.data.UserSequence;
+import io.recflow.ml.evaluation.TemporalGapProtocol;
 
 import java.util.ArrayList;
 import java.util.HashMap;

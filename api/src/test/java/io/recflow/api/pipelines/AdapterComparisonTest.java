@@ -6,6 +6,7 @@ import io.recflow.activities.store.ArtifactStore;
 import io.recflow.workflows.ArtifactRef;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -29,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and promotion still reads the candidate's row only.
  */
 @QuarkusTest
+@Tag("pipeline")
 class AdapterComparisonTest {
 
     private static final String MODEL = "compare";

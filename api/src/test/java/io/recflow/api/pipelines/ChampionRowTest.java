@@ -2,14 +2,15 @@ package io.recflow.api.pipelines;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.recflow.activities.lineage.ArtifactRecords;
-import io.recflow.activities.lineage.RunRecords;
 import io.recflow.activities.lineage.ModelRegistry;
 import io.recflow.activities.lineage.NewRun;
+import io.recflow.activities.lineage.RunRecords;
 import io.recflow.activities.store.ArtifactStore;
 import io.recflow.workflows.ArtifactKind;
 import io.recflow.workflows.ArtifactRef;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -31,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * report and the gate falls back to the headline comparison, saying so.
  */
 @QuarkusTest
+@Tag("pipeline")
 class ChampionRowTest {
 
     @Inject

@@ -6,6 +6,7 @@ import io.recflow.activities.lineage.ArtifactRecords;
 import io.recflow.ml.data.ItemCatalog;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -31,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the codes came from.
  */
 @QuarkusTest
+@Tag("pipeline")
 class GivenCodesPipelineTest {
 
     @Inject

@@ -5,6 +5,7 @@ import io.recflow.activities.lineage.ArtifactEntity;
 import io.recflow.activities.lineage.ArtifactRecords;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
@@ -21,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * k-means: the codes it learns carry the backbone, beam search and evaluation unchanged.
  */
 @QuarkusTest
+@Tag("pipeline")
 class LearnedVqPipelineTest {
 
     @Inject

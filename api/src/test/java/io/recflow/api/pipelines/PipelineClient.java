@@ -102,7 +102,7 @@ public final class PipelineClient {
         return run;
     }
 
-    static void sleep(long millis) {
+    public static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

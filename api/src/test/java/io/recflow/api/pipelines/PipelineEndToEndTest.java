@@ -3,6 +3,7 @@ package io.recflow.api.pipelines;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -27,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * served without a restart, and the same spec and seed reproducing the same model.
  */
 @QuarkusTest
+@Tag("pipeline")
 class PipelineEndToEndTest {
 
     private static final String MODEL = "e2e";

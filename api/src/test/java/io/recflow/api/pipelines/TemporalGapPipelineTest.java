@@ -2,6 +2,7 @@ package io.recflow.api.pipelines;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * out-of-distribution examples, with the drop; the promotion gate defaults to the ood NDCG@10.
  */
 @QuarkusTest
+@Tag("pipeline")
 class TemporalGapPipelineTest {
 
     @Test
