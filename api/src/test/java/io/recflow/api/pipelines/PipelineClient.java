@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -62,6 +63,16 @@ public final class PipelineClient {
                         "batchSize", 64, "pretrainLearningRate", pretrainLearningRate, "experts", 2, "rank", 4),
                 "evaluation", Map.of("maxUsers", 60, "beamSize", 10, "candidateDraws", 2),
                 "seed", 7);
+    }
+
+    /** {@code spec} with {@code training.<key>} set to {@code value}. */
+    static Map<String, Object> withTraining(Map<String, Object> spec, String key, Object value) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> training = new HashMap<>((Map<String, Object>) spec.get("training"));
+        training.put(key, value);
+        Map<String, Object> changed = new HashMap<>(spec);
+        changed.put("training", training);
+        return changed;
     }
 
     static String start(Object spec) {
