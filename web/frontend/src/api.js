@@ -52,6 +52,7 @@ export const Api = {
   /** Proposed: GET /api/v1/lineage/artifacts?sha256= -> [{id, kind, uri, sha256, size, createdAt}]. */
   artifactsBySha: (sha256) => api(`/api/v1/lineage/artifacts?sha256=${enc(sha256)}`),
   models: () => api('/api/v1/models'),
+  foundationModels: () => api('/api/v1/foundation-models'),
   model: (name) => api(`/api/v1/models/${enc(name)}`),
   version: (name, v) => api(`/api/v1/models/${enc(name)}/versions/${enc(v)}`),
   /** Proposed: GET /api/v1/models/{name}/versions/{v}/report -> {model, version, metrics, lossCurves}. */

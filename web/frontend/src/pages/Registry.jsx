@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Api } from '../api.js';
-import { fmtMetric, fmtTime, isHeadline, shortId, useLoad } from '../util.js';
+import { fmtBytes, fmtMetric, fmtTime, isHeadline, shortId, useLoad } from '../util.js';
 import { ErrorBox, Loading, Notice } from '../components/common.jsx';
 
 export function RegistryPage() {
@@ -29,7 +29,45 @@ export function RegistryPage() {
           </table>
         </div>
       ) : null}
+      <FoundationModels />
     </section>
+  );
+}
+
+/** Pretrained language models imported from a GGUF (POST /api/v1/foundation-models). */
+function FoundationModels() {
+  const models = useLoad(() => Api.foundationModels(), []);
+  return (
+    <>
+      <h2>Foundation models</h2>
+      <ErrorBox error={models.error} title="Could not list the foundation models" />
+      {models.loading ? <Loading what="Loading the foundation models" /> : null}
+      {models.data && !models.data.length ? (
+        <p class="empty">None imported yet: <code>{'POST /api/v1/foundation-models {"name": "smollm2-135m"}'}</code> imports SmolLM2-135M.</p>
+      ) : null}
+      {models.data?.length ? (
+        <div class="table-wrap">
+          <table class="foundation">
+            <thead><tr><th scope="col">Model</th><th scope="col">Architecture</th><th scope="col" class="num">Parameters</th>
+              <th scope="col" class="num">Size</th><th scope="col">Source</th><th scope="col">Licence</th><th scope="col">Imported</th><th scope="col">Lineage</th></tr></thead>
+            <tbody>
+              {models.data.map((m) => (
+                <tr key={m.name}>
+                  <th scope="row">{m.name}</th>
+                  <td>{m.architecture}</td>
+                  <td class="num">{m.parameters != null ? `${(m.parameters / 1e6).toFixed(1)} M` : '—'}</td>
+                  <td class="num">{fmtBytes(m.sizeBytes)}</td>
+                  <td class="mono">{m.source}</td>
+                  <td>{m.licence}</td>
+                  <td>{fmtTime(m.importedAt)}</td>
+                  <td><a href={`#/lineage/${m.artifactId}?direction=upstream`} aria-label={`Lineage of ${m.name}`}>lineage</a></td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </>
   );
 }
 

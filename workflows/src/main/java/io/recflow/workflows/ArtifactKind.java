@@ -12,6 +12,8 @@ public final class ArtifactKind {
     public static final String CHECKPOINT = "checkpoint";
     public static final String MODEL = "model";
     public static final String EVAL_REPORT = "eval-report";
+    /** A pretrained language model in the imported format (a deterministic tar of its directory). */
+    public static final String FOUNDATION_MODEL = "foundation-model";
 
     private ArtifactKind() {
     }

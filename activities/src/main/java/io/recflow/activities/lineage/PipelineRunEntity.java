@@ -18,6 +18,8 @@ public class PipelineRunEntity {
 
     @Id
     private String id;
+    /** {@code pipeline}, or {@code foundation-import} for a foundation model's import. */
+    private String kind;
     private String temporalRunId;
     private String model;
     /** The pipeline spec as submitted (jsonb). */

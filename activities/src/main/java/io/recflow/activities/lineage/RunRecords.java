@@ -90,9 +90,9 @@ public class RunRecords {
                 .setParameter("key", idempotencyKey).getResultStream().findFirst();
     }
 
-    /** The newest runs, optionally with one status. */
+    /** The newest pipeline runs (not foundation-model imports), optionally with one status. */
     public List<PipelineRunEntity> runs(String status, int limit) {
-        return em.createQuery("from PipelineRunEntity where (:status is null or status = :status)"
+        return em.createQuery("from PipelineRunEntity where kind = 'pipeline' and (:status is null or status = :status)"
                         + " order by startedAt desc, id", PipelineRunEntity.class)
                 .setParameter("status", status).setMaxResults(LineageRows.clampLimit(limit)).getResultList();
     }

@@ -4,11 +4,13 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.recflow.activities.evaluate.EvaluateActivitiesImpl;
 import io.recflow.activities.finetune.FineTuneActivitiesImpl;
+import io.recflow.activities.foundation.FoundationImportActivitiesImpl;
 import io.recflow.activities.ingest.IngestActivitiesImpl;
 import io.recflow.activities.promote.PromoteActivitiesImpl;
 import io.recflow.activities.runs.PipelineRunActivitiesImpl;
 import io.recflow.activities.tokenize.TokenizeActivitiesImpl;
 import io.recflow.workflows.TaskQueues;
+import io.recflow.workflows.foundation.FoundationImportWorkflowImpl;
 import io.recflow.workflows.pipeline.PipelineWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
@@ -25,7 +27,7 @@ import java.util.Set;
 
 /**
  * Starts the Temporal workers this process is configured for. The cpu queue runs the pipeline
- * workflow and the light stages; the gpu queue runs fine-tuning, one at a time.
+ * workflow and the light stages, and foundation-model imports; the gpu queue runs fine-tuning, one at a time.
  */
 @ApplicationScoped
 public class WorkerBootstrap {
@@ -48,6 +50,8 @@ public class WorkerBootstrap {
     EvaluateActivitiesImpl evaluate;
     @Inject
     PromoteActivitiesImpl promote;
+    @Inject
+    FoundationImportActivitiesImpl foundationImport;
 
     private WorkerFactory factory;
 
@@ -64,8 +68,8 @@ public class WorkerBootstrap {
         factory = WorkerFactory.newInstance(client);
         if (queues.contains("cpu")) {
             Worker cpu = factory.newWorker(TaskQueues.CPU, options(config.maxConcurrentActivities()));
-            cpu.registerWorkflowImplementationTypes(PipelineWorkflowImpl.class);
-            cpu.registerActivitiesImplementations(runs, ingest, tokenize, evaluate, promote);
+            cpu.registerWorkflowImplementationTypes(PipelineWorkflowImpl.class, FoundationImportWorkflowImpl.class);
+            cpu.registerActivitiesImplementations(runs, ingest, tokenize, evaluate, promote, foundationImport);
         }
         if (queues.contains("gpu")) {
             Worker gpu = factory.newWorker(TaskQueues.GPU, options(config.maxConcurrentTrainings()));

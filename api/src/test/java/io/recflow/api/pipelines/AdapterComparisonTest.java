@@ -2,7 +2,6 @@ package io.recflow.api.pipelines;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.recflow.activities.lineage.ArtifactRecords;
-import io.recflow.activities.model.ModelBundle;
 import io.recflow.activities.store.ArtifactStore;
 import io.recflow.workflows.ArtifactRef;
 import io.restassured.path.json.JsonPath;
@@ -10,16 +9,14 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import static io.recflow.api.pipelines.PipelineClient.awaitCompleted;
 import static io.recflow.api.pipelines.PipelineClient.smallDataset;
 import static io.recflow.api.pipelines.PipelineClient.start;
+import static io.recflow.api.pipelines.PipelineClient.withTraining;
+import static io.recflow.api.pipelines.StoredModels.baseOf;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -45,12 +42,8 @@ class AdapterComparisonTest {
 
     @Test
     void comparisonAdaptersAreTrainedFromTheSameBaseAndReportedBesideTheCandidate() {
-        Map<String, Object> spec = new HashMap<>(PipelineClient.spec(MODEL, smallDataset("compare-data", 13).folder(),
-                3e-3));
-        @SuppressWarnings("unchecked")
-        Map<String, Object> training = new HashMap<>((Map<String, Object>) spec.get("training"));
-        training.put("compareAdapters", List.of("lora", "full"));
-        spec.put("training", training);
+        Map<String, Object> spec = withTraining(PipelineClient.spec(MODEL, smallDataset("compare-data", 13).folder(),
+                3e-3), "compareAdapters", List.of("lora", "full"));
 
         JsonPath run = awaitCompleted(start(spec));
 
@@ -62,9 +55,9 @@ class AdapterComparisonTest {
                         ((Number) a.get("size")).longValue(), (String) a.get("kind")))
                 .toList();
         assertEquals(3, models.size(), models::toString);
-        byte[] candidateBase = baseOf(models.get(0));
+        byte[] candidateBase = baseOf(store, models.get(0));
         for (ArtifactRef comparison : models.subList(1, 3)) {
-            assertArrayEquals(candidateBase, baseOf(comparison), comparison.uri() + " has another base");
+            assertArrayEquals(candidateBase, baseOf(store, comparison), comparison.uri() + " has another base");
             assertNotEquals(models.get(0).sha256(), comparison.sha256());
             assertEquals("comparison", artifactRecords.artifactByUri(comparison.uri()).orElseThrow().getMetadata().get("role"));
         }
@@ -86,13 +79,5 @@ class AdapterComparisonTest {
         double candidateNdcg = run.getDouble("metrics.candidate.'full-ranking/NDCG@10'");
         given().get("/api/v1/models/" + MODEL + "/versions/1").then().statusCode(200)
                 .body("metrics.'full-ranking/NDCG@10'", equalTo((float) candidateNdcg));
-    }
-
-    private byte[] baseOf(ArtifactRef model) {
-        try (InputStream in = store.open(model)) {
-            return ModelBundle.readBase(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

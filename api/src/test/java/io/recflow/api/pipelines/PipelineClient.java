@@ -1,10 +1,10 @@
 package io.recflow.api.pipelines;
 
+import io.recflow.cli.client.RecflowApi;
 import io.recflow.ml.data.InteractionDataset;
 import io.recflow.ml.data.UserSequence;
 import io.recflow.ml.data.synthetic.SyntheticConfig;
 import io.recflow.ml.data.synthetic.SyntheticDataset;
-import io.recflow.cli.client.RecflowApi;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -64,6 +65,16 @@ public final class PipelineClient {
                 "seed", 7);
     }
 
+    /** {@code spec} with {@code training.<key>} set to {@code value}. */
+    static Map<String, Object> withTraining(Map<String, Object> spec, String key, Object value) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> training = new HashMap<>((Map<String, Object>) spec.get("training"));
+        training.put(key, value);
+        Map<String, Object> changed = new HashMap<>(spec);
+        changed.put("training", training);
+        return changed;
+    }
+
     /** The platform under test, through the client that {@code ./recflow} uses. */
     static RecflowApi api() {
         return new RecflowApi(RestAssured.baseURI + ":" + RestAssured.port);
@@ -94,7 +105,7 @@ public final class PipelineClient {
         return run;
     }
 
-    static void sleep(long millis) {
+    public static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

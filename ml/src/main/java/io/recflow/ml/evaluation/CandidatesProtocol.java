@@ -18,7 +18,9 @@ import java.util.Set;
  * the draw and the user's position only, so every model sees the same candidates.
  *
  * <p>ValidRatio is LLaRA's share of answers that name a real candidate; a model that scores the given
- * candidates (as every model here does) always does, so it is reported as 1.0 by construction.
+ * candidates always does, so it is reported as 1.0 by construction. A language model that answers in
+ * text is scored on the same draws ({@link #candidates}) by {@code llara.LlaraScorer}, which reports
+ * validity per user.
  */
 public final class CandidatesProtocol {
 
@@ -42,10 +44,7 @@ public final class CandidatesProtocol {
         double[] hits = new double[test.size()];
         double[] drawMeans = new double[draws];
         for (int draw = 0; draw < draws; draw++) {
-            int[][] candidates = new int[test.size()][];
-            for (int u = 0; u < test.size(); u++) {
-                candidates[u] = draw(test.get(u).target(), seen.get(u), itemCount, new Random(mix(seed, draw, u)));
-            }
+            int[][] candidates = candidates(test, seen, itemCount, draw);
             float[][] scores = model.scoreCandidates(Example.histories(test), candidates);
             double sum = 0;
             for (int u = 0; u < test.size(); u++) {
@@ -66,8 +65,27 @@ public final class CandidatesProtocol {
         return new ProtocolResult(NAME, metrics, result.users(), perUser);
     }
 
-    /** The target first, then distinct negatives the user never saw; fewer when the catalogue has too few. */
-    private int[] draw(int target, Set<Integer> seen, int itemCount, Random random) {
+    public int draws() {
+        return draws;
+    }
+
+    /**
+     * The candidates of draw {@code draw} (0-based, below {@link #draws()}) for each test user, target
+     * first: what every model is scored on, including language models that answer in text.
+     */
+    public int[][] candidates(List<Example> test, List<Set<Integer>> seen, int itemCount, int draw) {
+        int[][] candidates = new int[test.size()][];
+        for (int u = 0; u < test.size(); u++) {
+            candidates[u] = draw(test.get(u).target(), seen.get(u), count, itemCount, new Random(mix(seed, draw, u)));
+        }
+        return candidates;
+    }
+
+    /**
+     * {@code target} first, then {@code count - 1} distinct random items outside {@code seen}; fewer
+     * when the catalogue has too few.
+     */
+    public static int[] draw(int target, Set<Integer> seen, int count, int itemCount, Random random) {
         Set<Integer> excluded = new HashSet<>(seen);
         excluded.add(target);
         int negatives = Math.min(count - 1, itemCount - excluded.size());

@@ -44,12 +44,7 @@ final class ModelCodec {
         AdapterConfig a = contents.adapter();
         out.writeBoolean(a != null);
         if (a != null) {
-            out.writeUTF(a.kind().name());
-            out.writeInt(a.experts());
-            out.writeInt(a.rank());
-            out.writeDouble(a.alpha());
-            out.writeInt(a.gateInputDim());
-            out.writeDouble(a.gateLearningRateScale());
+            a.write(out);
         }
         NamedTensor.writeAll(out, contents.parameters());
         out.flush();
@@ -66,8 +61,7 @@ final class ModelCodec {
         }
         BackboneConfig config = new BackboneConfig(in.readInt(), in.readInt(), in.readInt(), in.readInt(), in.readInt());
         ItemCodes codes = readCodes(in);
-        AdapterConfig adapter = in.readBoolean() ? new AdapterConfig(AdapterConfig.Kind.valueOf(in.readUTF()),
-                in.readInt(), in.readInt(), in.readDouble(), in.readInt(), in.readDouble()) : null;
+        AdapterConfig adapter = in.readBoolean() ? AdapterConfig.read(in) : null;
         return new Contents(config, codes, adapter, NamedTensor.readAll(in));
     }
 

@@ -21,13 +21,21 @@ public final class ContinuationScorer {
 
     /** The sum over each continuation's tokens of log P(token | prompt, earlier tokens). */
     public double[] logProbabilities(int[] prompt, int[][] continuations) {
+        return logProbabilities(prompt, Conditioning.NONE, continuations);
+    }
+
+    /** As {@link #logProbabilities(int[], int[][])} after a conditioned prompt (its one gate row serves every continuation). */
+    public double[] logProbabilities(int[] prompt, Conditioning conditioning, int[][] continuations) {
         int n = continuations.length;
         try (NDManager manager = model.manager().newSubManager(); GradMode.Scope ignored = GradMode.paused()) {
-            LlamaModel.Output context = model.forward(manager, TokenBatch.leftPadded(new int[][]{prompt}), null, null,
-                    null);
+            NDArray gate = conditioning.gate(manager);
+            TokenBatch promptBatch = TokenBatch.leftPadded(new int[][]{prompt});
+            LlamaModel.Output context = model.forward(manager, promptBatch, null,
+                    conditioning.overrides(manager, promptBatch), gate);
             TokenBatch batch = TokenBatch.rightPadded(continuations);
             int length = batch.length();
-            LlamaModel.Output out = model.forward(manager, batch, context.cache().repeat(manager, n), null, null);
+            LlamaModel.Output out = model.forward(manager, batch, context.cache().repeat(manager, n), null,
+                    gate == null ? null : gate.repeat(0, n));
             // Position 0's token is predicted by the prompt's last position, position j > 0's by j - 1.
             NDArray promptLast = context.hidden().get(new NDIndex(":, -1:, :")).repeat(0, n);
             NDArray predictors = promptLast.concat(out.hidden().get(new NDIndex(":, :{}, :", length - 1)), 1);

@@ -5,6 +5,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.recflow.ml.lora.AdaptedLinear;
 import io.recflow.ml.lora.AdapterConfig;
+import io.recflow.ml.lora.LoraDropout;
 import io.recflow.ml.nn.KeyValues;
 
 import java.util.List;
@@ -54,16 +55,18 @@ final class LlamaAttention {
      * @param bias   additive mask (rows, 1, 1, tokens, past + tokens)
      * @param past   keys and values (rows, kvHeads, past, headSize) of earlier tokens, or null
      * @param gate   adapter expert weights per row, or null
+     * @param dropout the adapters' dropout (training), or null
      * @return the attention output and the keys and values of past and new tokens together
      */
-    Result forward(NDArray x, RotaryEmbedding.Angles angles, NDArray bias, KeyValues past, NDArray gate) {
+    Result forward(NDArray x, RotaryEmbedding.Angles angles, NDArray bias, KeyValues past, NDArray gate,
+                   LoraDropout dropout) {
         long rows = x.getShape().get(0);
         long tokens = x.getShape().get(1);
         NDArray scale = x.getManager().full(new Shape(), (float) (1 / Math.sqrt(headSize)), DataType.FLOAT32);
-        NDArray q = query.forward(x, gate).reshape(rows, tokens, kvHeads, groups, headSize).transpose(0, 2, 3, 1, 4);
+        NDArray q = query.forward(x, gate, dropout).reshape(rows, tokens, kvHeads, groups, headSize).transpose(0, 2, 3, 1, 4);
         q = RotaryEmbedding.apply(q, angles.cos().expandDims(1), angles.sin().expandDims(1)).mul(scale);
-        NDArray k = RotaryEmbedding.apply(heads(key.forward(x, gate), rows, tokens), angles.cos(), angles.sin());
-        NDArray v = heads(value.forward(x, gate), rows, tokens);
+        NDArray k = RotaryEmbedding.apply(heads(key.forward(x, gate, dropout), rows, tokens), angles.cos(), angles.sin());
+        NDArray v = heads(value.forward(x, gate, dropout), rows, tokens);
         if (past != null) {
             k = past.keys().concat(k, 2);
             v = past.values().concat(v, 2);
@@ -71,7 +74,7 @@ final class LlamaAttention {
         NDArray scores = q.matMul(k.expandDims(2).swapAxes(3, 4)).add(bias);
         NDArray context = scores.softmax(-1).matMul(v.expandDims(2));
         NDArray merged = context.transpose(0, 3, 1, 2, 4).reshape(rows, tokens, (long) kvHeads * groups * headSize);
-        return new Result(output.forward(merged, gate), new KeyValues(k, v));
+        return new Result(output.forward(merged, gate, dropout), new KeyValues(k, v));
     }
 
     /** (rows, tokens, kvHeads * headSize) to (rows, kvHeads, tokens, headSize). */

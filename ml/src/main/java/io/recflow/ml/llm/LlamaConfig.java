@@ -32,6 +32,15 @@ public record LlamaConfig(int hiddenSize, int intermediateSize, int layers, int 
         return hiddenSize / heads;
     }
 
+    /** The number of weights: embedding, per layer two norms, four attention and three MLP projections, final norm, head when untied. */
+    public long parameterCount() {
+        long d = hiddenSize;
+        long kv = (long) kvHeads * headSize();
+        long perLayer = 2 * d + 2 * d * d + 2 * kv * d + 3L * intermediateSize * d;
+        long embedding = (long) vocabSize * d;
+        return embedding + layers * perLayer + d + (tieWordEmbeddings ? 0 : embedding);
+    }
+
     /** Query heads per key/value head (grouped-query attention). */
     public int groups() {
         return heads / kvHeads;

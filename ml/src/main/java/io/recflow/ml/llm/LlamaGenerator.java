@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
+import java.util.function.Predicate;
 
 /**
  * Greedy and beam decoding with a {@link LlamaModel}. Each call works in its own sub-manager of the
@@ -33,6 +34,16 @@ public final class LlamaGenerator {
      * reference the cache is tested against). Rows that finished keep decoding in the batch, unread.
      */
     public int[][] greedy(int[][] prompts, int maxNewTokens, int eosId, boolean cached) {
+        return greedy(prompts, Conditioning.NONE, maxNewTokens, tokens -> tokens[tokens.length - 1] == eosId, cached);
+    }
+
+    /**
+     * As {@link #greedy(int[][], int, int, boolean)} for conditioned prompts (item embeddings, an
+     * expert gate per prompt), a row ending once {@code finished} accepts its tokens so far (e.g. a
+     * completed first line of text).
+     */
+    public int[][] greedy(int[][] prompts, Conditioning conditioning, int maxNewTokens, Predicate<int[]> finished,
+                          boolean cached) {
         int rows = prompts.length;
         List<List<Integer>> generated = new ArrayList<>();
         for (int r = 0; r < rows; r++) {
@@ -40,21 +51,27 @@ public final class LlamaGenerator {
         }
         boolean[] done = new boolean[rows];
         try (NDManager manager = model.manager().newSubManager(); GradMode.Scope ignored = GradMode.paused()) {
-            LlamaModel.Output out = model.forward(manager, TokenBatch.leftPadded(prompts), null, null, null);
+            NDArray gate = conditioning.gate(manager);
+            TokenBatch promptBatch = TokenBatch.leftPadded(prompts);
+            LlamaModel.Output out = model.forward(manager, promptBatch, null,
+                    conditioning.overrides(manager, promptBatch), gate);
             for (int step = 0; step < maxNewTokens && !allTrue(done); step++) {
                 int[] next = argMaxLast(out.hidden());
                 for (int r = 0; r < rows; r++) {
                     if (!done[r]) {
                         generated.get(r).add(next[r]);
-                        done[r] = next[r] == eosId;
+                        done[r] = finished.test(generated.get(r).stream().mapToInt(Integer::intValue).toArray());
                     }
                 }
                 if (step + 1 == maxNewTokens || allTrue(done)) {
                     break;
                 }
-                out = cached ? model.forward(manager, TokenBatch.column(next), out.cache(), null, null)
-                        : model.forward(manager, TokenBatch.leftPadded(extend(prompts, generated, next)), null,
-                        null, null);
+                if (cached) {
+                    out = model.forward(manager, TokenBatch.column(next), out.cache(), null, gate);
+                } else {
+                    TokenBatch whole = TokenBatch.leftPadded(extend(prompts, generated, next));
+                    out = model.forward(manager, whole, null, conditioning.overrides(manager, whole), gate);
+                }
             }
         }
         return generated.stream().map(g -> g.stream().mapToInt(Integer::intValue).toArray()).toArray(int[][]::new);

@@ -2,6 +2,7 @@ package io.recflow.ml.llm;
 
 import ai.djl.ndarray.NDArray;
 import io.recflow.ml.lora.AdapterConfig;
+import io.recflow.ml.lora.LoraDropout;
 import io.recflow.ml.nn.KeyValues;
 
 import java.util.Random;
@@ -28,9 +29,11 @@ final class LlamaLayer {
 
     /** See {@link LlamaAttention#forward}. */
     LlamaAttention.Result forward(NDArray x, RotaryEmbedding.Angles angles, NDArray bias, KeyValues past,
-                                  NDArray gate) {
-        LlamaAttention.Result attended = attention.forward(attentionNorm.forward(x), angles, bias, past, gate);
+                                  NDArray gate, LoraDropout dropout) {
+        LlamaAttention.Result attended = attention.forward(attentionNorm.forward(x), angles, bias, past, gate,
+                dropout);
         NDArray h = x.add(attended.output());
-        return new LlamaAttention.Result(h.add(mlp.forward(mlpNorm.forward(h), gate)), attended.keyValues());
+        return new LlamaAttention.Result(h.add(mlp.forward(mlpNorm.forward(h), gate, dropout)),
+                attended.keyValues());
     }
 }

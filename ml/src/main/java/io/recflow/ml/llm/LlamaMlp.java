@@ -3,6 +3,7 @@ package io.recflow.ml.llm;
 import ai.djl.ndarray.NDArray;
 import io.recflow.ml.lora.AdaptedLinear;
 import io.recflow.ml.lora.AdapterConfig;
+import io.recflow.ml.lora.LoraDropout;
 
 import java.util.List;
 import java.util.Random;
@@ -27,10 +28,13 @@ final class LlamaMlp {
         }
     }
 
-    /** {@code expertGate}: adapter expert weights per row, or null (not to be confused with the gate projection). */
-    NDArray forward(NDArray x, NDArray expertGate) {
-        NDArray g = gate.forward(x, expertGate);
+    /**
+     * {@code expertGate}: adapter expert weights per row, or null (not to be confused with the gate
+     * projection); {@code dropout}: the adapters' dropout (training), or null.
+     */
+    NDArray forward(NDArray x, NDArray expertGate, LoraDropout dropout) {
+        NDArray g = gate.forward(x, expertGate, dropout);
         NDArray silu = g.mul(g.getNDArrayInternal().sigmoid());
-        return down.forward(silu.mul(up.forward(x, expertGate)), expertGate);
+        return down.forward(silu.mul(up.forward(x, expertGate, dropout)), expertGate, dropout);
     }
 }

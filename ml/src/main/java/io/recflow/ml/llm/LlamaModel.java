@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import io.recflow.ml.lora.AdaptedLinear;
 import io.recflow.ml.lora.AdapterConfig;
+import io.recflow.ml.lora.LoraDropout;
 import io.recflow.ml.nn.AttentionMasks;
 import io.recflow.ml.nn.KeyValues;
 import io.recflow.ml.train.Parameter;
@@ -146,6 +147,12 @@ public final class LlamaModel implements AutoCloseable {
      */
     public Output forward(NDManager manager, TokenBatch batch, KvCache past, EmbeddingOverrides overrides,
                           NDArray gate) {
+        return forward(manager, batch, past, overrides, gate, null);
+    }
+
+    /** As {@link #forward(NDManager, TokenBatch, KvCache, EmbeddingOverrides, NDArray)}, for training with the adapters' dropout. */
+    public Output forward(NDManager manager, TokenBatch batch, KvCache past, EmbeddingOverrides overrides,
+                          NDArray gate, LoraDropout dropout) {
         int rows = batch.rows();
         int tokens = batch.length();
         int pastLength = past == null ? 0 : past.length();
@@ -176,7 +183,7 @@ public final class LlamaModel implements AutoCloseable {
         List<KeyValues> cache = new ArrayList<>(layers.size());
         for (int i = 0; i < layers.size(); i++) {
             LlamaAttention.Result r = layers.get(i).forward(x, angles, bias,
-                    past == null ? null : past.layers().get(i), gate);
+                    past == null ? null : past.layers().get(i), gate, dropout);
             x = r.output();
             cache.add(r.keyValues());
         }

@@ -39,11 +39,16 @@ public final class LlmTokenizer implements AutoCloseable {
     }
 
     public String decode(int[] ids) {
+        return decode(ids, false);
+    }
+
+    /** With {@code skipSpecialTokens}, control tokens such as EOS are left out (a model's answer as text). */
+    public String decode(int[] ids, boolean skipSpecialTokens) {
         long[] wide = new long[ids.length];
         for (int i = 0; i < ids.length; i++) {
             wide[i] = ids[i];
         }
-        return tokenizer.decode(wide, false);
+        return tokenizer.decode(wide, skipSpecialTokens);
     }
 
     @Override

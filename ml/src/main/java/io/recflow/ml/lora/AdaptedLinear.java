@@ -49,8 +49,13 @@ public final class AdaptedLinear {
 
     /** {@code x} is (rows, tokens, in); {@code gate} is (rows, experts) or null when ungated. */
     public NDArray forward(NDArray x, NDArray gate) {
+        return forward(x, gate, null);
+    }
+
+    /** As {@link #forward(NDArray, NDArray)}, with the adapter's input dropped out by {@code dropout} (training) or not (null). */
+    public NDArray forward(NDArray x, NDArray gate, LoraDropout dropout) {
         NDArray base = x.getNDArrayInternal().linear(x, weight.array(), bias == null ? null : bias.array())
                 .singletonOrThrow();
-        return adapter == null ? base : base.add(adapter.delta(x, gate));
+        return adapter == null ? base : base.add(adapter.delta(dropout == null ? x : dropout.apply(x), gate));
     }
 }

@@ -1,5 +1,8 @@
 package io.recflow.ml.lora;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.Locale;
 
 /**
@@ -74,6 +77,21 @@ public record AdapterConfig(Kind kind, int experts, int rank, double alpha, int 
     public static AdapterConfig full() {
         return new AdapterConfig(Kind.FULL, 1, DEFAULT_RANK, DEFAULT_ALPHA, DEFAULT_GATE_INPUT_DIM,
                 DEFAULT_GATE_LEARNING_RATE_SCALE);
+    }
+
+    /** The binary form saved models carry. */
+    public void write(DataOutput out) throws IOException {
+        out.writeUTF(kind.name());
+        out.writeInt(experts);
+        out.writeInt(rank);
+        out.writeDouble(alpha);
+        out.writeInt(gateInputDim);
+        out.writeDouble(gateLearningRateScale);
+    }
+
+    public static AdapterConfig read(DataInput in) throws IOException {
+        return new AdapterConfig(Kind.valueOf(in.readUTF()), in.readInt(), in.readInt(), in.readDouble(), in.readInt(),
+                in.readDouble());
     }
 
     public int rankPerExpert() {

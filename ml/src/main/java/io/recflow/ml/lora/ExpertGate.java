@@ -13,6 +13,9 @@ import java.util.Random;
  * representation h_u of the user's history. One gate value per instance, shared by every adapted
  * layer, so that each user gets their own mixture of the same experts. It trains at a reduced
  * learning rate.
+ *
+ * <p>This is the linear form the iLoRA paper describes; the scripts released with it put a small
+ * ResNet in front of the softmax instead.
  */
 public final class ExpertGate {
 

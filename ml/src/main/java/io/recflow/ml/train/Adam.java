@@ -6,15 +6,19 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Adam (Kingma and Ba; PyTorch's update rule, no weight decay) with state we own, so that a
- * checkpoint can carry it and a resumed run continues bit-identically. Each parameter's step is
- * scaled by its {@link Parameter#learningRateScale()}. After updating, it zeroes the gradients,
- * because PyTorch accumulates them across backward passes.
+ * Adam (Kingma and Ba; PyTorch's update rule, with its L2 {@code weight_decay} per parameter) with
+ * state we own, so that a checkpoint can carry it and a resumed run continues bit-identically. Each
+ * parameter's step is scaled by its {@link Parameter#learningRateScale()}. After updating, it zeroes
+ * the gradients, because PyTorch accumulates them across backward passes.
+ *
+ * <p>As in PyTorch, each parameter counts its own updates for the bias corrections: a parameter that
+ * sits out some steps (LLaRA's projector on text-only batches) is corrected by the updates it got.
  */
 public final class Adam implements AutoCloseable {
 
@@ -25,22 +29,27 @@ public final class Adam implements AutoCloseable {
     private final NDManager manager;
     private final Map<String, NDArray> firstMoments = new LinkedHashMap<>();
     private final Map<String, NDArray> secondMoments = new LinkedHashMap<>();
-    private long steps;
+    private final Map<String, Long> updates = new LinkedHashMap<>();
 
     /** Keeps its state in a sub-manager of {@code parent} (and so on its device). */
     public Adam(NDManager parent) {
         this.manager = parent.newSubManager();
     }
 
-    /** The optimiser's state: its step count and per-parameter moments, host copies. */
-    public record State(long steps, List<NamedTensor> firstMoments, List<NamedTensor> secondMoments) {
+    /**
+     * The optimiser's state: per-parameter update counts and moments, host copies.
+     *
+     * @param updates how many updates each parameter has had, by name
+     */
+    public record State(Map<String, Long> updates, List<NamedTensor> firstMoments, List<NamedTensor> secondMoments) {
+
+        public State {
+            updates = Collections.unmodifiableMap(new LinkedHashMap<>(updates));
+        }
     }
 
     /** Applies one update to {@code parameters} from their accumulated gradients, then zeroes them. */
     public void step(List<Parameter> parameters, double learningRate) {
-        steps++;
-        double correction1 = 1 - Math.pow(BETA1, steps);
-        double correction2 = 1 - Math.pow(BETA2, steps);
         try (GradMode.Scope paused = GradMode.paused(); NDManager scope = manager.newSubManager()) {
             // Scalars as arrays: DJL's Number overloads free their temporary while PyTorch may still read it.
             NDArray beta1 = scalar(scope, BETA1);
@@ -48,9 +57,15 @@ public final class Adam implements AutoCloseable {
             NDArray oneMinusBeta1 = scalar(scope, 1 - BETA1);
             NDArray oneMinusBeta2 = scalar(scope, 1 - BETA2);
             NDArray epsilon = scalar(scope, EPSILON);
-            NDArray inverseRootCorrection2 = scalar(scope, (float) (1 / Math.sqrt(correction2)));
             for (Parameter p : parameters) {
+                long steps = updates.merge(p.name(), 1L, Long::sum);
+                double correction1 = 1 - Math.pow(BETA1, steps);
+                double correction2 = 1 - Math.pow(BETA2, steps);
+                NDArray inverseRootCorrection2 = scalar(scope, (float) (1 / Math.sqrt(correction2)));
                 NDArray gradient = owned(scope, p.array().getGradient());
+                if (p.weightDecay() > 0) {
+                    gradient = gradient.add(owned(scope, p.array().mul(scalar(scope, p.weightDecay()))));
+                }
                 NDArray m = firstMoments.computeIfAbsent(p.name(), n -> manager.zeros(p.shape(), DataType.FLOAT32));
                 NDArray v = secondMoments.computeIfAbsent(p.name(), n -> manager.zeros(p.shape(), DataType.FLOAT32));
                 m.muli(beta1).addi(gradient.mul(oneMinusBeta1));
@@ -74,13 +89,14 @@ public final class Adam implements AutoCloseable {
     }
 
     public State state() {
-        return new State(steps, host(firstMoments), host(secondMoments));
+        return new State(updates, host(firstMoments), host(secondMoments));
     }
 
     public void restore(State state) {
         close(firstMoments);
         close(secondMoments);
-        steps = state.steps();
+        updates.clear();
+        updates.putAll(state.updates());
         load(state.firstMoments(), firstMoments);
         load(state.secondMoments(), secondMoments);
     }

@@ -9,20 +9,22 @@ import java.util.Arrays;
 /**
  * A named model tensor and how the optimiser treats it: whether it trains (frozen tensors never get
  * a gradient, so autograd does no work for them) and its learning-rate scale (a parameter group, e.g.
- * the iLoRA gate at 0.3x). Modules keep the Parameter, not the array, because loading values swaps
- * the array.
+ * the iLoRA gate at 0.3x) and weight decay (LLaRA's projector: 1e-5). Modules keep the Parameter, not
+ * the array, because loading values swaps the array.
  */
 public final class Parameter {
 
     private final String name;
     private final float learningRateScale;
+    private final float weightDecay;
     private NDArray array;
     private boolean trainable;
 
-    Parameter(String name, NDArray array, boolean trainable, float learningRateScale) {
+    Parameter(String name, NDArray array, boolean trainable, float learningRateScale, float weightDecay) {
         this.name = name;
         this.array = array;
         this.learningRateScale = learningRateScale;
+        this.weightDecay = weightDecay;
         setTrainable(trainable);
     }
 
@@ -44,6 +46,11 @@ public final class Parameter {
 
     public float learningRateScale() {
         return learningRateScale;
+    }
+
+    /** PyTorch Adam's {@code weight_decay}: an L2 term {@code weightDecay * value} added to the gradient. */
+    public float weightDecay() {
+        return weightDecay;
     }
 
     public void setTrainable(boolean trainable) {

@@ -32,10 +32,15 @@ public final class ParameterStore {
     }
 
     public Parameter add(String name, Shape shape, float[] values, float learningRateScale) {
+        return add(name, shape, values, learningRateScale, 0f);
+    }
+
+    /** A trainable parameter in its own group: a learning-rate scale and a weight decay ({@link Parameter#weightDecay()}). */
+    public Parameter add(String name, Shape shape, float[] values, float learningRateScale, float weightDecay) {
         if (parameters.containsKey(name)) {
             throw new IllegalArgumentException("duplicate parameter '" + name + "'");
         }
-        Parameter p = new Parameter(name, manager.create(values, shape), true, learningRateScale);
+        Parameter p = new Parameter(name, manager.create(values, shape), true, learningRateScale, weightDecay);
         parameters.put(name, p);
         return p;
     }

@@ -2,6 +2,8 @@ package io.recflow.ml.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 
 import java.util.Arrays;
 import java.util.List;
@@ -22,6 +24,22 @@ public final class TrainingLoop {
     @FunctionalInterface
     public interface BatchLoss {
         NDArray compute(NDManager batchManager, int[] exampleIndexes);
+
+        /**
+         * Called before the batches of 0-based step {@code step} (of {@code totalSteps}) are computed,
+         * for a loss that changes over the run (a curriculum) or draws per-step randomness.
+         */
+        default void startStep(long step, long totalSteps) {
+        }
+
+        /**
+         * Whether the current step updates {@code parameter}. A loss that leaves a parameter out of a
+         * step (never reads it) says false, and the optimiser skips it, as PyTorch's skips a parameter
+         * without a gradient: no moment decay, no weight decay.
+         */
+        default boolean updates(Parameter parameter) {
+            return true;
+        }
     }
 
     private final String phase;
@@ -29,6 +47,8 @@ public final class TrainingLoop {
     private final TrainConfig config;
     private final TrainingHooks hooks;
     private final boolean cosineDecay;
+    private final double floorFraction;
+    private final int microBatchSize;
 
     /** A loop whose learning rate warms up, then decays by cosine (iLoRA's recipe). */
     public TrainingLoop(String phase, ParameterStore parameters, TrainConfig config, TrainingHooks hooks) {
@@ -38,11 +58,37 @@ public final class TrainingLoop {
     /** @param cosineDecay false to hold the peak rate after warm-up ({@link LearningRateSchedule}) */
     public TrainingLoop(String phase, ParameterStore parameters, TrainConfig config, TrainingHooks hooks,
                         boolean cosineDecay) {
+        this(phase, parameters, config, hooks, cosineDecay, 0, config.batchSize());
+    }
+
+    private TrainingLoop(String phase, ParameterStore parameters, TrainConfig config, TrainingHooks hooks,
+                         boolean cosineDecay, double floorFraction, int microBatchSize) {
+        if (floorFraction < 0 || floorFraction > 1 || microBatchSize < 1) {
+            throw new IllegalArgumentException("the floor must be a fraction of the peak and micro-batches hold >= 1");
+        }
         this.phase = phase;
         this.parameters = parameters;
         this.config = config;
         this.hooks = hooks;
         this.cosineDecay = cosineDecay;
+        this.floorFraction = floorFraction;
+        this.microBatchSize = microBatchSize;
+    }
+
+    /** This loop with the cosine decay ending at {@code fraction} of the peak rate (LLaRA: 0.01) instead of 0. */
+    public TrainingLoop decayingTo(double fraction) {
+        return new TrainingLoop(phase, parameters, config, hooks, cosineDecay, fraction, microBatchSize);
+    }
+
+    /**
+     * This loop computing each batch in micro-batches of at most {@code size} examples, one backward
+     * pass each, with a single update from the summed gradients (gradient accumulation): a large
+     * effective batch in the memory of a small one. Each micro-batch's loss is weighted by its share
+     * of the batch's examples, which equals the whole batch's loss when the loss is a mean over
+     * examples (a mean over tokens weighs the micro-batches by examples instead).
+     */
+    public TrainingLoop accumulating(int size) {
+        return new TrainingLoop(phase, parameters, config, hooks, cosineDecay, floorFraction, size);
     }
 
     /**
@@ -56,7 +102,8 @@ public final class TrainingLoop {
         int stepsPerEpoch = (exampleCount + config.batchSize() - 1) / config.batchSize();
         long totalSteps = (long) stepsPerEpoch * config.epochs();
         LearningRateSchedule schedule = new LearningRateSchedule(config.learningRate(),
-                Math.round(config.warmupFraction() * totalSteps), totalSteps, cosineDecay);
+                Math.round(config.warmupFraction() * totalSteps), totalSteps, cosineDecay,
+                floorFraction * config.learningRate());
         List<Parameter> trainable = parameters.trainable();
         try (Adam adam = new Adam(parameters.manager())) {
             int epoch = 0;
@@ -77,6 +124,7 @@ public final class TrainingLoop {
                 for (int s = firstStep; s < stepsPerEpoch; s++) {
                     int[] batch = Arrays.copyOfRange(order, s * config.batchSize(),
                             Math.min(exampleCount, (s + 1) * config.batchSize()));
+                    loss.startStep(step, totalSteps);
                     float value = step(loss, batch, trainable, adam, schedule.rate(step));
                     losses[(int) step++] = value;
                     hooks.progress().onProgress(phase, epoch + 1, config.epochs(), step, totalSteps, value);
@@ -91,21 +139,30 @@ public final class TrainingLoop {
         }
     }
 
-    /** One optimisation step; the batch's arrays stay open until the update is done (ml/README.md, "DJL traps"). */
+    /**
+     * One optimisation step over the batch's micro-batches; each one's arrays stay open until its
+     * backward pass is done (ml/README.md, "DJL traps").
+     */
     private float step(BatchLoss loss, int[] batch, List<Parameter> trainable, Adam adam, double learningRate) {
-        try (NDManager batchManager = parameters.manager().newSubManager()) {
-            float value;
-            try (GradMode.Scope recording = GradMode.recording()) {
-                NDArray result = loss.compute(batchManager, batch);
+        float value = 0;
+        for (int from = 0; from < batch.length; from += microBatchSize) {
+            int[] part = Arrays.copyOfRange(batch, from, Math.min(batch.length, from + microBatchSize));
+            try (NDManager batchManager = parameters.manager().newSubManager();
+                 GradMode.Scope recording = GradMode.recording()) {
+                NDArray result = loss.compute(batchManager, part);
+                if (part.length < batch.length) {
+                    result = result.mul(batchManager.full(new Shape(), (float) part.length / batch.length,
+                            DataType.FLOAT32));
+                }
                 GradMode.backward(result);
-                value = result.getFloat();
+                value += result.getFloat();
             }
-            if (!Float.isFinite(value)) {
-                throw new IllegalStateException(phase + ": the loss became " + value + "; lower the learning rate");
-            }
-            adam.step(trainable, learningRate);
-            return value;
         }
+        if (!Float.isFinite(value)) {
+            throw new IllegalStateException(phase + ": the loss became " + value + "; lower the learning rate");
+        }
+        adam.step(trainable.stream().filter(loss::updates).toList(), learningRate);
+        return value;
     }
 
     private TrainingState snapshot(int epoch, int stepInEpoch, int stepsPerEpoch, long totalSteps, float[] losses,

@@ -7,7 +7,9 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything a training phase needs to continue exactly where it was: the values of the parameters
@@ -25,7 +27,8 @@ public record TrainingState(String phase, int epoch, int stepInEpoch, int stepsP
                             float[] losses, List<NamedTensor> parameters, Adam.State optimizer) {
 
     private static final int MAGIC = 0x52465453; // "RFTS"
-    private static final int VERSION = 1;
+    /** 2: per-parameter update counts (1 had one count for every parameter). */
+    private static final int VERSION = 2;
 
     public TrainingState {
         parameters = List.copyOf(parameters);
@@ -61,7 +64,11 @@ public record TrainingState(String phase, int epoch, int stepInEpoch, int stepsP
         out.writeLong(totalSteps);
         new NamedTensor("losses", new long[] {losses.length}, losses).write(out);
         NamedTensor.writeAll(out, parameters);
-        out.writeLong(optimizer.steps());
+        out.writeInt(optimizer.updates().size());
+        for (Map.Entry<String, Long> e : optimizer.updates().entrySet()) {
+            out.writeUTF(e.getKey());
+            out.writeLong(e.getValue());
+        }
         NamedTensor.writeAll(out, optimizer.firstMoments());
         NamedTensor.writeAll(out, optimizer.secondMoments());
         out.flush();
@@ -73,7 +80,7 @@ public record TrainingState(String phase, int epoch, int stepInEpoch, int stepsP
             throw new IOException("not a recflow training state");
         }
         int version = in.readInt();
-        if (version != VERSION) {
+        if (version != 1 && version != VERSION) {
             throw new IOException("unsupported training state version " + version);
         }
         String phase = in.readUTF();
@@ -83,8 +90,17 @@ public record TrainingState(String phase, int epoch, int stepInEpoch, int stepsP
         long totalSteps = in.readLong();
         float[] losses = NamedTensor.read(in).values();
         List<NamedTensor> parameters = NamedTensor.readAll(in);
-        long optimizerSteps = in.readLong();
-        Adam.State optimizer = new Adam.State(optimizerSteps, NamedTensor.readAll(in), NamedTensor.readAll(in));
+        Map<String, Long> updates = new LinkedHashMap<>();
+        if (version == 1) {
+            long steps = in.readLong();
+            parameters.forEach(p -> updates.put(p.name(), steps));
+        } else {
+            int count = in.readInt();
+            for (int i = 0; i < count; i++) {
+                updates.put(in.readUTF(), in.readLong());
+            }
+        }
+        Adam.State optimizer = new Adam.State(updates, NamedTensor.readAll(in), NamedTensor.readAll(in));
         return new TrainingState(phase, epoch, stepInEpoch, stepsPerEpoch, totalSteps, losses, parameters, optimizer);
     }
 }

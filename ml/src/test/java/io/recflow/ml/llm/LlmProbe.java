@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import com.google.gson.stream.JsonWriter;
+import io.recflow.ml.llara.IloraSpeedProbe;
 import io.recflow.ml.llm.gguf.GgufConverter;
 import io.recflow.ml.lora.AdapterConfig;
 import io.recflow.ml.train.Devices;
@@ -33,6 +34,7 @@ import java.util.stream.Stream;
  *   convert &lt;model.gguf&gt; &lt;outDir&gt;
  *   dump    &lt;model&gt; &lt;prompts.txt&gt; &lt;titles.txt&gt; &lt;out.json&gt;
  *   speed   &lt;model&gt; &lt;threads&gt;
+ *   ilora-speed &lt;model&gt; &lt;threads&gt;   (LLaRA fine-tuning, LoRA vs iLoRA, and candidates scoring: {@link IloraSpeedProbe})
  * </pre>
  * {@code model} is an imported-model directory, or a GGUF file (or a directory holding one), which
  * is then converted into a temporary directory first. Text files are read one entry per non-blank
@@ -51,7 +53,8 @@ public final class LlmProbe {
         if (args.length < 1) {
             usage();
         }
-        String threads = args[0].equals("speed") && args.length == 3 ? args[2] : "1";
+        boolean timed = args[0].equals("speed") || args[0].equals("ilora-speed");
+        String threads = timed && args.length == 3 ? args[2] : "1";
         // exec:java runs in Maven's JVM: configure the engine before anything loads it.
         System.setProperty("DJL_OFFLINE", "true");
         System.setProperty("ai.djl.offline", "true");
@@ -73,6 +76,14 @@ public final class LlmProbe {
                 require(args, 3);
                 Speed.run(Path.of(args[1]), Integer.parseInt(args[2]));
             }
+            case "ilora-speed" -> {
+                require(args, 3);
+                System.out.printf("torch threads %s%n", args[2]);
+                try (Imported imported = Imported.of(Path.of(args[1]))) {
+                    IloraSpeedProbe.run(imported.dir());
+                }
+                System.out.println("at the end, " + Speed.memory());
+            }
             default -> usage();
         }
     }
@@ -85,7 +96,7 @@ public final class LlmProbe {
 
     private static void usage() {
         System.err.println("usage: LlmProbe convert <model.gguf> <outDir> | dump <model> <prompts.txt> <titles.txt>"
-                + " <out.json> | speed <model> <threads>");
+                + " <out.json> | speed <model> <threads> | ilora-speed <model> <threads>");
         System.exit(2);
     }
 

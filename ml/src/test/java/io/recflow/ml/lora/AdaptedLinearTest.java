@@ -159,6 +159,25 @@ class AdaptedLinearTest {
         }
     }
 
+    /** Dropout reaches only the low-rank path: seeded, repeatable, and a no-op on the base output. */
+    @Test
+    void dropoutIsSeededAndLeavesTheBasePathAlone() {
+        AdapterConfig plain = new AdapterConfig(AdapterConfig.Kind.LORA, 1, 4, 32, 7, 0.3);
+        ParameterStore store = new ParameterStore(manager);
+        AdaptedLinear layer = new AdaptedLinear(store, "l", IN, OUT, 0.5, new Random(1));
+        NDArray x = input();
+        float[] base = layer.forward(x, null).toFloatArray();
+        layer.attach(plain, new Random(2));
+        assertArrayEquals(base, layer.forward(x, null, new LoraDropout(0.5, 3)).toFloatArray(), "B = 0");
+        perturbUp(store, "l", 5);
+        float[] full = layer.forward(x, null).toFloatArray();
+        float[] dropped = layer.forward(x, null, new LoraDropout(0.5, 3)).toFloatArray();
+        assertArrayEquals(dropped, layer.forward(x, null, new LoraDropout(0.5, 3)).toFloatArray());
+        assertFalse(Arrays.equals(full, dropped));
+        assertFalse(Arrays.equals(dropped, layer.forward(x, null, new LoraDropout(0.5, 4)).toFloatArray()));
+        assertArrayEquals(full, layer.forward(x, null, new LoraDropout(0, 3)).toFloatArray());
+    }
+
     @Test
     void initialisesAsLoraDoes() {
         AdapterConfig config = moe(4, 8);

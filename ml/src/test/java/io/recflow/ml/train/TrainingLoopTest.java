@@ -275,6 +275,76 @@ class TrainingLoopTest {
     }
 
     @Test
+    void cosineDecayCanEndAtAFloor() {
+        LearningRateSchedule schedule = new LearningRateSchedule(1.0, 4, 14, true, 0.01);
+        assertEquals(0.25, schedule.rate(0), 1e-12);
+        assertEquals(1.0, schedule.rate(4), 1e-12);
+        assertEquals(0.505, schedule.rate(9), 1e-12);
+        assertTrue(schedule.rate(13) > 0.01 && schedule.rate(13) < 0.04);
+        assertEquals(0.01, schedule.rate(20), 1e-12);
+    }
+
+    /** Micro-batches whose losses are example means accumulate to the gradient of the whole batch. */
+    @Test
+    void gradientAccumulationMatchesTheWholeBatch() {
+        ParameterStore whole = model(manager, 1);
+        ParameterStore accumulated = model(manager, 1);
+        TrainingState a = new TrainingLoop("fit", whole, config(1000), TrainingHooks.NONE)
+                .run(EXAMPLES, meanSquaredError(whole), null);
+        TrainingState b = new TrainingLoop("fit", accumulated, config(1000), TrainingHooks.NONE).accumulating(3)
+                .run(EXAMPLES, meanSquaredError(accumulated), null);
+        assertArrayEquals(values(whole), values(accumulated), 1e-5f);
+        assertArrayEquals(a.losses(), b.losses(), 1e-5f);
+    }
+
+    /** A parameter left out of a step keeps its value and moments; its first update is a first Adam step. */
+    @Test
+    void aParameterLeftOutOfAStepIsNotUpdated() {
+        ParameterStore store = model(manager, 1);
+        TrainingLoop.BatchLoss base = meanSquaredError(store);
+        List<Long> steps = new ArrayList<>();
+        float[] bBefore = store.get("b").array().toFloatArray();
+        TrainingLoop.BatchLoss skipBiasFirst = new TrainingLoop.BatchLoss() {
+            @Override
+            public NDArray compute(NDManager batchManager, int[] exampleIndexes) {
+                return base.compute(batchManager, exampleIndexes);
+            }
+
+            @Override
+            public void startStep(long step, long totalSteps) {
+                steps.add(step);
+            }
+
+            @Override
+            public boolean updates(Parameter parameter) {
+                return !parameter.name().equals("b") || steps.size() > 3;
+            }
+        };
+        TrainConfig three = new TrainConfig(1, 16, 0.05, 0, 42, 1000);
+        TrainingState state = new TrainingLoop("fit", store, three, TrainingHooks.NONE).run(EXAMPLES, skipBiasFirst,
+                null);
+        assertEquals(List.of(0L, 1L, 2L, 3L), steps);
+        assertEquals(4L, state.optimizer().updates().get("w"));
+        assertEquals(1L, state.optimizer().updates().get("b"), "b: one update, in the last step");
+        // Bias-corrected by its own count, b's one update is a first Adam step: |delta| = that step's rate * scale.
+        assertEquals(new LearningRateSchedule(0.05, 0, 4, true).rate(3) * 0.5, Math.abs(store.get("b").array().toFloatArray()[0] - bBefore[0]), 1e-4);
+    }
+
+    @Test
+    void weightDecayAddsAnL2TermToTheGradient() {
+        ParameterStore store = new ParameterStore(manager);
+        Parameter p = store.add("p", new Shape(2), new float[] {1f, -1f}, 1f, 0.5f);
+        try (Adam adam = new Adam(manager); NDManager batch = manager.newSubManager()) {
+            // No loss gradient at all: only the decay term moves the weights, towards 0 by lr on the first step.
+            try (GradMode.Scope recording = GradMode.recording()) {
+                GradMode.backward(p.array().mul(batch.zeros(new Shape(2))).sum());
+            }
+            adam.step(store.trainable(), 0.1);
+        }
+        assertArrayEquals(new float[] {0.9f, -0.9f}, p.array().toFloatArray(), 1e-5f);
+    }
+
+    @Test
     void permutationsDependOnSeedAndEpochOnly() {
         assertArrayEquals(TrainingLoop.permutation(7, 3, 20), TrainingLoop.permutation(7, 3, 20));
         assertFalse(Arrays.equals(TrainingLoop.permutation(7, 3, 20), TrainingLoop.permutation(7, 4, 20)));

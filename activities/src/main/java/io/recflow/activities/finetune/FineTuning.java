@@ -1,0 +1,20 @@
+package io.recflow.activities.finetune;
+
+import io.recflow.activities.stage.StageStep;
+import io.recflow.workflows.finetune.FineTuneRequest;
+import io.recflow.workflows.finetune.FineTuneResult;
+
+/**
+ * The training work of the fine-tune stage for one kind of backbone, on one attempt's lineage step; the
+ * activity around it owns everything Temporal. Today's only kind is the tiny generative backbone
+ * ({@link GenerativeFineTuning}); another kind implements this too and the activity chooses by the spec.
+ */
+public interface FineTuning {
+
+    FineTuneResult fineTune(FineTuneRequest request, TrainingAttempt attempt, StageStep step);
+
+    /** {@code comparison} for a model trained to compare the candidate with, {@code candidate} otherwise. */
+    static String role(FineTuneRequest request) {
+        return request.reuseBaseOf() == null ? "candidate" : "comparison";
+    }
+}

@@ -1,0 +1,90 @@
+package io.recflow.api.foundation;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.recflow.activities.foundation.ImportedModelTar;
+import io.recflow.activities.foundation.WorkFolder;
+import io.recflow.activities.store.ArtifactStore;
+import io.recflow.workflows.ArtifactRef;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The foundation models the playground keeps warm: loaded on first use from their artifact, kept in
+ * memory for the next request, at most {@code recflow.foundation.max-loaded} of them (the least
+ * recently used is closed first). Keyed by artifact sha256, so a model is loaded once whatever name asks.
+ */
+@ApplicationScoped
+public class PlaygroundModels {
+
+    private static final Logger LOG = Logger.getLogger(PlaygroundModels.class);
+
+    @Inject
+    ArtifactStore store;
+    @ConfigProperty(name = "recflow.foundation.max-loaded", defaultValue = "1")
+    int maxLoaded;
+    @ConfigProperty(name = "recflow.foundation.work-dir")
+    Path workDir;
+
+    private final LinkedHashMap<String, WarmModel> loaded = new LinkedHashMap<>(4, 0.75f, true);
+
+    /** Generates with the model stored as {@code ref}, loading it first when it is not warm. */
+    public Generation generate(String name, ArtifactRef ref, String prompt, int maxTokens) {
+        while (true) {
+            Optional<Generation> generation = warm(name, ref).generate(prompt, maxTokens);
+            if (generation.isPresent()) {
+                return generation.get();
+            }
+            // Evicted between lookup and use by a request for another model: load it again.
+        }
+    }
+
+    private synchronized WarmModel warm(String name, ArtifactRef ref) {
+        WarmModel model = loaded.get(ref.sha256());
+        if (model != null) {
+            return model;
+        }
+        model = load(name, ref);
+        loaded.put(ref.sha256(), model);
+        List<WarmModel> evicted = new ArrayList<>();
+        for (Iterator<WarmModel> it = loaded.values().iterator(); loaded.size() > Math.max(1, maxLoaded); ) {
+            evicted.add(it.next());
+            it.remove();
+        }
+        evicted.forEach(WarmModel::close);
+        return model;
+    }
+
+    private WarmModel load(String name, ArtifactRef ref) {
+        long started = System.nanoTime();
+        try (WorkFolder folder = WorkFolder.create(workDir, "playground-")) {
+            Path tar = store.download(ref, folder.resolve("model.tar"));
+            Path directory = folder.resolve("imported");
+            ImportedModelTar.extract(tar, directory);
+            Files.delete(tar);
+            WarmModel model = WarmModel.load(name, directory);
+            LOG.infof("playground: loaded %s (%s, %d bytes) in %.1f s", name, ref.uri(), ref.size(),
+                    (System.nanoTime() - started) / 1e9);
+            return model;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot load foundation model " + name + " from " + ref.uri(), e);
+        }
+    }
+
+    synchronized void closeAll(@Observes ShutdownEvent event) {
+        loaded.values().forEach(WarmModel::close);
+        loaded.clear();
+    }
+}

@@ -1,0 +1,137 @@
+package io.recflow.ml.llara;
+
+import io.recflow.ml.llm.ContinuationScorer;
+import io.recflow.ml.llm.LlamaGenerator;
+import io.recflow.ml.split.Example;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * Answers for the candidates protocol, both ways: LLaRA's generation (greedy, up to
+ * {@value #MAX_NEW_TOKENS} new tokens, the first non-blank line lower-cased; valid when exactly one
+ * candidate's lower-cased title occurs in it) and likelihood ranking (each candidate's title and
+ * newline scored by log-probability after the prompt; always valid). Take the candidates from
+ * {@link io.recflow.ml.evaluation.CandidatesProtocol#candidates} so that every model sees the same
+ * users and draws; the prompt lists them in an order shuffled by the user and the draw alone, so
+ * every model sees the same order too.
+ */
+public final class LlaraScorer {
+
+    public static final int MAX_NEW_TOKENS = 64;
+
+    /** Prompts generated together: a CPU gains little from more, and rows that finish keep decoding. */
+    private static final int GENERATION_BATCH = 4;
+
+    private final LlmRecommender model;
+    private final CollaborativeSignals signals;
+
+    /** @param signals the encoder's signals for a fine-tuned model; null for zero-shot (text-only prompts) */
+    LlaraScorer(LlmRecommender model, CollaborativeSignals signals) {
+        this.model = model;
+        this.signals = signals;
+    }
+
+    /**
+     * Whether an answer's first line is complete: EOS, or a newline after some text (LLaRA strips the
+     * answer before taking its first line, so leading blank lines do not end it).
+     */
+    private boolean answered(int[] tokens) {
+        return tokens[tokens.length - 1] == model.llama().config().eosTokenId()
+                || model.tokenizer().decode(tokens).stripLeading().contains("\n");
+    }
+
+    /** LLaRA's generation for each test user, with {@code candidates[u]} (target included) for user u. */
+    public List<CandidateAnswer> generate(List<Example> test, int[][] candidates) {
+        List<CandidateAnswer> answers = new ArrayList<>(test.size());
+        LlamaGenerator generator = new LlamaGenerator(model.llama());
+        for (int from = 0; from < test.size(); from += GENERATION_BATCH) {
+            int to = Math.min(test.size(), from + GENERATION_BATCH);
+            List<Example> chunk = test.subList(from, to);
+            int[][] shown = new int[chunk.size()][];
+            List<LlaraPrompt> prompts = new ArrayList<>();
+            for (int u = 0; u < chunk.size(); u++) {
+                shown[u] = shown(chunk.get(u), candidates[from + u]);
+                prompts.add(prompt(chunk.get(u), shown[u], model.contextLength() - MAX_NEW_TOKENS));
+            }
+            int[][] ids = prompts.stream().map(LlaraPrompt::ids).toArray(int[][]::new);
+            int[][] generated = generator.greedy(ids, conditioning(chunk, prompts), MAX_NEW_TOKENS, this::answered, true);
+            for (int u = 0; u < chunk.size(); u++) {
+                // As LLaRA decodes: special tokens (the EOS that may end an answer) are not text.
+                String line = firstLine(model.tokenizer().decode(generated[u], true));
+                int named = named(line, shown[u]);
+                answers.add(new CandidateAnswer(chunk.get(u).user(), chunk.get(u).target(), shown[u], named >= 0, named,
+                        line, null, prompts.get(u).droppedHistory()));
+            }
+        }
+        return answers;
+    }
+
+    /** Likelihood ranking for each test user: the candidate whose title is likeliest after the prompt. */
+    public List<CandidateAnswer> rank(List<Example> test, int[][] candidates) {
+        List<CandidateAnswer> answers = new ArrayList<>(test.size());
+        ContinuationScorer scorer = new ContinuationScorer(model.llama());
+        for (int u = 0; u < test.size(); u++) {
+            Example example = test.get(u);
+            int[] shown = shown(example, candidates[u]);
+            int[][] titles = Arrays.stream(shown).mapToObj(model.prompts()::target).toArray(int[][]::new);
+            int longest = Arrays.stream(titles).mapToInt(t -> t.length).max().orElse(0);
+            LlaraPrompt prompt = prompt(example, shown, model.contextLength() - longest);
+            double[] logProbabilities = scorer.logProbabilities(prompt.ids(), conditioning(List.of(example),
+                    List.of(prompt)), titles);
+            int best = 0;
+            for (int c = 1; c < shown.length; c++) {
+                if (logProbabilities[c] > logProbabilities[best]) {
+                    best = c;
+                }
+            }
+            answers.add(new CandidateAnswer(example.user(), example.target(), shown, true, shown[best], null,
+                    logProbabilities, prompt.droppedHistory()));
+        }
+        return answers;
+    }
+
+    private LlaraPrompt prompt(Example example, int[] shown, int budget) {
+        return model.prompts().build(example.history(), shown, signals != null, budget);
+    }
+
+    private PromptConditioning conditioning(List<Example> examples, List<LlaraPrompt> prompts) {
+        if (signals == null) {
+            return new PromptConditioning(prompts, null, null, null, null);
+        }
+        float[][] representations = model.gate() == null ? null
+                : signals.represent(examples.stream().map(Example::history).toArray(int[][]::new));
+        return new PromptConditioning(prompts, signals.itemEmbeddings(), model.projector(), model.gate(),
+                representations);
+    }
+
+    /** The candidates in the prompt's order: shuffled by the user and the candidates alone, the same for every model. */
+    static int[] shown(Example example, int[] candidates) {
+        long seed = 31L * example.user().hashCode() + Arrays.hashCode(candidates);
+        return LlmRecommender.shuffled(candidates, new Random(seed));
+    }
+
+    /** LLaRA's reading of an answer: stripped, its first line, stripped again, lower-cased. */
+    static String firstLine(String text) {
+        String stripped = text.strip();
+        int end = stripped.indexOf('\n');
+        return (end < 0 ? stripped : stripped.substring(0, end)).strip().toLowerCase(Locale.ROOT);
+    }
+
+    /** LLaRA's rule: the one candidate whose lower-cased title occurs in the answer, or -1 for none or several. */
+    int named(String line, int[] shown) {
+        int named = -1;
+        for (int item : shown) {
+            if (line.contains(model.prompts().title(item).toLowerCase(Locale.ROOT))) {
+                if (named >= 0) {
+                    return -1;
+                }
+                named = item;
+            }
+        }
+        return named;
+    }
+}

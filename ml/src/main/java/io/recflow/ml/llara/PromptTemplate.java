@@ -1,0 +1,71 @@
+package io.recflow.ml.llara;
+
+import java.util.Locale;
+
+/**
+ * LLaRA's instruction for one data set: where the user's history goes ({@value #HISTORY}) and where
+ * the candidates go ({@value #CANDIDATES}), each exactly once. The text around them is the data
+ * set's wording ("watched", "movie titles"); the model's answer follows the text.
+ */
+public record PromptTemplate(String text) {
+
+    public static final String HISTORY = "[HistoryHere]";
+    public static final String CANDIDATES = "[CansHere]";
+
+    public PromptTemplate {
+        if (count(text, HISTORY) != 1 || count(text, CANDIDATES) != 1 || text.indexOf(HISTORY) > text.indexOf(CANDIDATES)) {
+            throw new IllegalArgumentException("a template holds " + HISTORY + " once, then " + CANDIDATES
+                    + " once: '" + text + "'");
+        }
+    }
+
+    /** LLaRA's MovieLens instruction. */
+    public static PromptTemplate movieLens() {
+        return new PromptTemplate("This user has watched " + HISTORY + " in the previous. Please predict the next movie"
+                + " this user will watch. Choose the answer from the following 20 movie titles: " + CANDIDATES
+                + ". Answer:");
+    }
+
+    /** LLaRA's LastFM instruction. */
+    public static PromptTemplate lastFm() {
+        return new PromptTemplate("This user has listened to " + HISTORY + " in the previous. Please predict the next"
+                + " artist this user will listen to. Choose the answer from the following 20 artist names: "
+                + CANDIDATES + ". Answer:");
+    }
+
+    /** The same instruction for a data set of unnamed kind: "items". */
+    public static PromptTemplate items() {
+        return new PromptTemplate("This user has interacted with " + HISTORY + " in the previous. Please predict the"
+                + " next item this user will interact with. Choose the answer from the following 20 items: "
+                + CANDIDATES + ". Answer:");
+    }
+
+    /** MovieLens ({@code movielens}, {@code ml-1m}, ...) and LastFM by name; any other data set gets {@link #items()}. */
+    public static PromptTemplate forDataset(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        if (n.startsWith("movielens") || n.startsWith("ml-")) {
+            return movieLens();
+        }
+        return n.startsWith("lastfm") ? lastFm() : items();
+    }
+
+    String beforeHistory() {
+        return text.substring(0, text.indexOf(HISTORY));
+    }
+
+    String betweenHistoryAndCandidates() {
+        return text.substring(text.indexOf(HISTORY) + HISTORY.length(), text.indexOf(CANDIDATES));
+    }
+
+    String afterCandidates() {
+        return text.substring(text.indexOf(CANDIDATES) + CANDIDATES.length());
+    }
+
+    private static int count(String text, String marker) {
+        int n = 0;
+        for (int at = text.indexOf(marker); at >= 0; at = text.indexOf(marker, at + 1)) {
+            n++;
+        }
+        return n;
+    }
+}
