@@ -72,7 +72,7 @@ class DurabilityE2ETest {
     @Test
     @Order(1)
     void killingTheWorkerDuringFineTuningResumesFromTheLastCheckpointOnAnotherWorker() {
-        String id = api.api().startPipeline(withSeed(E2e.spec(MODEL, data.folder(), 1, 14, 10)));
+        String id = PipelineRuns.start(api.api(), withSeed(E2e.spec(MODEL, data.folder(), 1, 14, 10)));
         // Wait until the server holds a heartbeat that names a fine-tuning checkpoint: what a retry resumes from.
         // Workers send heartbeat details at most every 5 s (WorkerBootstrap).
         JsonNode beat = E2e.awaitValue("a fine-tuning checkpoint in the FineTune heartbeat", Duration.ofMinutes(8),
@@ -92,7 +92,7 @@ class DurabilityE2ETest {
                 Lineage.steps(id).stream().filter(s -> s.stage().equals("fine-tune") && s.attempt() == 2)
                         .findFirst().orElse(null));
         double toResume = E2e.seconds(killedAt, System.nanoTime());
-        api.api().awaitCompleted(id, RUN_TIMEOUT);
+        PipelineRuns.awaitCompleted(api.api(), id, RUN_TIMEOUT);
         E2e.report("kill -9: kill -> attempt 2 started on the new worker (s; heartbeat timeout 60 s)", toResume);
         E2e.report("kill -9: kill -> run COMPLETED (s)", E2e.seconds(killedAt, System.nanoTime()));
 
@@ -134,7 +134,7 @@ class DurabilityE2ETest {
     @Test
     @Order(2)
     void restartingTheTemporalServerDuringARunLetsItContinue() {
-        String id = api.api().startPipeline(withSeed(E2e.spec(MODEL, data.folder(), 1, 15, 10)));
+        String id = PipelineRuns.start(api.api(), withSeed(E2e.spec(MODEL, data.folder(), 1, 15, 10)));
         // Fine-tuning is running and heartbeating when the server goes away.
         E2e.await("the FineTune activity heartbeating", Duration.ofMinutes(4),
                 () -> temporal.pendingActivity(id, "FineTune").filter(PendingActivityInfo::hasLastHeartbeatTime)
@@ -158,7 +158,7 @@ class DurabilityE2ETest {
                         > backMillis).orElse(true));
         E2e.report("temporal restart: server back -> running activity heartbeats again (s; heartbeats are sent"
                 + " at most every 5 s)", E2e.seconds(back, System.nanoTime()));
-        JsonNode run = api.api().awaitCompleted(id, RUN_TIMEOUT);
+        JsonNode run = PipelineRuns.awaitCompleted(api.api(), id, RUN_TIMEOUT);
         E2e.report("temporal restart: server back -> run COMPLETED (s)", E2e.seconds(back, System.nanoTime()));
         assertEquals(5, run.get("stages").size());
         E2e.report("temporal restart: step rows", Lineage.steps(id).stream().map(s -> s.stage() + "#" + s.attempt()
@@ -169,7 +169,7 @@ class DurabilityE2ETest {
     @Test
     @Order(3)
     void stoppingMinioDuringUploadsRetriesTheActivityAndReferencesNoPartialObject() throws Exception {
-        String id = api.api().startPipeline(withSeed(E2e.spec(MODEL, data.folder(), 1, 15, 5)));
+        String id = PipelineRuns.start(api.api(), withSeed(E2e.spec(MODEL, data.folder(), 1, 15, 5)));
         // Fine-tuning writes a checkpoint every 5 steps (a few per second): MinIO goes away mid-upload.
         E2e.await("fine-tuning checkpoints being written", Duration.ofMinutes(4), () -> Lineage.steps(id).stream()
                 .filter(s -> s.stage().equals("fine-tune")).anyMatch(s -> Lineage.generated(s.id()).stream()
@@ -184,7 +184,7 @@ class DurabilityE2ETest {
         E2e.awaitValue("lineage progress after MinIO is back", Duration.ofMinutes(4),
                 () -> Optional.ofNullable(Lineage.lastActivity(id)).filter(t -> t.isAfter(backInstant)).orElse(null));
         E2e.report("minio outage: server back -> next attempt/stage progress (s)", E2e.seconds(back, System.nanoTime()));
-        api.api().awaitCompleted(id, RUN_TIMEOUT);
+        PipelineRuns.awaitCompleted(api.api(), id, RUN_TIMEOUT);
         E2e.report("minio outage: server back -> run COMPLETED (s)", E2e.seconds(back, System.nanoTime()));
 
         List<Lineage.Step> steps = Lineage.steps(id);
@@ -219,7 +219,7 @@ class DurabilityE2ETest {
     @Test
     @Order(4)
     void restartingPostgresDuringARunEndsWithCompleteLineageAndNoDuplicates() {
-        String id = api.api().startPipeline(withSeed(E2e.spec(MODEL, data.folder(), 1, 10, 10)));
+        String id = PipelineRuns.start(api.api(), withSeed(E2e.spec(MODEL, data.folder(), 1, 10, 10)));
         awaitStage(id, "tokenize");
         long stopAt = System.nanoTime();
         Infra.stop("postgres");
@@ -231,7 +231,7 @@ class DurabilityE2ETest {
         E2e.awaitValue("lineage progress after PostgreSQL is back", Duration.ofMinutes(4),
                 () -> Optional.ofNullable(Lineage.lastActivity(id)).filter(t -> t.isAfter(backInstant)).orElse(null));
         E2e.report("postgres restart: server back -> next lineage write (s)", E2e.seconds(back, System.nanoTime()));
-        api.api().awaitCompleted(id, RUN_TIMEOUT);
+        PipelineRuns.awaitCompleted(api.api(), id, RUN_TIMEOUT);
         E2e.report("postgres restart: server back -> run COMPLETED (s)", E2e.seconds(back, System.nanoTime()));
 
         // The workflow's last status write follows its result by a moment.

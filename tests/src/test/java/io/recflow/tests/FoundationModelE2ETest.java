@@ -1,6 +1,8 @@
 package io.recflow.tests;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.recflow.cli.client.ApiResponse;
+import io.recflow.cli.client.RecflowApi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -46,9 +48,9 @@ class FoundationModelE2ETest {
     @Test
     @Order(1)
     void smolLm2IsImportedFromPypiWithItsProvenance() {
-        Api api = recflow.api();
+        RecflowApi api = recflow.api();
         long started = System.nanoTime();
-        Api.Response response = api.post("/api/v1/foundation-models", Map.of("name", MODEL));
+        ApiResponse response = api.post("/api/v1/foundation-models", Map.of("name", MODEL));
         // 200 when an earlier run on the same servers imported it already: then nothing is converted.
         assertTrue(List.of(200, 202).contains(response.status()), response.text());
         JsonNode[] model = new JsonNode[1];
@@ -72,7 +74,7 @@ class FoundationModelE2ETest {
         assertEquals("foundation-model", upstream.at("/nodes/0/attributes/kind").asText());
         assertEquals("import", upstream.at("/nodes/1/attributes/stage").asText(), upstream::toPrettyString);
 
-        Api.Response again = api.post("/api/v1/foundation-models", Map.of("name", MODEL)).expect(200);
+        ApiResponse again = api.post("/api/v1/foundation-models", Map.of("name", MODEL)).expect(200);
         assertEquals(m.get("artifactId").asLong(), again.body().get("artifactId").asLong());
     }
 

@@ -1,6 +1,7 @@
 package io.recflow.tests;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.recflow.cli.client.RecflowApi;
 import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,11 +61,11 @@ class LocalPipelineE2ETest {
     @Test
     @Order(1)
     void aPipelineCompletesWithLineageServingAndVisibility() {
-        Api api = recflow.api();
+        RecflowApi api = recflow.api();
         E2e.SmallData data = E2e.smallData("local-data", 11);
         long started = System.nanoTime();
-        pipelineId = api.startPipeline(E2e.spec(MODEL, data.folder()));
-        JsonNode run = api.awaitCompleted(pipelineId, Duration.ofMinutes(10));
+        pipelineId = PipelineRuns.start(api, E2e.spec(MODEL, data.folder()));
+        JsonNode run = PipelineRuns.awaitCompleted(api, pipelineId, Duration.ofMinutes(10));
         E2e.report("local: one small pipeline, start to COMPLETED (s)", E2e.seconds(started, System.nanoTime()));
         assertEquals(5, run.get("stages").size(), run::toPrettyString);
         run.get("stages").forEach(stage -> assertEquals("COMPLETED", stage.get("status").asText(), stage::toString));

@@ -1,5 +1,6 @@
 package io.recflow.tests;
 
+import io.recflow.cli.client.RecflowApi;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -136,8 +137,8 @@ final class RecflowProcess implements AutoCloseable {
         return "http://localhost:" + port;
     }
 
-    Api api() {
-        return new Api(baseUrl());
+    RecflowApi api() {
+        return new RecflowApi(baseUrl());
     }
 
     Path log() {

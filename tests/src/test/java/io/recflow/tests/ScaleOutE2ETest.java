@@ -56,10 +56,10 @@ class ScaleOutE2ETest {
         for (int i = 0; i < PIPELINES; i++) {
             Map<String, Object> spec = new java.util.LinkedHashMap<>(E2e.spec(MODEL, data.folder()));
             spec.put("seed", 200 + i);
-            ids.add(api.api().startPipeline(spec));
+            ids.add(PipelineRuns.start(api.api(), spec));
         }
         for (String id : ids) {
-            api.api().awaitCompleted(id, Duration.ofMinutes(10));
+            PipelineRuns.awaitCompleted(api.api(), id, Duration.ofMinutes(10));
         }
         double seconds = E2e.seconds(started, System.nanoTime());
         E2e.report("scale-out: " + PIPELINES + " pipelines on api + gpu worker + 2 cpu workers (s)", seconds);

@@ -1,6 +1,8 @@
 package io.recflow.tests;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.recflow.cli.client.ApiResponse;
+import io.recflow.cli.client.RecflowApi;
 import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,12 +51,12 @@ class ScheduleE2ETest {
 
     @Test
     void aScheduleRetrainsPeriodicallyAndCanBePausedUnpausedAndDeleted() {
-        Api api = recflow.api();
+        RecflowApi api = recflow.api();
         E2e.SmallData data = E2e.smallData("schedule-data", 41);
         Map<String, Object> spec = E2e.spec("e2e-sched-" + E2e.RUN, data.folder());
 
         // Bad requests say what is wrong.
-        Api.Response bad = api.post("/api/v1/schedules", Map.of("id", ID, "spec", spec, "interval", "daily"));
+        ApiResponse bad = api.post("/api/v1/schedules", Map.of("id", ID, "spec", spec, "interval", "daily"));
         assertEquals(400, bad.status(), bad.text());
         assertTrue(bad.text().contains("ISO-8601"), bad.text());
 
@@ -79,7 +81,7 @@ class ScheduleE2ETest {
         });
         E2e.report("schedules: created -> first scheduled run started (s)", E2e.seconds(created0, System.nanoTime()));
         assertTrue(runId.startsWith("pipeline-" + ID), runId);
-        JsonNode run = api.awaitCompleted(runId, Duration.ofMinutes(10));
+        JsonNode run = PipelineRuns.awaitCompleted(api, runId, Duration.ofMinutes(10));
         assertEquals("e2e-sched-" + E2e.RUN, run.at("/modelVersion/name").asText(), run::toPrettyString);
         E2e.awaitValue("the scheduled run by RecflowPipeline in the visibility API", Duration.ofSeconds(30), () -> {
             List<WorkflowExecutionInfo> found = temporal.list("RecflowPipeline = '" + ID + "'");
@@ -109,8 +111,8 @@ class ScheduleE2ETest {
         for (JsonNode pipeline : api.get("/api/v1/pipelines?status=RUNNING&limit=100").expect(200).body()) {
             String id = pipeline.get("id").asText();
             if (id.startsWith("pipeline-" + ID)) {
-                api.post("/api/v1/pipelines/" + Api.encode(id) + "/cancel", null);
-                api.awaitEnd(id, Duration.ofMinutes(2));
+                api.post("/api/v1/pipelines/" + RecflowApi.encode(id) + "/cancel", null);
+                PipelineRuns.awaitEnd(api, id, Duration.ofMinutes(2));
             }
         }
     }

@@ -1,6 +1,7 @@
 package io.recflow.tests;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.recflow.cli.client.RecflowApi;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.workflow.v1.PendingActivityInfo;
@@ -61,7 +62,7 @@ final class Temporal implements AutoCloseable {
             return Optional.empty();
         }
         try {
-            return Optional.of(Api.JSON.readTree(activity.getHeartbeatDetails().getPayloads(0).getData().toByteArray()));
+            return Optional.of(RecflowApi.JSON.readTree(activity.getHeartbeatDetails().getPayloads(0).getData().toByteArray()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

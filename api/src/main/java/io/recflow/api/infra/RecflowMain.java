@@ -2,9 +2,12 @@ package io.recflow.api.infra;
 
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
-import io.recflow.api.cli.Launch;
-import io.recflow.api.cli.RecflowApplication;
-import io.recflow.api.cli.client.RecflowClient;
+import io.recflow.api.launcher.Launch;
+import io.recflow.api.launcher.RecflowApplication;
+import io.recflow.bootstrap.BootstrapConfig;
+import io.recflow.bootstrap.InProcessInfrastructure;
+import io.recflow.bootstrap.InfraMode;
+import io.recflow.cli.RecflowCli;
 
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -12,12 +15,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The entry point of the packaged application. In {@code recflow.mode=embedded} (the default) it starts
- * the embedded infrastructure before Quarkus and hands the endpoints to Quarkus as system properties
+ * the embedded infrastructure (module embedded, when this build carries it) before Quarkus and hands the endpoints to Quarkus as system properties
  * (which outrank application.properties and the environment), so the datasource, Flyway, the artifact
  * store and the Temporal client all see them; it stops the infrastructure after Quarkus has stopped.
  * In {@code local} and {@code cluster} mode it only starts Quarkus: endpoints come from config.
  * <p>
- * Client commands ({@link RecflowClient#COMMANDS}) are dispatched first and start nothing.
+ * Client commands ({@link RecflowCli}) are dispatched first and start nothing.
  * <p>
  * Not called by {@code @QuarkusTest} (use {@code EmbeddedInfraTestResource}) nor by dev mode.
  */
@@ -25,9 +28,9 @@ import java.util.concurrent.TimeUnit;
 public class RecflowMain {
 
     public static void main(String... args) {
-        if (RecflowClient.handles(args)) {
+        if (RecflowCli.handles(args)) {
             // Client commands talk to a running platform over HTTP: no infrastructure, no Quarkus.
-            System.exit(new RecflowClient(System.out, System.err, System.in, System.getenv()).run(args));
+            RecflowCli.main(args);
             return;
         }
         Launch launch;
@@ -60,9 +63,17 @@ public class RecflowMain {
             Quarkus.run(RecflowApplication.class, args);
             return;
         }
-        EmbeddedInfrastructure infra;
+        InProcessInfrastructure.Starter starter = InProcessInfrastructure.starter().orElse(null);
+        if (starter == null) {
+            System.err.println("recflow: this build has no embedded infrastructure (it was built with -Drecflow.slim,"
+                    + " like the Docker image); use --mode local or --mode cluster, or build the launcher's way:"
+                    + " ./mvnw -pl api -am package");
+            System.exit(2);
+            return;
+        }
+        InProcessInfrastructure infra;
         try {
-            infra = EmbeddedInfrastructure.start(config.embeddedOptions());
+            infra = starter.start(config);
         } catch (RuntimeException e) {
             // Quarkus' logging is not set up yet: say it plainly.
             System.err.println("recflow: " + e.getMessage());

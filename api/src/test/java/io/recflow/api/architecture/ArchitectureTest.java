@@ -26,7 +26,8 @@ class ArchitectureTest {
     static void importProductionClasses() {
         recflow = new ClassFileImporter()
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                // ml's test-jar (its GGUF-writing helpers, for the api's tests) once the build has packaged it
+                // the test jars of other modules (ml's GGUF-writing helpers, the cli's CliRun), for the api's tests,
+                // once the build has packaged them
                 .withImportOption(location -> !location.matches(TEST_JAR))
                 .importPackages("io.recflow");
     }
@@ -61,6 +62,30 @@ class ArchitectureTest {
                 .should().onlyDependOnClassesThat().resideInAnyPackage("io.recflow.activities.datasets..",
                         "io.recflow.activities.input..", "io.recflow.ml.data..", "io.recflow.ml.evaluation..", "java..",
                         "com.fasterxml.jackson..")
+                .check(recflow);
+    }
+
+    @Test
+    void theCliIsAnHttpClientOnly() {
+        classes().that().resideInAPackage("io.recflow.cli..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("io.recflow.cli..", "java..", "picocli..",
+                        "com.fasterxml.jackson..")
+                .check(recflow);
+    }
+
+    @Test
+    void theBootstrapIsPlainJava() {
+        classes().that().resideInAPackage("io.recflow.bootstrap..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("io.recflow.bootstrap..", "java..")
+                .check(recflow);
+    }
+
+    /** So that the slim build, which leaves module embedded out, has no class that needs them. */
+    @Test
+    void onlyTheEmbeddedInfrastructureUsesTheTestServers() {
+        noClasses().that().resideOutsideOfPackage("io.recflow.embedded..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.zonky..", "org.gaul..",
+                        "io.temporal.testserver..", "io.temporal.internal.testservice..")
                 .check(recflow);
     }
 

@@ -1,6 +1,7 @@
 package io.recflow.api.infra;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.recflow.embedded.EmbeddedInfrastructure;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,7 +47,7 @@ public class EmbeddedInfraTestResource implements QuarkusTestResourceLifecycleMa
         }
     }
 
-    static void deleteTree(Path dir) {
+    private static void deleteTree(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }

@@ -1,10 +1,11 @@
 package io.recflow.api.pipelines;
 
+import io.recflow.cli.client.RecflowApi;
 import io.recflow.ml.data.InteractionDataset;
 import io.recflow.ml.data.UserSequence;
 import io.recflow.ml.data.synthetic.SyntheticConfig;
 import io.recflow.ml.data.synthetic.SyntheticDataset;
-import io.restassured.http.ContentType;
+import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import org.eclipse.microprofile.config.ConfigProvider;
 
@@ -16,7 +17,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -75,18 +75,21 @@ public final class PipelineClient {
         return changed;
     }
 
+    /** The platform under test, through the client that {@code ./recflow} uses. */
+    static RecflowApi api() {
+        return new RecflowApi(RestAssured.baseURI + ":" + RestAssured.port);
+    }
+
     static String start(Object spec) {
-        return given().contentType(ContentType.JSON).body(spec)
-                .when().post("/api/v1/pipelines")
-                .then().statusCode(202)
-                .extract().path("id");
+        return api().post("/api/v1/pipelines", spec).expect(202).json().get("id").asText();
     }
 
     /** Polls until the run leaves RUNNING; returns its final resource. */
     static JsonPath awaitEnd(String id) {
+        RecflowApi api = api();
         long deadline = System.currentTimeMillis() + 600_000;
         while (System.currentTimeMillis() < deadline) {
-            JsonPath run = given().when().get("/api/v1/pipelines/" + id).then().statusCode(200).extract().jsonPath();
+            JsonPath run = JsonPath.from(api.get(RecflowApi.pipelinePath(id)).expect(200).text());
             if (!List.of("RUNNING").contains(run.getString("status"))) {
                 return run;
             }

@@ -1,0 +1,26 @@
+package io.recflow.api.launcher;
+
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.QuarkusApplication;
+import jakarta.inject.Inject;
+
+/** What the launcher does once the platform is up: run the demo, or just serve until Ctrl-C. */
+public class RecflowApplication implements QuarkusApplication {
+
+    @Inject
+    DemoCommand demo;
+
+    @Override
+    public int run(String... args) {
+        Launch launch = Launch.parse(args);
+        if (launch.command().equals("demo")) {
+            int code = demo.run();
+            if (launch.exitAfterDemo() || code != 0) {
+                return code;
+            }
+            System.out.println("recflow is serving at " + demo.baseUrl() + " (Ctrl-C to stop)");
+        }
+        Quarkus.waitForExit();
+        return 0;
+    }
+}

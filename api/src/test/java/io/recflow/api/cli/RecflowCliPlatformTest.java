@@ -1,0 +1,179 @@
+package io.recflow.api.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.recflow.api.pipelines.PipelineClient;
+import io.recflow.cli.CliRun;
+import io.recflow.cli.CliRun.Result;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.io.IOException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The client subcommands of {@code ./recflow} (module cli), run in-process against the test platform: what
+ * a person reads, what a script parses ({@code --json}), and the exit codes of the API's answers (0 ok,
+ * 1 failure). Help and usage errors need no platform: the cli module's own tests.
+ */
+@QuarkusTest
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RecflowCliPlatformTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TestHTTPResource("/")
+    URL url;
+
+    private Result run(String... args) {
+        return new CliRun(url.toString()).run(args);
+    }
+
+    private Result runWithStdin(String stdin, String... args) {
+        return new CliRun(url.toString()).runWithStdin(stdin, args);
+    }
+
+    @Test
+    @Order(2)
+    void aProblemFromTheApiIsPrintedAsAnErrorWithExit1() {
+        Result status = run("pipeline", "status", "nope");
+        assertEquals(1, status.code(), status::toString);
+        assertTrue(status.err().startsWith("error: there is no pipeline nope"), status::toString);
+        assertEquals("", status.out());
+
+        Result rollback = run("rollback", "no-such-model", "1", "--reason", "test");
+        assertEquals(1, rollback.code(), rollback::toString);
+        assertTrue(rollback.err().startsWith("error: "), rollback::toString);
+    }
+
+    @Test
+    @Order(3)
+    void anInvalidSpecListsEveryError() throws IOException {
+        Path spec = Files.createTempFile("spec", ".json");
+        Files.writeString(spec, """
+                {"model": "", "data": {"uri": "ftp://nowhere"}, "training": {"pretrainEpochs": -1}}
+                """);
+        Result invalid = run("pipeline", "start", "--spec", spec.toString());
+        assertEquals(1, invalid.code(), invalid::toString);
+        assertTrue(invalid.err().startsWith("error: "), invalid::toString);
+        assertTrue(invalid.err().lines().filter(l -> l.startsWith("  - ")).count() >= 2, invalid::toString);
+
+        Result fromStdin = runWithStdin("{\"model\": \"Not A Name!\"}", "pipeline", "start", "--spec", "-");
+        assertEquals(1, fromStdin.code(), fromStdin::toString);
+        assertTrue(fromStdin.err().startsWith("error: "), fromStdin::toString);
+    }
+
+    @Test
+    @Order(4)
+    void aRunFromStartToApprovalThroughTheCli() throws IOException {
+        PipelineClient.SmallData data = PipelineClient.smallDataset("cli-data", 11);
+        Map<String, Object> spec = new HashMap<>(PipelineClient.spec("cli", data.folder(), 0.01));
+        spec.put("promotion", Map.of("requireApproval", true));
+        String specJson = JSON.writeValueAsString(spec);
+
+        // start and watch until it waits for a person
+        Result started = runWithStdin(specJson, "pipeline", "start", "--spec", "-", "--watch",
+                "--idempotency-key", "cli-test-1");
+        assertEquals(0, started.code(), started::toString);
+        assertTrue(started.out().contains("WAITING_APPROVAL"), started::toString);
+        assertTrue(started.out().contains("decide with: recflow pipeline approve|reject"), started::toString);
+        String id = started.out().lines().filter(l -> l.startsWith("started ")).findFirst().orElseThrow()
+                .split(" ")[1];
+
+        // the same key gives the same run; --json is the API's JSON
+        Result again = runWithStdin(specJson, "pipeline", "start", "--spec", "-", "--idempotency-key", "cli-test-1",
+                "--json");
+        assertEquals(0, again.code(), again::toString);
+        assertEquals(id, again.json().get("id").asText());
+
+        Result list = run("pipeline", "list", "--status", "waiting_approval", "--json");
+        assertEquals(0, list.code(), list::toString);
+        assertTrue(list.json().isArray());
+        assertTrue(list.json().findValuesAsText("id").contains(id), list::toString);
+
+        Result approve = run("pipeline", "approve", id, "--reason", "looks good", "--actor", "ana");
+        assertEquals(0, approve.code(), approve::toString);
+        assertTrue(approve.out().startsWith("approved " + id + " as ana"), approve::toString);
+
+        Result watch = run("pipeline", "watch", id);
+        assertEquals(0, watch.code(), watch::toString);
+        assertTrue(watch.out().contains(id + " COMPLETED"), watch::toString);
+        assertTrue(watch.out().contains("model version: cli:1"), watch::toString);
+
+        Result status = run("pipeline", "status", id);
+        assertEquals(0, status.code(), status::toString);
+        assertTrue(status.out().contains("STAGE") && status.out().contains("promotion: promoted to champion"),
+                status::toString);
+        JsonNode statusJson = run("pipeline", "status", id, "--json").json();
+        assertEquals("COMPLETED", statusJson.get("status").asText());
+
+        // the registry
+        Result models = run("models");
+        assertEquals(0, models.code(), models::toString);
+        assertTrue(models.out().lines().anyMatch(l -> l.startsWith("cli ") && l.contains("champion=1")),
+                models::toString);
+        JsonNode modelsJson = run("models", "--json").json();
+        assertTrue(modelsJson.findValuesAsText("name").contains("cli"), modelsJson::toString);
+        Result model = run("models", "cli");
+        assertEquals(0, model.code(), model::toString);
+        assertTrue(model.out().contains("champion=1") && model.out().contains("alias history"), model::toString);
+
+        Result promote = run("promote", "cli", "1", "--reason", "again");
+        assertEquals(0, promote.code(), promote::toString);
+        assertTrue(promote.out().contains("cli: champion"), promote::toString);
+        Result rollback = run("rollback", "cli", "7", "--reason", "no such version");
+        assertEquals(1, rollback.code(), rollback::toString);
+        assertTrue(rollback.err().startsWith("error: "), rollback::toString);
+
+        // lineage of the model version, upstream to the data set
+        Result lineage = run("lineage", "cli:1");
+        assertEquals(0, lineage.code(), lineage::toString);
+        assertTrue(lineage.out().startsWith("upstream lineage of artifact"), lineage::toString);
+        assertTrue(lineage.out().contains("generated by step"), lineage::toString);
+        long artifact = run("lineage", "cli:1", "--json").json().get("root").asLong();
+        Result down = run("lineage", String.valueOf(artifact), "--downstream", "--depth", "1", "--json");
+        assertEquals(0, down.code(), down::toString);
+        assertEquals("DOWNSTREAM", down.json().get("direction").asText());
+
+        // serving
+        List<String> history = data.history(5);
+        List<String> args = new ArrayList<>(List.of("recommend", "cli"));
+        args.addAll(history);
+        args.addAll(List.of("-k", "3"));
+        Result recommend = run(args.toArray(String[]::new));
+        assertEquals(0, recommend.code(), recommend::toString);
+        assertTrue(recommend.out().startsWith("cli:1 recommends"), recommend::toString);
+        args.add("--json");
+        JsonNode recommendations = run(args.toArray(String[]::new)).json();
+        assertEquals(3, recommendations.get("items").size(), recommendations::toString);
+    }
+
+    @Test
+    @Order(5)
+    void cancelARun() throws IOException {
+        PipelineClient.SmallData data = PipelineClient.smallDataset("cli-cancel", 12);
+        String spec = JSON.writeValueAsString(PipelineClient.spec("cli-cancel", data.folder(), 0.01));
+        Result started = runWithStdin(spec, "pipeline", "start", "--spec", "-", "--json");
+        assertEquals(0, started.code(), started::toString);
+        String id = started.json().get("id").asText();
+        Result cancel = run("pipeline", "cancel", id);
+        assertEquals(0, cancel.code(), cancel::toString);
+        assertTrue(cancel.out().startsWith("cancel requested for " + id), cancel::toString);
+        Result watch = run("pipeline", "watch", id, "--json");
+        assertEquals(1, watch.code(), watch::toString);
+        assertEquals("CANCELED", watch.json().get("status").asText(), watch::toString);
+    }
+}

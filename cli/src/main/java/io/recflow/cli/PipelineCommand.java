@@ -1,0 +1,208 @@
+package io.recflow.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.recflow.cli.client.RecflowApi;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code recflow pipeline start|status|watch|list|cancel|approve|reject}: run and steer pipelines. */
+@Command(name = "pipeline", description = "run and steer pipelines")
+final class PipelineCommand implements Callable<Integer> {
+
+    private static final String RUN_ID = "the pipeline ID";
+
+    private final StandardStreams io;
+    private final RunReport report;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    HelpOption help;
+
+    PipelineCommand(StandardStreams io) {
+        this.io = io;
+        this.report = new RunReport(io.out());
+    }
+
+    /** {@code recflow pipeline} alone: which of its subcommands is meant? */
+    @Override
+    public Integer call() {
+        throw new ParameterException(spec.commandLine(), "missing a subcommand");
+    }
+
+    @Command(name = "start", description = "starts a run from a JSON spec")
+    int start(@Option(names = "--spec", required = true, paramLabel = "FILE|-",
+                      description = "the pipeline spec as JSON, from a file or from stdin (-)") String source,
+              @Option(names = "--idempotency-key", paramLabel = "KEY",
+                      description = "starting twice with the same key returns the first run") String key,
+              @Option(names = "--watch", description = "follow the run until it ends "
+                      + "(exit 1 unless it completes or waits for approval)") boolean watch,
+              @Mixin ClientOptions options) {
+        RecflowApi api = options.api();
+        JsonNode started = api.startPipeline(readSpec(source), key);
+        String id = started.path("id").asText();
+        if (options.json && !watch) {
+            io.printJson(started);
+            return 0;
+        }
+        if (!options.json) {
+            io.out().println("started " + id + " (" + Fields.text(started, "status", "?") + ")");
+        }
+        if (!watch) {
+            io.out().println("follow it with: recflow pipeline watch " + id);
+            return 0;
+        }
+        return follow(api, id, options.json);
+    }
+
+    @Command(name = "status", description = {"a run's stages, attempts, devices, metrics and promotion",
+            "Each stage's status, attempt, duration and device; the run's model version, metrics and promotion."})
+    int status(@Parameters(paramLabel = "ID", description = RUN_ID) String id, @Mixin ClientOptions options) {
+        JsonNode run = options.api().pipeline(id);
+        if (options.json) {
+            io.printJson(run);
+        } else {
+            report.printRun(run);
+        }
+        return 0;
+    }
+
+    @Command(name = "watch", description = {"follows a run with a progress bar until it ends or waits for approval",
+            "Exits 0 when the run completed or waits for approval, 1 otherwise. With --json, prints the final run "
+                    + "only."})
+    int watch(@Parameters(paramLabel = "ID", description = RUN_ID) String id, @Mixin ClientOptions options) {
+        return follow(options.api(), id, options.json);
+    }
+
+    @Command(name = "list", description = "recent runs, newest first")
+    int list(@Option(names = "--status", paramLabel = "S", description = "only runs in status S: RUNNING, "
+                     + "WAITING_APPROVAL, COMPLETED, FAILED or CANCELED") String status,
+             @Option(names = "--limit", paramLabel = "N", defaultValue = "50",
+                     description = "at most N runs (default ${DEFAULT-VALUE})") int limit,
+             @Mixin ClientOptions options) {
+        String wanted = status == null ? null : status.toUpperCase();
+        JsonNode runs = options.api().get("/api/v1/pipelines?limit=" + limit
+                + (wanted == null ? "" : "&status=" + RecflowApi.encode(wanted))).json();
+        if (options.json) {
+            io.printJson(runs);
+        } else if (runs.isEmpty()) {
+            io.out().println("no pipeline runs" + (wanted == null ? "" : " with status " + wanted));
+        } else {
+            report.printList(runs);
+        }
+        return 0;
+    }
+
+    @Command(name = "cancel", description = "cancels a running run")
+    int cancel(@Parameters(paramLabel = "ID", description = RUN_ID) String id, @Mixin ClientOptions options) {
+        JsonNode run = options.api().post(RecflowApi.pipelinePath(id) + "/cancel", null).json();
+        if (options.json) {
+            io.printJson(run);
+        } else {
+            io.out().println("cancel requested for " + id + " (now " + Fields.text(run, "status", "?") + ")");
+        }
+        return 0;
+    }
+
+    @Command(name = "approve", description = "lets a run waiting for approval promote its model")
+    int approve(@Parameters(paramLabel = "ID", description = RUN_ID) String id, @Mixin Decision decision,
+                @Mixin ClientOptions options) {
+        return decide("approve", id, decision, options);
+    }
+
+    @Command(name = "reject", description = "refuses the promotion of a run waiting for approval")
+    int reject(@Parameters(paramLabel = "ID", description = RUN_ID) String id, @Mixin Decision decision,
+               @Mixin ClientOptions options) {
+        return decide("reject", id, decision, options);
+    }
+
+    /** Who decides a run waiting for approval, and why: both go into the run's record. */
+    static final class Decision {
+
+        @Option(names = "--reason", required = true, paramLabel = "R", description = "why")
+        String reason;
+
+        @Option(names = "--actor", paramLabel = "A", description = "who decides (default: your user name)")
+        String actor = System.getProperty("user.name", "cli");
+    }
+
+    private int decide(String verb, String id, Decision decision, ClientOptions options) {
+        JsonNode run = options.api().post(RecflowApi.pipelinePath(id) + "/" + verb,
+                Map.of("actor", decision.actor, "reason", decision.reason)).json();
+        if (options.json) {
+            io.printJson(run);
+        } else {
+            io.out().println((verb.equals("approve") ? "approved " : "rejected ") + id + " as " + decision.actor
+                    + " (now " + Fields.text(run, "status", "?") + ")");
+        }
+        return 0;
+    }
+
+    private String readSpec(String source) {
+        String text;
+        try {
+            text = source.equals("-") ? new String(io.in().readAllBytes(), StandardCharsets.UTF_8)
+                    : Files.readString(Path.of(source));
+        } catch (NoSuchFileException e) {
+            throw new CommandFailure("there is no spec file " + source);
+        } catch (IOException e) {
+            throw new CommandFailure("cannot read the spec " + source + ": " + e.getMessage());
+        }
+        String name = source.equals("-") ? "the spec on stdin" : source;
+        JsonNode parsed;
+        try {
+            parsed = RecflowApi.JSON.readTree(text);
+        } catch (IOException e) {
+            String message = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
+            throw new CommandFailure(name + " is not valid JSON: " + message);
+        }
+        if (parsed == null || !parsed.isObject()) {
+            throw new CommandFailure(name + " must be a JSON object, like {\"model\": \"movies\", \"data\": {...}}");
+        }
+        return text;
+    }
+
+    /** Follows a run until it leaves RUNNING; exit 0 when it completed or waits for approval, else 1. */
+    private int follow(RecflowApi api, String id, boolean json) {
+        JsonNode run;
+        try {
+            if (json) {
+                run = api.pipeline(id);
+                while (Fields.text(run, "status", "").equals("RUNNING")) {
+                    Thread.sleep(500);
+                    run = api.pipeline(id);
+                }
+            } else {
+                run = new StageWatcher(io.out()).watch(() -> api.pipeline(id));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CommandFailure("interrupted");
+        }
+        String status = Fields.text(run, "status", "?");
+        if (json) {
+            io.printJson(run);
+        } else {
+            io.out().println();
+            report.printOutcome(run);
+            if (status.equals("WAITING_APPROVAL")) {
+                io.out().println("decide with: recflow pipeline approve|reject " + id + " --reason R");
+            }
+        }
+        return status.equals("COMPLETED") || status.equals("WAITING_APPROVAL") ? 0 : FailureHandler.EXIT_CODE;
+    }
+}

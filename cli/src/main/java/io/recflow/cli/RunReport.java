@@ -1,0 +1,93 @@
+package io.recflow.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/** Pipeline runs as text: a list of runs, one run's stages and metrics, and how a run ended. */
+final class RunReport {
+
+    private final PrintStream out;
+
+    RunReport(PrintStream out) {
+        this.out = out;
+    }
+
+    void printList(JsonNode runs) {
+        out.printf("%-46s %-14s %-16s %-19s  %s%n", "ID", "MODEL", "STATUS", "STARTED", "MESSAGE");
+        for (JsonNode run : runs) {
+            out.printf("%-46s %-14s %-16s %-19s  %s%n", run.path("id").asText(), Fields.text(run, "model", "-"),
+                    Fields.text(run, "status", "-"), Fields.time(run, "startedAt"), Fields.text(run, "message", ""));
+        }
+    }
+
+    void printRun(JsonNode run) {
+        out.printf("%s  model %s  %s%n", run.path("id").asText(), Fields.text(run, "model", "-"),
+                Fields.text(run, "status", "?"));
+        out.printf("started %s  ended %s%n", Fields.time(run, "startedAt"), Fields.time(run, "endedAt"));
+        if (run.hasNonNull("message") && !run.get("message").asText().isBlank()) {
+            out.println("message: " + run.get("message").asText());
+        }
+        out.printf("%n  %-10s %-10s %7s %8s  %-8s %-20s %s%n", "STAGE", "STATUS", "ATTEMPT", "SECONDS",
+                "DEVICE", "WORKER", "PROGRESS / MESSAGE");
+        for (JsonNode stage : run.path("stages")) {
+            String detail = Fields.text(stage, "message", "");
+            JsonNode progress = stage.get("progress");
+            if (stage.path("status").asText().equals("RUNNING") && progress != null && !progress.isNull()) {
+                long total = Math.max(1, progress.path("totalSteps").asLong());
+                detail = String.format("%s step %d/%d (%d%%)", progress.path("phase").asText(),
+                        progress.path("step").asLong(), total, 100 * progress.path("step").asLong() / total);
+            }
+            out.printf("  %-10s %-10s %7s %8s  %-8s %-20s %s%n", stage.path("stage").asText(),
+                    stage.path("status").asText(), stage.path("attempt").asInt() == 0 ? "-"
+                            : String.valueOf(stage.path("attempt").asInt()),
+                    stage.hasNonNull("durationMs") ? String.format("%.1f", stage.get("durationMs").asLong() / 1000.0)
+                            : "-",
+                    Fields.text(stage, "device", "-"), Fields.text(stage, "worker", "-"), detail);
+        }
+        printMetrics(run.get("metrics"));
+        out.println();
+        printOutcome(run);
+    }
+
+    void printOutcome(JsonNode run) {
+        out.println(run.path("id").asText() + " " + Fields.text(run, "status", "?")
+                + (run.hasNonNull("message") && !run.get("message").asText().isBlank()
+                ? ": " + run.get("message").asText() : ""));
+        JsonNode version = run.get("modelVersion");
+        if (version != null && !version.isNull()) {
+            out.println("model version: " + version.path("name").asText() + ":" + version.path("version").asInt());
+        }
+        JsonNode promotion = run.get("promotion");
+        if (promotion != null && !promotion.isNull()) {
+            out.println("promotion: " + (promotion.path("promoted").asBoolean() ? "promoted to champion"
+                    : "not promoted") + (promotion.hasNonNull("reason") ? " (" + promotion.get("reason").asText() + ")"
+                    : ""));
+        }
+    }
+
+    private void printMetrics(JsonNode metrics) {
+        if (metrics == null || !metrics.isObject() || metrics.isEmpty()) {
+            return;
+        }
+        List<String> columns = new ArrayList<>();
+        metrics.elements().next().fieldNames().forEachRemaining(name -> {
+            if (!name.endsWith("-std") && !name.endsWith("ValidRatio")) {
+                columns.add(name);
+            }
+        });
+        out.printf("%nmetrics%n  %-12s", "MODEL");
+        columns.forEach(c -> out.printf(" %18s", c));
+        out.println();
+        for (Iterator<Map.Entry<String, JsonNode>> it = metrics.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> model = it.next();
+            out.printf("  %-12s", model.getKey());
+            columns.forEach(c -> out.printf(" %18.4f", model.getValue().path(c).asDouble(Double.NaN)));
+            out.println();
+        }
+    }
+}

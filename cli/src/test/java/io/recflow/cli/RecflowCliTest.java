@@ -1,0 +1,114 @@
+package io.recflow.cli;
+
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The client commands' side of the contract, with no platform behind them: help on every command, usage
+ * errors (exit 2), failures (exit 1) and how the API's problems are printed. Against a real platform:
+ * the api module's {@code RecflowCliPlatformTest}.
+ */
+class RecflowCliTest {
+
+    /** Nothing listens there: every command that gets as far as asking fails to reach it. */
+    private final CliRun cli = new CliRun("http://localhost:1");
+
+    @Test
+    void everyCommandHasHelpAndUsageErrorsExitWith2() {
+        for (String[] command : List.of(new String[]{"pipeline"}, new String[]{"pipeline", "start"},
+                new String[]{"pipeline", "status"}, new String[]{"pipeline", "watch"}, new String[]{"pipeline", "list"},
+                new String[]{"pipeline", "cancel"}, new String[]{"pipeline", "approve"},
+                new String[]{"pipeline", "reject"}, new String[]{"lineage"}, new String[]{"models"},
+                new String[]{"promote"}, new String[]{"rollback"}, new String[]{"recommend"})) {
+            List<String> args = new ArrayList<>(List.of(command));
+            args.add("--help");
+            CliRun.Result help = cli.run(args.toArray(String[]::new));
+            assertEquals(0, help.code(), help::toString);
+            assertTrue(help.out().startsWith("usage: recflow " + command[0]), help::toString);
+        }
+        CliRun.Result missing = cli.run("pipeline");
+        assertEquals(2, missing.code(), missing::toString);
+        assertTrue(missing.err().startsWith("error: missing a subcommand\nusage: recflow pipeline"), missing::toString);
+
+        CliRun.Result unknown = cli.run("pipeline", "frobnicate");
+        assertEquals(2, unknown.code(), unknown::toString);
+        assertTrue(unknown.err().contains("error: unknown pipeline subcommand 'frobnicate'"), unknown::toString);
+
+        CliRun.Result option = cli.run("models", "--verbose");
+        assertEquals(2, option.code(), option::toString);
+        assertTrue(option.err().contains("error: unknown option '--verbose'"), option::toString);
+
+        CliRun.Result noReason = cli.run("promote", "movies", "2");
+        assertEquals(2, noReason.code(), noReason::toString);
+        assertTrue(noReason.err().contains("error: --reason is required"), noReason::toString);
+
+        CliRun.Result noHistory = cli.run("recommend", "movies");
+        assertEquals(2, noHistory.code(), noHistory::toString);
+        assertTrue(noHistory.err().contains("error: missing the history"), noHistory::toString);
+
+        CliRun.Result depth = cli.run("lineage", "4", "--depth", "many");
+        assertEquals(2, depth.code(), depth::toString);
+        assertTrue(depth.err().contains("--depth must be a whole number"), depth::toString);
+    }
+
+    @Test
+    void anUnreachablePlatformIsAFailureWithExit1() {
+        CliRun.Result unreachable = cli.run("models", "--url", "http://localhost:1");
+        assertEquals(1, unreachable.code(), unreachable::toString);
+        assertTrue(unreachable.err().startsWith("error: cannot reach recflow at http://localhost:1"),
+                unreachable::toString);
+    }
+
+    @Test
+    void aSpecThatIsNotThereOrNotJsonIsRefusedBeforeAsking() throws IOException {
+        Path spec = Files.createTempFile("spec", ".json");
+        Files.writeString(spec, "{\"model\": ");
+        CliRun.Result notJson = cli.run("pipeline", "start", "--spec", spec.toString());
+        assertEquals(1, notJson.code(), notJson::toString);
+        assertTrue(notJson.err().startsWith("error: " + spec + " is not valid JSON"), notJson::toString);
+
+        CliRun.Result noFile = cli.run("pipeline", "start", "--spec", spec + ".missing");
+        assertEquals(1, noFile.code(), noFile::toString);
+        assertTrue(noFile.err().contains("there is no spec file"), noFile::toString);
+    }
+
+    @Test
+    void aProblemFromTheApiIsItsDetailAndEachOfItsErrors() throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            byte[] problem = """
+                    {"title": "Bad Request", "status": 400, "detail": "the spec has 2 problems",
+                     "errors": ["model: must not be blank", "data.uri: must be file:// or s3://"]}
+                    """.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/problem+json");
+            exchange.sendResponseHeaders(400, problem.length);
+            exchange.getResponseBody().write(problem);
+            exchange.close();
+        });
+        server.start();
+        try {
+            CliRun.Result refused = new CliRun("http://127.0.0.1:" + server.getAddress().getPort())
+                    .runWithStdin("{\"model\": \"\"}", "pipeline", "start", "--spec", "-");
+            assertEquals(1, refused.code(), refused::toString);
+            assertEquals("""
+                    error: the spec has 2 problems
+                      - model: must not be blank
+                      - data.uri: must be file:// or s3://
+                    """, refused.err(), refused::toString);
+            assertEquals("", refused.out(), refused::toString);
+        } finally {
+            server.stop(0);
+        }
+    }
+}

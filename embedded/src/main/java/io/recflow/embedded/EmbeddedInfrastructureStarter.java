@@ -1,0 +1,21 @@
+package io.recflow.embedded;
+
+import io.recflow.bootstrap.BootstrapConfig;
+import io.recflow.bootstrap.InProcessInfrastructure;
+
+/** How the launcher starts {@link EmbeddedInfrastructure}: its options from the bootstrap settings. */
+public final class EmbeddedInfrastructureStarter implements InProcessInfrastructure.Starter {
+
+    private static final String POSTGRES_PORT = "recflow.embedded.postgres-port";
+    private static final String S3_PORT = "recflow.embedded.s3-port";
+    private static final String TEMPORAL_PORT = "recflow.embedded.temporal-port";
+    private static final String S3_ACCESS_KEY = "recflow.s3.access-key";
+    private static final String S3_SECRET_KEY = "recflow.s3.secret-key";
+
+    @Override
+    public InProcessInfrastructure start(BootstrapConfig config) {
+        return EmbeddedInfrastructure.start(new EmbeddedInfrastructure.Options(config.dataDir(),
+                config.getInt(POSTGRES_PORT, 0), config.getInt(S3_PORT, 0), config.getInt(TEMPORAL_PORT, 0),
+                config.get(S3_ACCESS_KEY, "minioadmin"), config.get(S3_SECRET_KEY, "minioadmin")));
+    }
+}
