@@ -44,6 +44,7 @@ public final class RecflowCli implements Callable<Integer> {
                 .addSubcommand(new PromoteCommand(io))
                 .addSubcommand(new RollbackCommand(io))
                 .addSubcommand(new RecommendCommand(io))
+                .addSubcommand(new FoundationCommand(io))
                 .setOut(new PrintWriter(out, true))
                 .setErr(new PrintWriter(err, true))
                 .setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF))
