@@ -68,6 +68,8 @@ public class PipelineService {
     ObjectMapper json;
     @Inject
     TemporalFeatures temporalFeatures;
+    @Inject
+    FoundationBackboneCheck foundationBackbones;
     @ConfigProperty(name = "recflow.temporal.ui-url")
     Optional<String> temporalUi;
 
@@ -82,6 +84,7 @@ public class PipelineService {
             throw ProblemException.badRequest("the pipeline spec is invalid: " + e.problems().size() + " problem(s)",
                     e.problems());
         }
+        foundationBackbones.requireImported(normalized);
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_KEY_LENGTH)) {
             throw ProblemException.badRequest("Idempotency-Key must be 1 to " + MAX_KEY_LENGTH + " characters");
         }
