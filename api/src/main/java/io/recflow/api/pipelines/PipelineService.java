@@ -8,6 +8,7 @@ import io.recflow.activities.lineage.NewRun;
 import io.recflow.activities.lineage.PipelineRunEntity;
 import io.recflow.activities.lineage.RunClaim;
 import io.recflow.activities.lineage.StepEntity;
+import io.recflow.api.foundation.FoundationBackboneCheck;
 import io.recflow.api.problem.ProblemException;
 import io.recflow.api.schedules.TemporalFeatures;
 import io.recflow.workflows.TaskQueues;

@@ -2,7 +2,7 @@ package io.recflow.api.schedules;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.recflow.api.pipelines.FoundationBackboneCheck;
+import io.recflow.api.foundation.FoundationBackboneCheck;
 import io.recflow.api.problem.ProblemException;
 import io.recflow.workflows.TaskQueues;
 import io.recflow.workflows.spec.PipelineSpec;

@@ -82,10 +82,4 @@ public record DataSpec(String uri, String format, String itemsUri, Integer minSe
                     "only applies to format ilora (training users for its val/test users), not " + format);
         }
     }
-
-    /** A language model reads items by their titles: a generic CSV has them only in its items file. */
-    void validateForLanguageModel(SpecProblems problems) {
-        problems.require(!"csv".equals(format) || itemsUri != null, "data.itemsUri",
-                "is required with format csv for a foundation-model backbone, which reads the items' titles");
-    }
 }

@@ -49,7 +49,6 @@ public record PipelineSpec(String model, DataSpec data, TokenizerSpec tokenizer,
         spec.evaluation.validate(problems, spec.data);
         if (spec.training.isLanguageModel()) {
             spec.evaluation.validateForLanguageModel(problems);
-            spec.data.validateForLanguageModel(problems);
         }
         spec.promotion.validate(problems, spec.evaluation);
         return problems.list();

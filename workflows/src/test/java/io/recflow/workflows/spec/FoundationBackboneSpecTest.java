@@ -66,15 +66,6 @@ class FoundationBackboneSpecTest {
     }
 
     @Test
-    void aFoundationModelReadsTitlesSoAGenericCsvNeedsItsItemsFile() {
-        PipelineSpec spec = PipelineSpec.builder().model("m")
-                .data(DataSpec.builder().uri("file:///d").format("csv").build())
-                .training(TrainingSpec.builder().backbone("smollm2-135m").build()).build();
-        assertEquals(List.of("data.itemsUri: is required with format csv for a foundation-model backbone, which"
-                + " reads the items' titles"), spec.problems());
-    }
-
-    @Test
     void languageModelSettingsAreChecked() {
         List<String> problems = onFoundationModel(TrainingSpec.builder().maxPromptTokens(8).maxTrainingExamples(-1)
                 .promptTemplate("no markers").baseModel("demo:1")).problems();

@@ -1,4 +1,4 @@
-package io.recflow.api.pipelines;
+package io.recflow.api.foundation;
 
 import io.recflow.activities.foundation.FoundationModelEntity;
 import io.recflow.activities.foundation.FoundationModelRegistry;
