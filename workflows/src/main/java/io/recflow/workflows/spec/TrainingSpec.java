@@ -161,9 +161,13 @@ public record TrainingSpec(String baseModel, Integer pretrainEpochs, Integer fin
                 "must be in 32..8192");
         problems.require(maxTrainingExamples >= 0, "training.maxTrainingExamples", "must be 0 (all) or more");
         if (promptTemplate != null) {
-            problems.require(promptTemplate.indexOf(HISTORY_MARKER) >= 0
-                            && promptTemplate.indexOf(HISTORY_MARKER) < promptTemplate.indexOf(CANDIDATES_MARKER),
-                    "training.promptTemplate", "must hold " + HISTORY_MARKER + " then " + CANDIDATES_MARKER);
+            int history = promptTemplate.indexOf(HISTORY_MARKER);
+            int candidates = promptTemplate.indexOf(CANDIDATES_MARKER);
+            problems.require(history >= 0 && history < candidates
+                            && history == promptTemplate.lastIndexOf(HISTORY_MARKER)
+                            && candidates == promptTemplate.lastIndexOf(CANDIDATES_MARKER),
+                    "training.promptTemplate", "must hold " + HISTORY_MARKER + " once, then " + CANDIDATES_MARKER
+                            + " once");
         }
     }
 

@@ -74,7 +74,10 @@ class FoundationBackboneSpecTest {
                         + " training.backbone",
                 "training.maxPromptTokens: must be in 32..8192",
                 "training.maxTrainingExamples: must be 0 (all) or more",
-                "training.promptTemplate: must hold [HistoryHere] then [CansHere]"), problems);
+                "training.promptTemplate: must hold [HistoryHere] once, then [CansHere] once"), problems);
+        assertEquals(List.of("training.promptTemplate: must hold [HistoryHere] once, then [CansHere] once"),
+                onFoundationModel(TrainingSpec.builder().promptTemplate("[HistoryHere] [HistoryHere] [CansHere]"))
+                        .problems());
         assertEquals(List.of("training.backbone: must be 'tiny' or the name of an imported foundation model"),
                 base().training(TrainingSpec.builder().backbone("Not A Name").build()).build().problems());
     }
