@@ -70,9 +70,15 @@ public class LlmFineTuning implements FineTuning {
                      LlmSettings.template(spec, data.dataset().name()), spec.maxPromptTokens(), data.catalog(),
                      attempt.device())) {
             TrainingState checkpoint = attempt.resumeState(LlmRecommender.FINE_TUNE_PHASE, step);
-            measurements.measure("finetune", checkpoint, () -> model.fineTune(examples,
-                    GenerativeSettings.adapter(spec, encoder.dimension()), CollaborativeSignals.of(encoder),
-                    LlmSettings.training(spec, request.seed()), checkpoint, attempt.hooks(step)));
+            try {
+                measurements.measure("finetune", checkpoint, () -> model.fineTune(examples,
+                        GenerativeSettings.adapter(spec, encoder.dimension()), CollaborativeSignals.of(encoder),
+                        LlmSettings.training(spec, request.seed()), checkpoint, attempt.hooks(step)));
+            } catch (IllegalArgumentException e) {
+                // The settings do not fit this model and data (e.g. maxPromptTokens too small for the candidates'
+                // titles): every attempt would fail the same way, so none is retried.
+                throw new BadInputException(null, 0, "training", e.getMessage());
+            }
             Truncation truncation = model.trainingTruncation();
             measurements.metric("trainingExamples", examples.size());
             measurements.metric("truncatedPrompts", truncation.truncated());
