@@ -2,6 +2,7 @@ package io.recflow.activities.evaluate;
 
 import ai.djl.Device;
 import io.recflow.activities.data.PreparedData;
+import io.recflow.activities.model.LlmBundle;
 import io.recflow.activities.model.ModelBundle;
 import io.recflow.activities.stage.StageStep;
 import io.recflow.ml.evaluation.CandidatesProtocol;
@@ -20,6 +21,7 @@ import io.recflow.workflows.spec.EvaluationSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
@@ -32,17 +34,29 @@ import java.util.Map;
  * model's champion joins them as the {@code champion} row when it was trained on the same data set (so
  * its test users are these), which lets promotion compare the two user by user. The report keeps
  * per-user values, the candidate's paired comparisons with every row and the training curves (for plots).
+ * A fine-tuned foundation model is scored by {@link LanguageModelEvaluation}, with the same last rows.
  */
 @ApplicationScoped
 public class ModelEvaluation {
 
     @Inject
     ChampionLookup champions;
+    @Inject
+    LanguageModelEvaluation languageModels;
 
     public EvaluationResult evaluate(EvaluateRequest request, ProgressListener progress, StageStep step) {
         EvaluationSpec spec = request.evaluation();
+        byte[] candidate = step.read(request.model());
+        try {
+            if (LlmBundle.isOne(candidate)) {
+                return languageModels.evaluate(request, LlmBundle.read(new ByteArrayInputStream(candidate)),
+                        progress, step);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         PreparedData data = PreparedData.read(step, request.dataset(), request.split());
-        try (ModelBundle bundle = step.read(request.model(), in -> ModelBundle.read(in, Device.cpu()));
+        try (ModelBundle bundle = ModelBundle.read(new ByteArrayInputStream(candidate), Device.cpu());
              GenerativeModel base = bundle.loadBase(Device.cpu());
              ComparisonModels comparisons = ComparisonModels.read(step, request.comparisons());
              LoadedChampion champion = champions.load(request.modelName(), request.dataset())) {
@@ -54,23 +68,31 @@ public class ModelEvaluation {
             for (Map.Entry<String, Recommender> model : rows.entrySet()) {
                 score(request, data, model.getKey(), model.getValue(), targets, progress, report);
             }
-            if (champion.scorable().isPresent()) {
-                ModelBundle championBundle = champion.scorable().get();
-                step.used(champion.artifact());
-                // The same users and targets (the sample depends on the seed only), with the history the
-                // champion was trained to read.
-                EvaluationTargets championTargets = EvaluationTargets.of(data, spec,
-                        championBundle.model().config().historyLength(), request.seed());
-                score(request, data, EvaluationResult.CHAMPION, championBundle.recommender(spec.beamSize()),
-                        championTargets, progress, report);
-            }
-            report.champion(champion.note());
-            ArtifactRef reportRef = step.write(ArtifactKind.EVAL_REPORT, report.toJson(request.seed()),
-                    Map.of("protocols", spec.protocols(), "users", targets.users().size(), "seed", request.seed()));
-            return new EvaluationResult(reportRef, report.metrics());
+            return finish(request, data, champion, targets, report, progress, step);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Scores the champion as the last row when it can be (else notes why not), and stores the report. */
+    static EvaluationResult finish(EvaluateRequest request, PreparedData data, LoadedChampion champion,
+                                   EvaluationTargets targets, EvaluationReport report, ProgressListener progress,
+                                   StageStep step) {
+        EvaluationSpec spec = request.evaluation();
+        if (champion.scorable().isPresent()) {
+            ModelBundle championBundle = champion.scorable().get();
+            step.used(champion.artifact());
+            // The same users and targets (the sample depends on the seed only), with the history the
+            // champion was trained to read.
+            EvaluationTargets championTargets = EvaluationTargets.of(data, spec,
+                    championBundle.model().config().historyLength(), request.seed());
+            score(request, data, EvaluationResult.CHAMPION, championBundle.recommender(spec.beamSize()),
+                    championTargets, progress, report);
+        }
+        report.champion(champion.note());
+        ArtifactRef reportRef = step.write(ArtifactKind.EVAL_REPORT, report.toJson(request.seed()),
+                Map.of("protocols", spec.protocols(), "users", targets.users().size(), "seed", request.seed()));
+        return new EvaluationResult(reportRef, report.metrics());
     }
 
     /**
@@ -91,7 +113,7 @@ public class ModelEvaluation {
     }
 
     /** One row of the report: {@code model} under every configured protocol. */
-    private static void score(EvaluateRequest request, PreparedData data, String name, Recommender model,
+    static void score(EvaluateRequest request, PreparedData data, String name, Recommender model,
                               EvaluationTargets targets, ProgressListener progress, EvaluationReport report) {
         EvaluationSpec spec = request.evaluation();
         for (String protocol : spec.protocols()) {

@@ -14,6 +14,7 @@ import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Named;
 
 /**
  * Stage 3 (gpu queue): pre-trains the backbone unless the spec names a registered base, then
@@ -24,7 +25,8 @@ import jakarta.inject.Inject;
  * same seed and examples, so the two differ by their adapter only.
  *
  * <p>This class holds what is Temporal's: the device of this worker, the last heartbeat of a failed
- * attempt, the heartbeats of this one and the lineage step; {@link FineTuning} does the training.
+ * attempt, the heartbeats of this one and the lineage step; {@link FineTuning} does the training — the tiny
+ * generative backbone's, or a foundation model's when {@code training.backbone} names one.
  */
 @ApplicationScoped
 public class FineTuneActivitiesImpl implements FineTuneActivities {
@@ -32,7 +34,11 @@ public class FineTuneActivitiesImpl implements FineTuneActivities {
     @Inject
     StageRunner stages;
     @Inject
-    FineTuning fineTuning;
+    @Named(GenerativeFineTuning.NAME)
+    FineTuning tinyBackbone;
+    @Inject
+    @Named(LlmFineTuning.NAME)
+    FineTuning languageModel;
 
     @Override
     public FineTuneResult fineTune(FineTuneRequest request) {
@@ -44,6 +50,7 @@ public class FineTuneActivitiesImpl implements FineTuneActivities {
         HeartbeatProgress progress = new HeartbeatProgress(context,
                 "fine-tune " + FineTuning.role(request) + " " + spec.adapter(), resumed);
         TrainingAttempt attempt = new TrainingAttempt(device, deviceName, resumed, progress);
+        FineTuning fineTuning = spec.isLanguageModel() ? languageModel : tinyBackbone;
         return stages.run(Stage.FINE_TUNE.id(), deviceName, step -> fineTuning.fineTune(request, attempt, step));
     }
 }

@@ -6,8 +6,8 @@ import io.recflow.workflows.finetune.FineTuneResult;
 
 /**
  * The training work of the fine-tune stage for one kind of backbone, on one attempt's lineage step; the
- * activity around it owns everything Temporal. Today's only kind is the tiny generative backbone
- * ({@link GenerativeFineTuning}); another kind implements this too and the activity chooses by the spec.
+ * activity around it owns everything Temporal. The tiny generative backbone ({@link GenerativeFineTuning}) and an
+ * imported foundation model ({@link LlmFineTuning}); the activity chooses by {@code training.backbone}.
  */
 public interface FineTuning {
 

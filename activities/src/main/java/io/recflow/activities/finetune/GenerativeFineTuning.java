@@ -19,6 +19,7 @@ import io.recflow.workflows.finetune.FineTuneResult;
 import io.recflow.workflows.spec.TrainingSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Named;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -32,7 +33,10 @@ import java.util.Map;
  * training prefix, and the result is stored as a model bundle with its encoder and base.
  */
 @ApplicationScoped
+@Named(GenerativeFineTuning.NAME)
 public class GenerativeFineTuning implements FineTuning {
+
+    static final String NAME = "tiny";
 
     @Inject
     BaseBackbones bases;

@@ -1,7 +1,5 @@
 package io.recflow.activities.model;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.recflow.ml.encoder.SequenceEncoder;
 import io.recflow.ml.encoder.SequenceEncoders;
 import io.recflow.ml.generative.GenerativeModel;
@@ -10,15 +8,10 @@ import io.recflow.ml.recommend.Recommender;
 import ai.djl.Device;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
-import java.util.zip.ZipOutputStream;
 
 /**
  * A trained model as one artifact: a zip of its manifest, the frozen sequence encoder that gates
@@ -28,8 +21,6 @@ import java.util.zip.ZipOutputStream;
  */
 public final class ModelBundle implements AutoCloseable {
 
-    static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules()
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
     private static final String MANIFEST = "manifest.json";
     private static final String ENCODER = "encoder.bin";
     private static final String BASE = "base.bin";
@@ -48,34 +39,18 @@ public final class ModelBundle implements AutoCloseable {
     }
 
     public static byte[] write(ModelManifest manifest, byte[] encoder, byte[] base, byte[] model) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            entry(zip, MANIFEST, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
-            entry(zip, ENCODER, encoder);
-            entry(zip, BASE, base);
-            entry(zip, MODEL, model);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
-    }
-
-    private static void entry(ZipOutputStream zip, String name, byte[] content) throws IOException {
-        ZipEntry entry = new ZipEntry(name);
-        entry.setTime(0);
-        zip.putNextEntry(entry);
-        zip.write(content);
-        zip.closeEntry();
+        LinkedHashMap<String, byte[]> entries = new LinkedHashMap<>();
+        entries.put(MANIFEST, ModelManifest.toJson(manifest));
+        entries.put(ENCODER, encoder);
+        entries.put(BASE, base);
+        entries.put(MODEL, model);
+        return TimestampFreeZip.write(entries);
     }
 
     /** Loads the encoder and the fine-tuned model onto {@code device}. */
     public static ModelBundle read(InputStream in, Device device) throws IOException {
         Map<String, byte[]> entries = entries(in);
-        ModelManifest manifest = JSON.readValue(entries.get(MANIFEST), ModelManifest.class);
-        if (manifest.format() != ModelManifest.FORMAT) {
-            throw new IOException("model format " + manifest.format() + " is not supported (expected "
-                    + ModelManifest.FORMAT + ")");
-        }
+        ModelManifest manifest = ModelManifest.fromJson(entries.get(MANIFEST), ModelManifest.FORMAT);
         SequenceEncoder encoder = SequenceEncoders.load(new ByteArrayInputStream(entries.get(ENCODER)));
         GenerativeModel model = GenerativeModel.load(new ByteArrayInputStream(entries.get(MODEL)), device);
         return new ModelBundle(manifest, encoder, model, entries.get(BASE));
@@ -90,18 +65,7 @@ public final class ModelBundle implements AutoCloseable {
     }
 
     private static Map<String, byte[]> entries(InputStream in) throws IOException {
-        Map<String, byte[]> entries = new HashMap<>();
-        try (ZipInputStream zip = new ZipInputStream(in)) {
-            for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
-                entries.put(e.getName(), zip.readAllBytes());
-            }
-        }
-        for (String name : new String[]{MANIFEST, ENCODER, BASE, MODEL}) {
-            if (!entries.containsKey(name)) {
-                throw new IOException("not a recflow model: the bundle has no " + name);
-            }
-        }
-        return entries;
+        return TimestampFreeZip.read(in, MANIFEST, ENCODER, BASE, MODEL);
     }
 
     public ModelManifest manifest() {

@@ -1,8 +1,13 @@
 package io.recflow.activities.model;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import io.recflow.workflows.ArtifactRef;
 import io.recflow.workflows.spec.TrainingSpec;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 
@@ -16,4 +21,27 @@ public record ModelManifest(int format, ArtifactRef dataset, ArtifactRef encoder
 
     /** 2: the encoder is a typed {@code SequenceEncoder} stream (SASRec or CaseQ). */
     public static final int FORMAT = 2;
+    /** A fine-tuned foundation model ({@link LlmBundle}): what was trained, and a reference to the base. */
+    public static final int LANGUAGE_MODEL_FORMAT = 3;
+
+    private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules()
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
+    static byte[] toJson(ModelManifest manifest) {
+        try {
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The manifest, refused unless it has the format its bundle reads. */
+    static ModelManifest fromJson(byte[] json, int expectedFormat) throws IOException {
+        ModelManifest manifest = JSON.readValue(json, ModelManifest.class);
+        if (manifest.format() != expectedFormat) {
+            throw new IOException("model format " + manifest.format() + " is not supported (expected "
+                    + expectedFormat + ")");
+        }
+        return manifest;
+    }
 }

@@ -44,7 +44,7 @@ class FineTuneActivitiesImplTest {
         environment.setActivityHeartbeatListener(TrainingProgress.class, heartbeats::add);
         FineTuneActivitiesImpl activity = new FineTuneActivitiesImpl();
         activity.stages = stages;
-        activity.fineTuning = (request, attempt, step) -> {
+        activity.tinyBackbone = (request, attempt, step) -> {
             seen = attempt;
             attempt.progress().onProgress("finetune", 1, 2, 3, 8, 0.5);
             return new FineTuneResult(MODEL, attempt.deviceName(), Map.of("finetuneLoss", 0.5));

@@ -8,6 +8,7 @@ import io.recflow.activities.lineage.NewRun;
 import io.recflow.activities.lineage.PipelineRunEntity;
 import io.recflow.activities.lineage.RunClaim;
 import io.recflow.activities.lineage.StepEntity;
+import io.recflow.api.foundation.FoundationBackboneCheck;
 import io.recflow.api.problem.ProblemException;
 import io.recflow.api.schedules.TemporalFeatures;
 import io.recflow.workflows.TaskQueues;
@@ -68,6 +69,8 @@ public class PipelineService {
     ObjectMapper json;
     @Inject
     TemporalFeatures temporalFeatures;
+    @Inject
+    FoundationBackboneCheck foundationBackbones;
     @ConfigProperty(name = "recflow.temporal.ui-url")
     Optional<String> temporalUi;
 
@@ -82,6 +85,7 @@ public class PipelineService {
             throw ProblemException.badRequest("the pipeline spec is invalid: " + e.problems().size() + " problem(s)",
                     e.problems());
         }
+        foundationBackbones.requireImported(normalized);
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_KEY_LENGTH)) {
             throw ProblemException.badRequest("Idempotency-Key must be 1 to " + MAX_KEY_LENGTH + " characters");
         }

@@ -2,6 +2,7 @@ package io.recflow.api.schedules;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.recflow.api.foundation.FoundationBackboneCheck;
 import io.recflow.api.problem.ProblemException;
 import io.recflow.workflows.TaskQueues;
 import io.recflow.workflows.spec.PipelineSpec;
@@ -60,6 +61,8 @@ public class ScheduleService {
     WorkflowServiceStubs stubs;
     @Inject
     TemporalFeatures features;
+    @Inject
+    FoundationBackboneCheck foundationBackbones;
     @ConfigProperty(name = "recflow.temporal.namespace", defaultValue = "default")
     String namespace;
     @ConfigProperty(name = "recflow.temporal.ui-url")
@@ -104,6 +107,7 @@ public class ScheduleService {
             throw ProblemException.badRequest("the schedule is invalid: " + problems.size() + " problem(s)", problems);
         }
         PipelineSpec spec = request.spec().validated();
+        foundationBackbones.requireImported(spec);
         WorkflowOptions.Builder run = WorkflowOptions.newBuilder()
                 .setWorkflowId("pipeline-" + request.id())
                 .setTaskQueue(TaskQueues.CPU);

@@ -27,8 +27,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import static io.recflow.api.pipelines.PipelineClient.dataDir;
@@ -55,6 +57,9 @@ class FoundationModelImportTest {
     private static final String NAME = "tiny-llama";
     private static Path gguf;
     private static long artifactId;
+    /** What other tests sharing the servers imported before this one (a pipeline test imports its own model). */
+    private static Set<String> importedBefore;
+    private static int artifactsBefore;
 
     @Inject
     ArtifactRecords artifacts;
@@ -66,6 +71,8 @@ class FoundationModelImportTest {
     @Test
     @Order(1)
     void aFileGgufIsImportedListedAndInLineage() throws IOException {
+        importedBefore = Set.copyOf(importedNames());
+        artifactsBefore = artifacts.artifacts(ArtifactKind.FOUNDATION_MODEL, 100).size();
         gguf = TinyLlama.gguf(7, null).write(Files.createDirectories(dataDir().resolve("gguf")).resolve("tiny.gguf"));
         Response started = startImport(NAME, gguf, ArtifactHasher.sha256(gguf));
         started.then().statusCode(202).header("Location", endsWith("/api/v1/foundation-models/" + NAME));
@@ -82,7 +89,7 @@ class FoundationModelImportTest {
         artifactId = model.getLong("artifactId");
 
         JsonPath list = given().get("/api/v1/foundation-models").then().statusCode(200).extract().jsonPath();
-        assertEquals(List.of(NAME), list.getList("name"));
+        assertEquals(withThisModel(), Set.copyOf(list.<String>getList("name")));
         assertEquals(model.getLong("sizeBytes"), list.getLong("[0].sizeBytes"));
 
         JsonPath upstream = given().get("/api/v1/lineage/artifacts/" + artifactId + "?direction=upstream")
@@ -105,7 +112,7 @@ class FoundationModelImportTest {
                 new FoundationImportRequest(NAME, gguf.toUri().toString(), ArtifactHasher.sha256(gguf), "MIT"));
         assertTrue(result.alreadyImported());
         assertEquals(1, steps.steps(FoundationImportWorkflow.workflowId(NAME)).size());
-        assertEquals(1, artifacts.artifacts(ArtifactKind.FOUNDATION_MODEL, 100).size());
+        assertEquals(artifactsBefore + 1, artifacts.artifacts(ArtifactKind.FOUNDATION_MODEL, 100).size());
         // The same name from another GGUF is a conflict, not a silent replacement.
         given().contentType(ContentType.JSON)
                 .body(Map.of("name", NAME, "uri", gguf.toUri().toString(), "sha256", "0".repeat(64), "licence", "MIT"))
@@ -186,9 +193,19 @@ class FoundationModelImportTest {
         assertTrue(model.getString("message").contains(file.toUri().toString()), model.getString("message"));
         assertTrue(model.getString("message").contains(expected), model.getString("message"));
         assertEquals(List.of(), steps.steps(FoundationImportWorkflow.workflowId(name)), "no lineage row");
-        assertEquals(1, artifacts.artifacts(ArtifactKind.FOUNDATION_MODEL, 100).size(), "no artifact");
-        assertEquals(List.of(NAME), given().get("/api/v1/foundation-models").jsonPath().getList("name"));
+        assertEquals(artifactsBefore + 1, artifacts.artifacts(ArtifactKind.FOUNDATION_MODEL, 100).size(), "no artifact");
+        assertEquals(withThisModel(), Set.copyOf(importedNames()));
         assertNoWorkLeft();
+    }
+
+    private static List<String> importedNames() {
+        return given().get("/api/v1/foundation-models").jsonPath().getList("name");
+    }
+
+    private static Set<String> withThisModel() {
+        Set<String> names = new HashSet<>(importedBefore);
+        names.add(NAME);
+        return names;
     }
 
     private static Response startImport(String name, Path file, String sha256) {

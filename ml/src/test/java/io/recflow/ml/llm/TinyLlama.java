@@ -112,11 +112,16 @@ public final class TinyLlama {
 
     /** A GGUF of the model with {@code seed} as llama.cpp lays it out, every tensor F32, minus {@code omit}. */
     public static GgufWriter gguf(long seed, String omit) {
+        return gguf(seed, omit, CONFIG.maxPositions());
+    }
+
+    /** The same with a longer context, for prompts that list candidates and a history by their titles. */
+    public static GgufWriter gguf(long seed, String omit, int contextLength) {
         LlamaConfig c = CONFIG;
         GgufWriter g = new GgufWriter()
                 .string("general.architecture", "llama")
                 .u32("llama.block_count", c.layers())
-                .u32("llama.context_length", c.maxPositions())
+                .u32("llama.context_length", contextLength)
                 .u32("llama.embedding_length", c.hiddenSize())
                 .u32("llama.feed_forward_length", c.intermediateSize())
                 .u32("llama.attention.head_count", c.heads())

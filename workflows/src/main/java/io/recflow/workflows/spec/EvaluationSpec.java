@@ -26,6 +26,11 @@ public record EvaluationSpec(List<String> protocols, Integer beamSize, Integer m
     /** CaseQ's protocol: scored on the in- and out-of-distribution examples of the temporal-gap split. */
     public static final String TEMPORAL_GAP = DataSpec.TEMPORAL_GAP;
     public static final List<String> PROTOCOLS = List.of("full-ranking", "candidates", TEMPORAL_GAP);
+    /**
+     * What a foundation-model candidate is scored with: it names one of the candidates its prompt lists (LLaRA's
+     * protocol); ranking the whole catalogue would mean a prompt per item and user.
+     */
+    public static final List<String> LANGUAGE_MODEL_PROTOCOLS = List.of("candidates");
 
     public EvaluationSpec {
         protocols = SpecLists.copy(protocols);
@@ -58,5 +63,13 @@ public record EvaluationSpec(List<String> protocols, Integer beamSize, Integer m
         problems.require(maxUsers >= 0, "evaluation.maxUsers", "must be 0 (all) or more");
         problems.require(candidateCount >= 2 && candidateCount <= 1000, "evaluation.candidateCount", "must be in 2..1000");
         problems.require(candidateDraws >= 1 && candidateDraws <= 100, "evaluation.candidateDraws", "must be in 1..100");
+    }
+
+    void validateForLanguageModel(SpecProblems problems) {
+        for (String protocol : protocols) {
+            problems.require(LANGUAGE_MODEL_PROTOCOLS.contains(protocol), "evaluation.protocols", protocol
+                    + " is not run for a foundation-model backbone, which is scored with "
+                    + LANGUAGE_MODEL_PROTOCOLS + " only");
+        }
     }
 }

@@ -26,13 +26,14 @@ public record PipelineSpec(String model, DataSpec data, TokenizerSpec tokenizer,
     /** This spec with every default filled in; sections left out get all their defaults. */
     public PipelineSpec withDefaults() {
         DataSpec d = (data == null ? DataSpec.builder().build() : data).withDefaults();
+        TrainingSpec t = (training == null ? TrainingSpec.builder().build() : training).withDefaults();
         EvaluationSpec e = (evaluation == null ? EvaluationSpec.builder().build() : evaluation)
-                .withDefaults(d.defaultProtocols());
+                .withDefaults(t.isLanguageModel() ? EvaluationSpec.LANGUAGE_MODEL_PROTOCOLS : d.defaultProtocols());
         return new PipelineSpec(model, d,
                 (tokenizer == null ? TokenizerSpec.builder().build() : tokenizer).withDefaults(),
-                (training == null ? TrainingSpec.builder().build() : training).withDefaults(),
+                t,
                 e,
-                (promotion == null ? PromotionSpec.builder().build() : promotion).withDefaults(e),
+                (promotion == null ? PromotionSpec.builder().build() : promotion).withDefaults(e, t),
                 seed == null ? DEFAULT_SEED : seed);
     }
 
@@ -46,6 +47,9 @@ public record PipelineSpec(String model, DataSpec data, TokenizerSpec tokenizer,
         spec.tokenizer.validate(problems);
         spec.training.validate(problems);
         spec.evaluation.validate(problems, spec.data);
+        if (spec.training.isLanguageModel()) {
+            spec.evaluation.validateForLanguageModel(problems);
+        }
         spec.promotion.validate(problems, spec.evaluation);
         return problems.list();
     }

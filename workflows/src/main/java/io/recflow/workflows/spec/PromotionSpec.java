@@ -30,10 +30,16 @@ public record PromotionSpec(String metric, Double minGain, Boolean requireApprov
 
     public static final double DEFAULT_SIGNIFICANCE = 0.05;
     public static final int DEFAULT_BOOTSTRAP_SAMPLES = 2000;
+    public static final String LANGUAGE_MODEL_METRIC = "candidates/HR@1";
 
-    /** @param evaluation the evaluation with its defaults: the default metric is one it reports */
-    PromotionSpec withDefaults(EvaluationSpec evaluation) {
-        return new PromotionSpec(metric == null ? defaultMetric(evaluation) : metric,
+    /**
+     * @param evaluation the evaluation with its defaults: the default metric is one it reports
+     * @param training   the training with its defaults: a foundation-model candidate defaults to
+     *                   {@value #LANGUAGE_MODEL_METRIC} (its likelihood ranking, valid for every user)
+     */
+    PromotionSpec withDefaults(EvaluationSpec evaluation, TrainingSpec training) {
+        String defaultMetric = training.isLanguageModel() ? LANGUAGE_MODEL_METRIC : defaultMetric(evaluation);
+        return new PromotionSpec(metric == null ? defaultMetric : metric,
                 minGain == null ? 0.0 : minGain,
                 requireApproval != null && requireApproval,
                 approvalTimeoutSeconds == null ? 7 * 24 * 3600L : approvalTimeoutSeconds,

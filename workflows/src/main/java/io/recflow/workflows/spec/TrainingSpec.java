@@ -1,5 +1,6 @@
 package io.recflow.workflows.spec;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import lombok.Builder;
 import lombok.extern.jackson.Jacksonized;
@@ -21,6 +22,15 @@ import java.util.Set;
  * @param historyLength  items of history the backbone sees
  * @param checkpointEvery steps between fine-tuning checkpoints
  * @param device         {@code auto} (a GPU when present), {@code cpu} or {@code gpu}
+ * @param backbone       {@code tiny} (the platform's small generative backbone; left out, and kept out of JSON,
+ *                       so specs from before this field serialise as they did) or the name of an imported
+ *                       foundation model, fine-tuned LLaRA's way with the adapter (moe-lora or lora only: its
+ *                       base stays frozen)
+ * @param maxPromptTokens language-model backbone only: prompts are cut to this many tokens (oldest history first)
+ * @param maxTrainingExamples language-model backbone only: at most this many training examples, a sample drawn
+ *                       with the run's seed (a language model trains on far fewer than the tiny backbone); 0 = all
+ * @param promptTemplate language-model backbone only: the instruction, holding {@code [HistoryHere]} then
+ *                       {@code [CansHere]}; left out, the data set's (MovieLens, LastFM, or a neutral "items")
  * @param compareAdapters other adapters to fine-tune in the same run, from the same pre-trained base with the
  *                       same seed, hyper-parameters and examples, and to evaluate beside the candidate (as
  *                       iLoRA reports plain LoRA beside itself); see {@link #comparison(String)}. Empty by
@@ -33,19 +43,35 @@ public record TrainingSpec(String baseModel, Integer pretrainEpochs, Integer fin
                            Double pretrainLearningRate, Integer batchSize,
                            Integer historyLength, Integer layers, Integer hiddenSize, Integer checkpointEvery,
                            String device,
-                           @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> compareAdapters) {
+                           @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> compareAdapters,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) String backbone,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) Integer maxPromptTokens,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) Integer maxTrainingExamples,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) String promptTemplate) {
 
     public static final List<String> ADAPTERS = List.of("moe-lora", "lora", "full");
     /** iLoRA's expert count, for a moe-lora candidate or comparison that does not say otherwise. */
     public static final int DEFAULT_EXPERTS = 4;
     public static final List<String> DEVICES = List.of("auto", "cpu", "gpu");
+    /** The platform's own small generative backbone, the default. */
+    public static final String TINY_BACKBONE = "tiny";
+    /** The adapters a language model can be fine-tuned with: its base stays frozen, so not {@code full}. */
+    public static final List<String> LANGUAGE_MODEL_ADAPTERS = List.of("moe-lora", "lora");
+    static final int DEFAULT_MAX_PROMPT_TOKENS = 512;
+    /** As the foundation-model import names models. */
+    static final String FOUNDATION_MODEL_NAME = "[a-z][a-z0-9.-]{0,62}";
+    /** The prompt template's markers (ml's {@code PromptTemplate}; the spec does not depend on ml). */
+    static final String HISTORY_MARKER = "[HistoryHere]";
+    static final String CANDIDATES_MARKER = "[CansHere]";
 
     /** An absent list and an empty one both mean "no comparisons"; one form keeps {@code equals} true to that. */
     public TrainingSpec {
         compareAdapters = compareAdapters == null ? List.of() : SpecLists.copy(compareAdapters);
     }
 
+    /** The tiny backbone is kept as {@code null}, so that a spec naming it serialises as one from before the field. */
     TrainingSpec withDefaults() {
+        boolean languageModel = isLanguageModel();
         return new TrainingSpec(baseModel,
                 pretrainEpochs == null ? 10 : pretrainEpochs,
                 fineTuneEpochs == null ? 5 : fineTuneEpochs,
@@ -61,7 +87,17 @@ public record TrainingSpec(String baseModel, Integer pretrainEpochs, Integer fin
                 hiddenSize == null ? 64 : hiddenSize,
                 checkpointEvery == null ? 50 : checkpointEvery,
                 device == null ? "auto" : device,
-                compareAdapters);
+                compareAdapters,
+                languageModel ? backbone : null,
+                languageModel && maxPromptTokens == null ? Integer.valueOf(DEFAULT_MAX_PROMPT_TOKENS) : maxPromptTokens,
+                languageModel && maxTrainingExamples == null ? Integer.valueOf(0) : maxTrainingExamples,
+                promptTemplate);
+    }
+
+    /** Whether the backbone is an imported foundation model rather than the tiny generative one. */
+    @JsonIgnore
+    public boolean isLanguageModel() {
+        return backbone != null && !TINY_BACKBONE.equals(backbone);
     }
 
     /** What the candidate is trained with: this spec without the comparisons, which are trainings of their own. */
@@ -103,6 +139,36 @@ public record TrainingSpec(String baseModel, Integer pretrainEpochs, Integer fin
         problems.require(checkpointEvery >= 1, "training.checkpointEvery", "must be at least 1");
         problems.require(DEVICES.contains(device), "training.device", "must be one of " + DEVICES);
         validateComparisons(problems);
+        if (isLanguageModel()) {
+            validateLanguageModel(problems);
+        } else {
+            problems.require(maxPromptTokens == null && maxTrainingExamples == null && promptTemplate == null,
+                    "training.backbone", "maxPromptTokens, maxTrainingExamples and promptTemplate apply only to a"
+                            + " foundation-model backbone, not the tiny one");
+        }
+    }
+
+    private void validateLanguageModel(SpecProblems problems) {
+        problems.require(backbone.matches(FOUNDATION_MODEL_NAME), "training.backbone",
+                "must be 'tiny' or the name of an imported foundation model");
+        problems.require(LANGUAGE_MODEL_ADAPTERS.contains(adapter), "training.adapter", "must be one of "
+                + LANGUAGE_MODEL_ADAPTERS + " for a foundation-model backbone: its base stays frozen, so not " + adapter);
+        problems.require(!compareAdapters.contains("full"), "training.compareAdapters",
+                "cannot hold full for a foundation-model backbone: its base stays frozen");
+        problems.require(baseModel == null, "training.baseModel",
+                "applies to the tiny backbone only; a foundation-model backbone starts from training.backbone");
+        problems.require(maxPromptTokens >= 32 && maxPromptTokens <= 8192, "training.maxPromptTokens",
+                "must be in 32..8192");
+        problems.require(maxTrainingExamples >= 0, "training.maxTrainingExamples", "must be 0 (all) or more");
+        if (promptTemplate != null) {
+            int history = promptTemplate.indexOf(HISTORY_MARKER);
+            int candidates = promptTemplate.indexOf(CANDIDATES_MARKER);
+            problems.require(history >= 0 && history < candidates
+                            && history == promptTemplate.lastIndexOf(HISTORY_MARKER)
+                            && candidates == promptTemplate.lastIndexOf(CANDIDATES_MARKER),
+                    "training.promptTemplate", "must hold " + HISTORY_MARKER + " once, then " + CANDIDATES_MARKER
+                            + " once");
+        }
     }
 
     private void validateComparisons(SpecProblems problems) {
