@@ -25,8 +25,11 @@ import java.util.stream.IntStream;
  */
 public final class LlmServing implements Recommender {
 
-    /** What the model generated for a request's candidates, and the one candidate it names (-1: none or several). */
-    public record Choice(String answer, int item) {
+    /**
+     * What the model generated for a request's candidates, the one candidate it names (-1: none or
+     * several) and that candidate's title log-probability as likelihood ranking scores it (NaN for none).
+     */
+    public record Choice(String answer, int item, double logProbability) {
     }
 
     private final LlaraScorer scorer;
@@ -82,7 +85,13 @@ public final class LlmServing implements Recommender {
     public Choice choose(int[] history, int[] candidates) {
         int[] shown = listed(history, candidates);
         String answer = scorer.firstLines(new int[][]{history}, new int[][]{shown}).get(0).text();
-        return new Choice(answer, scorer.named(answer, shown));
+        int named = scorer.named(answer, shown);
+        if (named < 0) {
+            return new Choice(answer, named, Double.NaN);
+        }
+        double[] logProbabilities = scorer.likelihoods(history, shown).logProbabilities();
+        return new Choice(answer, named, logProbabilities[IntStream.range(0, shown.length)
+                .filter(i -> shown[i] == named).findFirst().orElseThrow()]);
     }
 
     /** The distinct candidates in the order the prompt lists them: drawn from the history and the set alone. */

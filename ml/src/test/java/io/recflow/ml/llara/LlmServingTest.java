@@ -104,6 +104,13 @@ class LlmServingTest {
             if (choice.item() >= 0) {
                 assertTrue(IntStream.of(candidates).anyMatch(c -> c == choice.item()));
                 assertTrue(choice.answer().contains(LlaraFixtures.TITLES.get(choice.item()).toLowerCase(Locale.ROOT)));
+                float[] scores = model.serving(LlaraFixtures.signals(), 4).scoreCandidates(new int[][]{HISTORY},
+                        new int[][]{candidates})[0];
+                int at = IntStream.range(0, candidates.length).filter(i -> candidates[i] == choice.item()).findFirst()
+                        .orElseThrow();
+                assertEquals(scores[at], choice.logProbability(), 1e-4);
+            } else {
+                assertTrue(Double.isNaN(choice.logProbability()));
             }
             assertEquals(model.scorer(LlaraFixtures.signals()).named(choice.answer(), candidates), choice.item());
         }
