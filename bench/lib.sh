@@ -30,6 +30,22 @@ start_process() {
   echo "bench: $name not ready; see $dir/console.log" >&2; exit 1
 }
 
+# import_foundation_model <port> <catalogue name>: imports it (a no-op when it is) and waits until IMPORTED.
+import_foundation_model() {
+  local port="$1" name="$2" status
+  curl -fsS -o /dev/null -H 'Content-Type: application/json' -d "{\"name\": \"$name\"}" \
+    "http://localhost:$port/api/v1/foundation-models"
+  for _ in $(seq 1 600); do
+    status="$(curl -fsS "http://localhost:$port/api/v1/foundation-models/$name" | jq -r .status)"
+    case "$status" in
+      IMPORTED) echo "bench: foundation model $name imported" >&2; return ;;
+      FAILED) echo "bench: importing $name failed" >&2; return 1 ;;
+    esac
+    sleep 1
+  done
+  echo "bench: $name not imported in 10 minutes" >&2; return 1
+}
+
 # submit <port> <spec json on stdin>: prints the run id
 submit() {
   curl -fsS -H 'Content-Type: application/json' -d @- "http://localhost:$1/api/v1/pipelines" | jq -r .id

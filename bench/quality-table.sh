@@ -6,7 +6,7 @@
 set -euo pipefail
 jq -r '
   def columns: {
-    "candidates":   ["HR@1", "HR@1-std", "ValidRatio"],
+    "candidates":   ["HR@1", "HR@1-std", "HR@1-generated", "HR@1-valid", "ValidRatio"],
     "full-ranking": ["Recall@5", "Recall@10", "NDCG@5", "NDCG@10"],
     "temporal-gap": ["HR@10-id", "HR@10-ood", "HR@10-drop", "NDCG@10-id", "NDCG@10-ood", "NDCG@10-drop"]
   };

@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# Fine-tuning speed through the platform: the same pipeline (bench/speed/ilora-movielens.json:
-# pre-training, iLoRA's MoE-LoRA, and plain LoRA as a comparison) on 1 and on 2 torch threads.
-#   bench/speed.sh ["1 2"]
+# Fine-tuning speed through the platform: the same pipeline on 1 and on 2 torch threads — by default
+# bench/speed/ilora-movielens.json (the tiny backbone: pre-training, iLoRA's MoE-LoRA, and plain LoRA as a
+# comparison); bench/speed/ilora-movielens+smollm2.json does the same on the smollm2-135m language model
+# (48 training prompts of up to 512 tokens per adapter).
+#   bench/speed.sh ["1 2"] [spec]
 # Prints samples/s and tokens/s per phase and thread count, and iLoRA's cost over plain LoRA; writes
 # results.json beside the logs in bench/results/speed-<time>/. Numbers, not assertions: anything else
 # running on the machine shows up in them (the 1-minute load average is printed beside each round).
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 counts="${1:-1 2}"
+spec="${2:-$here/bench/speed/ilora-movielens.json}"
 data="$(cd "${RECFLOW_BENCH_DATA:-$here/../shared/data}" && pwd)"
 work="$here/bench/results/speed-$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$work"
@@ -19,7 +22,9 @@ for threads in $counts; do
   read -r pid port < <(start_process "platform-$threads" embedded "$data" \
       -Dai.djl.pytorch.num_threads="$threads" -Dai.djl.pytorch.num_interop_threads=1)
   pids+=("$pid")
-  id="$(sed "s|@DATA@|$data|g" "$here/bench/speed/ilora-movielens.json" | submit "$port")"
+  backbone="$(jq -r '.training.backbone // "tiny"' "$spec")"
+  [ "$backbone" = tiny ] || import_foundation_model "$port" "$backbone"
+  id="$(sed "s|@DATA@|$data|g" "$spec" | submit "$port")"
   view="$(await_run "$port" "$id" "$threads torch thread(s)")"
   load="$(cut -d' ' -f1 /proc/loadavg)"
   jq --argjson t "$threads" --arg load "$load" --argjson view "$view" \
@@ -35,6 +40,7 @@ done
     (["threads", "load", "phase", "samples/s", "tokens/s"] | join("\t")),
     (.[] | .threads as $t | .load1m as $l | .training as $m |
        (["pretrain", "pretrain"], ["moe-lora (iLoRA)", "finetune"], ["lora", "lora/finetune"]) as [$name, $key] |
+       select($m[$key + "SamplesPerSecond"]) |
        [$t, $l, $name, ($m[$key + "SamplesPerSecond"] | r), ($m[$key + "TokensPerSecond"] | r)] | map(tostring) | join("\t"))
   ' "$work/results.json" | column -t -s $'\t'
   echo

@@ -33,6 +33,11 @@ final class RecommendCommand implements Callable<Integer> {
     @Option(names = "--candidates", paramLabel = "ID,ID,...", description = "rank only these item ids")
     String candidates;
 
+    @Option(names = "--method", paramLabel = "likelihood|generation",
+            description = "for a model on a language model, with --candidates: rank by likelihood (default), or let"
+                    + " it generate its choice")
+    String method;
+
     @Mixin
     ClientOptions options;
 
@@ -49,6 +54,9 @@ final class RecommendCommand implements Callable<Integer> {
             body.put("candidates", Arrays.stream(candidates.split(",")).map(String::strip).filter(s -> !s.isEmpty())
                     .toList());
         }
+        if (method != null) {
+            body.put("method", method);
+        }
         JsonNode answer = options.api().post("/api/v1/models/" + RecflowApi.encode(name) + "/recommendations", body)
                 .json();
         if (options.json) {
@@ -56,6 +64,10 @@ final class RecommendCommand implements Callable<Integer> {
             return 0;
         }
         io.out().printf("%s:%d recommends%n", answer.path("model").asText(), answer.path("version").asInt());
+        if (answer.has("answer")) {
+            io.out().printf("  answered \"%s\"%s%n", answer.path("answer").asText(),
+                    answer.path("items").isEmpty() ? ", which names no single candidate" : "");
+        }
         io.out().printf("  %4s  %-12s %-40s %10s%n", "RANK", "ITEM", "TITLE", "LOG-PROB");
         int rank = 1;
         for (JsonNode item : answer.path("items")) {

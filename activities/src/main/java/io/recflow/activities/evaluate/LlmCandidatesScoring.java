@@ -24,6 +24,8 @@ final class LlmCandidatesScoring {
     static final String HIT_RATIO = "HR@1";
     static final String HIT_RATIO_OF_VALID = "HR@1-valid";
     static final String HIT_RATIO_GENERATED = "HR@1-generated";
+    /** The generation batch: users scored between two progress reports. */
+    private static final int USERS_PER_REPORT = 4;
 
     private final CandidatesProtocol protocol;
     private final EvaluationTargets targets;
@@ -43,12 +45,19 @@ final class LlmCandidatesScoring {
         double[] valid = new double[test.size()];
         for (int draw = 0; draw < draws; draw++) {
             int[][] candidates = protocol.candidates(test, targets.seen(), itemCount, draw);
-            addMean(ranked, CandidateAnswer.hits(scorer.rank(test, candidates)), draws);
-            List<CandidateAnswer> answers = scorer.generate(test, candidates);
-            addMean(generated, CandidateAnswer.hits(answers), draws);
-            addMean(valid, answers.stream().mapToDouble(a -> a.valid() ? 1 : 0).toArray(), draws);
-            progress.onProgress(CandidatesProtocol.NAME, draw + 1, draws, (long) (draw + 1) * test.size(),
-                    (long) draws * test.size(), Double.NaN);
+            // A few users at a time, with progress after each: a language model takes seconds per user, and the
+            // activity's heartbeat must not wait for a whole draw.
+            for (int from = 0; from < test.size(); from += USERS_PER_REPORT) {
+                int to = Math.min(test.size(), from + USERS_PER_REPORT);
+                List<Example> users = test.subList(from, to);
+                int[][] shown = Arrays.copyOfRange(candidates, from, to);
+                addMean(ranked, from, CandidateAnswer.hits(scorer.rank(users, shown)), draws);
+                List<CandidateAnswer> answers = scorer.generate(users, shown);
+                addMean(generated, from, CandidateAnswer.hits(answers), draws);
+                addMean(valid, from, answers.stream().mapToDouble(a -> a.valid() ? 1 : 0).toArray(), draws);
+                progress.onProgress(CandidatesProtocol.NAME, draw + 1, draws, (long) draw * test.size() + to,
+                        (long) draws * test.size(), Double.NaN);
+            }
         }
         Map<String, double[]> perUser = new LinkedHashMap<>();
         perUser.put(HIT_RATIO, ranked);
@@ -67,9 +76,10 @@ final class LlmCandidatesScoring {
         return metrics;
     }
 
-    private static void addMean(double[] sums, double[] values, int draws) {
-        for (int u = 0; u < sums.length; u++) {
-            sums[u] += values[u] / draws;
+    /** Adds {@code values} (users from {@code offset} on) to their per-user means over the draws. */
+    private static void addMean(double[] sums, int offset, double[] values, int draws) {
+        for (int u = 0; u < values.length; u++) {
+            sums[offset + u] += values[u] / draws;
         }
     }
 

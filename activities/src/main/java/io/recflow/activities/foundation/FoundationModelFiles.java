@@ -4,6 +4,7 @@ import io.recflow.activities.input.BadInputException;
 import io.recflow.activities.lineage.ArtifactEntity;
 import io.recflow.activities.lineage.ArtifactRecords;
 import io.recflow.activities.stage.StageStep;
+import io.recflow.activities.store.ArtifactStore;
 import io.recflow.workflows.ArtifactRef;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -15,8 +16,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * An imported foundation model as the pipeline's stages use it: found by name, and unpacked from its
- * {@code foundation-model} artifact into a work folder — read through the stage's step, so lineage records
+ * An imported foundation model's files: found by name, and unpacked from its {@code foundation-model}
+ * artifact into a work folder — in a pipeline stage read through the stage's step, so lineage records
  * that the step used it.
  */
 @ApplicationScoped
@@ -26,6 +27,8 @@ public class FoundationModelFiles {
     FoundationModelRegistry registry;
     @Inject
     ArtifactRecords artifacts;
+    @Inject
+    ArtifactStore store;
     @ConfigProperty(name = "recflow.foundation.work-dir")
     Path workDir;
 
@@ -40,10 +43,23 @@ public class FoundationModelFiles {
 
     /** The imported directory of {@code model}, which {@code step} used; close it to delete the files. */
     public UnpackedFoundationModel unpack(StageStep step, ArtifactRef model) {
+        return unpack(model, tar -> step.read(model, in -> Files.copy(in, tar)));
+    }
+
+    /** As {@link #unpack(StageStep, ArtifactRef)} outside a pipeline stage (serving, the playground): read from the store. */
+    public UnpackedFoundationModel unpack(ArtifactRef model) {
+        return unpack(model, tar -> store.download(model, tar));
+    }
+
+    private interface TarCopy {
+        void to(Path tar) throws IOException;
+    }
+
+    private UnpackedFoundationModel unpack(ArtifactRef model, TarCopy copy) {
         WorkFolder folder = WorkFolder.create(workDir, "foundation-");
         try {
             Path tar = folder.resolve("model.tar");
-            step.read(model, in -> Files.copy(in, tar));
+            copy.to(tar);
             Path directory = folder.resolve("imported");
             ImportedModelTar.extract(tar, directory);
             Files.delete(tar);

@@ -1,9 +1,8 @@
 package io.recflow.api.foundation;
 
 import io.quarkus.runtime.ShutdownEvent;
-import io.recflow.activities.foundation.ImportedModelTar;
-import io.recflow.activities.foundation.WorkFolder;
-import io.recflow.activities.store.ArtifactStore;
+import io.recflow.activities.foundation.FoundationModelFiles;
+import io.recflow.activities.foundation.UnpackedFoundationModel;
 import io.recflow.workflows.ArtifactRef;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -13,8 +12,6 @@ import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -32,11 +29,9 @@ public class PlaygroundModels {
     private static final Logger LOG = Logger.getLogger(PlaygroundModels.class);
 
     @Inject
-    ArtifactStore store;
+    FoundationModelFiles files;
     @ConfigProperty(name = "recflow.foundation.max-loaded", defaultValue = "1")
     int maxLoaded;
-    @ConfigProperty(name = "recflow.foundation.work-dir")
-    Path workDir;
 
     private final LinkedHashMap<String, WarmModel> loaded = new LinkedHashMap<>(4, 0.75f, true);
 
@@ -69,12 +64,8 @@ public class PlaygroundModels {
 
     private WarmModel load(String name, ArtifactRef ref) {
         long started = System.nanoTime();
-        try (WorkFolder folder = WorkFolder.create(workDir, "playground-")) {
-            Path tar = store.download(ref, folder.resolve("model.tar"));
-            Path directory = folder.resolve("imported");
-            ImportedModelTar.extract(tar, directory);
-            Files.delete(tar);
-            WarmModel model = WarmModel.load(name, directory);
+        try (UnpackedFoundationModel unpacked = files.unpack(ref)) {
+            WarmModel model = WarmModel.load(name, unpacked.directory());
             LOG.infof("playground: loaded %s (%s, %d bytes) in %.1f s", name, ref.uri(), ref.size(),
                     (System.nanoTime() - started) / 1e9);
             return model;

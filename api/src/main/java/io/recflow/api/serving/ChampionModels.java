@@ -1,29 +1,17 @@
 package io.recflow.api.serving;
 
-import ai.djl.Device;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
-import io.recflow.activities.datasets.DatasetCodec;
-import io.recflow.activities.stage.StageStep;
-import io.recflow.activities.lineage.ArtifactRecords;
 import io.recflow.activities.lineage.ModelRegistry;
 import io.recflow.activities.lineage.ModelSummary;
 import io.recflow.activities.lineage.ModelVersionEntity;
-import io.recflow.activities.model.ModelBundle;
-import io.recflow.activities.store.ArtifactStore;
 import io.recflow.api.problem.ProblemException;
-import io.recflow.ml.data.ItemCatalog;
-import io.recflow.workflows.ArtifactRef;
 import io.recflow.workflows.promote.ModelVersionRef;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -41,11 +29,7 @@ public class ChampionModels {
     @Inject
     ModelRegistry registry;
     @Inject
-    ArtifactRecords artifactRecords;
-    @Inject
-    ArtifactStore store;
-    @ConfigProperty(name = "recflow.serving.beam", defaultValue = "20")
-    int beam;
+    ChampionLoader loader;
 
     private final Map<String, ServedModel> current = new ConcurrentHashMap<>();
     /** Champions that failed to load, with why; cleared for a model only by its alias moving elsewhere. */
@@ -76,7 +60,7 @@ public class ChampionModels {
         }
         ServedModel loaded;
         try {
-            loaded = load(champion);
+            loaded = loader.load(champion);
         } catch (RuntimeException e) {
             unloadable.put(champion.toRef(), e.getMessage());
             LOG.errorf("cannot serve %s, the champion of %s (%s); %s", champion.toRef(), model, e.getMessage(),
@@ -119,26 +103,6 @@ public class ChampionModels {
         }
         return ProblemException.notFound("model " + model + " has no champion to serve; run a pipeline that"
                 + " promotes one, or move its champion alias");
-    }
-
-    private ServedModel load(ModelVersionEntity version) {
-        ArtifactRef artifact = artifactRecords.artifact(version.getArtifactId()).orElseThrow().toRef();
-        ModelBundle bundle = read(artifact, in -> ModelBundle.read(in, Device.cpu()));
-        try {
-            ItemCatalog catalog = read(bundle.manifest().dataset(), DatasetCodec::read).dataset().catalog();
-            return new ServedModel(version.toRef(), bundle, catalog, beam);
-        } catch (RuntimeException e) {
-            bundle.close();
-            throw e;
-        }
-    }
-
-    private <T> T read(ArtifactRef ref, StageStep.Decoder<T> decoder) {
-        try (InputStream in = store.open(ref)) {
-            return decoder.decode(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + ref.uri() + ": " + e.getMessage(), e);
-        }
     }
 
     /** The version being served for {@code model}, if any. */

@@ -2,6 +2,7 @@ package io.recflow.api.serving;
 
 import io.recflow.api.problem.ProblemException;
 import io.recflow.ml.data.ItemCatalog;
+import io.recflow.ml.llara.LlmServing;
 import io.recflow.ml.recommend.ScoredItem;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -46,16 +47,24 @@ public class RecommendationService {
                 || request.candidates().size() > maxCandidates)) {
             throw ProblemException.badRequest("candidates, when given, must list 1.." + maxCandidates + " item ids");
         }
+        String method = request.method() == null ? RecommendationRequest.LIKELIHOOD : request.method();
+        if (!method.equals(RecommendationRequest.LIKELIHOOD) && !method.equals(RecommendationRequest.GENERATION)) {
+            throw ProblemException.badRequest("method must be '" + RecommendationRequest.LIKELIHOOD + "' or '"
+                    + RecommendationRequest.GENERATION + "', was '" + method + "'");
+        }
+        if (method.equals(RecommendationRequest.GENERATION) && request.candidates() == null) {
+            throw ProblemException.badRequest("method 'generation' chooses among candidates: give candidates");
+        }
         return champions.withChampion(model, served -> {
             ItemCatalog catalog = served.catalog();
             int[] history = indexes(catalog, request.history(), "history");
+            if (method.equals(RecommendationRequest.GENERATION)) {
+                return generate(served, history, indexes(catalog, request.candidates(), "candidates"));
+            }
             List<ScoredItem> ranked = request.candidates() == null
                     ? rankCatalogue(served, history, k)
                     : rankCandidates(served, history, indexes(catalog, request.candidates(), "candidates"), k);
-            return Recommendations.of(served.version(), ranked.stream()
-                    .map(s -> new Recommendations.RecommendedItem(catalog.get(s.item()).externalId(), s.score(),
-                            catalog.get(s.item()).title()))
-                    .toList());
+            return Recommendations.of(served.version(), items(catalog, ranked));
         });
     }
 
@@ -95,6 +104,24 @@ public class RecommendationService {
         }
         ranked.sort(Comparator.comparingDouble(ScoredItem::score).reversed());
         return ranked.subList(0, Math.min(k, ranked.size()));
+    }
+
+    /** LLaRA's generated choice; its score is the chosen title's log-probability, as likelihood ranking gives it. */
+    private static Recommendations generate(ServedModel served, int[] history, int[] candidates) {
+        LlmServing languageModel = served.languageModel().orElseThrow(() -> ProblemException.badRequest(
+                "method 'generation' needs a model built on a language model; " + served.version()
+                        + " is not (use 'likelihood')"));
+        LlmServing.Choice choice = languageModel.choose(history, candidates);
+        List<ScoredItem> chosen = choice.item() < 0 ? List.of()
+                : List.of(new ScoredItem(choice.item(), choice.logProbability()));
+        return Recommendations.answered(served.version(), items(served.catalog(), chosen), choice.answer());
+    }
+
+    private static List<Recommendations.RecommendedItem> items(ItemCatalog catalog, List<ScoredItem> ranked) {
+        return ranked.stream()
+                .map(s -> new Recommendations.RecommendedItem(catalog.get(s.item()).externalId(), s.score(),
+                        catalog.get(s.item()).title()))
+                .toList();
     }
 
     private static int[] indexes(ItemCatalog catalog, List<String> ids, String field) {

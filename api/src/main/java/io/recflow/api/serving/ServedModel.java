@@ -1,10 +1,11 @@
 package io.recflow.api.serving;
 
-import io.recflow.activities.model.ModelBundle;
 import io.recflow.ml.data.ItemCatalog;
+import io.recflow.ml.llara.LlmServing;
 import io.recflow.ml.recommend.Recommender;
 import io.recflow.workflows.promote.ModelVersionRef;
 
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -14,17 +15,24 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ServedModel {
 
     private final ModelVersionRef version;
-    private final ModelBundle bundle;
     private final ItemCatalog catalog;
     private final Recommender recommender;
+    private final LlmServing languageModel;
+    private final Runnable close;
     /** Leases plus one for being current; the model closes when it drops to zero. */
     private final AtomicInteger references = new AtomicInteger(1);
 
-    ServedModel(ModelVersionRef version, ModelBundle bundle, ItemCatalog catalog, int beam) {
+    /**
+     * @param languageModel the recommender again when it is a fine-tuned language model, else null
+     * @param close         frees what the model holds
+     */
+    ServedModel(ModelVersionRef version, ItemCatalog catalog, Recommender recommender, LlmServing languageModel,
+                Runnable close) {
         this.version = version;
-        this.bundle = bundle;
         this.catalog = catalog;
-        this.recommender = bundle.recommender(beam);
+        this.recommender = recommender;
+        this.languageModel = languageModel;
+        this.close = close;
     }
 
     public ModelVersionRef version() {
@@ -37,6 +45,11 @@ public final class ServedModel {
 
     public Recommender recommender() {
         return recommender;
+    }
+
+    /** The model as a language model (LLaRA's generated choice), when it is one. */
+    public Optional<LlmServing> languageModel() {
+        return Optional.ofNullable(languageModel);
     }
 
     /** Takes a lease; false when the model was already retired and closed (take the current one again). */
@@ -55,7 +68,7 @@ public final class ServedModel {
     /** Returns a lease, or the "current" reference when the model is retired. */
     void release() {
         if (references.decrementAndGet() == 0) {
-            bundle.close();
+            close.run();
         }
     }
 }

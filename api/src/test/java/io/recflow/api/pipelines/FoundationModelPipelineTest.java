@@ -90,6 +90,51 @@ class FoundationModelPipelineTest {
         assertEquals(report.getDouble("metrics.candidate.'candidates/HR@1'"), given()
                 .get("/api/v1/models/" + MODEL + "/versions/1").then().statusCode(200).extract().jsonPath()
                 .getDouble("metrics.'candidates/HR@1'"), 1e-6);
+
+        servesTheChampionBuiltOnTheLanguageModel();
+    }
+
+    /** The promoted version answers with candidates (both ways) and over the whole catalogue. */
+    private static void servesTheChampionBuiltOnTheLanguageModel() {
+        List<String> items = given().queryParam("limit", 8).get("/api/v1/models/" + MODEL + "/items").then()
+                .statusCode(200).extract().jsonPath().getList("item");
+        List<String> history = items.subList(0, 3);
+        List<String> candidates = items.subList(3, 8);
+
+        JsonPath ranked = recommend(Map.of("history", history, "k", 3, "candidates", candidates));
+        assertEquals(3, ranked.getList("items").size(), ranked.prettify());
+        assertTrue(candidates.containsAll(ranked.getList("items.item")), ranked.prettify());
+        assertDescendingLogProbabilities(ranked);
+        assertTrue(ranked.get("answer") == null, "only generation answers in words");
+
+        JsonPath catalogue = recommend(Map.of("history", history, "k", 4));
+        List<String> decoded = catalogue.getList("items.item");
+        assertEquals(4, decoded.stream().distinct().count(), catalogue.prettify());
+        assertTrue(decoded.stream().noneMatch(history::contains), "what the user has is left out: " + decoded);
+        assertDescendingLogProbabilities(catalogue);
+
+        JsonPath generated = recommend(Map.of("history", history, "candidates", candidates, "method", "generation"));
+        assertTrue(generated.getString("answer") != null, generated.prettify());
+        assertTrue(generated.getList("items").size() <= 1, generated.prettify());
+        assertTrue(candidates.containsAll(generated.getList("items.item")), generated.prettify());
+
+        for (Map<String, Object> bad : List.of(Map.of("history", history, "method", "generation"),
+                Map.of("history", history, "candidates", candidates, "method", "sampling"))) {
+            given().contentType(ContentType.JSON).body(bad).post("/api/v1/models/" + MODEL + "/recommendations")
+                    .then().statusCode(400).body("detail", containsString("method"));
+        }
+    }
+
+    private static JsonPath recommend(Map<String, Object> request) {
+        return given().contentType(ContentType.JSON).body(request).post("/api/v1/models/" + MODEL + "/recommendations")
+                .then().statusCode(200).body("model", is(MODEL)).extract().jsonPath();
+    }
+
+    private static void assertDescendingLogProbabilities(JsonPath answer) {
+        List<Float> scores = answer.getList("items.score", Float.class);
+        for (int i = 0; i < scores.size(); i++) {
+            assertTrue(scores.get(i) <= 0 && (i == 0 || scores.get(i - 1) >= scores.get(i)), scores::toString);
+        }
     }
 
     @Test

@@ -1,7 +1,9 @@
 package io.recflow.ml.llara;
 
+import io.recflow.ml.llm.ConstrainedBeamSearch;
 import io.recflow.ml.llm.ContinuationScorer;
 import io.recflow.ml.llm.LlamaGenerator;
+import io.recflow.ml.llm.TokenTrie;
 import io.recflow.ml.split.Example;
 
 import java.util.ArrayList;
@@ -46,42 +48,56 @@ public final class LlaraScorer {
 
     /** LLaRA's generation for each test user, with {@code candidates[u]} (target included) for user u. */
     public List<CandidateAnswer> generate(List<Example> test, int[][] candidates) {
+        int[][] shown = new int[test.size()][];
+        for (int u = 0; u < test.size(); u++) {
+            shown[u] = shown(test.get(u), candidates[u]);
+        }
+        List<GeneratedLine> lines = firstLines(Example.histories(test), shown);
         List<CandidateAnswer> answers = new ArrayList<>(test.size());
+        for (int u = 0; u < test.size(); u++) {
+            Example example = test.get(u);
+            GeneratedLine line = lines.get(u);
+            int named = named(line.text(), shown[u]);
+            answers.add(new CandidateAnswer(example.user(), example.target(), shown[u], named >= 0, named, line.text(),
+                    null, line.droppedHistory()));
+        }
+        return answers;
+    }
+
+    /** A generated answer's first line (LLaRA's reading) and how much history its prompt left out. */
+    record GeneratedLine(String text, int droppedHistory) {
+    }
+
+    /** Greedy answers to the prompts listing {@code shown[u]} after {@code histories[u]}, a few prompts per batch. */
+    List<GeneratedLine> firstLines(int[][] histories, int[][] shown) {
+        List<GeneratedLine> lines = new ArrayList<>(histories.length);
         LlamaGenerator generator = new LlamaGenerator(model.llama());
-        for (int from = 0; from < test.size(); from += GENERATION_BATCH) {
-            int to = Math.min(test.size(), from + GENERATION_BATCH);
-            List<Example> chunk = test.subList(from, to);
-            int[][] shown = new int[chunk.size()][];
+        for (int from = 0; from < histories.length; from += GENERATION_BATCH) {
+            int to = Math.min(histories.length, from + GENERATION_BATCH);
+            int[][] chunk = Arrays.copyOfRange(histories, from, to);
             List<LlaraPrompt> prompts = new ArrayList<>();
-            for (int u = 0; u < chunk.size(); u++) {
-                shown[u] = shown(chunk.get(u), candidates[from + u]);
-                prompts.add(prompt(chunk.get(u), shown[u], model.contextLength() - MAX_NEW_TOKENS));
+            for (int u = 0; u < chunk.length; u++) {
+                prompts.add(prompt(chunk[u], shown[from + u], model.contextLength() - MAX_NEW_TOKENS));
             }
             int[][] ids = prompts.stream().map(LlaraPrompt::ids).toArray(int[][]::new);
             int[][] generated = generator.greedy(ids, conditioning(chunk, prompts), MAX_NEW_TOKENS, this::answered, true);
-            for (int u = 0; u < chunk.size(); u++) {
+            for (int u = 0; u < chunk.length; u++) {
                 // As LLaRA decodes: special tokens (the EOS that may end an answer) are not text.
-                String line = firstLine(model.tokenizer().decode(generated[u], true));
-                int named = named(line, shown[u]);
-                answers.add(new CandidateAnswer(chunk.get(u).user(), chunk.get(u).target(), shown[u], named >= 0, named,
-                        line, null, prompts.get(u).droppedHistory()));
+                lines.add(new GeneratedLine(firstLine(model.tokenizer().decode(generated[u], true)),
+                        prompts.get(u).droppedHistory()));
             }
         }
-        return answers;
+        return lines;
     }
 
     /** Likelihood ranking for each test user: the candidate whose title is likeliest after the prompt. */
     public List<CandidateAnswer> rank(List<Example> test, int[][] candidates) {
         List<CandidateAnswer> answers = new ArrayList<>(test.size());
-        ContinuationScorer scorer = new ContinuationScorer(model.llama());
         for (int u = 0; u < test.size(); u++) {
             Example example = test.get(u);
             int[] shown = shown(example, candidates[u]);
-            int[][] titles = Arrays.stream(shown).mapToObj(model.prompts()::target).toArray(int[][]::new);
-            int longest = Arrays.stream(titles).mapToInt(t -> t.length).max().orElse(0);
-            LlaraPrompt prompt = prompt(example, shown, model.contextLength() - longest);
-            double[] logProbabilities = scorer.logProbabilities(prompt.ids(), conditioning(List.of(example),
-                    List.of(prompt)), titles);
+            Likelihoods likelihoods = likelihoods(example.history(), shown);
+            double[] logProbabilities = likelihoods.logProbabilities();
             int best = 0;
             for (int c = 1; c < shown.length; c++) {
                 if (logProbabilities[c] > logProbabilities[best]) {
@@ -89,21 +105,46 @@ public final class LlaraScorer {
                 }
             }
             answers.add(new CandidateAnswer(example.user(), example.target(), shown, true, shown[best], null,
-                    logProbabilities, prompt.droppedHistory()));
+                    logProbabilities, likelihoods.droppedHistory()));
         }
         return answers;
     }
 
-    private LlaraPrompt prompt(Example example, int[] shown, int budget) {
-        return model.prompts().build(example.history(), shown, signals != null, budget);
+    /** Each shown candidate's log P(title and newline | prompt), and how much history the prompt left out. */
+    record Likelihoods(double[] logProbabilities, int droppedHistory) {
     }
 
-    private PromptConditioning conditioning(List<Example> examples, List<LlaraPrompt> prompts) {
+    /** The likelihoods of the candidates {@code shown}, in that order, listed so in the prompt after {@code history}. */
+    Likelihoods likelihoods(int[] history, int[] shown) {
+        int[][] titles = Arrays.stream(shown).mapToObj(model.prompts()::target).toArray(int[][]::new);
+        int longest = Arrays.stream(titles).mapToInt(t -> t.length).max().orElse(0);
+        LlaraPrompt prompt = prompt(history, shown, model.contextLength() - longest);
+        double[] logProbabilities = new ContinuationScorer(model.llama()).logProbabilities(prompt.ids(),
+                conditioning(new int[][]{history}, List.of(prompt)), titles);
+        return new Likelihoods(logProbabilities, prompt.droppedHistory());
+    }
+
+    /**
+     * The {@code beams} likeliest items of the whole catalogue after a prompt that lists no candidates,
+     * decoded over {@code titles} (the trie of every item's target tokens, its values the item indexes).
+     *
+     * @param longestTitle tokens of the longest target, kept free of the prompt's budget
+     */
+    List<ConstrainedBeamSearch.Match> decode(int[] history, TokenTrie titles, int longestTitle, int beams) {
+        LlaraPrompt prompt = model.prompts().buildOpen(history, signals != null, model.contextLength() - longestTitle);
+        return new ConstrainedBeamSearch(model.llama()).search(prompt.ids(),
+                conditioning(new int[][]{history}, List.of(prompt)), titles, beams);
+    }
+
+    private LlaraPrompt prompt(int[] history, int[] shown, int budget) {
+        return model.prompts().build(history, shown, signals != null, budget);
+    }
+
+    private PromptConditioning conditioning(int[][] histories, List<LlaraPrompt> prompts) {
         if (signals == null) {
             return new PromptConditioning(prompts, null, null, null, null);
         }
-        float[][] representations = model.gate() == null ? null
-                : signals.represent(examples.stream().map(Example::history).toArray(int[][]::new));
+        float[][] representations = model.gate() == null ? null : signals.represent(histories);
         return new PromptConditioning(prompts, signals.itemEmbeddings(), model.projector(), model.gate(),
                 representations);
     }

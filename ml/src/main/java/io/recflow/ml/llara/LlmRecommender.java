@@ -174,6 +174,14 @@ public final class LlmRecommender implements AutoCloseable {
         return new LlaraScorer(this, adapter == null ? null : signals);
     }
 
+    /**
+     * The model answering recommendation requests: as {@link #scorer}'s prompts, the whole catalogue
+     * decoded with at least {@code beams} beams.
+     */
+    public LlmServing serving(CollaborativeSignals signals, int beams) {
+        return new LlmServing(this, scorer(signals), beams);
+    }
+
     public String baseReference() {
         return baseReference;
     }

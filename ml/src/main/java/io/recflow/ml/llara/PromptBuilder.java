@@ -7,6 +7,7 @@ import io.recflow.ml.llm.LlmTokenizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Builds LLaRA's prompts from a {@link PromptTemplate}: the history's and the candidates' titles,
@@ -60,6 +61,11 @@ public final class PromptBuilder {
         return titles.get(item);
     }
 
+    /** How many items the catalogue has. */
+    public int items() {
+        return titles.size();
+    }
+
     /**
      * The prompt for {@code history} (oldest first) and {@code candidates} (in the order shown),
      * dropping the oldest history items until it has at most {@code budget} tokens.
@@ -68,31 +74,47 @@ public final class PromptBuilder {
      * @throws IllegalArgumentException when even an empty history does not fit
      */
     public LlaraPrompt build(int[] history, int[] candidates, boolean hybrid, int budget) {
+        return fit(history, budget, kept -> {
+            Pieces pieces = new Pieces();
+            pieces.text(template.beforeHistory());
+            list(pieces, kept, hybrid);
+            pieces.text(template.betweenHistoryAndCandidates());
+            list(pieces, candidates, hybrid);
+            pieces.text(template.afterCandidates());
+            return pieces;
+        }, " (" + candidates.length + " candidates)");
+    }
+
+    /**
+     * The prompt for {@code history} with no candidates listed, for choosing from the whole catalogue
+     * ({@link PromptTemplate#afterHistoryWithoutCandidates}); shortened as {@link #build} does.
+     */
+    public LlaraPrompt buildOpen(int[] history, boolean hybrid, int budget) {
+        return fit(history, budget, kept -> {
+            Pieces pieces = new Pieces();
+            pieces.text(template.beforeHistory());
+            list(pieces, kept, hybrid);
+            pieces.text(template.afterHistoryWithoutCandidates());
+            return pieces;
+        }, "");
+    }
+
+    /** The first prompt, dropping none, one, ... of the oldest history items, that fits {@code budget}. */
+    private LlaraPrompt fit(int[] history, int budget, Function<int[], Pieces> assemble, String what) {
         int limit = Math.min(budget, maxPromptTokens);
         for (int dropped = 0; dropped <= history.length; dropped++) {
-            LlaraPrompt prompt = assemble(Arrays.copyOfRange(history, dropped, history.length), candidates, hybrid,
-                    dropped);
+            LlaraPrompt prompt = assemble.apply(Arrays.copyOfRange(history, dropped, history.length)).prompt(dropped);
             if (prompt.ids().length <= limit) {
                 return prompt;
             }
         }
         throw new IllegalArgumentException("the prompt needs more than " + limit + " tokens even without history"
-                + " (" + candidates.length + " candidates)");
+                + what);
     }
 
     /** The answer the model learns to give: the item's title, then a newline. */
     public int[] target(int item) {
         return tokenizer.encode(titles.get(item) + TERMINATOR);
-    }
-
-    private LlaraPrompt assemble(int[] history, int[] candidates, boolean hybrid, int dropped) {
-        Pieces pieces = new Pieces();
-        pieces.text(template.beforeHistory());
-        list(pieces, history, hybrid);
-        pieces.text(template.betweenHistoryAndCandidates());
-        list(pieces, candidates, hybrid);
-        pieces.text(template.afterCandidates());
-        return pieces.prompt(dropped);
     }
 
     private void list(Pieces pieces, int[] items, boolean hybrid) {

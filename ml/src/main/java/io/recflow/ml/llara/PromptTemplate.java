@@ -61,6 +61,23 @@ public record PromptTemplate(String text) {
         return text.substring(text.indexOf(CANDIDATES) + CANDIDATES.length());
     }
 
+    /**
+     * What follows the history when no candidates are listed (serving over the whole catalogue): the
+     * text without the sentence that introduces the candidates, so "... will watch. Choose the answer
+     * from the following 20 movie titles: [CansHere]. Answer:" reads "... will watch. Answer:". A
+     * template whose candidates are not a sentence of their own keeps its wording around an empty list.
+     */
+    String afterHistoryWithoutCandidates() {
+        String between = betweenHistoryAndCandidates();
+        String after = afterCandidates();
+        int sentenceStart = between.lastIndexOf(". ");
+        int sentenceEnd = after.indexOf('.');
+        if (sentenceStart < 0 || sentenceEnd < 0) {
+            return between + after;
+        }
+        return between.substring(0, sentenceStart + 1) + after.substring(sentenceEnd + 1);
+    }
+
     private static int count(String text, String marker) {
         int n = 0;
         for (int at = text.indexOf(marker); at >= 0; at = text.indexOf(marker, at + 1)) {

@@ -125,6 +125,20 @@ class PromptBuilderTest {
         }
     }
 
+    /** Serving over the whole catalogue: the sentence introducing the candidates is left out. */
+    @Test
+    void openPromptListsNoCandidates() {
+        LlaraPrompt prompt = builder(1000).buildOpen(HISTORY, false, 1000);
+        assertArrayEquals(tokenizer.encode("Seen Amélie (2001), Ω-3, Zoë 12, hello world. Answer:"), prompt.ids());
+        assertEquals(4, builder(1000).buildOpen(HISTORY, true, 1000).placeholderItems().length);
+        assertEquals(" in the previous. Please predict the next movie this user will watch. Answer:",
+                PromptTemplate.movieLens().afterHistoryWithoutCandidates());
+        assertEquals(" in the previous. Please predict the next artist this user will listen to. Answer:",
+                PromptTemplate.lastFm().afterHistoryWithoutCandidates());
+        assertEquals(" then " + " now:", new PromptTemplate(PromptTemplate.HISTORY + " then "
+                + PromptTemplate.CANDIDATES + " now:").afterHistoryWithoutCandidates(), "no sentence: an empty list");
+    }
+
     @Test
     void templatesPerDataSet() {
         assertTrue(PromptTemplate.forDataset("ml-1m").text().contains("movie titles"));

@@ -1,0 +1,103 @@
+package io.recflow.ml.llara;
+
+import io.recflow.ml.llm.TokenTrie;
+import io.recflow.ml.recommend.Recommender;
+import io.recflow.ml.recommend.ScoredItem;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.IntStream;
+
+/**
+ * A language model answering recommendation requests (a {@link Recommender} for serving). Given
+ * candidates, each scores the log-probability of its title after LLaRA's prompt listing them (the
+ * protocol's likelihood ranking), or {@link #choose} gives LLaRA's generated choice. Without
+ * candidates, the whole catalogue is decoded by beam search constrained to its titles, after a
+ * prompt listing none, so every answer is a real item.
+ *
+ * <p>Candidates are listed in an order drawn from the history and the candidate set alone: training
+ * listed the target at a random place, so the order a caller sends them in must not bias the answer,
+ * and the same request gets the same answer. Thread-safe: calls share only the model's read-only weights.
+ */
+public final class LlmServing implements Recommender {
+
+    /**
+     * What the model generated for a request's candidates, the one candidate it names (-1: none or
+     * several) and that candidate's title log-probability as likelihood ranking scores it (NaN for none).
+     */
+    public record Choice(String answer, int item, double logProbability) {
+    }
+
+    private final LlaraScorer scorer;
+    private final TokenTrie titles;
+    private final int longestTitle;
+    private final int beams;
+
+    LlmServing(LlmRecommender model, LlaraScorer scorer, int beams) {
+        if (beams < 1) {
+            throw new IllegalArgumentException("beams must be >= 1, was " + beams);
+        }
+        int[][] targets = IntStream.range(0, model.prompts().items()).mapToObj(model.prompts()::target)
+                .toArray(int[][]::new);
+        this.scorer = scorer;
+        this.titles = TokenTrie.of(targets);
+        this.longestTitle = Arrays.stream(targets).mapToInt(t -> t.length).max().orElse(0);
+        this.beams = beams;
+    }
+
+    /** The top k of the catalogue, decoded with max(k, beams) beams; scores are the titles' log-probabilities. */
+    @Override
+    public List<List<ScoredItem>> recommend(int[][] histories, int k) {
+        List<List<ScoredItem>> out = new ArrayList<>(histories.length);
+        for (int[] history : histories) {
+            out.add(scorer.decode(history, titles, longestTitle, Math.max(k, beams)).stream()
+                    .limit(k)
+                    .map(m -> new ScoredItem(m.value(), m.logProbability()))
+                    .toList());
+        }
+        return out;
+    }
+
+    /** Each candidate's title log-probability after the prompt listing them all, in the order given. */
+    @Override
+    public float[][] scoreCandidates(int[][] histories, int[][] candidates) {
+        float[][] scores = new float[histories.length][];
+        for (int b = 0; b < histories.length; b++) {
+            int[] shown = listed(histories[b], candidates[b]);
+            double[] logProbabilities = scorer.likelihoods(histories[b], shown).logProbabilities();
+            Map<Integer, Float> byItem = new HashMap<>();
+            for (int i = 0; i < shown.length; i++) {
+                byItem.put(shown[i], (float) logProbabilities[i]);
+            }
+            scores[b] = new float[candidates[b].length];
+            for (int c = 0; c < scores[b].length; c++) {
+                scores[b][c] = byItem.get(candidates[b][c]);
+            }
+        }
+        return scores;
+    }
+
+    /** LLaRA's generated answer to the prompt listing {@code candidates}, and the candidate it names. */
+    public Choice choose(int[] history, int[] candidates) {
+        int[] shown = listed(history, candidates);
+        String answer = scorer.firstLines(new int[][]{history}, new int[][]{shown}).get(0).text();
+        int named = scorer.named(answer, shown);
+        if (named < 0) {
+            return new Choice(answer, named, Double.NaN);
+        }
+        double[] logProbabilities = scorer.likelihoods(history, shown).logProbabilities();
+        return new Choice(answer, named, logProbabilities[IntStream.range(0, shown.length)
+                .filter(i -> shown[i] == named).findFirst().orElseThrow()]);
+    }
+
+    /** The distinct candidates in the order the prompt lists them: drawn from the history and the set alone. */
+    private static int[] listed(int[] history, int[] candidates) {
+        int[] set = IntStream.of(candidates).distinct().sorted().toArray();
+        long seed = 31L * Arrays.hashCode(history) + Arrays.hashCode(set);
+        return LlmRecommender.shuffled(set, new Random(seed));
+    }
+}
