@@ -3,6 +3,7 @@ package io.recflow.tests;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.minio.GetObjectArgs;
 import io.minio.MinioClient;
+import io.recflow.ml.generative.GenerativeModel;
 import io.temporal.api.workflow.v1.PendingActivityInfo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,8 +24,6 @@ import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -68,67 +67,16 @@ class DurabilityE2ETest {
     }
 
     /** A run whose fine-tuning lasts long enough to be interrupted: many short epochs, frequent checkpoints. */
-
     @Test
     @Order(1)
     void killingTheWorkerDuringFineTuningResumesFromTheLastCheckpointOnAnotherWorker() {
         String id = PipelineRuns.start(api.api(), withSeed(E2e.spec(MODEL, data.folder(), 1, 14, 10)));
-        // Wait until the server holds a heartbeat that names a fine-tuning checkpoint: what a retry resumes from.
-        // Workers send heartbeat details at most every 5 s (WorkerBootstrap).
-        JsonNode beat = E2e.awaitValue("a fine-tuning checkpoint in the FineTune heartbeat", Duration.ofMinutes(8),
-                () -> temporal.pendingActivity(id, "FineTune").flatMap(Temporal::heartbeat)
-                        .filter(h -> "finetune".equals(h.path("phase").asText()) && h.hasNonNull("checkpoint"))
-                        .orElse(null));
-        String heartbeatCheckpoint = beat.at("/checkpoint/uri").asText();
-        long killedAt = System.nanoTime();
-        Instant killedInstant = Instant.now();
-        long deadPid = worker.pid();
-        worker.kill();
-        E2e.report("kill -9: worker " + deadPid + " killed during fine-tuning at step", beat.path("step").asLong()
-                + "/" + beat.path("totalSteps").asLong() + " (heartbeat checkpoint " + heartbeatCheckpoint + ")");
+        FineTuningKill kill = FineTuningKill.afterCheckpoint("kill -9", temporal, id, GenerativeModel.FINE_TUNE_PHASE,
+                worker);
         worker = RecflowProcess.start("durable-worker-2", "cpu,gpu");
-
-        Lineage.Step resumed = E2e.awaitValue("attempt 2 of fine-tune", Duration.ofMinutes(5), () ->
-                Lineage.steps(id).stream().filter(s -> s.stage().equals("fine-tune") && s.attempt() == 2)
-                        .findFirst().orElse(null));
-        double toResume = E2e.seconds(killedAt, System.nanoTime());
-        PipelineRuns.awaitCompleted(api.api(), id, RUN_TIMEOUT);
-        E2e.report("kill -9: kill -> attempt 2 started on the new worker (s; heartbeat timeout 60 s)", toResume);
-        E2e.report("kill -9: kill -> run COMPLETED (s)", E2e.seconds(killedAt, System.nanoTime()));
-
-        List<Lineage.Step> fineTune = Lineage.steps(id).stream().filter(s -> s.stage().equals("fine-tune")).toList();
-        Lineage.Step first = fineTune.stream().filter(s -> s.attempt() == 1).findFirst().orElseThrow();
-        Lineage.Step second = Lineage.steps(id).stream().filter(s -> s.id() == resumed.id()).findFirst().orElseThrow();
-        assertTrue(first.worker().startsWith(deadPid + "@"), "attempt 1 ran on the killed worker: " + first);
-        assertTrue(second.worker().startsWith(worker.workerPrefix()), "attempt 2 ran on the new worker: " + second);
-        assertNotEquals("COMPLETED", first.status(), "the killed attempt never completed");
-        assertEquals("COMPLETED", second.status());
-        assertTrue(second.startedAt().isAfter(killedInstant));
-
-        // Attempt 2 read a fine-tuning checkpoint that attempt 1 wrote — the last one the server had
-        // (the one we saw, or a later one heartbeated before the kill) — and went on from its step.
-        List<Lineage.Artifact> written = Lineage.generated(first.id());
-        List<Lineage.Artifact> read = Lineage.used(second.id()).stream()
-                .filter(a -> a.kind().equals("checkpoint") && "finetune".equals(a.phase())).toList();
-        assertEquals(1, read.size(), "attempt 2 resumed from exactly one fine-tuning checkpoint: " + read);
-        Lineage.Artifact from = read.get(0);
-        Lineage.Artifact fromAsWritten = written.stream().filter(a -> a.uri().equals(from.uri())).findFirst()
-                .orElseThrow(() -> new AssertionError("the checkpoint attempt 2 read was written by attempt 1"));
-        Lineage.Artifact seen = written.stream().filter(a -> a.uri().equals(heartbeatCheckpoint)).findFirst()
-                .orElseThrow();
-        assertTrue(fromAsWritten.step() >= seen.step(), "resumed from the heartbeated checkpoint or a later one");
-        assertTrue(Lineage.used(second.id()).stream().anyMatch(a -> "pretrained-base".equals(a.phase())),
+        FineTuningKill.Resume resume = kill.completedOn(worker, api.api(), RUN_TIMEOUT);
+        assertTrue(Lineage.used(resume.attempt().id()).stream().anyMatch(a -> "pretrained-base".equals(a.phase())),
                 "attempt 2 reused the pre-trained base instead of pre-training again");
-        List<Lineage.Artifact> afterResume = Lineage.generated(second.id()).stream()
-                .filter(a -> a.kind().equals("checkpoint") && "finetune".equals(a.phase())).toList();
-        assertFalse(afterResume.isEmpty());
-        assertTrue(afterResume.stream().allMatch(a -> a.step() > fromAsWritten.step()),
-                "attempt 2 trained on from step " + fromAsWritten.step() + ", not from the start: " + afterResume);
-        long lastWrittenBeforeKill = written.stream().filter(a -> "finetune".equals(a.phase()))
-                .mapToLong(Lineage.Artifact::step).max().orElse(0);
-        E2e.report("kill -9: resumed from checkpoint at step", fromAsWritten.step() + " (attempt 1 had written up to step "
-                + lastWrittenBeforeKill + "; steps redone: " + (lastWrittenBeforeKill - fromAsWritten.step()) + ")");
-        assertNoDuplicates(id);
     }
 
     @Test
@@ -163,7 +111,7 @@ class DurabilityE2ETest {
         assertEquals(5, run.get("stages").size());
         E2e.report("temporal restart: step rows", Lineage.steps(id).stream().map(s -> s.stage() + "#" + s.attempt()
                 + " " + s.status()).toList());
-        assertNoDuplicates(id);
+        Lineage.assertNoDuplicates(id);
     }
 
     @Test
@@ -213,7 +161,7 @@ class DurabilityE2ETest {
             assertEquals(artifact.sha256(), HexFormat.of().formatHex(sha.digest()), "sha256 of " + artifact.uri());
         }
         E2e.report("minio outage: referenced objects verified complete (size + sha256)", artifacts.size());
-        assertNoDuplicates(id);
+        Lineage.assertNoDuplicates(id);
     }
 
     @Test
@@ -245,17 +193,12 @@ class DurabilityE2ETest {
         assertEquals(1, Lineage.count("select count(*) from model_version where run_id = ?", id));
         E2e.report("postgres restart: step rows", steps.stream().map(s -> s.stage() + "#" + s.attempt() + " "
                 + s.status()).toList());
-        assertNoDuplicates(id);
+        Lineage.assertNoDuplicates(id);
     }
 
     private static void awaitStage(String id, String stage) {
         E2e.await("stage " + stage + " of " + id + " to start", Duration.ofMinutes(4),
                 () -> Lineage.steps(id).stream().anyMatch(s -> s.stage().equals(stage)));
-    }
-
-    private static void assertNoDuplicates(String id) {
-        Map<String, Long> duplicates = Lineage.duplicates(id);
-        assertTrue(duplicates.values().stream().allMatch(n -> n == 0), "duplicates: " + duplicates);
     }
 
     private static Map<String, Object> withSeed(Map<String, Object> spec) {
