@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.minio.GetObjectArgs;
 import io.minio.MinioClient;
 import io.recflow.ml.generative.GenerativeModel;
+import io.recflow.ml.llara.LlmRecommender;
 import io.temporal.api.workflow.v1.PendingActivityInfo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,15 +30,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Faults on the real servers while a pipeline runs, with the api and the workers in separate processes
  * (api: {@code recflow.worker.queues=none}; worker: {@code cpu,gpu}): kill -9 of the worker during
- * fine-tuning, a Temporal server restart, a MinIO outage during uploads, a PostgreSQL restart. Every run
- * must complete; the recovery times are reported ({@code [e2e]} lines, tests/target/e2e/report.txt).
+ * fine-tuning (of the tiny backbone, and of an imported foundation model), a Temporal server restart, a
+ * MinIO outage during uploads, a PostgreSQL restart. Every run must complete; the recovery times are
+ * reported ({@code [e2e]} lines, tests/target/e2e/report.txt). After {@link FoundationModelE2ETest}, whose
+ * import the foundation-model kill finds done.
  */
 @EnabledIfSystemProperty(named = E2e.PROPERTY, matches = "local")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@org.junit.jupiter.api.Order(4)
+@org.junit.jupiter.api.Order(5)
 class DurabilityE2ETest {
 
     private static final String MODEL = "e2e-durable-" + E2e.RUN;
+    private static final String LM_MODEL = "e2e-durable-lm-" + E2e.RUN;
+    /** Imported by {@link FoundationModelE2ETest} before this class runs (alone, this class imports it). */
+    private static final String FOUNDATION_MODEL = "smollm2-135m";
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(8);
 
     private static RecflowProcess api;
@@ -194,6 +200,27 @@ class DurabilityE2ETest {
         E2e.report("postgres restart: step rows", steps.stream().map(s -> s.stage() + "#" + s.attempt() + " "
                 + s.status()).toList());
         Lineage.assertNoDuplicates(id);
+    }
+
+    /**
+     * The same kill on the real SmolLM2-135M-Instruct: its checkpoints hold only what trains, and attempt 2 loads
+     * the imported base again. Six steps: attempt 1 is killed a few steps in (the server sees a checkpoint up to
+     * 5 s late, a step takes about 5 s), so attempt 2 has steps left to take.
+     */
+    @Test
+    @Order(5)
+    void killingTheWorkerDuringFoundationModelFineTuningResumesFromItsCheckpointOnAnotherWorker() {
+        JsonNode foundation = FoundationModels.importFromCatalogue(api.api(), FOUNDATION_MODEL);
+        assertEquals("IMPORTED", foundation.get("status").asText(), foundation::toPrettyString);
+        String id = PipelineRuns.start(api.api(),
+                E2e.foundationModelSpec(LM_MODEL, data.folder(), FOUNDATION_MODEL, 6));
+        FineTuningKill kill = FineTuningKill.afterCheckpoint("kill -9 (foundation model)", temporal, id,
+                LlmRecommender.FINE_TUNE_PHASE, worker);
+        worker = RecflowProcess.start("durable-worker-3", "cpu,gpu");
+        FineTuningKill.Resume resume = kill.completedOn(worker, api.api(), RUN_TIMEOUT);
+        long foundationArtifact = foundation.get("artifactId").asLong();
+        assertTrue(Lineage.used(resume.attempt().id()).stream().anyMatch(a -> a.id() == foundationArtifact),
+                "attempt 2 loaded the imported " + FOUNDATION_MODEL);
     }
 
     private static void awaitStage(String id, String stage) {

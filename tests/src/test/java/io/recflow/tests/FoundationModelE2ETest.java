@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @EnabledIfSystemProperty(named = E2e.PROPERTY, matches = "local")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@org.junit.jupiter.api.Order(5)
+@org.junit.jupiter.api.Order(4)
 class FoundationModelE2ETest {
 
     private static final String MODEL = "smollm2-135m";
