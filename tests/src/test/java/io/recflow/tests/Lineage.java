@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /** Reads recflow's lineage tables in PostgreSQL directly (what the REST API summarises). */
 final class Lineage {
 
@@ -84,6 +86,12 @@ final class Lineage {
         found.put("completed steps per stage", count("select count(*) from (select stage from step where run_id = ?"
                 + " and status = 'COMPLETED' group by stage having count(*) > 1) d", runId));
         return found;
+    }
+
+    /** None of the {@link #duplicates} a retried or repeated write could leave. */
+    static void assertNoDuplicates(String runId) {
+        Map<String, Long> duplicates = duplicates(runId);
+        assertTrue(duplicates.values().stream().allMatch(n -> n == 0), "duplicates: " + duplicates);
     }
 
     interface Row<T> {

@@ -2,12 +2,14 @@ package io.recflow.tests;
 
 import io.recflow.cli.client.RecflowApi;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,12 +32,14 @@ final class RecflowProcess implements AutoCloseable {
     private final String name;
     private final int port;
     private final Path log;
+    private final long logStart;
     private final Process process;
 
-    private RecflowProcess(String name, int port, Path log, Process process) {
+    private RecflowProcess(String name, int port, Path log, long logStart, Process process) {
         this.name = name;
         this.port = port;
         this.log = log;
+        this.logStart = logStart;
         this.process = process;
     }
 
@@ -75,12 +79,14 @@ final class RecflowProcess implements AutoCloseable {
         builder.environment().remove("RECFLOW_WORKER_QUEUES");
         long started = System.nanoTime();
         Process process;
+        long logStart;
         try {
+            logStart = Files.exists(log) ? Files.size(log) : 0;
             process = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + command, e);
         }
-        RecflowProcess recflow = new RecflowProcess(name, port, log, process);
+        RecflowProcess recflow = new RecflowProcess(name, port, log, logStart, process);
         // Never leave a platform process behind: ended with the test JVM, and listed for .ci/run's trap.
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "e2e-stop-" + name));
         try {
@@ -173,6 +179,16 @@ final class RecflowProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             kill();
+        }
+    }
+
+    /** The lines this process wrote to its log: the file also keeps earlier lane runs' lines under the same name. */
+    List<String> logLines() {
+        try (InputStream in = Files.newInputStream(log)) {
+            in.skipNBytes(logStart);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
