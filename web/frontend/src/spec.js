@@ -10,6 +10,8 @@ export const ENCODERS = ['sasrec', 'caseq'];
 export const ADAPTERS = ['moe-lora', 'lora', 'full'];
 const DEFAULT_EXPERTS = 4;
 export const DEVICES = ['auto', 'cpu', 'gpu'];
+// training.backbone: absent or 'tiny' is the platform's small generative backbone, else an imported foundation model
+const TINY_BACKBONE = 'tiny';
 export const SPLITS = ['auto', 'leave-one-out', 'predefined', 'temporal-gap'];
 // CaseQ's --lapse 30 counts events differently: the same protocol is lapse 31 here (DataSpec.DEFAULT_LAPSE)
 const DEFAULT_LAPSE = 31;
@@ -260,6 +262,11 @@ export function problems(raw) {
     'must be in 0..0.5 (the test\'s alpha, e.g. 0.05; 0 turns the test off)');
   req(m.bootstrapSamples >= 100 && m.bootstrapSamples <= 100000, 'promotion.bootstrapSamples', 'must be in 100..100000');
   return out;
+}
+
+/** Whether the run fine-tunes an imported foundation model (TrainingSpec.isLanguageModel()). */
+export function isLanguageModel(training) {
+  return Boolean(training?.backbone) && training.backbone !== TINY_BACKBONE;
 }
 
 /** Splits "field: message" problems into {field: [messages]} and the ones that name no known field. */

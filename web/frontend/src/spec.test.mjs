@@ -1,7 +1,7 @@
 // node --test src/spec.test.mjs : the client-side rules agree with the server's (PipelineSpec.problems()).
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { problems, specFromForm, formFromSpec, byField } from './spec.js';
+import { problems, specFromForm, formFromSpec, byField, isLanguageModel } from './spec.js';
 
 const demo = {
   model: 'demo', data: { uri: 'file:///tmp/d/', format: 'csv' },
@@ -108,4 +108,11 @@ test('comparison adapters mirror the server rules', () => {
     'training.compareAdapters: a moe-lora comparison has 4 experts: the rank must be a multiple of 4',
   ]);
   assert.deepEqual(specFromForm(formFromSpec(demo)).spec.training.compareAdapters, undefined);
+});
+
+test('a named backbone other than tiny is a foundation model', () => {
+  assert.equal(isLanguageModel(demo.training), false);
+  assert.equal(isLanguageModel({ ...demo.training, backbone: 'tiny' }), false);
+  assert.equal(isLanguageModel({ ...demo.training, backbone: 'smollm2-135m' }), true);
+  assert.equal(isLanguageModel(undefined), false);
 });
