@@ -2,10 +2,10 @@
 //   RECFLOW_URL=http://localhost:8099 RECFLOW_DATA_DIR=/path/the/platform/uses node --test console.test.mjs
 // The tests share one browser and run in order: they start two runs of a tiny data set from the form,
 // watch them finish, open the lineage graph, compare the two versions, promote and roll back, and ask
-// the playground. Screenshots go to output/.
+// the playground; a run on a foundation model is replayed from recorded/. Screenshots go to output/.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { SMALL_SPEC, makeDataset } from './dataset.mjs';
@@ -379,4 +379,63 @@ test('a run that waits for approval is approved on its page', { timeout: RUN_TIM
   assert.equal(run.promotion.decidedBy, 'browser-test');
   assert.equal((await api(`/api/v1/models/${MODEL}`)).aliases.champion, run.modelVersion.version);
   await shot('16-run-approved');
+});
+
+/**
+ * Answers the console's GETs that a recording (record.mjs) holds, as the platform answered them; every other
+ * request goes on to the platform.
+ */
+async function replay(responses) {
+  await page.route('**/api/v1/**', (route) => {
+    const url = new URL(route.request().url());
+    const body = route.request().method() === 'GET' ? responses[url.pathname + url.search] : undefined;
+    return body === undefined ? route.fallback() : route.fulfill({ contentType: 'application/json', body: JSON.stringify(body) });
+  });
+}
+
+/** A language-model scoring's table holds its rows both ways, and the other rows' HR@1 only, as in `metrics`. */
+async function assertScoredBothWays(scoring, metrics) {
+  const ways = ['HR@1', 'HR@1-generated', 'HR@1-valid', 'ValidRatio'];
+  assert.deepEqual(await scoring.locator('table.lm-table thead th').allTextContents(),
+    ['Row', 'HR@1 (likelihood)', ...ways.slice(1)]);
+  const rows = scoring.locator('table.lm-table tbody tr');
+  const labels = await rows.locator('th').allTextContents();
+  assert.deepEqual(labels, ['candidate (+moe-lora)', '+lora', 'zero-shot', 'sasrec', 'popularity']);
+  for (const [i, label] of labels.entries()) {
+    const row = metrics[label.replace(/ \(.*\)$/, '')];
+    const generated = 'candidates/HR@1-generated' in row;
+    const expected = ways.map((w, j) => (j === 0 || generated ? row[`candidates/${w}`].toFixed(4) : '—'));
+    assert.deepEqual(await rows.nth(i).locator('td').allTextContents(), expected, label);
+  }
+  // a bar per row and way: three language-model rows both ways, the encoder's and popularity's HR@1
+  assert.equal(await scoring.locator('svg.bars rect').count(), 3 * 4 + 2);
+}
+
+test('a run on a foundation model: its backbone, and its language-model rows scored both ways', async () => {
+  const { run: id, responses } = JSON.parse(readFileSync(join(import.meta.dirname, 'recorded', 'foundation-model-run.json'), 'utf8'));
+  const run = responses[`/api/v1/pipelines/${id}`];
+  const foundation = responses[`/api/v1/foundation-models/${run.spec.training.backbone}`];
+  const { name, version } = run.modelVersion;
+  await replay(responses);
+
+  await goto(`#/pipelines/${id}`);
+  const backbone = page.locator('dl.kv > div', { has: page.locator('dt', { hasText: 'Backbone' }) }).locator('dd');
+  const artifact = backbone.getByRole('link', { name: `foundation-model artifact ${foundation.artifactId}` });
+  await artifact.waitFor();
+  assert.equal(await artifact.getAttribute('href'), `#/lineage/${foundation.artifactId}?direction=upstream`);
+  assert.match(await backbone.textContent(), new RegExp(`^${run.spec.training.backbone} \\(llama, [0-9.]+ [KMB] parameters\\)`));
+  await shot('17-run-foundation-model');
+
+  await goto(`#/plots?run=${id}&model=${name}&a=${version}`);
+  const ofRun = page.locator('.lm-scoring', { hasText: 'the language model by likelihood and by generation' });
+  const ofVersion = page.locator('.lm-scoring', { hasText: 'candidates protocol, both ways' }); // of version a only
+  await ofRun.waitFor();
+  await ofVersion.waitFor();
+  await assertScoredBothWays(ofRun, run.metrics);
+  await assertScoredBothWays(ofVersion, responses[`/api/v1/models/${name}/versions/${version}/report`].metrics);
+  assert.equal(await page.locator('figure.chart', { hasText: 'target among sampled candidates' }).count(), 0,
+    'the language-model chart stands in for the run\'s candidates chart');
+  await shot('18-plots-foundation-model');
+  await page.unroute('**/api/v1/**');
+  assert.deepEqual(pageErrors, [], 'no script errors on the pages of a foundation-model run');
 });
