@@ -95,6 +95,11 @@ test('the console\'s spec rules agree with the server\'s', async () => {
         pretrainLearningRate: 0, batchSize: 0, historyLength: 0, layers: 0, hiddenSize: 4, checkpointEvery: 0, device: 'tpu' },
       evaluation: { protocols: [], beamSize: 0, maxUsers: -1, candidateCount: 1, candidateDraws: 0 },
       promotion: { metric: 'nope', approvalTimeoutSeconds: 0 } },
+    // a foundation-model backbone's rules (checked before whether it is imported), and its fields on the tiny one
+    { model: 'x', data, training: { backbone: 'Bad_Name', adapter: 'full', compareAdapters: ['full'], baseModel: 'demo:3',
+      maxPromptTokens: 16, maxTrainingExamples: -1, promptTemplate: '[CansHere] [HistoryHere]' },
+      evaluation: { protocols: ['full-ranking', 'candidates'] }, promotion: { metric: 'full-ranking/NDCG@10' } },
+    { model: 'x', data, training: { maxPromptTokens: 512, promptTemplate: '[HistoryHere] [CansHere]' } },
   ];
   for (const spec of specs) {
     const res = await fetch(`${BASE}/api/v1/pipelines`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(spec) });
@@ -141,6 +146,96 @@ test('the start form checks the spec before sending it and shows the server\'s p
   await shot('03-start-form-server-errors');
   await page.unroute('**/api/v1/pipelines');
   page.off('request', onRequest);
+});
+
+test('the start form offers the imported foundation models as the backbone and sends the choice in the spec', async () => {
+  // the foundation models and the server's answer are stubbed: importing one and fine-tuning it is too heavy here
+  const { responses } = JSON.parse(readFileSync(join(import.meta.dirname, 'recorded', 'foundation-model-run.json'), 'utf8'));
+  const imported = responses['/api/v1/foundation-models/tiny-llama'];
+  const importing = { name: 'smollm2-135m', status: 'IMPORTING', workflowId: 'foundation-import-smollm2-135m' };
+  await page.route('**/api/v1/foundation-models', (route) => (route.request().method() === 'GET'
+    ? route.fulfill({ contentType: 'application/json', body: JSON.stringify([imported, importing]) }) : route.fallback()));
+  const sent = [];
+  await page.route('**/api/v1/pipelines', (route) => {
+    if (route.request().method() !== 'POST') return route.fallback();
+    const spec = route.request().postDataJSON();
+    sent.push(spec);
+    // a foundation model: what the server answers when it is not (or no longer) imported (FoundationBackboneCheck)
+    const problem = spec.training?.backbone ? {
+      detail: 'training.backbone names no imported foundation model',
+      errors: [`training.backbone: '${spec.training.backbone}' is not imported; import it with POST /api/v1/foundation-models,`
+        + ' or use one of []'],
+    } : { detail: 'the pipeline spec is invalid: 1 problem(s)', errors: ['data.uri: file:///nowhere/ is not under an allowed root'] };
+    return route.fulfill({ status: 400, contentType: 'application/problem+json',
+      body: JSON.stringify({ title: 'Bad request', status: 400, ...problem }) });
+  });
+
+  await goto('#/pipelines/new');
+  await page.getByLabel('Model name').fill(MODEL);
+  await page.getByLabel('Data URI').fill('file:///nowhere/');
+  await openGroup('Training');
+  await openGroup('Evaluation');
+  const backbone = page.getByLabel('Backbone');
+  const lmOnly = ['#spec-training-maxPromptTokens', '#spec-training-maxTrainingExamples', '#spec-training-promptTemplate'];
+  const pretraining = ['#spec-training-baseModel', '#spec-training-pretrainEpochs', '#spec-training-pretrainLearningRate',
+    '#spec-training-layers', '#spec-training-hiddenSize'];
+  const count = async (ids) => Promise.all(ids.map((id) => page.locator(id).count()));
+  // tiny (the default) and the imported model, not the one still importing
+  await backbone.locator('option', { hasText: 'tiny-llama' }).waitFor({ state: 'attached' });
+  assert.deepEqual(await backbone.locator('option').allTextContents(), ['tiny (default)', 'tiny-llama (llama, 9.0 K parameters)']);
+  assert.deepEqual(await count(lmOnly), [0, 0, 0], 'the language-model fields are for a foundation model only');
+  assert.deepEqual(await count(pretraining), [1, 1, 1, 1, 1]);
+  const checkedProtocols = () => page.locator('#spec-evaluation-protocols input:checked').evaluateAll((xs) => xs.map((x) => x.value));
+  assert.deepEqual(await checkedProtocols(), ['full-ranking', 'candidates']);
+
+  await backbone.selectOption('tiny-llama');
+  await page.locator('#spec-training-maxPromptTokens').waitFor();
+  assert.deepEqual(await count(lmOnly), [1, 1, 1]);
+  assert.deepEqual(await count(pretraining), [0, 0, 0, 0, 0], 'no pre-training for a foundation model');
+  assert.equal(await page.getByLabel('Max. prompt tokens').getAttribute('placeholder'), 'default 512');
+  assert.deepEqual(await checkedProtocols(), ['candidates'], 'the protocols left at their default follow the backbone');
+  assert.equal(await page.getByLabel('Gate metric (protocol/metric)').getAttribute('placeholder'), 'default candidates/HR@1');
+
+  // the client's rules for a foundation model: no full fine-tuning, a prompt template with both markers in order
+  await page.getByLabel('Adapter').selectOption('full');
+  await page.getByLabel('Prompt template').fill('Pick one of [CansHere] after [HistoryHere]:');
+  await page.getByRole('button', { name: 'Start the run' }).click();
+  const summary = page.locator('#form-errors');
+  await summary.waitFor();
+  assert.match(await summary.textContent(), /training\.adapter: must be one of \[moe-lora, lora\] for a foundation-model backbone/);
+  assert.match(await page.locator('#spec-training-promptTemplate-err').textContent(), /must hold \[HistoryHere\] once, then \[CansHere\] once/);
+  await shot('03b-start-form-foundation-model-invalid');
+  assert.deepEqual(sent, [], 'an invalid spec is not sent');
+
+  await page.getByLabel('Adapter').selectOption('');
+  await page.getByLabel('Max. prompt tokens').fill('900');
+  await page.getByLabel('Max. training examples (0 = all)').fill('24');
+  const template = 'This user has read [HistoryHere]. Choose the next book from [CansHere]. Answer:';
+  await page.getByLabel('Prompt template').fill(template);
+  await page.getByRole('button', { name: 'Start the run' }).click();
+  await page.locator('#spec-training-backbone-err').waitFor();
+  assert.equal(sent.length, 1);
+  assert.deepEqual(sent[0].training, { backbone: 'tiny-llama', maxPromptTokens: 900, maxTrainingExamples: 24, promptTemplate: template },
+    'the backbone and its fields reach the spec, pre-training\'s do not');
+  assert.equal(sent[0].evaluation, undefined, 'the protocols are left to the server\'s default (candidates only)');
+  assert.deepEqual(problems(sent[0]), [], 'what is sent passes the client\'s rules');
+  // the server stays the authority: its problem lands on the backbone field and in the summary
+  assert.match(await page.locator('#spec-training-backbone-err').textContent(), /'tiny-llama' is not imported/);
+  assert.match(await summary.textContent(), /training\.backbone names no imported foundation model/);
+  await shot('03c-start-form-foundation-model-server-errors');
+
+  // back to tiny: its pre-training fields again, the language-model fields neither shown nor sent
+  await backbone.selectOption('');
+  await page.locator('#spec-training-pretrainEpochs').waitFor();
+  assert.deepEqual(await count(lmOnly), [0, 0, 0]);
+  assert.deepEqual(await checkedProtocols(), ['full-ranking', 'candidates']);
+  await page.getByRole('button', { name: 'Start the run' }).click();
+  await page.locator('#spec-data-uri-err').waitFor();
+  assert.equal(sent.length, 2);
+  assert.equal(sent[1].training, undefined, 'the tiny backbone is the default: nothing of training is sent');
+  await page.unroute('**/api/v1/pipelines');
+  await page.unroute('**/api/v1/foundation-models');
+  assert.deepEqual(pageErrors, []);
 });
 
 async function startRun(seed, extra = async () => {}) {
