@@ -2,10 +2,10 @@
 //   RECFLOW_URL=http://localhost:8099 RECFLOW_DATA_DIR=/path/the/platform/uses node --test console.test.mjs
 // The tests share one browser and run in order: they start two runs of a tiny data set from the form,
 // watch them finish, open the lineage graph, compare the two versions, promote and roll back, and ask
-// the playground. Screenshots go to output/.
+// the playground; a run on a foundation model is replayed from recorded/. Screenshots go to output/.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { SMALL_SPEC, makeDataset } from './dataset.mjs';
@@ -95,6 +95,11 @@ test('the console\'s spec rules agree with the server\'s', async () => {
         pretrainLearningRate: 0, batchSize: 0, historyLength: 0, layers: 0, hiddenSize: 4, checkpointEvery: 0, device: 'tpu' },
       evaluation: { protocols: [], beamSize: 0, maxUsers: -1, candidateCount: 1, candidateDraws: 0 },
       promotion: { metric: 'nope', approvalTimeoutSeconds: 0 } },
+    // a foundation-model backbone's rules (checked before whether it is imported), and its fields on the tiny one
+    { model: 'x', data, training: { backbone: 'Bad_Name', adapter: 'full', compareAdapters: ['full'], baseModel: 'demo:3',
+      maxPromptTokens: 16, maxTrainingExamples: -1, promptTemplate: '[CansHere] [HistoryHere]' },
+      evaluation: { protocols: ['full-ranking', 'candidates'] }, promotion: { metric: 'full-ranking/NDCG@10' } },
+    { model: 'x', data, training: { maxPromptTokens: 512, promptTemplate: '[HistoryHere] [CansHere]' } },
   ];
   for (const spec of specs) {
     const res = await fetch(`${BASE}/api/v1/pipelines`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(spec) });
@@ -141,6 +146,96 @@ test('the start form checks the spec before sending it and shows the server\'s p
   await shot('03-start-form-server-errors');
   await page.unroute('**/api/v1/pipelines');
   page.off('request', onRequest);
+});
+
+test('the start form offers the imported foundation models as the backbone and sends the choice in the spec', async () => {
+  // the foundation models and the server's answer are stubbed: importing one and fine-tuning it is too heavy here
+  const { responses } = JSON.parse(readFileSync(join(import.meta.dirname, 'recorded', 'foundation-model-run.json'), 'utf8'));
+  const imported = responses['/api/v1/foundation-models/tiny-llama'];
+  const importing = { name: 'smollm2-135m', status: 'IMPORTING', workflowId: 'foundation-import-smollm2-135m' };
+  await page.route('**/api/v1/foundation-models', (route) => (route.request().method() === 'GET'
+    ? route.fulfill({ contentType: 'application/json', body: JSON.stringify([imported, importing]) }) : route.fallback()));
+  const sent = [];
+  await page.route('**/api/v1/pipelines', (route) => {
+    if (route.request().method() !== 'POST') return route.fallback();
+    const spec = route.request().postDataJSON();
+    sent.push(spec);
+    // a foundation model: what the server answers when it is not (or no longer) imported (FoundationBackboneCheck)
+    const problem = spec.training?.backbone ? {
+      detail: 'training.backbone names no imported foundation model',
+      errors: [`training.backbone: '${spec.training.backbone}' is not imported; import it with POST /api/v1/foundation-models,`
+        + ' or use one of []'],
+    } : { detail: 'the pipeline spec is invalid: 1 problem(s)', errors: ['data.uri: file:///nowhere/ is not under an allowed root'] };
+    return route.fulfill({ status: 400, contentType: 'application/problem+json',
+      body: JSON.stringify({ title: 'Bad request', status: 400, ...problem }) });
+  });
+
+  await goto('#/pipelines/new');
+  await page.getByLabel('Model name').fill(MODEL);
+  await page.getByLabel('Data URI').fill('file:///nowhere/');
+  await openGroup('Training');
+  await openGroup('Evaluation');
+  const backbone = page.getByLabel('Backbone');
+  const lmOnly = ['#spec-training-maxPromptTokens', '#spec-training-maxTrainingExamples', '#spec-training-promptTemplate'];
+  const pretraining = ['#spec-training-baseModel', '#spec-training-pretrainEpochs', '#spec-training-pretrainLearningRate',
+    '#spec-training-layers', '#spec-training-hiddenSize'];
+  const count = async (ids) => Promise.all(ids.map((id) => page.locator(id).count()));
+  // tiny (the default) and the imported model, not the one still importing
+  await backbone.locator('option', { hasText: 'tiny-llama' }).waitFor({ state: 'attached' });
+  assert.deepEqual(await backbone.locator('option').allTextContents(), ['tiny (default)', 'tiny-llama (llama, 9.0 K parameters)']);
+  assert.deepEqual(await count(lmOnly), [0, 0, 0], 'the language-model fields are for a foundation model only');
+  assert.deepEqual(await count(pretraining), [1, 1, 1, 1, 1]);
+  const checkedProtocols = () => page.locator('#spec-evaluation-protocols input:checked').evaluateAll((xs) => xs.map((x) => x.value));
+  assert.deepEqual(await checkedProtocols(), ['full-ranking', 'candidates']);
+
+  await backbone.selectOption('tiny-llama');
+  await page.locator('#spec-training-maxPromptTokens').waitFor();
+  assert.deepEqual(await count(lmOnly), [1, 1, 1]);
+  assert.deepEqual(await count(pretraining), [0, 0, 0, 0, 0], 'no pre-training for a foundation model');
+  assert.equal(await page.getByLabel('Max. prompt tokens').getAttribute('placeholder'), 'default 512');
+  assert.deepEqual(await checkedProtocols(), ['candidates'], 'the protocols left at their default follow the backbone');
+  assert.equal(await page.getByLabel('Gate metric (protocol/metric)').getAttribute('placeholder'), 'default candidates/HR@1');
+
+  // the client's rules for a foundation model: no full fine-tuning, a prompt template with both markers in order
+  await page.getByLabel('Adapter').selectOption('full');
+  await page.getByLabel('Prompt template').fill('Pick one of [CansHere] after [HistoryHere]:');
+  await page.getByRole('button', { name: 'Start the run' }).click();
+  const summary = page.locator('#form-errors');
+  await summary.waitFor();
+  assert.match(await summary.textContent(), /training\.adapter: must be one of \[moe-lora, lora\] for a foundation-model backbone/);
+  assert.match(await page.locator('#spec-training-promptTemplate-err').textContent(), /must hold \[HistoryHere\] once, then \[CansHere\] once/);
+  await shot('03b-start-form-foundation-model-invalid');
+  assert.deepEqual(sent, [], 'an invalid spec is not sent');
+
+  await page.getByLabel('Adapter').selectOption('');
+  await page.getByLabel('Max. prompt tokens').fill('900');
+  await page.getByLabel('Max. training examples (0 = all)').fill('24');
+  const template = 'This user has read [HistoryHere]. Choose the next book from [CansHere]. Answer:';
+  await page.getByLabel('Prompt template').fill(template);
+  await page.getByRole('button', { name: 'Start the run' }).click();
+  await page.locator('#spec-training-backbone-err').waitFor();
+  assert.equal(sent.length, 1);
+  assert.deepEqual(sent[0].training, { backbone: 'tiny-llama', maxPromptTokens: 900, maxTrainingExamples: 24, promptTemplate: template },
+    'the backbone and its fields reach the spec, pre-training\'s do not');
+  assert.equal(sent[0].evaluation, undefined, 'the protocols are left to the server\'s default (candidates only)');
+  assert.deepEqual(problems(sent[0]), [], 'what is sent passes the client\'s rules');
+  // the server stays the authority: its problem lands on the backbone field and in the summary
+  assert.match(await page.locator('#spec-training-backbone-err').textContent(), /'tiny-llama' is not imported/);
+  assert.match(await summary.textContent(), /training\.backbone names no imported foundation model/);
+  await shot('03c-start-form-foundation-model-server-errors');
+
+  // back to tiny: its pre-training fields again, the language-model fields neither shown nor sent
+  await backbone.selectOption('');
+  await page.locator('#spec-training-pretrainEpochs').waitFor();
+  assert.deepEqual(await count(lmOnly), [0, 0, 0]);
+  assert.deepEqual(await checkedProtocols(), ['full-ranking', 'candidates']);
+  await page.getByRole('button', { name: 'Start the run' }).click();
+  await page.locator('#spec-data-uri-err').waitFor();
+  assert.equal(sent.length, 2);
+  assert.equal(sent[1].training, undefined, 'the tiny backbone is the default: nothing of training is sent');
+  await page.unroute('**/api/v1/pipelines');
+  await page.unroute('**/api/v1/foundation-models');
+  assert.deepEqual(pageErrors, []);
 });
 
 async function startRun(seed, extra = async () => {}) {
@@ -379,4 +474,63 @@ test('a run that waits for approval is approved on its page', { timeout: RUN_TIM
   assert.equal(run.promotion.decidedBy, 'browser-test');
   assert.equal((await api(`/api/v1/models/${MODEL}`)).aliases.champion, run.modelVersion.version);
   await shot('16-run-approved');
+});
+
+/**
+ * Answers the console's GETs that a recording (record.mjs) holds, as the platform answered them; every other
+ * request goes on to the platform.
+ */
+async function replay(responses) {
+  await page.route('**/api/v1/**', (route) => {
+    const url = new URL(route.request().url());
+    const body = route.request().method() === 'GET' ? responses[url.pathname + url.search] : undefined;
+    return body === undefined ? route.fallback() : route.fulfill({ contentType: 'application/json', body: JSON.stringify(body) });
+  });
+}
+
+/** A language-model scoring's table holds its rows both ways, and the other rows' HR@1 only, as in `metrics`. */
+async function assertScoredBothWays(scoring, metrics) {
+  const ways = ['HR@1', 'HR@1-generated', 'HR@1-valid', 'ValidRatio'];
+  assert.deepEqual(await scoring.locator('table.lm-table thead th').allTextContents(),
+    ['Row', 'HR@1 (likelihood)', ...ways.slice(1)]);
+  const rows = scoring.locator('table.lm-table tbody tr');
+  const labels = await rows.locator('th').allTextContents();
+  assert.deepEqual(labels, ['candidate (+moe-lora)', '+lora', 'zero-shot', 'sasrec', 'popularity']);
+  for (const [i, label] of labels.entries()) {
+    const row = metrics[label.replace(/ \(.*\)$/, '')];
+    const generated = 'candidates/HR@1-generated' in row;
+    const expected = ways.map((w, j) => (j === 0 || generated ? row[`candidates/${w}`].toFixed(4) : '—'));
+    assert.deepEqual(await rows.nth(i).locator('td').allTextContents(), expected, label);
+  }
+  // a bar per row and way: three language-model rows both ways, the encoder's and popularity's HR@1
+  assert.equal(await scoring.locator('svg.bars rect').count(), 3 * 4 + 2);
+}
+
+test('a run on a foundation model: its backbone, and its language-model rows scored both ways', async () => {
+  const { run: id, responses } = JSON.parse(readFileSync(join(import.meta.dirname, 'recorded', 'foundation-model-run.json'), 'utf8'));
+  const run = responses[`/api/v1/pipelines/${id}`];
+  const foundation = responses[`/api/v1/foundation-models/${run.spec.training.backbone}`];
+  const { name, version } = run.modelVersion;
+  await replay(responses);
+
+  await goto(`#/pipelines/${id}`);
+  const backbone = page.locator('dl.kv > div', { has: page.locator('dt', { hasText: 'Backbone' }) }).locator('dd');
+  const artifact = backbone.getByRole('link', { name: `foundation-model artifact ${foundation.artifactId}` });
+  await artifact.waitFor();
+  assert.equal(await artifact.getAttribute('href'), `#/lineage/${foundation.artifactId}?direction=upstream`);
+  assert.match(await backbone.textContent(), new RegExp(`^${run.spec.training.backbone} \\(llama, [0-9.]+ [KMB] parameters\\)`));
+  await shot('17-run-foundation-model');
+
+  await goto(`#/plots?run=${id}&model=${name}&a=${version}`);
+  const ofRun = page.locator('.lm-scoring', { hasText: 'the language model by likelihood and by generation' });
+  const ofVersion = page.locator('.lm-scoring', { hasText: 'candidates protocol, both ways' }); // of version a only
+  await ofRun.waitFor();
+  await ofVersion.waitFor();
+  await assertScoredBothWays(ofRun, run.metrics);
+  await assertScoredBothWays(ofVersion, responses[`/api/v1/models/${name}/versions/${version}/report`].metrics);
+  assert.equal(await page.locator('figure.chart', { hasText: 'target among sampled candidates' }).count(), 0,
+    'the language-model chart stands in for the run\'s candidates chart');
+  await shot('18-plots-foundation-model');
+  await page.unroute('**/api/v1/**');
+  assert.deepEqual(pageErrors, [], 'no script errors on the pages of a foundation-model run');
 });

@@ -53,6 +53,7 @@ export const Api = {
   artifactsBySha: (sha256) => api(`/api/v1/lineage/artifacts?sha256=${enc(sha256)}`),
   models: () => api('/api/v1/models'),
   foundationModels: () => api('/api/v1/foundation-models'),
+  foundationModel: (name) => api(`/api/v1/foundation-models/${enc(name)}`),
   model: (name) => api(`/api/v1/models/${enc(name)}`),
   version: (name, v) => api(`/api/v1/models/${enc(name)}/versions/${enc(v)}`),
   /** Proposed: GET /api/v1/models/{name}/versions/{v}/report -> {model, version, metrics, lossCurves}. */

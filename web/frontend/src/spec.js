@@ -1,5 +1,5 @@
 // The pipeline spec: its fields, defaults and validation rules, kept the same as
-// workflows/src/main/java/io/recflow/workflows/pipeline/*Spec.java (PipelineSpec.problems()), so the
+// workflows/src/main/java/io/recflow/workflows/spec/*Spec.java (PipelineSpec.problems()), so the
 // form shows what the server would refuse before it is sent. Problems read "field: message".
 
 export const FORMATS = ['auto', 'movielens', 'csv', 'letter', 'ilora', 'caseq'];
@@ -10,23 +10,48 @@ export const ENCODERS = ['sasrec', 'caseq'];
 export const ADAPTERS = ['moe-lora', 'lora', 'full'];
 const DEFAULT_EXPERTS = 4;
 export const DEVICES = ['auto', 'cpu', 'gpu'];
+// training.backbone: absent or 'tiny' is the platform's small generative backbone, else an imported foundation model
+export const TINY_BACKBONE = 'tiny';
+// a foundation model's base stays frozen: no full fine-tuning (TrainingSpec.LANGUAGE_MODEL_ADAPTERS)
+const LANGUAGE_MODEL_ADAPTERS = ['moe-lora', 'lora'];
+const DEFAULT_MAX_PROMPT_TOKENS = 512;
+// as the foundation-model import names models (TrainingSpec.FOUNDATION_MODEL_NAME)
+const FOUNDATION_MODEL_NAME = /^[a-z][a-z0-9.-]{0,62}$/;
+const HISTORY_MARKER = '[HistoryHere]';
+const CANDIDATES_MARKER = '[CansHere]';
+// what a foundation-model candidate is scored with (EvaluationSpec.LANGUAGE_MODEL_PROTOCOLS), and gated on
+const LANGUAGE_MODEL_PROTOCOLS = ['candidates'];
+const LANGUAGE_MODEL_METRIC = 'candidates/HR@1';
 export const SPLITS = ['auto', 'leave-one-out', 'predefined', 'temporal-gap'];
 // CaseQ's --lapse 30 counts events differently: the same protocol is lapse 31 here (DataSpec.DEFAULT_LAPSE)
 const DEFAULT_LAPSE = 31;
 const TEST_EXAMPLE_PROTOCOLS = ['full-ranking', 'candidates'];
 export const PROTOCOLS = [...TEST_EXAMPLE_PROTOCOLS, 'temporal-gap'];
 const temporalGap = (raw) => raw?.data?.split === 'temporal-gap';
-const defaultProtocols = (raw) => (temporalGap(raw) ? ['temporal-gap'] : TEST_EXAMPLE_PROTOCOLS);
+/** Whether the run fine-tunes an imported foundation model (TrainingSpec.isLanguageModel()). */
+export function isLanguageModel(training) {
+  return training?.backbone !== undefined && training.backbone !== null && training.backbone !== TINY_BACKBONE;
+}
+const languageModel = (raw) => isLanguageModel(raw?.training);
+const defaultProtocols = (raw) => {
+  if (languageModel(raw)) return LANGUAGE_MODEL_PROTOCOLS;
+  return temporalGap(raw) ? ['temporal-gap'] : TEST_EXAMPLE_PROTOCOLS;
+};
 const defaultMetric = (raw) => {
+  if (languageModel(raw)) return LANGUAGE_MODEL_METRIC;
   const protocols = raw?.evaluation?.protocols ?? defaultProtocols(raw);
   return protocols.length === 1 && protocols[0] === 'temporal-gap' ? 'temporal-gap/NDCG@10-ood' : 'full-ranking/NDCG@10';
 };
+// pre-training and the tiny backbone's shape play no part when a foundation model is fine-tuned
+const tinyOnly = (raw) => !languageModel(raw);
 const MODEL_NAME = /^[a-z0-9][a-z0-9-]{0,63}$/;
 const BASE_MODEL = /^[a-z0-9][a-z0-9-]{0,63}:[0-9]+$/;
 
 /**
  * Every field the form edits. type: text | int | num | select | multi | bool.
  * `def` is the default the server fills in (a function when it depends on the raw spec).
+ * `applies(raw)`, when given, says whether the field plays a part in a run of that spec: the form shows it, and
+ * sends its value, only then (the raw spec is the one built from the fields before it).
  */
 export const FIELDS = [
   { path: 'model', label: 'Model name', type: 'text', group: 'run', required: true,
@@ -51,20 +76,34 @@ export const FIELDS = [
   { path: 'tokenizer.embeddingDim', label: 'Embedding dim.', type: 'int', group: 'tokenizer', def: 64 },
   { path: 'tokenizer.codesUri', label: 'Ready-made codes URI', type: 'text', group: 'tokenizer',
     help: 'Optional: item codes from another tokenizer, e.g. LETTER\'s Instruments.index.json; then leave levels and codebook size out.' },
-  { path: 'training.baseModel', label: 'Base model (name:version)', type: 'text', group: 'training',
+  { path: 'training.backbone', label: 'Backbone', type: 'select', options: [TINY_BACKBONE], group: 'training', def: TINY_BACKBONE,
+    help: 'tiny: the platform\'s small generative backbone. Or an imported foundation model, fine-tuned LLaRA\'s way'
+      + ' with moe-lora or lora (its base stays frozen) and scored with the candidates protocol only.' },
+  { path: 'training.maxPromptTokens', label: 'Max. prompt tokens', type: 'int', group: 'training', applies: languageModel,
+    def: (raw) => (languageModel(raw) ? DEFAULT_MAX_PROMPT_TOKENS : null),
+    help: 'Prompts are cut to this many tokens, oldest history first (32..8192).' },
+  { path: 'training.maxTrainingExamples', label: 'Max. training examples (0 = all)', type: 'int', group: 'training',
+    applies: languageModel, def: (raw) => (languageModel(raw) ? 0 : null),
+    help: 'A sample drawn with the run\'s seed: a language model trains on far fewer examples than the tiny backbone.' },
+  { path: 'training.promptTemplate', label: 'Prompt template', type: 'text', multiline: true, group: 'training',
+    applies: languageModel,
+    help: `Optional: the instruction, holding ${HISTORY_MARKER} once, then ${CANDIDATES_MARKER} once; empty = the data set's`
+      + ' (MovieLens, LastFM, or a neutral "items" one).' },
+  { path: 'training.baseModel', label: 'Base model (name:version)', type: 'text', group: 'training', applies: tinyOnly,
     help: 'Fine-tune a registered version, e.g. demo:3; empty = pre-train a backbone first.' },
-  { path: 'training.pretrainEpochs', label: 'Pre-train epochs', type: 'int', group: 'training', def: 10 },
+  { path: 'training.pretrainEpochs', label: 'Pre-train epochs', type: 'int', group: 'training', def: 10, applies: tinyOnly },
   { path: 'training.fineTuneEpochs', label: 'Fine-tune epochs', type: 'int', group: 'training', def: 5 },
   { path: 'training.adapter', label: 'Adapter', type: 'select', options: ADAPTERS, group: 'training', def: 'moe-lora' },
   { path: 'training.experts', label: 'Experts', type: 'int', group: 'training', def: (raw) => (raw?.training?.adapter === 'lora' ? 1 : DEFAULT_EXPERTS) },
   { path: 'training.rank', label: 'Rank', type: 'int', group: 'training', def: 8 },
   { path: 'training.alpha', label: 'LoRA alpha', type: 'num', group: 'training', def: 32 },
   { path: 'training.learningRate', label: 'Learning rate', type: 'num', group: 'training', def: 5e-4 },
-  { path: 'training.pretrainLearningRate', label: 'Pre-train learning rate', type: 'num', group: 'training', def: 1e-3 },
+  { path: 'training.pretrainLearningRate', label: 'Pre-train learning rate', type: 'num', group: 'training', def: 1e-3,
+    applies: tinyOnly },
   { path: 'training.batchSize', label: 'Batch size', type: 'int', group: 'training', def: 64 },
   { path: 'training.historyLength', label: 'History length', type: 'int', group: 'training', def: 20 },
-  { path: 'training.layers', label: 'Layers', type: 'int', group: 'training', def: 2 },
-  { path: 'training.hiddenSize', label: 'Hidden size', type: 'int', group: 'training', def: 64 },
+  { path: 'training.layers', label: 'Layers', type: 'int', group: 'training', def: 2, applies: tinyOnly },
+  { path: 'training.hiddenSize', label: 'Hidden size', type: 'int', group: 'training', def: 64, applies: tinyOnly },
   { path: 'training.checkpointEvery', label: 'Checkpoint every (steps)', type: 'int', group: 'training', def: 50 },
   { path: 'training.device', label: 'Device', type: 'select', options: DEVICES, group: 'training', def: 'auto' },
   { path: 'training.compareAdapters', label: 'Also train and evaluate (comparisons)', type: 'multi', options: ADAPTERS,
@@ -134,6 +173,9 @@ export function withDefaults(raw) {
   if (get(raw, 'data.itemsUri') == null) spec.data.itemsUri = null;
   if (get(raw, 'data.trainUri') == null) spec.data.trainUri = null;
   if (get(raw, 'training.baseModel') == null) spec.training.baseModel = null;
+  // the tiny backbone is kept as null, as the server keeps it; the template has no default
+  if (!languageModel(raw)) spec.training.backbone = null;
+  if (get(raw, 'training.promptTemplate') == null) spec.training.promptTemplate = null;
   if (get(raw, 'tokenizer.codesUri') == null) {
     spec.tokenizer.codesUri = null;
   } else {
@@ -234,6 +276,30 @@ export function problems(raw) {
     req(other !== 'moe-lora' || r.rank % DEFAULT_EXPERTS === 0, 'training.compareAdapters',
       `a moe-lora comparison has ${DEFAULT_EXPERTS} experts: the rank must be a multiple of ${DEFAULT_EXPERTS}`);
   }
+  const lm = isLanguageModel(r);
+  if (lm) {
+    req(FOUNDATION_MODEL_NAME.test(r.backbone), 'training.backbone',
+      "must be 'tiny' or the name of an imported foundation model");
+    req(LANGUAGE_MODEL_ADAPTERS.includes(r.adapter), 'training.adapter', `must be one of ${list(LANGUAGE_MODEL_ADAPTERS)}`
+      + ` for a foundation-model backbone: its base stays frozen, so not ${r.adapter}`);
+    req(!r.compareAdapters.includes('full'), 'training.compareAdapters',
+      'cannot hold full for a foundation-model backbone: its base stays frozen');
+    req(r.baseModel === null, 'training.baseModel',
+      'applies to the tiny backbone only; a foundation-model backbone starts from training.backbone');
+    req(r.maxPromptTokens >= 32 && r.maxPromptTokens <= 8192, 'training.maxPromptTokens', 'must be in 32..8192');
+    req(r.maxTrainingExamples >= 0, 'training.maxTrainingExamples', 'must be 0 (all) or more');
+    if (r.promptTemplate !== null) {
+      const t = r.promptTemplate;
+      const history = t.indexOf(HISTORY_MARKER);
+      const candidates = t.indexOf(CANDIDATES_MARKER);
+      req(history >= 0 && history < candidates && history === t.lastIndexOf(HISTORY_MARKER)
+        && candidates === t.lastIndexOf(CANDIDATES_MARKER), 'training.promptTemplate',
+      `must hold ${HISTORY_MARKER} once, then ${CANDIDATES_MARKER} once`);
+    }
+  } else {
+    req(r.maxPromptTokens === null && r.maxTrainingExamples === null && r.promptTemplate === null, 'training.backbone',
+      'maxPromptTokens, maxTrainingExamples and promptTemplate apply only to a foundation-model backbone, not the tiny one');
+  }
 
   const e = s.evaluation;
   req(e.protocols.length > 0, 'evaluation.protocols', 'must name at least one protocol');
@@ -250,6 +316,12 @@ export function problems(raw) {
   req(e.maxUsers >= 0, 'evaluation.maxUsers', 'must be 0 (all) or more');
   req(e.candidateCount >= 2 && e.candidateCount <= 1000, 'evaluation.candidateCount', 'must be in 2..1000');
   req(e.candidateDraws >= 1 && e.candidateDraws <= 100, 'evaluation.candidateDraws', 'must be in 1..100');
+  if (lm) {
+    for (const p of e.protocols) {
+      req(LANGUAGE_MODEL_PROTOCOLS.includes(p), 'evaluation.protocols',
+        `${p} is not run for a foundation-model backbone, which is scored with ${list(LANGUAGE_MODEL_PROTOCOLS)} only`);
+    }
+  }
 
   const m = s.promotion;
   const protocol = m.metric.includes('/') ? m.metric.slice(0, m.metric.indexOf('/')) : '';
@@ -290,11 +362,20 @@ export function formFromSpec(spec) {
   return form;
 }
 
-/** The spec a form describes (blank fields left out so the server's defaults apply), and input problems. */
+/** Whether a field plays a part in a run of `raw` (the spec so far): the form shows and sends it only then. */
+export function applies(field, raw) {
+  return field.applies ? field.applies(raw) : true;
+}
+
+/**
+ * The spec a form describes (blank fields left out so the server's defaults apply, and fields that play no part,
+ * e.g. pre-training's for a foundation model, left out too), and input problems.
+ */
 export function specFromForm(form) {
   const spec = {};
   const errors = [];
   for (const f of FIELDS) {
+    if (!applies(f, spec)) continue;
     const v = form[f.path];
     if (f.type === 'multi') {
       const def = defaultOf(f, spec); // the spec so far: the data split comes before the protocols
@@ -315,4 +396,23 @@ export function specFromForm(form) {
     }
   }
   return { spec, errors };
+}
+
+/**
+ * The form with one value changed. A list still holding its default follows the default when the change moves it
+ * (protocols: a foundation-model backbone is scored with candidates only, the temporal-gap split with temporal-gap);
+ * a list someone changed stays as it is.
+ */
+export function withValue(form, path, value) {
+  const next = { ...form, [path]: value };
+  const before = specFromForm(form).spec;
+  const after = specFromForm(next).spec;
+  for (const f of FIELDS) {
+    if (f.type !== 'multi' || f.path === path || typeof f.def !== 'function') continue;
+    const was = defaultOf(f, before);
+    const now = defaultOf(f, after);
+    const same = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
+    if (same(form[f.path], was) && !same(was, now)) next[f.path] = [...now];
+  }
+  return next;
 }

@@ -1,7 +1,7 @@
 // node --test src/spec.test.mjs : the client-side rules agree with the server's (PipelineSpec.problems()).
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { problems, specFromForm, formFromSpec, byField } from './spec.js';
+import { FIELDS, applies, problems, specFromForm, formFromSpec, byField, isLanguageModel, withDefaults, withValue } from './spec.js';
 
 const demo = {
   model: 'demo', data: { uri: 'file:///tmp/d/', format: 'csv' },
@@ -108,4 +108,127 @@ test('comparison adapters mirror the server rules', () => {
     'training.compareAdapters: a moe-lora comparison has 4 experts: the rank must be a multiple of 4',
   ]);
   assert.deepEqual(specFromForm(formFromSpec(demo)).spec.training.compareAdapters, undefined);
+});
+
+test('a named backbone other than tiny is a foundation model', () => {
+  assert.equal(isLanguageModel(demo.training), false);
+  assert.equal(isLanguageModel({ ...demo.training, backbone: 'tiny' }), false);
+  assert.equal(isLanguageModel({ ...demo.training, backbone: 'smollm2-135m' }), true);
+  assert.equal(isLanguageModel(undefined), false);
+  // as the server: a blank name is not the tiny backbone but a foundation model's name, and a bad one
+  assert.equal(isLanguageModel({ backbone: '' }), true);
+});
+
+// a spec on an imported foundation model, as the browser test's recorded run (only the candidates protocol)
+const lm = {
+  ...demo,
+  training: { fineTuneEpochs: 1, adapter: 'moe-lora', experts: 2, rank: 4, compareAdapters: ['lora'], backbone: 'tiny-llama',
+    maxPromptTokens: 900, maxTrainingExamples: 24 },
+  evaluation: { protocols: ['candidates'], maxUsers: 30, candidateCount: 10, candidateDraws: 2 },
+  promotion: { metric: 'candidates/HR@1' },
+};
+
+test('a foundation-model backbone: its own fields, defaults and rules', () => {
+  assert.deepEqual(problems(lm), []);
+  // left out, the protocols are candidates only and the gate metric candidates/HR@1 (not the tiny backbone's)
+  const bare = { model: 'demo', data: demo.data, training: { backbone: 'smollm2-135m' } };
+  assert.deepEqual(problems(bare), []);
+  const filled = withDefaults(bare);
+  assert.deepEqual(filled.evaluation.protocols, ['candidates']);
+  assert.equal(filled.promotion.metric, 'candidates/HR@1');
+  assert.equal(filled.training.maxPromptTokens, 512);
+  assert.equal(filled.training.maxTrainingExamples, 0);
+  assert.equal(filled.training.promptTemplate, null);
+  // the tiny backbone is kept as null, named or not, and its LM-only fields have no default
+  for (const training of [{}, { backbone: 'tiny' }]) {
+    const t = withDefaults({ ...demo, training }).training;
+    assert.deepEqual([t.backbone, t.maxPromptTokens, t.maxTrainingExamples, t.promptTemplate], [null, null, null, null]);
+  }
+  assert.deepEqual(problems({ ...lm, training: { ...lm.training, backbone: 'Llama_3', adapter: 'full', compareAdapters: ['lora', 'full'],
+    baseModel: 'demo:3', maxPromptTokens: 31, maxTrainingExamples: -1 } }), [
+    "training.compareAdapters: must not name the candidate's own adapter (full)",
+    "training.backbone: must be 'tiny' or the name of an imported foundation model",
+    'training.adapter: must be one of [moe-lora, lora] for a foundation-model backbone: its base stays frozen, so not full',
+    'training.compareAdapters: cannot hold full for a foundation-model backbone: its base stays frozen',
+    'training.baseModel: applies to the tiny backbone only; a foundation-model backbone starts from training.backbone',
+    'training.maxPromptTokens: must be in 32..8192',
+    'training.maxTrainingExamples: must be 0 (all) or more',
+  ]);
+  assert.deepEqual(problems({ ...lm, training: { ...lm.training, maxPromptTokens: 8193 } }),
+    ['training.maxPromptTokens: must be in 32..8192']);
+  assert.deepEqual(problems({ ...lm, training: { ...lm.training, backbone: '' } }),
+    ["training.backbone: must be 'tiny' or the name of an imported foundation model"]);
+  // pre-training fields play no part but keep their rules, as on the server; a name with dots and digits is a name
+  assert.deepEqual(problems({ ...lm, training: { ...lm.training, backbone: 'qwen2.5-0.5b', pretrainEpochs: 3, layers: 4 } }), []);
+  assert.deepEqual(problems({ ...lm, training: { ...lm.training, pretrainEpochs: 0 } }),
+    ['training.pretrainEpochs: must be at least 1 when no baseModel is given']);
+});
+
+test('a foundation model runs the candidates protocol only', () => {
+  assert.deepEqual(problems({ ...lm, evaluation: { protocols: ['full-ranking', 'candidates'] }, promotion: {} }), [
+    'evaluation.protocols: full-ranking is not run for a foundation-model backbone, which is scored with [candidates] only',
+  ]);
+  assert.deepEqual(problems({ ...lm, promotion: { metric: 'full-ranking/NDCG@10' } }), [
+    "promotion.metric: must be 'protocol/metric' with a protocol the evaluation runs [candidates]",
+  ]);
+  // the temporal-gap split has no test examples for candidates
+  assert.deepEqual(problems({ ...lm, data: { ...demo.data, format: 'caseq', split: 'temporal-gap' }, evaluation: {}, promotion: {} }), [
+    'evaluation.protocols: candidates needs a split with test examples (data.split auto, leave-one-out or predefined);'
+      + ' the temporal-gap split has only in- and out-of-distribution examples',
+  ]);
+});
+
+test('the prompt template holds [HistoryHere] then [CansHere], once each', () => {
+  const withTemplate = (promptTemplate) => problems({ ...lm, training: { ...lm.training, promptTemplate } });
+  const wrong = ['training.promptTemplate: must hold [HistoryHere] once, then [CansHere] once'];
+  assert.deepEqual(withTemplate('This user has watched [HistoryHere]. Choose from [CansHere]. Answer:'), []);
+  assert.deepEqual(withTemplate('Choose from [CansHere] after [HistoryHere]'), wrong);
+  assert.deepEqual(withTemplate('[HistoryHere] [HistoryHere] [CansHere]'), wrong);
+  assert.deepEqual(withTemplate('[HistoryHere] [CansHere] [CansHere]'), wrong);
+  assert.deepEqual(withTemplate('[HistoryHere] only'), wrong);
+  assert.deepEqual(withTemplate(''), wrong);
+});
+
+test('the language-model fields are for a foundation model only', () => {
+  const only = ['training.backbone: maxPromptTokens, maxTrainingExamples and promptTemplate apply only to a foundation-model'
+    + ' backbone, not the tiny one'];
+  assert.deepEqual(problems({ ...demo, training: { ...demo.training, maxPromptTokens: 512 } }), only);
+  assert.deepEqual(problems({ ...demo, training: { ...demo.training, backbone: 'tiny', maxTrainingExamples: 0, promptTemplate: 'x' } }), only);
+  assert.deepEqual(problems({ ...demo, training: { ...demo.training, backbone: 'tiny' } }), []);
+  assert.deepEqual(problems({ ...demo, training: { ...demo.training, maxPromptTokens: '512' } }),
+    ['training.maxPromptTokens: must be a whole number']);
+});
+
+test('the form sends a foundation model\'s fields, and not pre-training\'s', () => {
+  const form = formFromSpec(lm);
+  assert.equal(form['training.backbone'], 'tiny-llama');
+  const { spec, errors } = specFromForm({ ...form, 'training.baseModel': 'demo:3', 'training.pretrainEpochs': '3',
+    'training.layers': 'x', 'training.promptTemplate': '  Watched [HistoryHere]; pick one of [CansHere]:  ' });
+  assert.deepEqual(errors, [], 'a field that plays no part is not read');
+  assert.deepEqual(spec.training, { ...lm.training, promptTemplate: 'Watched [HistoryHere]; pick one of [CansHere]:' });
+  assert.equal(spec.evaluation.protocols, undefined, 'candidates only is the default');
+  assert.deepEqual(problems(spec), []);
+  // back on the tiny backbone: the LM fields stay in the form but are not sent, pre-training's are again
+  const tiny = specFromForm({ ...form, 'training.backbone': '', 'training.pretrainEpochs': '3' }).spec;
+  assert.equal(tiny.training.backbone, undefined);
+  assert.equal(tiny.training.maxPromptTokens, undefined);
+  assert.equal(tiny.training.pretrainEpochs, 3);
+  const shown = (raw) => FIELDS.filter((f) => f.group === 'training' && !applies(f, raw)).map((f) => f.path);
+  assert.deepEqual(shown(lm), ['training.baseModel', 'training.pretrainEpochs', 'training.pretrainLearningRate',
+    'training.layers', 'training.hiddenSize']);
+  assert.deepEqual(shown(demo), ['training.maxPromptTokens', 'training.maxTrainingExamples', 'training.promptTemplate']);
+});
+
+test('a protocol list left at its default follows the backbone and the split; a chosen one stays', () => {
+  let form = formFromSpec({});
+  assert.deepEqual(form['evaluation.protocols'], ['full-ranking', 'candidates']);
+  form = withValue(form, 'training.backbone', 'smollm2-135m');
+  assert.deepEqual(form['evaluation.protocols'], ['candidates']);
+  assert.equal(specFromForm(form).spec.evaluation, undefined);
+  form = withValue(form, 'training.backbone', '');
+  assert.deepEqual(form['evaluation.protocols'], ['full-ranking', 'candidates']);
+  form = withValue(form, 'data.split', 'temporal-gap');
+  assert.deepEqual(form['evaluation.protocols'], ['temporal-gap']);
+  form = withValue(withValue(form, 'data.split', ''), 'evaluation.protocols', ['full-ranking']);
+  assert.deepEqual(withValue(form, 'training.backbone', 'smollm2-135m')['evaluation.protocols'], ['full-ranking']);
 });

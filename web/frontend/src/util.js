@@ -39,6 +39,13 @@ export function fmtNum(v, digits = 4) {
   return v.toFixed(digits);
 }
 
+/** A model's parameter count as model cards give it: 134.5 M, 1.7 B (and 9.0 K for a test's tiny model). */
+export function fmtParameters(n) {
+  if (typeof n !== 'number') return '—';
+  const [scale, unit] = [[1e9, 'B'], [1e6, 'M'], [1e3, 'K']].find(([s]) => n >= s) || [1, ''];
+  return `${(n / scale).toFixed(scale === 1 ? 0 : 1)}${unit ? ` ${unit}` : ''}`;
+}
+
 /** A metric value: always with `digits` decimals. */
 export function fmtMetric(v, digits = 4) {
   return typeof v === 'number' && Number.isFinite(v) ? v.toFixed(digits) : '—';

@@ -59,17 +59,20 @@ export function LineChart({ title, x, xLabel = 'x', yLabel = '', series, height 
 
 /**
  * Grouped horizontal bars as SVG: groups (e.g. metrics) x series (e.g. models). Values in [0, max].
- * errors (optional) are +- spreads drawn as whiskers. Values are printed beside the bars.
+ * errors (optional) are +- spreads drawn as whiskers. Values are printed beside the bars; a missing one
+ * reads n/a, or with omitMissing takes no room (for series that do not apply to every group).
  */
-export function BarChart({ title, groups, series, max, height }) {
+export function BarChart({ title, groups, series, max, height, omitMissing = false }) {
   const rowH = 18;
   const gap = 12;
-  const labelW = 120;
+  // room for the longest group label: about 7 px a character at the labels' 12 px bold
+  const labelW = Math.max(120, 16 + 7 * Math.max(...groups.map((g) => String(g).length)));
   const width = 640;
   const plotW = width - labelW - 70;
   const { top, ticks } = niceScale(max ?? Math.max(1e-9, ...series.flatMap((s) => s.values.map((v, i) => (v ?? 0) + (s.errors?.[i] ?? 0)))));
-  const groupH = series.length * rowH + gap;
-  const h = height ?? groups.length * groupH + 34;
+  const shown = groups.map((_, gi) => series.map((_, si) => si).filter((si) => !omitMissing || series[si].values[gi] != null));
+  const groupTop = shown.reduce((tops, rows) => [...tops, tops[tops.length - 1] + rows.length * rowH + gap], [6]);
+  const h = height ?? groupTop[groups.length] + 28;
   return (
     <figure class="chart">
       {title ? <figcaption>{title}</figcaption> : null}
@@ -79,7 +82,7 @@ export function BarChart({ title, groups, series, max, height }) {
         ))}
       </div>
       <svg viewBox={`0 0 ${width} ${h}`} width="100%" role="img" class="bars"
-        aria-label={`${title || 'bar chart'}. ${groups.map((g, gi) => `${g}: ${series.map((s) => `${s.label} ${fmtNum(s.values[gi])}`).join(', ')}`).join('. ')}`}>
+        aria-label={`${title || 'bar chart'}. ${groups.map((g, gi) => `${g}: ${shown[gi].map((si) => `${series[si].label} ${fmtNum(series[si].values[gi])}`).join(', ')}`).join('. ')}`}>
         {ticks.map((t) => (
           <g key={t}>
             <line x1={labelW + (t / top) * plotW} x2={labelW + (t / top) * plotW} y1={4} y2={h - 22} stroke="#ddd" />
@@ -87,14 +90,15 @@ export function BarChart({ title, groups, series, max, height }) {
           </g>
         ))}
         {groups.map((g, gi) => {
-          const y0 = 6 + gi * groupH;
+          const y0 = groupTop[gi];
           return (
             <g key={g}>
-              <text x={labelW - 8} y={y0 + (series.length * rowH) / 2 + 4} text-anchor="end" class="glabel">{g}</text>
-              {series.map((s, si) => {
+              <text x={labelW - 8} y={y0 + (shown[gi].length * rowH) / 2 + 4} text-anchor="end" class="glabel">{g}</text>
+              {shown[gi].map((si, row) => {
+                const s = series[si];
                 const v = s.values[gi];
                 const w = v === null || v === undefined ? 0 : (Math.max(0, v) / top) * plotW;
-                const y = y0 + si * rowH;
+                const y = y0 + row * rowH;
                 const err = s.errors?.[gi];
                 return (
                   <g key={s.label}>

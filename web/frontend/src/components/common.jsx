@@ -84,11 +84,11 @@ export function Copy({ text, label = 'Copy' }) {
   );
 }
 
-export function Field({ id, label, help, error, children, required }) {
+export function Field({ id, label, help, error, children, required, wide }) {
   const helpId = help ? `${id}-help` : undefined;
   const errId = error?.length ? `${id}-err` : undefined;
   return (
-    <div class={`field${error?.length ? ' invalid' : ''}`}>
+    <div class={`field${wide ? ' wide' : ''}${error?.length ? ' invalid' : ''}`}>
       <label for={id}>{label}{required ? <span aria-hidden="true" class="req"> *</span> : null}</label>
       {children({ id, 'aria-describedby': [errId, helpId].filter(Boolean).join(' ') || undefined, 'aria-invalid': error?.length ? 'true' : undefined })}
       {error?.length ? <p class="field-error" id={errId}>{error.join('; ')}</p> : null}

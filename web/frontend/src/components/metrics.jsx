@@ -1,7 +1,8 @@
 import { fmtMetric, isHeadline, metricParts } from '../util.js';
 
-// The candidate, then the comparison adapters trained beside it from the same base (+lora, ...), then baselines.
-export const MODEL_ORDER = ['candidate', '+moe-lora', '+lora', '+full', 'base', 'sasrec', 'caseq', 'popularity'];
+// The candidate, then the comparison adapters trained beside it from the same base (+lora, ...), then that base
+// without fine-tuning (the tiny backbone's base, a foundation model's zero-shot), then baselines.
+export const MODEL_ORDER = ['candidate', '+moe-lora', '+lora', '+full', 'base', 'zero-shot', 'sasrec', 'caseq', 'popularity'];
 
 /** A row's column title: the candidate says which adapter it is (+moe-lora is iLoRA), as its comparisons do. */
 export function modelLabel(model, candidateAdapter) {
@@ -21,13 +22,16 @@ export function headlineKeys(metrics) {
 
 const PROTOCOL_ORDER = ['full-ranking', 'candidates'];
 
-/** full-ranking before candidates, then by metric name and cut-off (Recall@1, @5, @10, NDCG@5, ...). */
+/**
+ * full-ranking before candidates, then by metric name and cut-off (Recall@1, @5, @10, NDCG@5, ...), a variant
+ * after its plain metric (HR@1, HR@1-generated, HR@1-valid).
+ */
 export function sortMetricKeys(keys) {
   const rank = (k) => {
     const [protocol, metric] = metricParts(k);
     const p = PROTOCOL_ORDER.indexOf(protocol);
-    const [name, cut] = metric.split('@');
-    return [p < 0 ? 99 : p, protocol, name, Number(cut) || 0];
+    const [name, cut = ''] = metric.split('@');
+    return [p < 0 ? 99 : p, protocol, name, parseInt(cut, 10) || 0, cut];
   };
   return [...keys].sort((a, b) => {
     const x = rank(a);

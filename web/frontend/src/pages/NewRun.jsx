@@ -1,9 +1,9 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { Api, ApiError } from '../api.js';
 import { navigate } from '../router.js';
-import { uuid } from '../util.js';
+import { fmtParameters, useLoad, uuid } from '../util.js';
 import { Field } from '../components/common.jsx';
-import { FIELDS, GROUPS, byField, defaultOf, formFromSpec, problems, specFromForm } from '../spec.js';
+import { FIELDS, GROUPS, TINY_BACKBONE, applies, byField, defaultOf, formFromSpec, problems, specFromForm, withValue } from '../spec.js';
 
 const DEMO = {
   model: 'demo',
@@ -23,7 +23,26 @@ function placeholderOf(f, form) {
   return d === undefined || d === null ? '' : `default ${d}`;
 }
 
-function Input({ f, form, setValue, errors }) {
+/**
+ * The backbone select's choices: tiny, then every imported foundation model (GET /api/v1/foundation-models, status
+ * IMPORTED), and the form's own value when it names another (from the JSON editor: the server says what is wrong).
+ */
+function backboneChoices(models, value) {
+  const imported = (models.data || []).filter((m) => m.status === 'IMPORTED');
+  const choices = [{ value: TINY_BACKBONE, label: 'tiny' }, ...imported.map((m) => {
+    const about = [m.architecture, typeof m.parameters === 'number' ? `${fmtParameters(m.parameters)} parameters` : null]
+      .filter(Boolean).join(', ');
+    return { value: m.name, label: about ? `${m.name} (${about})` : m.name };
+  })];
+  if (value && !choices.some((c) => c.value === value)) choices.push({ value, label: `${value} (not imported)` });
+  let status = null;
+  if (models.error) status = `The foundation models could not be listed (${models.error.message}): only tiny is offered.`;
+  else if (models.loading) status = 'Listing the imported foundation models…';
+  else if (!imported.length) status = 'No foundation model is imported yet (the Registry page lists them, and says how to import one).';
+  return { choices, status };
+}
+
+function Input({ f, form, setValue, errors, choices, note }) {
   const value = form[f.path];
   const err = errors[f.path];
   if (f.type === 'multi') {
@@ -55,12 +74,19 @@ function Input({ f, form, setValue, errors }) {
       </div>
     );
   }
+  const options = choices || f.options?.map((o) => ({ value: o, label: o }));
   return (
-    <Field id={fid(f.path)} label={f.label} help={f.help} error={err} required={f.required}>
+    <Field id={fid(f.path)} label={f.label} help={note ? `${f.help} ${note}` : f.help} error={err} required={f.required}
+      wide={f.multiline}>
       {(a) => (f.type === 'select' ? (
-        <select {...a} name={f.path} value={value} onChange={(e) => setValue(f.path, e.currentTarget.value)}>
-          {f.options.map((o) => <option key={o} value={o === f.def ? '' : o}>{o === f.def ? `${o} (default)` : o}</option>)}
+        <select {...a} name={f.path} value={value === f.def ? '' : value} onChange={(e) => setValue(f.path, e.currentTarget.value)}>
+          {options.map((o) => (
+            <option key={o.value} value={o.value === f.def ? '' : o.value}>{o.value === f.def ? `${o.label} (default)` : o.label}</option>
+          ))}
         </select>
+      ) : f.multiline ? (
+        <textarea {...a} name={f.path} rows={3} value={value} spellcheck={false}
+          onInput={(e) => setValue(f.path, e.currentTarget.value)} />
       ) : (
         <input {...a} name={f.path} type="text" inputMode={f.type === 'text' ? undefined : 'decimal'} value={value}
           placeholder={placeholderOf(f, form)} autoComplete="off" spellcheck={false}
@@ -92,8 +118,9 @@ export function NewRunPage() {
   const [sending, setSending] = useState(false);
   const key = useRef(uuid());
   const summary = useRef(null);
+  const foundationModels = useLoad(() => Api.foundationModels(), []);
 
-  const setValue = (path, v) => { setForm((f) => ({ ...f, [path]: v })); setServer(null); key.current = uuid(); };
+  const setValue = (path, v) => { setForm((f) => withValue(f, path, v)); setServer(null); key.current = uuid(); };
 
   // what would be sent, and everything wrong with it (input errors, then the server's own rules)
   const { spec, local } = useMemo(() => {
@@ -157,7 +184,11 @@ export function NewRunPage() {
   };
 
   const allProblems = [...shown, ...(server?.errors || [])];
-  const groupHasError = (g) => FIELDS.some((f) => f.group === g && fields[f.path]);
+  // the fields that play a part in the run the form describes (a foundation model has no pre-training, ...)
+  const formSpec = mode === 'form' ? specFromForm(form).spec : {};
+  const visible = (f) => applies(f, formSpec);
+  const groupHasError = (g) => FIELDS.some((f) => f.group === g && visible(f) && fields[f.path]);
+  const backbone = backboneChoices(foundationModels, form['training.backbone']);
 
   return (
     <section>
@@ -175,7 +206,7 @@ export function NewRunPage() {
             <ul>
               {allProblems.map((p) => {
                 const field = p.slice(0, p.indexOf(':'));
-                const target = FIELDS.some((f) => f.path === field) && mode === 'form' ? `#${fid(field)}` : null;
+                const target = FIELDS.some((f) => f.path === field && visible(f)) && mode === 'form' ? `#${fid(field)}` : null;
                 return <li key={p}>{target ? <a href={target} onClick={(ev) => { ev.preventDefault(); document.querySelector(target)?.focus?.(); document.querySelector(`${target} input`)?.focus(); }}>{p}</a> : p}</li>;
               })}
             </ul>
@@ -202,8 +233,11 @@ export function NewRunPage() {
         ) : (
           <div class="spec-groups">
             {GROUPS.map(([g, title]) => {
-              const inner = FIELDS.filter((f) => f.group === g).map((f) => (
-                <Input key={f.path} f={f} form={form} setValue={setValue} errors={fields} />
+              const inner = FIELDS.filter((f) => f.group === g && visible(f)).map((f) => (
+                f.path === 'training.backbone' ? (
+                  <Input key={f.path} f={f} form={form} setValue={setValue} errors={fields} choices={backbone.choices}
+                    note={backbone.status} />
+                ) : <Input key={f.path} f={f} form={form} setValue={setValue} errors={fields} />
               ));
               return g === 'run' || g === 'data' ? (
                 <fieldset key={g} class="group"><legend>{title}</legend><div class="grid">{inner}</div></fieldset>

@@ -5,6 +5,7 @@ import { fmtMetric, fmtTime, isHeadline, metricParts, shortId, useLoad } from '.
 import { ErrorBox, Loading, Notice } from '../components/common.jsx';
 import { BarChart, LineChart } from '../components/charts.jsx';
 import { MetricsTable, headlineKeys, modelLabel, orderedModels, protocolsOf, sortMetricKeys } from '../components/metrics.jsx';
+import { LmScoring, scoredBothWays } from '../components/lmScoring.jsx';
 
 export function PlotsPage({ query }) {
   const set = (patch) => navigate('/plots', { ...query, ...patch }, { replace: true });
@@ -48,6 +49,10 @@ function RunMetrics({ runId, set }) {
       {keys.length ? (
         <div class="charts">
           {protocolsOf(keys).map((protocol) => {
+            if (protocol === 'candidates' && scoredBothWays(metrics)) {
+              return <LmScoring key={protocol} title="candidates protocol: the language model by likelihood and by generation"
+                metrics={metrics} candidateAdapter={adapter} />;
+            }
             const pk = keys.filter((k) => metricParts(k)[0] === protocol);
             return (
               <BarChart key={protocol} title={`${protocol} protocol${protocol === 'candidates' ? ' (target among sampled candidates)' : ' (all items)'}`}
@@ -79,6 +84,9 @@ function Compare({ query, set }) {
   const keys = sortMetricKeys([...new Set([...Object.keys(va?.metrics || {}), ...Object.keys(vb?.metrics || {})])]
     .filter((k) => isHeadline(k) && (typeof va?.metrics?.[k] === 'number' || typeof vb?.metrics?.[k] === 'number')));
   const label = (v) => `v${v}${champion === v ? ' (champion)' : ''}`;
+  const chosen = [a, b].filter((v, i, all) => v && all.indexOf(v) === i);
+  const reports = useLoad(() => (name ? Promise.all(chosen.map((v) => Api.report(name, v).catch((e) => ({ error: e }))))
+    : Promise.resolve([])), [name, chosen.join(',')]);
   return (
     <>
       <h2 id="compare" tabIndex={-1}>Two model versions side by side</h2>
@@ -135,14 +143,31 @@ function Compare({ query, set }) {
           </div>
         </>
       ) : null}
+      <VersionScoring reports={reports.data || []} versions={chosen} label={label} />
       <h2 id="loss" tabIndex={-1}>Training loss curves</h2>
-      {name && a ? <LossCurves name={name} versions={[a, b].filter((v, i, all) => v && all.indexOf(v) === i)} label={label} /> : <p class="muted">Pick a model version.</p>}
+      {name && a ? <LossCurves reports={reports} versions={chosen} label={label} /> : <p class="muted">Pick a model version.</p>}
     </>
   );
 }
 
-function LossCurves({ name, versions, label }) {
-  const reports = useLoad(() => Promise.all(versions.map((v) => Api.report(name, v).catch((e) => ({ error: e })))), [name, versions.join(',')]);
+/** The chosen versions that fine-tuned a foundation model, each as its evaluation report scored it both ways. */
+function VersionScoring({ reports, versions, label }) {
+  const scored = versions.map((v, i) => ({ v, report: reports[i] })).filter(({ report }) => scoredBothWays(report?.metrics));
+  if (!scored.length) return null;
+  return (
+    <>
+      <h2 id="lm-scoring" tabIndex={-1}>Language model: likelihood vs generation</h2>
+      <div class="charts">
+        {scored.map(({ v, report }) => (
+          <LmScoring key={v} title={`${label(v)}: candidates protocol, both ways`} metrics={report.metrics}
+            candidateAdapter={report.adapters?.candidate} />
+        ))}
+      </div>
+    </>
+  );
+}
+
+function LossCurves({ reports, versions, label }) {
   if (reports.loading) return <Loading what="Loading the evaluation reports" />;
   const list = reports.data || [];
   const missing = list.find((r) => r.error && missingEndpoint(r.error));

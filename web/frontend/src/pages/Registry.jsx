@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Api } from '../api.js';
-import { fmtBytes, fmtMetric, fmtTime, isHeadline, shortId, useLoad } from '../util.js';
+import { fmtBytes, fmtMetric, fmtParameters, fmtTime, isHeadline, shortId, useLoad } from '../util.js';
 import { ErrorBox, Loading, Notice } from '../components/common.jsx';
 
 export function RegistryPage() {
@@ -55,7 +55,7 @@ function FoundationModels() {
                 <tr key={m.name}>
                   <th scope="row">{m.name}</th>
                   <td>{m.architecture}</td>
-                  <td class="num">{m.parameters != null ? `${(m.parameters / 1e6).toFixed(1)} M` : '—'}</td>
+                  <td class="num">{fmtParameters(m.parameters)}</td>
                   <td class="num">{fmtBytes(m.sizeBytes)}</td>
                   <td class="mono">{m.source}</td>
                   <td>{m.licence}</td>

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Api, missingEndpoint } from '../api.js';
-import { STAGES, TERMINAL, fmtBytes, fmtDuration, fmtNum, fmtTime, since, usePoll } from '../util.js';
+import { STAGES, TERMINAL, fmtBytes, fmtDuration, fmtNum, fmtParameters, fmtTime, since, useLoad, usePoll } from '../util.js';
+import { isLanguageModel } from '../spec.js';
 import { ErrorBox, Loading, ProgressBar, StatusBadge, Copy, Notice } from '../components/common.jsx';
 import { LineChart } from '../components/charts.jsx';
 import { MetricsTable } from '../components/metrics.jsx';
@@ -83,6 +84,7 @@ function RunSummary({ r }) {
       <div><dt>Started</dt><dd>{fmtTime(r.startedAt)}</dd></div>
       <div><dt>{r.endedAt ? 'Ended' : 'Running for'}</dt><dd>{r.endedAt ? `${fmtTime(r.endedAt)} (${fmtDuration(since(r.startedAt, r.endedAt))})` : fmtDuration(since(r.startedAt))}</dd></div>
       <div><dt>Seed</dt><dd>{r.spec?.seed ?? '—'}</dd></div>
+      <div><dt>Backbone</dt><dd><Backbone training={r.spec?.training} /></dd></div>
       {r.modelVersion ? (
         <div><dt>Version</dt><dd><a href={`#/models/${encodeURIComponent(r.modelVersion.name)}`}>{r.modelVersion.name}:{r.modelVersion.version}</a></dd></div>
       ) : null}
@@ -93,6 +95,29 @@ function RunSummary({ r }) {
         <a href={r.links?.self || `/api/v1/pipelines/${encodeURIComponent(r.id)}`} target="_blank" rel="noopener">resource JSON</a>
       </dd></div>
     </dl>
+  );
+}
+
+/** What the run fine-tunes: the platform's tiny generative backbone, or an imported foundation model. */
+function Backbone({ training }) {
+  return isLanguageModel(training) ? <FoundationModel name={training.backbone} /> : 'tiny generative';
+}
+
+/** A foundation model by name, with what it is and a link to the lineage of the artifact its import made. */
+function FoundationModel({ name }) {
+  const model = useLoad(() => Api.foundationModel(name), [name]);
+  const m = model.data;
+  const about = [m?.architecture, typeof m?.parameters === 'number' ? `${fmtParameters(m.parameters)} parameters` : null]
+    .filter(Boolean).join(', ');
+  return (
+    <>
+      <span class="mono">{name}</span>
+      {about ? <span class="muted"> ({about})</span> : null}
+      {m?.artifactId != null ? (
+        <> · <a href={`#/lineage/${m.artifactId}?direction=upstream`}>foundation-model artifact {m.artifactId}</a></>
+      ) : null}
+      {model.error ? <span class="muted"> (its artifact could not be looked up: {model.error.message})</span> : null}
+    </>
   );
 }
 
