@@ -67,6 +67,7 @@ public class LanguageModelEvaluation {
             }
             try (LlmRecommender zeroShot = LlmRecommender.open(base.directory(), base.reference(), template,
                     training.maxPromptTokens(), data.catalog(), Device.cpu())) {
+                progress.onWork();
                 report.add(ZERO_SHOT, scoring.score(zeroShot.scorer(null), progress));
             }
             ModelEvaluation.score(request, data, encoder.kind(), encoder, targets, progress, report);
@@ -85,6 +86,7 @@ public class LanguageModelEvaluation {
                                                  EvaluationReport report) throws IOException {
         try (LlmRecommender model = LlmRecommender.load(base.directory(), bundle.trainedStream(), data.catalog(),
                 Device.cpu())) {
+            progress.onWork(); // loading took a while
             report.add(row, scoring.score(model.scorer(signals), progress));
             return model.template();
         }

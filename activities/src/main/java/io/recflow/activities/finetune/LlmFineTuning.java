@@ -69,6 +69,7 @@ public class LlmFineTuning implements FineTuning {
              LlmRecommender model = LlmRecommender.open(base.directory(), base.reference(),
                      LlmSettings.template(spec, data.dataset().name()), spec.maxPromptTokens(), data.catalog(),
                      attempt.device())) {
+            attempt.progress().onWork(); // unpacking and loading the foundation model took a while
             TrainingState checkpoint = attempt.resumeState(LlmRecommender.FINE_TUNE_PHASE, step);
             try {
                 measurements.measure("finetune", checkpoint, () -> model.fineTune(examples,

@@ -44,6 +44,12 @@ public final class HeartbeatProgress implements ProgressListener {
         }
     }
 
+    /** Heartbeats what was last reported (the SDK throttles it), to show that a long step or load goes on. */
+    @Override
+    public void onWork() {
+        beat();
+    }
+
     /** A new checkpoint of the phase in progress; heartbeats it at once, so a retry finds it. */
     public void checkpoint(ArtifactRef ref) {
         checkpoint = ref;

@@ -20,4 +20,11 @@ public interface ProgressListener {
      * @param loss       the loss of the latest step (or an epoch mean, as the caller documents)
      */
     void onProgress(String phase, int epoch, int epochs, long step, long totalSteps, double loss);
+
+    /**
+     * Work goes on with nothing new to report, e.g. a micro-batch of a long step done: a step of a
+     * language model can take a minute on a busy CPU, longer than a caller may wait between reports.
+     */
+    default void onWork() {
+    }
 }

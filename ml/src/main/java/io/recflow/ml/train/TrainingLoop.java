@@ -157,6 +157,7 @@ public final class TrainingLoop {
                 GradMode.backward(result);
                 value += result.getFloat();
             }
+            hooks.progress().onWork();
         }
         if (!Float.isFinite(value)) {
             throw new IllegalStateException(phase + ": the loss became " + value + "; lower the learning rate");

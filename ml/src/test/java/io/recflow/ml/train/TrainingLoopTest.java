@@ -3,6 +3,7 @@ package io.recflow.ml.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.recflow.ml.progress.ProgressListener;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -295,6 +296,37 @@ class TrainingLoopTest {
                 .run(EXAMPLES, meanSquaredError(accumulated), null);
         assertArrayEquals(values(whole), values(accumulated), 1e-5f);
         assertArrayEquals(a.losses(), b.losses(), 1e-5f);
+    }
+
+    /** Within a step, the listener hears after every micro-batch that the work goes on (a long step must not look hung). */
+    @Test
+    void reportsWorkAfterEveryMicroBatch() {
+        ParameterStore store = model(manager, 1);
+        List<String> heard = new ArrayList<>();
+        ProgressListener listener = new ProgressListener() {
+            @Override
+            public void onProgress(String phase, int epoch, int epochs, long step, long totalSteps, double loss) {
+                heard.add("step");
+            }
+
+            @Override
+            public void onWork() {
+                heard.add("work");
+            }
+        };
+        new TrainingLoop("fit", store, config(1000), new TrainingHooks(listener, null)).accumulating(3)
+                .run(EXAMPLES, meanSquaredError(store), null);
+        // 50 examples in batches of 8: six batches of three micro-batches (3 + 3 + 2) and one of 2, per epoch.
+        List<String> epoch = new ArrayList<>();
+        for (int batch = 0; batch < 6; batch++) {
+            epoch.addAll(List.of("work", "work", "work", "step"));
+        }
+        epoch.addAll(List.of("work", "step"));
+        List<String> expected = new ArrayList<>();
+        for (int e = 0; e < 4; e++) {
+            expected.addAll(epoch);
+        }
+        assertEquals(expected, heard);
     }
 
     /** A parameter left out of a step keeps its value and moments; its first update is a first Adam step. */
