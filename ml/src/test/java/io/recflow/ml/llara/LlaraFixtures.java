@@ -1,5 +1,6 @@
 package io.recflow.ml.llara;
 
+import ai.djl.Device;
 import io.recflow.ml.data.Item;
 import io.recflow.ml.data.ItemCatalog;
 import io.recflow.ml.llm.ImportedModel;
@@ -9,6 +10,7 @@ import io.recflow.ml.lora.AdapterConfig;
 import io.recflow.ml.split.Example;
 import io.recflow.ml.train.Initialization;
 import io.recflow.ml.train.TrainConfig;
+import io.recflow.ml.train.TrainingHooks;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -52,6 +54,18 @@ final class LlaraFixtures {
                 c.eosTokenId());
         ImportedModel.writeJson(dir.resolve(ImportedModel.CONFIG), longer.toJson());
         return dir;
+    }
+
+    /** The base in {@code dir} (see {@link #base}), not fine-tuned, with prompts of at most 400 tokens. */
+    static LlmRecommender open(Path dir) throws IOException {
+        return LlmRecommender.open(dir, "tiny-7", TEMPLATE, 400, CATALOG, Device.cpu());
+    }
+
+    /** The base in {@code dir} fine-tuned on {@link #examples} with {@code adapter}. */
+    static LlmRecommender fineTuned(Path dir, AdapterConfig adapter, int epochs) throws IOException {
+        LlmRecommender model = open(dir);
+        model.fineTune(examples(), adapter, signals(), training(epochs, 1000), null, TrainingHooks.NONE);
+        return model;
     }
 
     /** A stand-in encoder: random item embeddings; a history's representation is the mean of its last three. */

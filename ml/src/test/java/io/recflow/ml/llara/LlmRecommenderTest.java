@@ -50,13 +50,11 @@ class LlmRecommenderTest {
     }
 
     private static LlmRecommender open() throws IOException {
-        return LlmRecommender.open(dir, "tiny-7", LlaraFixtures.TEMPLATE, 400, LlaraFixtures.CATALOG, Device.cpu());
+        return LlaraFixtures.open(dir);
     }
 
     private static LlmRecommender fineTuned(AdapterConfig adapter, int epochs) throws IOException {
-        LlmRecommender model = open();
-        model.fineTune(EXAMPLES, adapter, SIGNALS, LlaraFixtures.training(epochs, 1000), null, TrainingHooks.NONE);
-        return model;
+        return LlaraFixtures.fineTuned(dir, adapter, epochs);
     }
 
     private static Map<String, NamedTensor> byName(List<NamedTensor> tensors) {

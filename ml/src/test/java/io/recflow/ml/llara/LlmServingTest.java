@@ -1,9 +1,7 @@
 package io.recflow.ml.llara;
 
-import ai.djl.Device;
 import io.recflow.ml.llm.ContinuationScorer;
 import io.recflow.ml.recommend.ScoredItem;
-import io.recflow.ml.train.TrainingHooks;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,14 +32,11 @@ class LlmServingTest {
     }
 
     private static LlmRecommender open() throws IOException {
-        return LlmRecommender.open(dir, "tiny-7", LlaraFixtures.TEMPLATE, 400, LlaraFixtures.CATALOG, Device.cpu());
+        return LlaraFixtures.open(dir);
     }
 
     private static LlmRecommender fineTuned() throws IOException {
-        LlmRecommender model = open();
-        model.fineTune(LlaraFixtures.examples(), LlaraFixtures.moeLora(), LlaraFixtures.signals(),
-                LlaraFixtures.training(1, 1000), null, TrainingHooks.NONE);
-        return model;
+        return LlaraFixtures.fineTuned(dir, LlaraFixtures.moeLora(), 1);
     }
 
     /** With a beam per item the decoding is exhaustive: every item, scored as its title after the open prompt. */
