@@ -150,6 +150,10 @@ class BadRequestCatalogueTest {
                         "{\"id\": \"refused\", \"spec\": {\"training\": {\"pretrainEpoch\": 1}}, \"cron\": \"0 3 * * *\"}")
                         .answers(400, "unknown field 'spec.training.pretrainEpoch'")
                         .listing("did you mean 'pretrainEpochs'?"),
+                post("typo in a pause note", schedules + "/nightly/pause", "{\"nte\": \"maintenance\"}")
+                        .answers(400, "unknown field 'nte'").listing("did you mean 'note'?"),
+                post("a pause note that is not JSON", schedules + "/nightly/unpause", "maintenance")
+                        .answers(400, "not valid JSON for this endpoint at line 1, column 1"),
                 post("typo in an alias move", "/api/v1/models/nobody/aliases/champion",
                         "{\"version\": 1, \"reason\": \"r\", \"actr\": \"ana\"}")
                         .answers(400, "unknown field 'actr'").listing("did you mean 'actor'?"),
