@@ -10,6 +10,9 @@ import java.util.List;
  */
 public interface ObjectFetcher {
 
+    /** True when the bucket exists; a missing bucket is bad input, unlike an unreachable server. */
+    boolean bucketExists(String bucket) throws IOException;
+
     /** True when an object with exactly this key exists. */
     boolean exists(String bucket, String key) throws IOException;
 

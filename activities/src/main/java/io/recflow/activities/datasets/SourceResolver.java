@@ -2,6 +2,7 @@ package io.recflow.activities.datasets;
 
 import io.recflow.activities.input.BadInputException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -15,8 +16,11 @@ import java.util.stream.Stream;
 /**
  * Turns a data URI into readable files. {@code file://} URIs must lie under one of the allowed roots
  * after normalisation and after resolving symbolic links; {@code s3://bucket/key} goes through an
- * {@link ObjectFetcher}; other schemes are refused. A URI may name a file or a folder (its direct
- * children are the files).
+ * {@link ObjectFetcher} and must name one of its buckets; other schemes are refused. A URI may name a
+ * file or a folder (its direct children are the files).
+ * <p>
+ * {@link #check} applies the same rules without reading anything, so that a request naming a place
+ * no run could read is refused before a run starts; {@link #resolve} starts with that check.
  */
 public final class SourceResolver {
 
@@ -46,23 +50,30 @@ public final class SourceResolver {
         return roots;
     }
 
+    /**
+     * Whether the URI names a place that may be read: a scheme this resolver reads, a local path under the
+     * allowed roots (through any symbolic links, when it exists), an existing bucket. Whether the file,
+     * folder or object is there is not checked: it may still be written before a run reads it.
+     *
+     * @throws BadInputException naming the URI and what is wrong with it
+     * @throws java.io.UncheckedIOException when S3 cannot be asked (not bad input: it may come back)
+     */
+    public void check(String uri) {
+        String supported = supported(uri);
+        if (isS3(supported)) {
+            s3Source(supported);
+        } else {
+            LocalSource local = localSource(supported);
+            if (Files.exists(local.path())) {
+                realPathUnderRoots(local);
+            }
+        }
+    }
+
     /** Resolves a URI naming a file or a folder. */
     public DataLocation resolve(String uri) {
-        if (uri == null || uri.isBlank()) {
-            throw new BadInputException(null, 0, "data.uri", "is required");
-        }
-        String trimmed = uri.strip();
-        int colon = trimmed.indexOf("://");
-        String scheme = colon > 0 ? trimmed.substring(0, colon).toLowerCase(Locale.ROOT) : "";
-        return switch (scheme) {
-            case "file" -> resolveLocal(trimmed);
-            case "s3" -> resolveS3(trimmed);
-            default -> throw new BadInputException(trimmed, 0, null, (scheme.isEmpty()
-                    ? "is not a URI with a scheme"
-                    : "has the unsupported scheme '" + scheme + "'")
-                    + "; use file:///absolute/path (under the allowed roots " + roots
-                    + ") or s3://bucket/key");
-        };
+        String supported = supported(uri);
+        return isS3(supported) ? resolveS3(s3Source(supported)) : resolveLocal(localSource(supported));
     }
 
     /** Resolves a URI that must name a single file (e.g. an item metadata file). */
@@ -74,9 +85,35 @@ public final class SourceResolver {
         return location;
     }
 
+    /** The URI without surrounding blanks, when its scheme is one this resolver reads. */
+    private String supported(String uri) {
+        if (uri == null || uri.isBlank()) {
+            throw new BadInputException(null, 0, "data.uri", "is required");
+        }
+        String trimmed = uri.strip();
+        int colon = trimmed.indexOf("://");
+        String scheme = colon > 0 ? trimmed.substring(0, colon).toLowerCase(Locale.ROOT) : "";
+        if (!scheme.equals("file") && !scheme.equals("s3")) {
+            throw new BadInputException(trimmed, 0, null, (scheme.isEmpty()
+                    ? "is not a URI with a scheme"
+                    : "has the unsupported scheme '" + scheme + "'")
+                    + "; use file:///absolute/path (under the allowed roots " + roots
+                    + ") or s3://bucket/key");
+        }
+        return trimmed;
+    }
+
+    private static boolean isS3(String supported) {
+        return supported.regionMatches(true, 0, "s3://", 0, "s3://".length());
+    }
+
     // ---------------------------------------------------------------- file://
 
-    private DataLocation resolveLocal(String uri) {
+    /** A {@code file://} URI and the normalised path it names, under the allowed roots lexically. */
+    private record LocalSource(String uri, Path path) {
+    }
+
+    private LocalSource localSource(String uri) {
         URI parsed;
         try {
             parsed = new URI(uri);
@@ -104,18 +141,30 @@ public final class SourceResolver {
         if (!underAny(path, roots) && !underAny(path, realRoots)) {
             throw outside(uri, "");
         }
+        return new LocalSource(uri, path);
+    }
+
+    /** The real path of an existing local source, refused when a symbolic link leads outside the roots. */
+    private Path realPathUnderRoots(LocalSource local) {
+        Path real;
+        try {
+            real = local.path().toRealPath();
+        } catch (IOException e) {
+            throw new BadInputException(local.uri(), 0, null, "cannot be read: " + e.getMessage());
+        }
+        if (!underAny(real, realRoots)) {
+            throw outside(local.uri(), " (it resolves through a symbolic link to a path outside them)");
+        }
+        return real;
+    }
+
+    private DataLocation resolveLocal(LocalSource local) {
+        String uri = local.uri();
+        Path path = local.path();
         if (!Files.exists(path)) {
             throw new BadInputException(uri, 0, null, "missing: no such file or folder");
         }
-        Path real;
-        try {
-            real = path.toRealPath();
-        } catch (IOException e) {
-            throw new BadInputException(uri, 0, null, "cannot be read: " + e.getMessage());
-        }
-        if (!underAny(real, realRoots)) {
-            throw outside(uri, " (it resolves through a symbolic link to a path outside them)");
-        }
+        Path real = realPathUnderRoots(local);
         if (Files.isDirectory(real)) {
             List<String> names = new ArrayList<>();
             try (Stream<Path> children = Files.list(real)) {
@@ -156,17 +205,38 @@ public final class SourceResolver {
 
     // ---------------------------------------------------------------- s3://
 
-    private DataLocation resolveS3(String uri) {
+    /** An {@code s3://bucket/key} URI of a bucket that exists; the key may be empty or end with '/' (a folder). */
+    private record S3Source(String uri, String bucket, String key) {
+    }
+
+    private S3Source s3Source(String uri) {
         if (s3 == null) {
             throw new BadInputException(uri, 0, null, "s3:// URIs are not enabled on this worker");
         }
         String rest = uri.substring("s3://".length());
         int slash = rest.indexOf('/');
         String bucket = slash < 0 ? rest : rest.substring(0, slash);
-        String key = slash < 0 ? "" : rest.substring(slash + 1);
         if (bucket.isEmpty()) {
             throw new BadInputException(uri, 0, null, "has no bucket: use s3://bucket/key");
         }
+        boolean exists;
+        try {
+            exists = s3.bucketExists(bucket);
+        } catch (IOException e) {
+            throw unreachable(uri, e);
+        }
+        // The same answer on every attempt, so not worth retrying, unlike storage that is down.
+        if (!exists) {
+            throw new BadInputException(uri, 0, null, "names the bucket '" + bucket + "', which does not exist on"
+                    + " the platform's S3 endpoint (recflow.s3.endpoint); s3:// URIs can name only its buckets");
+        }
+        return new S3Source(uri, bucket, slash < 0 ? "" : rest.substring(slash + 1));
+    }
+
+    private DataLocation resolveS3(S3Source source) {
+        String uri = source.uri();
+        String bucket = source.bucket();
+        String key = source.key();
         try {
             if (!key.isEmpty() && !key.endsWith("/") && s3.exists(bucket, key)) {
                 String name = key.substring(key.lastIndexOf('/') + 1);
@@ -189,8 +259,12 @@ public final class SourceResolver {
                     folderUri.endsWith("/") ? folderUri + name : folderUri + "/" + name,
                     s3.fetch(bucket, prefix + name)), true);
         } catch (IOException e) {
-            // Not bad input: storage may come back, so this stays retryable.
-            throw new java.io.UncheckedIOException("cannot reach " + uri + ": " + e.getMessage(), e);
+            throw unreachable(uri, e);
         }
+    }
+
+    /** Not bad input: storage may come back, so this stays retryable. */
+    private static UncheckedIOException unreachable(String uri, IOException e) {
+        return new UncheckedIOException("cannot reach " + uri + ": " + e.getMessage(), e);
     }
 }

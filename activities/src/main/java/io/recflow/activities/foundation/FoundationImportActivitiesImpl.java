@@ -3,6 +3,7 @@ package io.recflow.activities.foundation;
 import io.recflow.activities.input.BadInputException;
 import io.recflow.activities.lineage.ArtifactEntity;
 import io.recflow.activities.lineage.ArtifactRecords;
+import io.recflow.activities.sources.InputSources;
 import io.recflow.activities.stage.PeriodicHeartbeat;
 import io.recflow.activities.store.ArtifactStore;
 import io.recflow.ml.llm.LlamaConfig;
@@ -52,8 +53,8 @@ public class FoundationImportActivitiesImpl implements FoundationImportActivitie
     ArtifactRecords artifacts;
     @Inject
     FoundationModelRegistry registry;
-    @ConfigProperty(name = "recflow.ingest.allowed-roots")
-    List<Path> allowedRoots;
+    @Inject
+    InputSources sources;
     @ConfigProperty(name = "recflow.foundation.python", defaultValue = "python3")
     String python;
     @ConfigProperty(name = "recflow.foundation.work-dir")
@@ -84,7 +85,7 @@ public class FoundationImportActivitiesImpl implements FoundationImportActivitie
         long started = System.nanoTime();
         try (WorkFolder work = WorkFolder.create(workDir, request.name() + "-");
              PeriodicHeartbeat heartbeat = PeriodicHeartbeat.start(context, HEARTBEAT_EVERY)) {
-            VerifiedGguf gguf = new GgufSources(allowedRoots, python).obtain(request, work.path(), heartbeat);
+            VerifiedGguf gguf = new GgufSources(sources.localFiles(), python).obtain(request, work.path(), heartbeat);
             heartbeat.phase("converting " + gguf.label());
             Path imported = work.resolve("imported");
             LlamaConfig config = convert(gguf, imported);

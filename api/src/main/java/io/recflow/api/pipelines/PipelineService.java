@@ -11,10 +11,10 @@ import io.recflow.activities.lineage.StepEntity;
 import io.recflow.api.foundation.FoundationBackboneCheck;
 import io.recflow.api.problem.ProblemException;
 import io.recflow.api.schedules.TemporalFeatures;
+import io.recflow.api.sources.InputUriCheck;
 import io.recflow.workflows.TaskQueues;
 import io.recflow.workflows.pipeline.Approval;
 import io.recflow.workflows.pipeline.PipelineProgress;
-import io.recflow.workflows.spec.InvalidSpecException;
 import io.recflow.workflows.spec.PipelineSpec;
 import io.recflow.workflows.pipeline.PipelineStatus;
 import io.recflow.workflows.pipeline.PipelineWorkflow;
@@ -71,6 +71,8 @@ public class PipelineService {
     TemporalFeatures temporalFeatures;
     @Inject
     FoundationBackboneCheck foundationBackbones;
+    @Inject
+    InputUriCheck inputUris;
     @ConfigProperty(name = "recflow.temporal.ui-url")
     Optional<String> temporalUi;
 
@@ -78,13 +80,13 @@ public class PipelineService {
         if (spec == null) {
             throw ProblemException.badRequest("the request body must be a pipeline spec (JSON)");
         }
-        PipelineSpec normalized;
-        try {
-            normalized = spec.validated();
-        } catch (InvalidSpecException e) {
-            throw ProblemException.badRequest("the pipeline spec is invalid: " + e.problems().size() + " problem(s)",
-                    e.problems());
+        List<String> problems = new ArrayList<>(spec.problems());
+        problems.addAll(inputUris.problems(spec));
+        if (!problems.isEmpty()) {
+            throw ProblemException.badRequest("the pipeline spec is invalid: " + problems.size() + " problem(s)",
+                    problems);
         }
+        PipelineSpec normalized = spec.validated();
         foundationBackbones.requireImported(normalized);
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_KEY_LENGTH)) {
             throw ProblemException.badRequest("Idempotency-Key must be 1 to " + MAX_KEY_LENGTH + " characters");

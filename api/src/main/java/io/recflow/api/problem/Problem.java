@@ -12,4 +12,9 @@ import java.util.List;
 public record Problem(String type, String title, int status, String detail, String instance, List<String> errors) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
+
+    /** A problem of no more specific type than its status: RFC 9457's {@code about:blank}. */
+    public static Problem of(int status, String title, String detail, String instance, List<String> errors) {
+        return new Problem("about:blank", title, status, detail, instance, errors);
+    }
 }

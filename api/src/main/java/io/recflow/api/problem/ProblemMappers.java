@@ -1,7 +1,6 @@
 package io.recflow.api.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.recflow.activities.lineage.LineageNotFoundException;
 import io.vertx.core.http.HttpServerRequest;
@@ -12,7 +11,6 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.util.List;
-import java.util.stream.Collectors;
 
 /** Turns every error into problem+json with a message a person can act on. */
 public class ProblemMappers {
@@ -21,8 +19,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, HttpServerRequest request) {
-        return respond(new Problem(typeOf(e.status()), e.title(), e.status(), e.getMessage(), request.path(),
-                e.errors()));
+        return respond(Problem.of(e.status(), e.title(), e.getMessage(), request.path(), e.errors()));
     }
 
     @ServerExceptionMapper
@@ -31,45 +28,37 @@ public class ProblemMappers {
     }
 
     /**
-     * A body that is not JSON, or JSON of the wrong shape: say where. Ahead of Quarkus' own mappers for
-     * these exceptions, which answer plain JSON without the location.
+     * A body that is not JSON, JSON of the wrong shape, or a field the request has no place for: say what and
+     * where. Ahead of Quarkus' own mappers for these exceptions, which answer plain JSON without the location.
      */
     @ServerExceptionMapper(value = {JsonProcessingException.class, MismatchedInputException.class},
             priority = Priorities.USER - 100)
     public Response unreadableJson(JsonProcessingException e, HttpServerRequest request) {
-        String where = e.getLocation() == null ? ""
-                : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-        String field = e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()
-                ? " (field '" + mapping.getPath().stream()
-                        .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                        .collect(Collectors.joining(".")) + "')"
-                : "";
-        return respond(new Problem(typeOf(400), "Unreadable JSON", 400,
-                "the request body is not valid JSON for this endpoint" + where + field + ": " + e.getOriginalMessage(),
-                request.path(), List.of()));
+        return problem(UnreadableBody.of(e), request);
     }
 
     @ServerExceptionMapper
     public Response web(WebApplicationException e, HttpServerRequest request) {
+        // Quarkus wraps a body that does not parse at all (not JSON) in a plain 400.
+        if (e.getCause() instanceof JsonProcessingException unreadable) {
+            return unreadableJson(unreadable, request);
+        }
         int status = e.getResponse().getStatus();
-        String detail = status == 413 ? "the request body is too large" : e.getMessage();
-        return respond(new Problem(typeOf(status), e.getResponse().getStatusInfo().getReasonPhrase(), status, detail,
-                request.path(), List.of()));
+        String detail = status == 415 ? "the request body must be JSON, sent with Content-Type: application/json"
+                : e.getMessage();
+        return respond(Problem.of(status, e.getResponse().getStatusInfo().getReasonPhrase(), detail, request.path(),
+                List.of()));
     }
 
     @ServerExceptionMapper
     public Response unexpected(RuntimeException e, HttpServerRequest request) {
         LOG.errorf(e, "unexpected error on %s", request.path());
-        return respond(new Problem(typeOf(500), "Internal error", 500,
+        return respond(Problem.of(500, "Internal error",
                 "recflow failed to handle this request: " + e.getMessage() + " (see the server log)", request.path(),
                 List.of()));
     }
 
     private static Response respond(Problem problem) {
         return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
-    }
-
-    private static String typeOf(int status) {
-        return "about:blank";
     }
 }

@@ -1,9 +1,7 @@
 package io.recflow.api.schedules;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.recflow.api.problem.ProblemException;
+import io.recflow.api.requests.StrictRequestJson;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -29,7 +27,7 @@ public class ScheduleResource {
     @Inject
     ScheduleService schedules;
     @Inject
-    ObjectMapper json;
+    StrictRequestJson json;
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -53,7 +51,7 @@ public class ScheduleResource {
     @POST
     @Path("/{id}/pause")
     @Consumes(MediaType.WILDCARD)
-    public ScheduleView pause(@PathParam("id") String id, String body) {
+    public ScheduleView pause(@PathParam("id") String id, String body) throws JsonProcessingException {
         return schedules.pause(id, note(body));
     }
 
@@ -61,7 +59,7 @@ public class ScheduleResource {
     @POST
     @Path("/{id}/unpause")
     @Consumes(MediaType.WILDCARD)
-    public ScheduleView unpause(@PathParam("id") String id, String body) {
+    public ScheduleView unpause(@PathParam("id") String id, String body) throws JsonProcessingException {
         return schedules.unpause(id, note(body));
     }
 
@@ -78,15 +76,15 @@ public class ScheduleResource {
         return Response.noContent().build();
     }
 
-    private String note(String body) {
+    /** Read as strictly as any other body (the String parameter only lets the body be left out). */
+    private String note(String body) throws JsonProcessingException {
         if (body == null || body.isBlank()) {
             return null;
         }
-        try {
-            JsonNode note = json.readTree(body).get("note");
-            return note == null || note.isNull() ? null : note.asText();
-        } catch (JsonProcessingException e) {
-            throw ProblemException.badRequest("the body must be JSON like {\"note\": \"why\"}, or empty");
-        }
+        return json.getContext(ScheduleNote.class).readValue(body, ScheduleNote.class).note();
+    }
+
+    /** Why a schedule is paused or unpaused, shown with it. */
+    record ScheduleNote(String note) {
     }
 }

@@ -4,6 +4,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.recflow.api.foundation.FoundationBackboneCheck;
 import io.recflow.api.problem.ProblemException;
+import io.recflow.api.sources.InputUriCheck;
 import io.recflow.workflows.TaskQueues;
 import io.recflow.workflows.spec.PipelineSpec;
 import io.recflow.workflows.pipeline.PipelineWorkflow;
@@ -63,6 +64,8 @@ public class ScheduleService {
     TemporalFeatures features;
     @Inject
     FoundationBackboneCheck foundationBackbones;
+    @Inject
+    InputUriCheck inputUris;
     @ConfigProperty(name = "recflow.temporal.namespace", defaultValue = "default")
     String namespace;
     @ConfigProperty(name = "recflow.temporal.ui-url")
@@ -70,8 +73,8 @@ public class ScheduleService {
 
     private volatile ScheduleClient client;
 
+    /** Checks the request first: a bad one is refused as such whatever the server can do. */
     public ScheduleView create(ScheduleRequest request) {
-        ScheduleClient schedules = client();
         if (request == null) {
             throw ProblemException.badRequest("the request body must be a schedule: {id, spec, interval | cron}");
         }
@@ -83,6 +86,7 @@ public class ScheduleService {
             problems.add("spec: is required (a pipeline spec, as POST /api/v1/pipelines takes)");
         } else {
             request.spec().problems().forEach(p -> problems.add("spec." + p));
+            inputUris.problems(request.spec()).forEach(p -> problems.add("spec." + p));
         }
         boolean hasInterval = request.interval() != null && !request.interval().isBlank();
         boolean hasCron = request.cron() != null && !request.cron().isBlank();
@@ -108,6 +112,7 @@ public class ScheduleService {
         }
         PipelineSpec spec = request.spec().validated();
         foundationBackbones.requireImported(spec);
+        ScheduleClient schedules = client();
         WorkflowOptions.Builder run = WorkflowOptions.newBuilder()
                 .setWorkflowId("pipeline-" + request.id())
                 .setTaskQueue(TaskQueues.CPU);

@@ -74,6 +74,13 @@ class RecflowCliPlatformTest {
         Result fromStdin = runWithStdin("{\"model\": \"Not A Name!\"}", "pipeline", "start", "--spec", "-");
         assertEquals(1, fromStdin.code(), fromStdin::toString);
         assertTrue(fromStdin.err().startsWith("error: "), fromStdin::toString);
+
+        Result typo = runWithStdin("{\"model\": \"m\", \"training\": {\"pretrainEpoch\": 1}}", "pipeline", "start",
+                "--spec", "-");
+        assertEquals(1, typo.code(), typo::toString);
+        assertTrue(typo.err().startsWith("error: unknown field 'training.pretrainEpoch'"), typo::toString);
+        assertTrue(typo.err().contains("\n  - training.pretrainEpoch: unknown field; did you mean 'pretrainEpochs'?"),
+                typo::toString);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.recflow.api.schedules;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.recflow.api.pipelines.PipelineClient;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,8 @@ class ScheduleResourceTest {
                 .contentType("application/problem+json")
                 .body("detail", containsString("local mode"));
         given().contentType(ContentType.JSON)
-                .body(Map.of("id", "nightly", "spec", Map.of("model", "m", "data", Map.of("uri", "file:///x")),
+                .body(Map.of("id", "nightly", "spec", Map.of("model", "m", "data", Map.of("uri",
+                                PipelineClient.dataDir().resolve("nightly").toUri().toString())),
                         "interval", "PT24H"))
                 .post("/api/v1/schedules").then().statusCode(501).body("status", equalTo(501));
     }

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import lombok.Builder;
 import lombok.extern.jackson.Jacksonized;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a pipeline run does. Every field may be left out of a request and takes its default in
@@ -65,6 +67,25 @@ public record PipelineSpec(String model, DataSpec data, TokenizerSpec tokenizer,
             throw new InvalidSpecException(problems);
         }
         return withDefaults();
+    }
+
+    /**
+     * Every URI the spec names, by field: {@code data.uri}, {@code data.itemsUri}, {@code data.trainUri} and
+     * {@code tokenizer.codesUri}, in that order, blank ones left out (they name nothing). The spec knows only
+     * their shape; the API checks each against the places the platform may read before a run starts.
+     */
+    public Map<String, String> locations() {
+        Map<String, String> named = new LinkedHashMap<>();
+        if (data != null) {
+            named.put("data.uri", data.uri());
+            named.put("data.itemsUri", data.itemsUri());
+            named.put("data.trainUri", data.trainUri());
+        }
+        if (tokenizer != null) {
+            named.put("tokenizer.codesUri", tokenizer.codesUri());
+        }
+        named.values().removeIf(uri -> uri == null || uri.isBlank());
+        return named;
     }
 
     /**

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -270,5 +271,15 @@ class PipelineSpecTest {
                 {"model": "m", "data": {"uri": "file:///d"}, "training": {"adapter": "lora", "compareAdapters": ["full"]},
                  "seed": 3}""", PipelineSpec.class);
         assertEquals(base().training(comparing("lora", null, List.of("full"))).seed(3L).build(), read);
+    }
+
+    @Test
+    void locationsNameEveryUriByFieldAndSkipBlankOnes() {
+        PipelineSpec spec = base().data(DataSpec.builder().uri("s3://b/d/").itemsUri(" ").trainUri("file:///t").build())
+                .tokenizer(TokenizerSpec.builder().codesUri("file:///codes.json").build()).build();
+        assertEquals(Map.of("data.uri", "s3://b/d/", "data.trainUri", "file:///t", "tokenizer.codesUri",
+                "file:///codes.json"), spec.locations());
+        assertEquals(List.of("data.uri", "data.trainUri", "tokenizer.codesUri"), List.copyOf(spec.locations().keySet()));
+        assertEquals(Map.of(), PipelineSpec.builder().build().locations());
     }
 }
