@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Serving latency of the champions a bench/quality.sh run promoted, on that run's platform (started again
-# on its data directory, so the same models and catalogues): for each model, requests drawn from its
+# Serving latency of the champions a bench run promoted, on that run's platform (started again on its data
+# directory, e.g. bench/results/quality-<time>/platform or speed-<time>/platform-2, so the same models and
+# catalogues): for each model, requests drawn from its
 # catalogue with a fixed seed — 20 candidates ranked by likelihood, LLaRA's generated choice among them
 # (language models only), and the top 10 of the whole catalogue — after one warm-up request each.
-#   bench/serving.sh <bench/results/quality-... folder>... [-n requests]
+#   bench/serving.sh <platform data directory>... [-n requests]
 # Prints the median and 90th percentile per model and kind, with the load average; writes serving.json
-# into each folder.
+# beside each data directory.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 requests=20
@@ -16,13 +17,15 @@ while [ $# -gt 0 ]; do
     *) folders+=("$(cd "$1" && pwd)"); shift ;;
   esac
 done
-[ ${#folders[@]} -gt 0 ] || { echo "usage: bench/serving.sh <quality results folder>... [-n requests]" >&2; exit 2; }
+[ ${#folders[@]} -gt 0 ] || { echo "usage: bench/serving.sh <platform data directory>... [-n requests]" >&2; exit 2; }
 data="$(cd "${RECFLOW_BENCH_DATA:-$here/../shared/data}" && pwd)"
 
-for work in "${folders[@]}"; do
+for dir in "${folders[@]}"; do
+  [ -f "$dir/recflow.lock" ] || { echo "bench: $dir is not a platform data directory" >&2; exit 2; }
+  work="$(dirname "$dir")"
   source "$here/bench/lib.sh"
-  [ -d "$work/platform" ] || { echo "bench: $work has no platform data directory" >&2; exit 2; }
-  read -r pid port < <(start_process platform embedded "$data" -Dai.djl.pytorch.num_threads="${RECFLOW_BENCH_THREADS:-2}")
+  read -r pid port < <(start_process "$(basename "$dir")" embedded "$data" \
+      -Dai.djl.pytorch.num_threads="${RECFLOW_BENCH_THREADS:-2}")
   pids+=("$pid")
   python3 "$here/bench/serving_latency.py" "http://localhost:$port" "$requests" | tee "$work/serving.json" \
     | jq -r '(["model", "kind", "requests", "median ms", "p90 ms", "load"] | join("\t")),

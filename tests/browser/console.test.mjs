@@ -104,7 +104,10 @@ test('the console\'s spec rules agree with the server\'s', async () => {
   for (const spec of specs) {
     const res = await fetch(`${BASE}/api/v1/pipelines`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(spec) });
     assert.equal(res.status, 400, JSON.stringify(spec));
-    assert.deepEqual(problems(spec), (await res.json()).errors, `the same problems for ${JSON.stringify(spec)}`);
+    // The server also checks where each URI points (allowed roots, existing buckets), which only it can know;
+    // those problems name the URI ("data.uri: file:///nowhere/: is outside the allowed roots ...").
+    const ruleProblems = (await res.json()).errors.filter((e) => !/^[\w.]+: [a-z0-9]+:\/\//.test(e));
+    assert.deepEqual(problems(spec), ruleProblems, `the same problems for ${JSON.stringify(spec)}`);
   }
 });
 
