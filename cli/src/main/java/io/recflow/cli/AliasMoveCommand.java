@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * Points an alias of a model (the champion, unless {@code --alias}) at a version, with a reason and an actor
- * for the alias's audit log. {@link PromoteCommand} and {@link RollbackCommand} are this move under the
+ * Points an alias of a model (the champion, unless {@code --alias}) at a version, with a reason for the alias's
+ * audit log (which records the token's principal as who moved it). {@link PromoteCommand} and {@link RollbackCommand} are this move under the
  * name a person thinks of.
  */
 abstract class AliasMoveCommand implements Callable<Integer> {
@@ -27,9 +27,6 @@ abstract class AliasMoveCommand implements Callable<Integer> {
 
     @Option(names = "--reason", required = true, paramLabel = "R", description = "why, for the audit log")
     String reason;
-
-    @Option(names = "--actor", paramLabel = "A", description = "who, for the audit log (default: your user name)")
-    String actor = System.getProperty("user.name", "cli");
 
     @Option(names = "--alias", paramLabel = "ALIAS", defaultValue = "champion",
             description = "the alias to move (default: ${DEFAULT-VALUE})")
@@ -47,7 +44,6 @@ abstract class AliasMoveCommand implements Callable<Integer> {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("version", version);
         body.put("reason", reason);
-        body.put("actor", actor);
         JsonNode move = options.api().post("/api/v1/models/" + RecflowApi.encode(name) + "/aliases/"
                 + RecflowApi.encode(alias), body).json();
         if (options.json) {

@@ -8,12 +8,14 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * What every command that talks to the platform takes: where the platform is, and whether to print the
- * API's JSON instead of text. {@code --url}'s default comes from {@code RECFLOW_URL} (see {@link RecflowCli}).
+ * What every command that talks to the platform takes: where the platform is, the token to sign in with, and
+ * whether to print the API's JSON instead of text. {@code --url}'s default comes from {@code RECFLOW_URL},
+ * {@code --token}'s from {@code RECFLOW_TOKEN} or the data directory (see {@link RecflowCli}).
  */
 final class ClientOptions {
 
     static final String URL = "--url";
+    static final String TOKEN = "--token";
 
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
@@ -21,6 +23,12 @@ final class ClientOptions {
     @Option(names = URL, paramLabel = "URL",
             description = "the platform to talk to (default: ${DEFAULT-VALUE}; set RECFLOW_URL to change it)")
     String url;
+
+    // No ${DEFAULT-VALUE} in the description: help must never print a token.
+    @Option(names = TOKEN, paramLabel = "TOKEN", description = "the API token to sign requests with (default:"
+            + " RECFLOW_TOKEN, else the admin token in the platform's data directory, $RECFLOW_DATA_DIR/admin.token,"
+            + " .recflow/admin.token when unset)")
+    String token;
 
     @Option(names = "--json", description = "print the API's JSON, for scripts")
     boolean json;
@@ -30,7 +38,7 @@ final class ClientOptions {
 
     RecflowApi api() {
         try {
-            return new RecflowApi(url);
+            return new RecflowApi(url, token);
         } catch (IllegalArgumentException e) {
             throw usageError(URL + " must be an http(s) URL like " + RecflowApi.DEFAULT_URL + ", got '" + url + "'");
         }

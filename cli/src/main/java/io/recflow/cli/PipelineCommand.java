@@ -130,24 +130,21 @@ final class PipelineCommand implements Callable<Integer> {
         return decide("reject", id, decision, options);
     }
 
-    /** Who decides a run waiting for approval, and why: both go into the run's record. */
+    /** Why a run waiting for approval is decided so; who decides is the token's principal, recorded by the server. */
     static final class Decision {
 
         @Option(names = "--reason", required = true, paramLabel = "R", description = "why")
         String reason;
-
-        @Option(names = "--actor", paramLabel = "A", description = "who decides (default: your user name)")
-        String actor = System.getProperty("user.name", "cli");
     }
 
     private int decide(String verb, String id, Decision decision, ClientOptions options) {
         JsonNode run = options.api().post(RecflowApi.pipelinePath(id) + "/" + verb,
-                Map.of("actor", decision.actor, "reason", decision.reason)).json();
+                Map.of("reason", decision.reason)).json();
         if (options.json) {
             io.printJson(run);
         } else {
-            io.out().println((verb.equals("approve") ? "approved " : "rejected ") + id + " as " + decision.actor
-                    + " (now " + Fields.text(run, "status", "?") + ")");
+            io.out().println((verb.equals("approve") ? "approved " : "rejected ") + id + " (now "
+                    + Fields.text(run, "status", "?") + ")");
         }
         return 0;
     }

@@ -18,7 +18,8 @@ import java.util.concurrent.Callable;
 /**
  * The client half of {@code ./recflow}: commands that talk to a running platform over its REST API and never
  * start anything themselves. The platform's URL is {@code --url}, else {@code RECFLOW_URL}, else
- * {@code http://localhost:8080}. Exit codes: 0 success, 1 failure (the API's problem detail is printed as
+ * {@code http://localhost:8080}; its token is {@code --token}, else {@code RECFLOW_TOKEN}, else the admin
+ * token the platform wrote to its data directory ({@link DefaultToken}). Exit codes: 0 success, 1 failure (the API's problem detail is printed as
  * {@code error: ...}), 2 usage error.
  */
 @Command(name = "recflow", description = "client commands (talk to a running platform; --url URL or RECFLOW_URL, "
@@ -45,6 +46,8 @@ public final class RecflowCli implements Callable<Integer> {
                 .addSubcommand(new RollbackCommand(io))
                 .addSubcommand(new RecommendCommand(io))
                 .addSubcommand(new FoundationCommand(io))
+                .addSubcommand(new TokenCommand(io))
+                .addSubcommand(new AuditCommand(io))
                 .setOut(new PrintWriter(out, true))
                 .setErr(new PrintWriter(err, true))
                 .setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF))
@@ -53,8 +56,16 @@ public final class RecflowCli implements Callable<Integer> {
         String url = env.getOrDefault("RECFLOW_URL", "");
         String defaultUrl = url.isBlank() ? RecflowApi.DEFAULT_URL : url;
         // Set last: picocli hands the provider to the commands registered so far.
-        commandLine.setDefaultValueProvider(arg -> arg instanceof OptionSpec option
-                && option.longestName().equals(ClientOptions.URL) ? defaultUrl : null);
+        commandLine.setDefaultValueProvider(arg -> {
+            if (!(arg instanceof OptionSpec option)) {
+                return null;
+            }
+            return switch (option.longestName()) {
+                case ClientOptions.URL -> defaultUrl;
+                case ClientOptions.TOKEN -> DefaultToken.from(env).orElse(null);
+                default -> null;
+            };
+        });
         lowercaseUsageHeading(commandLine);
     }
 

@@ -13,10 +13,15 @@ import java.util.Map;
 /** Runs a client command line in-process against the platform at a URL, as {@code ./recflow} would. */
 public final class CliRun {
 
-    private final String url;
+    private final Map<String, String> env;
 
     public CliRun(String url) {
-        this.url = url;
+        this.env = Map.of("RECFLOW_URL", url);
+    }
+
+    /** Commands signed with {@code token}, given as {@code RECFLOW_TOKEN}. */
+    public CliRun(String url, String token) {
+        this.env = Map.of("RECFLOW_URL", url, "RECFLOW_TOKEN", token);
     }
 
     /** What a command printed and its exit code. */
@@ -42,7 +47,7 @@ public final class CliRun {
         int code = new RecflowCli(new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8),
                 new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-                Map.of("RECFLOW_URL", url)).run(args);
+                env).run(args);
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 }

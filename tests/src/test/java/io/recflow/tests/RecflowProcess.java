@@ -59,6 +59,8 @@ final class RecflowProcess implements AutoCloseable {
         Map<String, String> props = new LinkedHashMap<>();
         props.put("quarkus.http.port", String.valueOf(port));
         props.put("recflow.data-dir", dataDir.toString());
+        // The processes share one database, so only the first start makes the admin token: one file for all.
+        props.put("recflow.auth.admin-token-file", adminTokenFile().toString());
         props.put("recflow.ingest.allowed-roots", E2e.dataRoot().toString());
         props.put("recflow.worker.queues", queues);
         props.put("ai.djl.pytorch.num_threads", "1");
@@ -143,8 +145,18 @@ final class RecflowProcess implements AutoCloseable {
         return "http://localhost:" + port;
     }
 
+    /** Signed in as the lane's admin. */
     RecflowApi api() {
-        return new RecflowApi(baseUrl());
+        try {
+            return new RecflowApi(baseUrl(), Files.readString(adminTokenFile()).strip());
+        } catch (IOException e) {
+            throw new UncheckedIOException("no admin token in " + adminTokenFile() + ": the lane's first platform"
+                    + " process writes it when the database has no admin token (a fresh database)", e);
+        }
+    }
+
+    private static Path adminTokenFile() {
+        return E2e.work().resolve("admin.token");
     }
 
     Path log() {

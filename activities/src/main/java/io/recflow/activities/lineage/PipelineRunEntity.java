@@ -29,6 +29,8 @@ public class PipelineRunEntity {
     private String status;
     private String message;
     private String idempotencyKey;
+    /** The authenticated principal that started the run; null for a schedule's runs. */
+    private String startedBy;
     private Instant startedAt;
     private Instant endedAt;
     private Instant updatedAt;
@@ -66,6 +68,10 @@ public class PipelineRunEntity {
 
     public String getIdempotencyKey() {
         return idempotencyKey;
+    }
+
+    public String getStartedBy() {
+        return startedBy;
     }
 
     public Instant getStartedAt() {

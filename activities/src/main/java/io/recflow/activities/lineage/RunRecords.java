@@ -25,10 +25,10 @@ public class RunRecords {
     public RunClaim createRun(NewRun run) {
         Objects.requireNonNull(run.id(), "run id");
         List<?> inserted = em.createNativeQuery("""
-                        insert into pipeline_run (id, temporal_run_id, model, spec, seed, status, idempotency_key)
+                        insert into pipeline_run (id, temporal_run_id, model, spec, seed, status, idempotency_key, started_by)
                         values (:id, cast(:temporalRunId as text), cast(:model as text),
                                 coalesce(cast(:spec as jsonb), '{}'::jsonb), cast(:seed as bigint), :status,
-                                cast(:key as text))
+                                cast(:key as text), cast(:startedBy as text))
                         on conflict do nothing
                         returning id""")
                 .setParameter("id", run.id())
@@ -38,6 +38,7 @@ public class RunRecords {
                 .setParameter("seed", run.seed())
                 .setParameter("status", PipelineStatus.RUNNING.name())
                 .setParameter("key", run.idempotencyKey())
+                .setParameter("startedBy", run.startedBy())
                 .getResultList();
         if (!inserted.isEmpty()) {
             return new RunClaim(run.id(), true);

@@ -1,6 +1,8 @@
 package io.recflow.api.foundation;
 
 import io.recflow.workflows.foundation.FoundationImportRequest;
+import io.recflow.api.access.Permission;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -20,11 +22,13 @@ import java.util.List;
  */
 @Path("/api/v1/foundation-models")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Permission.READ)
 public class FoundationModelResource {
 
     @Inject
     FoundationModelService models;
 
+    @RolesAllowed(Permission.ADMIN)
     @POST
     public Response importModel(FoundationImportRequest request) {
         ImportOutcome outcome = models.importModel(request);
@@ -44,6 +48,7 @@ public class FoundationModelResource {
         return models.get(name);
     }
 
+    @RolesAllowed(Permission.RUN)
     @POST
     @Path("/{name}/generate")
     public Generation generate(@PathParam("name") String name, GenerateRequest request) {

@@ -1,5 +1,7 @@
 package io.recflow.api.foundation;
 
+import io.recflow.api.access.AuditLog;
+import io.recflow.api.access.CurrentCaller;
 import io.recflow.activities.foundation.FoundationModelEntity;
 import io.recflow.activities.foundation.FoundationModelRegistry;
 import io.recflow.activities.foundation.ImportRequestCheck;
@@ -34,6 +36,10 @@ public class FoundationModelService {
     PlaygroundModels playground;
     @Inject
     InputUriCheck inputUris;
+    @Inject
+    CurrentCaller caller;
+    @Inject
+    AuditLog audit;
 
     public ImportOutcome importModel(FoundationImportRequest request) {
         List<String> problems = ImportRequestCheck.problems(request);
@@ -58,6 +64,8 @@ public class FoundationModelService {
                     + other.getName() + "; use that name");
         });
         String workflowId = imports.start(request);
+        audit.record(caller.get(), "foundation.import", "foundation-model:" + request.name(),
+                request.fromCatalogue() ? "from the catalogue" : request.uri());
         return new ImportOutcome(FoundationModelView.pending(request.name(),
                 new ImportState(workflowId, FoundationModelView.IMPORTING, null)), true);
     }

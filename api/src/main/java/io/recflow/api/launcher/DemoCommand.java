@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,6 +36,8 @@ public class DemoCommand {
     Path dataDir;
     @ConfigProperty(name = "quarkus.http.port")
     int port;
+    @ConfigProperty(name = "recflow.auth.admin-token-file")
+    Path adminTokenFile;
 
     String baseUrl() {
         return "http://localhost:" + port;
@@ -50,7 +53,8 @@ public class DemoCommand {
                     data.sequences().size(), data.catalog().size(), data.interactionCount(), dataFolder);
 
             String spec = specTemplate().replace("${DATA_URI}", dataFolder.toUri().toString());
-            RecflowApi api = new RecflowApi(baseUrl());
+            // The demo is the platform's owner at work: it signs in with the admin token of the first start.
+            RecflowApi api = new RecflowApi(baseUrl(), Files.readString(adminTokenFile).strip());
             JsonNode started = api.startPipeline(spec, null);
             String id = started.get("id").asText();
             System.out.println("POST /api/v1/pipelines -> " + id + " (" + started.get("status").asText() + ")");

@@ -3,6 +3,8 @@ package io.recflow.api.lineage;
 import io.recflow.activities.lineage.LineageGraph;
 import io.recflow.activities.lineage.LineageQueries;
 import io.recflow.api.problem.ProblemException;
+import io.recflow.api.access.Permission;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -15,6 +17,7 @@ import jakarta.ws.rs.core.MediaType;
 /** "Which data, tokenizer, code and config made this, and what else used that data?" */
 @Path("/api/v1/lineage")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Permission.READ)
 public class LineageResource {
 
     @Inject

@@ -7,6 +7,10 @@ import io.recflow.api.serving.CatalogItem;
 import io.recflow.api.serving.RecommendationRequest;
 import io.recflow.api.serving.RecommendationService;
 import io.recflow.api.serving.Recommendations;
+import io.recflow.api.access.Permission;
+import io.recflow.api.access.RecommendationAccess;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -22,12 +26,15 @@ import java.util.List;
 /** The model registry, alias moves, and the served champion's recommendations. */
 @Path("/api/v1/models")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Permission.READ)
 public class ModelResource {
 
     @Inject
     ModelService models;
     @Inject
     RecommendationService recommendations;
+    @Inject
+    RecommendationAccess recommendationAccess;
 
     @GET
     public List<ModelSummary> list() {
@@ -46,6 +53,7 @@ public class ModelResource {
         return models.version(name, version);
     }
 
+    @RolesAllowed(Permission.APPROVE)
     @POST
     @Path("/{name}/aliases/{alias}")
     public AliasMove moveAlias(@PathParam("name") String name, @PathParam("alias") String alias, AliasRequest request) {
@@ -59,6 +67,7 @@ public class ModelResource {
         return models.report(name, version, perUser);
     }
 
+    @RolesAllowed({Permission.READ, Permission.RECOMMEND})
     @GET
     @Path("/{name}/items")
     public List<CatalogItem> items(@PathParam("name") String name, @QueryParam("q") String query,
@@ -66,9 +75,11 @@ public class ModelResource {
         return recommendations.searchCatalogue(name, query, limit);
     }
 
+    @PermitAll  // open models answer anyone; RecommendationAccess checks the rest
     @POST
     @Path("/{name}/recommendations")
     public Recommendations recommend(@PathParam("name") String name, RecommendationRequest request) {
+        recommendationAccess.require(name);
         return recommendations.recommend(name, request);
     }
 }

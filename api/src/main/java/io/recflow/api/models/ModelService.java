@@ -1,5 +1,8 @@
 package io.recflow.api.models;
 
+import io.recflow.api.access.AuditLog;
+import io.recflow.api.access.Caller;
+import io.recflow.api.access.CurrentCaller;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -26,6 +29,10 @@ import java.util.List;
 @ApplicationScoped
 public class ModelService {
 
+    @Inject
+    CurrentCaller caller;
+    @Inject
+    AuditLog audit;
     @Inject
     ModelRegistry registry;
     @Inject
@@ -96,9 +103,10 @@ public class ModelService {
         if (!alias.matches("[a-z][a-z0-9-]{0,63}")) {
             throw ProblemException.badRequest("alias must be lower-case letters, digits and '-', e.g. champion");
         }
+        Caller me = caller.actingAs(request.actor());
         version(name, request.version());
-        AliasMove move = registry.moveAlias(name, alias, request.version(),
-                request.actor() == null || request.actor().isBlank() ? "api" : request.actor(), request.reason());
+        AliasMove move = registry.moveAlias(name, alias, request.version(), me.name(), request.reason());
+        audit.record(me, "alias.move", name + ":" + alias, "to version " + request.version() + ": " + request.reason());
         if (ModelRegistry.CHAMPION.equals(alias)) {
             champions.refresh(name);
         }

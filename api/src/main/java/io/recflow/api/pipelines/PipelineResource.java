@@ -2,6 +2,8 @@ package io.recflow.api.pipelines;
 
 import io.recflow.workflows.pipeline.Approval;
 import io.recflow.workflows.spec.PipelineSpec;
+import io.recflow.api.access.Permission;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -20,11 +22,13 @@ import java.util.List;
 /** Pipelines over REST: start (idempotent with an Idempotency-Key), list, inspect, steer. */
 @Path("/api/v1/pipelines")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Permission.READ)
 public class PipelineResource {
 
     @Inject
     PipelineService pipelines;
 
+    @RolesAllowed(Permission.RUN)
     @POST
     public Response start(PipelineSpec spec, @HeaderParam("Idempotency-Key") String idempotencyKey) {
         PipelineView run = pipelines.start(spec, idempotencyKey);
@@ -49,18 +53,21 @@ public class PipelineResource {
         return pipelines.history(id);
     }
 
+    @RolesAllowed(Permission.RUN)
     @POST
     @Path("/{id}/cancel")
     public PipelineView cancel(@PathParam("id") String id) {
         return pipelines.cancel(id);
     }
 
+    @RolesAllowed(Permission.APPROVE)
     @POST
     @Path("/{id}/approve")
     public PipelineView approve(@PathParam("id") String id, Approval approval) {
         return pipelines.decide(id, true, approval);
     }
 
+    @RolesAllowed(Permission.APPROVE)
     @POST
     @Path("/{id}/reject")
     public PipelineView reject(@PathParam("id") String id, Approval approval) {

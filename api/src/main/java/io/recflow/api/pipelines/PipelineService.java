@@ -13,6 +13,10 @@ import io.recflow.api.problem.ProblemException;
 import io.recflow.api.schedules.TemporalFeatures;
 import io.recflow.api.sources.InputUriCheck;
 import io.recflow.workflows.TaskQueues;
+import io.quarkus.security.ForbiddenException;
+import io.recflow.api.access.AuditLog;
+import io.recflow.api.access.Caller;
+import io.recflow.api.access.CurrentCaller;
 import io.recflow.workflows.pipeline.Approval;
 import io.recflow.workflows.pipeline.PipelineProgress;
 import io.recflow.workflows.spec.PipelineSpec;
@@ -73,8 +77,15 @@ public class PipelineService {
     FoundationBackboneCheck foundationBackbones;
     @Inject
     InputUriCheck inputUris;
+    @Inject
+    CurrentCaller caller;
+    @Inject
+    AuditLog audit;
     @ConfigProperty(name = "recflow.temporal.ui-url")
     Optional<String> temporalUi;
+    /** A run's starter may not approve it (off for a one-person setup). */
+    @ConfigProperty(name = "recflow.auth.four-eyes")
+    boolean fourEyes;
 
     public PipelineView start(PipelineSpec spec, String idempotencyKey) {
         if (spec == null) {
@@ -91,11 +102,15 @@ public class PipelineService {
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_KEY_LENGTH)) {
             throw ProblemException.badRequest("Idempotency-Key must be 1 to " + MAX_KEY_LENGTH + " characters");
         }
+        Caller me = caller.get();
         String specJson = toJson(normalized);
         String id = idempotencyKey == null ? "pipeline-" + UUID.randomUUID() : "pipeline-" + digest(idempotencyKey);
         RunClaim claim = runRecords.createRun(new NewRun(id, null, normalized.model(), specJson, normalized.seed(),
-                idempotencyKey));
-        if (!claim.created()) {
+                idempotencyKey, me.name()));
+        if (claim.created()) {
+            audit.record(me, "pipeline.start", claim.runId(), "model " + normalized.model() + ", seed "
+                    + normalized.seed());
+        } else {
             PipelineRunEntity existing = runRecords.run(claim.runId()).orElseThrow();
             if (!json.convertValue(existing.getSpec(), PipelineSpec.class).equals(normalized)) {
                 throw ProblemException.conflict("Idempotency-Key '" + idempotencyKey + "' was already used for run "
@@ -169,7 +184,7 @@ public class PipelineService {
                 + "/workflows/" + id));
         return new PipelineView(id, run.getModel(), status,
                 progress.map(PipelineProgress::message).orElse(run.getMessage()),
-                json.convertValue(run.getSpec(), PipelineSpec.class), run.getStartedAt(), run.getEndedAt(), stages,
+                json.convertValue(run.getSpec(), PipelineSpec.class), run.getStartedBy(), run.getStartedAt(), run.getEndedAt(), stages,
                 progress.map(PipelineProgress::modelVersion).orElse(null),
                 progress.map(PipelineProgress::metrics).orElse(Map.of()),
                 progress.map(PipelineProgress::promotion).orElse(null), links);
@@ -189,19 +204,27 @@ public class PipelineService {
     public PipelineView cancel(String id) {
         requireStatus(id, "cancel", PipelineStatus.RUNNING, PipelineStatus.WAITING_APPROVAL);
         client.newUntypedWorkflowStub(id).cancel();
+        audit.record(caller.get(), "pipeline.cancel", id, "");
         return view(id);
     }
 
     public PipelineView decide(String id, boolean approve, Approval approval) {
+        Caller me = caller.actingAs(approval == null ? null : approval.actor());
         requireStatus(id, approve ? "approve" : "reject", PipelineStatus.WAITING_APPROVAL);
-        Approval by = new Approval(approval == null || approval.actor() == null ? "api" : approval.actor(),
-                approval == null || approval.reason() == null ? "" : approval.reason());
+        if (approve && fourEyes && me.name().equals(run(id).getStartedBy())) {
+            throw new ForbiddenException("four-eyes approval: " + me.name() + " started " + id
+                    + " and may not approve it; another approver must (recflow.auth.four-eyes=false turns this off"
+                    + " for a one-person setup)");
+        }
+        String reason = approval == null || approval.reason() == null ? "" : approval.reason();
+        Approval by = new Approval(me.name(), reason);
         PipelineWorkflow workflow = client.newWorkflowStub(PipelineWorkflow.class, id);
         if (approve) {
             workflow.approve(by);
         } else {
             workflow.reject(by);
         }
+        audit.record(me, approve ? "pipeline.approve" : "pipeline.reject", id, reason);
         return view(id);
     }
 
@@ -239,7 +262,7 @@ public class PipelineService {
 
     private static PipelineSummary summary(PipelineRunEntity run) {
         return new PipelineSummary(run.getId(), run.getModel(), PipelineStatus.valueOf(run.getStatus()),
-                run.getMessage(), run.getSeed(), run.getStartedAt(), run.getEndedAt());
+                run.getMessage(), run.getSeed(), run.getStartedBy(), run.getStartedAt(), run.getEndedAt());
     }
 
     private String toJson(PipelineSpec spec) {

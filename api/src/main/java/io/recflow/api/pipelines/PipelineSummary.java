@@ -6,5 +6,5 @@ import java.time.Instant;
 
 /** A run in a list: enough to find it, without asking Temporal. */
 public record PipelineSummary(String id, String model, PipelineStatus status, String message, Long seed,
-                              Instant startedAt, Instant endedAt) {
+                              String startedBy, Instant startedAt, Instant endedAt) {
 }

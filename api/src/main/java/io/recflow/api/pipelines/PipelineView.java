@@ -9,9 +9,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** A pipeline run as the REST API shows it. */
+/** A pipeline run as the REST API shows it; {@code startedBy} is the principal that started it. */
 public record PipelineView(String id, String model, PipelineStatus status, String message, PipelineSpec spec,
-                           Instant startedAt, Instant endedAt, List<StageView> stages, ModelVersionRef modelVersion,
+                           String startedBy, Instant startedAt, Instant endedAt, List<StageView> stages, ModelVersionRef modelVersion,
                            Map<String, Map<String, Double>> metrics, PromotionDecision promotion,
                            Map<String, String> links) {
 }

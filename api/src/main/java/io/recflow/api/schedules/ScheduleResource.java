@@ -2,6 +2,8 @@ package io.recflow.api.schedules;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.recflow.api.requests.StrictRequestJson;
+import io.recflow.api.access.Permission;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -22,6 +24,7 @@ import java.util.List;
  */
 @Path("/api/v1/schedules")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Permission.READ)
 public class ScheduleResource {
 
     @Inject
@@ -29,6 +32,7 @@ public class ScheduleResource {
     @Inject
     StrictRequestJson json;
 
+    @RolesAllowed(Permission.RUN)
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(ScheduleRequest request) {
@@ -48,6 +52,7 @@ public class ScheduleResource {
     }
 
     /** Body optional: {@code {"note": "why"}}. */
+    @RolesAllowed(Permission.RUN)
     @POST
     @Path("/{id}/pause")
     @Consumes(MediaType.WILDCARD)
@@ -56,6 +61,7 @@ public class ScheduleResource {
     }
 
     /** Body optional: {@code {"note": "why"}}. */
+    @RolesAllowed(Permission.RUN)
     @POST
     @Path("/{id}/unpause")
     @Consumes(MediaType.WILDCARD)
@@ -63,12 +69,14 @@ public class ScheduleResource {
         return schedules.unpause(id, note(body));
     }
 
+    @RolesAllowed(Permission.RUN)
     @POST
     @Path("/{id}/trigger")
     public ScheduleView trigger(@PathParam("id") String id) {
         return schedules.trigger(id);
     }
 
+    @RolesAllowed(Permission.RUN)
     @DELETE
     @Path("/{id}")
     public Response delete(@PathParam("id") String id) {

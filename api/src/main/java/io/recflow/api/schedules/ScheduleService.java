@@ -1,5 +1,7 @@
 package io.recflow.api.schedules;
 
+import io.recflow.api.access.AuditLog;
+import io.recflow.api.access.CurrentCaller;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.recflow.api.foundation.FoundationBackboneCheck;
@@ -70,6 +72,11 @@ public class ScheduleService {
     String namespace;
     @ConfigProperty(name = "recflow.temporal.ui-url")
     Optional<String> temporalUi;
+
+    @Inject
+    CurrentCaller caller;
+    @Inject
+    AuditLog audit;
 
     private volatile ScheduleClient client;
 
@@ -150,8 +157,9 @@ public class ScheduleService {
             throw ProblemException.conflict("schedule " + request.id() + " already exists: delete it first or use"
                     + " another id");
         }
-        LOG.infof("created schedule %s (model %s, %s)", request.id(), spec.model(),
-                interval != null ? "every " + interval : "cron " + request.cron());
+        String cadence = interval != null ? "every " + interval : "cron " + request.cron();
+        LOG.infof("created schedule %s (model %s, %s)", request.id(), spec.model(), cadence);
+        audited("schedule.create", request.id(), "model " + spec.model() + ", " + cadence);
         return describe(request.id());
     }
 
@@ -182,6 +190,7 @@ public class ScheduleService {
             handle(id).pause(note == null || note.isBlank() ? "paused through recflow" : note);
             return null;
         });
+        audited("schedule.pause", id, note);
         return describe(id);
     }
 
@@ -190,6 +199,7 @@ public class ScheduleService {
             handle(id).unpause(note == null || note.isBlank() ? "unpaused through recflow" : note);
             return null;
         });
+        audited("schedule.unpause", id, note);
         return describe(id);
     }
 
@@ -199,6 +209,7 @@ public class ScheduleService {
             handle(id).trigger();
             return null;
         });
+        audited("schedule.trigger", id, "");
         return describe(id);
     }
 
@@ -208,6 +219,11 @@ public class ScheduleService {
             return null;
         });
         LOG.infof("deleted schedule %s", id);
+        audited("schedule.delete", id, "");
+    }
+
+    private void audited(String action, String id, String detail) {
+        audit.record(caller.get(), action, "schedule:" + id, detail);
     }
 
     private ScheduleHandle handle(String id) {

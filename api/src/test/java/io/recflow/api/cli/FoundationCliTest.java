@@ -1,5 +1,6 @@
 package io.recflow.api.cli;
 
+import io.recflow.api.access.TestTokens;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -34,7 +35,7 @@ class FoundationCliTest {
     URL url;
 
     private Result run(String... args) {
-        return new CliRun(url.toString()).run(args);
+        return new CliRun(url.toString(), TestTokens.admin()).run(args);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.recflow.api.cli;
 
+import io.recflow.api.access.Role;
+import io.recflow.api.access.TestTokens;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -39,11 +41,11 @@ class RecflowCliPlatformTest {
     URL url;
 
     private Result run(String... args) {
-        return new CliRun(url.toString()).run(args);
+        return new CliRun(url.toString(), TestTokens.admin()).run(args);
     }
 
     private Result runWithStdin(String stdin, String... args) {
-        return new CliRun(url.toString()).runWithStdin(stdin, args);
+        return new CliRun(url.toString(), TestTokens.admin()).runWithStdin(stdin, args);
     }
 
     @Test
@@ -111,9 +113,16 @@ class RecflowCliPlatformTest {
         assertTrue(list.json().isArray());
         assertTrue(list.json().findValuesAsText("id").contains(id), list::toString);
 
-        Result approve = run("pipeline", "approve", id, "--reason", "looks good", "--actor", "ana");
+        // Four eyes: the admin who started it may not approve it; ana, an approver, may.
+        Result own = run("pipeline", "approve", id, "--reason", "my own");
+        assertEquals(1, own.code(), own::toString);
+        assertTrue(own.err().contains("four-eyes approval: admin started " + id), own::toString);
+        Result approve = new CliRun(url.toString(), TestTokens.of("ana", Role.APPROVER))
+                .run("pipeline", "approve", id, "--reason", "looks good");
         assertEquals(0, approve.code(), approve::toString);
-        assertTrue(approve.out().startsWith("approved " + id + " as ana"), approve::toString);
+        assertTrue(approve.out().startsWith("approved " + id), approve::toString);
+        assertTrue(run("audit", "--target", id).out().lines()
+                .anyMatch(l -> l.contains("ana") && l.contains("pipeline.approve")), () -> run("audit").toString());
 
         Result watch = run("pipeline", "watch", id);
         assertEquals(0, watch.code(), watch::toString);

@@ -130,7 +130,7 @@ class LineageRecordsTest {
             List<Callable<RunClaim>> calls = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
                 String id = "run-" + UUID.randomUUID();
-                calls.add(() -> runRecords.createRun(new NewRun(id, null, "m", "{\"model\":\"m\"}", 7L, key)));
+                calls.add(() -> runRecords.createRun(new NewRun(id, null, "m", "{\"model\":\"m\"}", 7L, key, "test")));
             }
             List<RunClaim> claims = new ArrayList<>();
             for (Future<RunClaim> f : pool.invokeAll(calls)) {

@@ -1,5 +1,6 @@
 package io.recflow.api.pipelines;
 
+import io.recflow.api.access.TestTokens;
 import io.recflow.cli.client.RecflowApi;
 import io.recflow.ml.data.InteractionDataset;
 import io.recflow.ml.data.UserSequence;
@@ -77,7 +78,7 @@ public final class PipelineClient {
 
     /** The platform under test, through the client that {@code ./recflow} uses. */
     static RecflowApi api() {
-        return new RecflowApi(RestAssured.baseURI + ":" + RestAssured.port);
+        return new RecflowApi(RestAssured.baseURI + ":" + RestAssured.port, TestTokens.admin());
     }
 
     static String start(Object spec) {

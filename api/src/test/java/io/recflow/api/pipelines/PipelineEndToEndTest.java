@@ -1,5 +1,7 @@
 package io.recflow.api.pipelines;
 
+import io.recflow.api.access.Role;
+import io.recflow.api.access.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -105,8 +107,10 @@ class PipelineEndToEndTest {
                 again.getString("promotion.reason"));
         assertEquals(weakNdcg, again.getDouble("metrics.candidate.'full-ranking/NDCG@10'"));
 
-        // Roll back by hand: served at once, and the audit log says who and why.
-        given().contentType(ContentType.JSON).body(Map.of("version", 1, "reason", "rollback drill", "actor", "ops"))
+        // Roll back by hand, as an approver: served at once, and the audit log says who (the token's principal)
+        // and why.
+        given().header("Authorization", "Bearer " + TestTokens.of("ops", Role.APPROVER))
+                .contentType(ContentType.JSON).body(Map.of("version", 1, "reason", "rollback drill"))
                 .post("/api/v1/models/" + MODEL + "/aliases/champion")
                 .then().statusCode(200).body("fromVersion", equalTo(2)).body("toVersion", equalTo(1));
         given().contentType(ContentType.JSON).body(Map.of("history", history, "k", 3))
@@ -114,7 +118,8 @@ class PipelineEndToEndTest {
                 .then().statusCode(200).body("version", equalTo(1));
         given().get("/api/v1/models/" + MODEL).then().statusCode(200)
                 .body("aliases.champion", equalTo(1))
-                .body("aliasHistory.reason", hasItem("rollback drill"));
+                .body("aliasHistory.reason", hasItem("rollback drill"))
+                .body("aliasHistory.find { it.reason == 'rollback drill' }.actor", equalTo("ops"));
 
         // Retraining the champion itself (same spec and seed) gives the very same model, which the registry
         // knows as the champion's version: nothing to promote, and the reason says so.

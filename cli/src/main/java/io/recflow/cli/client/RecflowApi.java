@@ -29,16 +29,27 @@ public final class RecflowApi {
     public static final ObjectMapper JSON = new ObjectMapper();
 
     private final String baseUrl;
+    private final String token;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    /** @throws IllegalArgumentException when {@code baseUrl} is not an http(s) URL */
+    /** An anonymous client: only health and open models answer it. */
     public RecflowApi(String baseUrl) {
+        this(baseUrl, null);
+    }
+
+    /**
+     * A client that signs every request with the API {@code token} (null: anonymous).
+     *
+     * @throws IllegalArgumentException when {@code baseUrl} is not an http(s) URL
+     */
+    public RecflowApi(String baseUrl, String token) {
         String url = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         URI uri = URI.create(url);
         if (uri.getScheme() == null || !uri.getScheme().startsWith("http") || uri.getHost() == null) {
             throw new IllegalArgumentException("not an http(s) URL: " + baseUrl);
         }
         this.baseUrl = url;
+        this.token = token == null || token.isBlank() ? null : token.strip();
     }
 
     public String baseUrl() {
@@ -89,6 +100,9 @@ public final class RecflowApi {
                         : HttpRequest.BodyPublishers.ofString(text(body)));
         if (body != null) {
             request.header("Content-Type", "application/json");
+        }
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
         }
         headers.forEach(request::header);
         try {

@@ -1,0 +1,181 @@
+package io.recflow.api.access;
+
+import io.recflow.api.problem.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * API tokens: created with a role, shown once, stored as an Argon2id hash of their secret, listed,
+ * expiring, revoked. A token reads {@code rft_<id>_<secret>}: the id finds the row without a scan, the
+ * secret is checked against the slow hash.
+ * <p>
+ * A verified token is remembered (by the SHA-256 of the whole token, never the token) for up to
+ * {@link #REMEMBER}, so the slow hash is paid once a minute per token, not per request. Revoking forgets
+ * it at once in this process; another replica may accept it until its memory of it runs out.
+ */
+@ApplicationScoped
+public class ApiTokens {
+
+    static final Duration REMEMBER = Duration.ofSeconds(60);
+    static final int DEFAULT_DAYS = 90;
+    private static final int MAX_DAYS = 3650;
+    private static final Pattern TOKEN = Pattern.compile("rft_([0-9a-f]{16})_([A-Za-z0-9_-]{43})");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,99}");
+
+    @Inject
+    EntityManager em;
+    @Inject
+    AuditLog audit;
+
+    private final SecretHasher hasher = new SecretHasher();
+    private final SecureRandom random = new SecureRandom();
+    private final Map<String, Remembered> remembered = new ConcurrentHashMap<>();
+
+    private record Remembered(Caller caller, String tokenId, Instant until) {
+    }
+
+    /** Creates a token for {@code request}; {@code expiresInDays} null means the default, 0 never expires. */
+    @Transactional
+    public CreatedToken create(TokenRequest request, Caller by) {
+        if (request == null) {
+            throw ProblemException.badRequest("the request body must be a token request: {\"name\": ..., \"role\": ...}");
+        }
+        String name = request.name();
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw ProblemException.badRequest("name must be 1 to 100 letters, digits or . _ @ - (starting with a"
+                    + " letter or digit), got " + (name == null ? "none" : "'" + name + "'"));
+        }
+        Role role;
+        try {
+            role = Role.of(request.role());
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest(e.getMessage());
+        }
+        int days = request.expiresInDays() == null ? DEFAULT_DAYS : request.expiresInDays();
+        if (days < 0 || days > MAX_DAYS) {
+            throw ProblemException.badRequest("expiresInDays must be in 0.." + MAX_DAYS + " (0: never), got " + days);
+        }
+        Optional<ApiTokenEntity> holder = liveByName(name);
+        if (holder.isPresent() && holder.get().live(Instant.now())) {
+            throw ProblemException.conflict("a live token named '" + name + "' exists; revoke it first or pick"
+                    + " another name");
+        }
+        // An expired token still holds its name (the index allows one unrevoked token per name): retire it.
+        holder.ifPresent(expired -> {
+            expired.revokedAt = Instant.now();
+            expired.revokedBy = by.name();
+            em.flush();
+        });
+        CreatedToken created = insert(name, role, days == 0 ? null : Duration.ofDays(days), by);
+        audit.record(by, "token.create", "token:" + name, "role " + role.id()
+                + (days == 0 ? ", never expires" : ", expires in " + days + " days"));
+        return created;
+    }
+
+    /** The first admin token of a platform that has none, created by the platform itself. */
+    @Transactional
+    public Optional<CreatedToken> createFirstAdmin(String name) {
+        Long admins = em.createQuery("select count(t) from ApiTokenEntity t where t.role = 'admin'"
+                + " and t.revokedAt is null and (t.expiresAt is null or t.expiresAt > :now)", Long.class)
+                .setParameter("now", Instant.now()).getSingleResult();
+        if (admins > 0) {
+            return Optional.empty();
+        }
+        CreatedToken created = insert(name, Role.ADMIN, null, Caller.SYSTEM);
+        audit.record(Caller.SYSTEM, "token.create", "token:" + name, "the first admin token, never expires");
+        return Optional.of(created);
+    }
+
+    private CreatedToken insert(String name, Role role, Duration lifetime, Caller by) {
+        byte[] idBytes = new byte[8];
+        byte[] secretBytes = new byte[32];
+        random.nextBytes(idBytes);
+        random.nextBytes(secretBytes);
+        String id = HexFormat.of().formatHex(idBytes);
+        String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(secretBytes);
+        Instant now = Instant.now();
+        ApiTokenEntity token = new ApiTokenEntity(id, name, role, hasher.hash(secret), by.name(), now,
+                lifetime == null ? null : now.plus(lifetime));
+        em.persist(token);
+        return new CreatedToken("rft_" + id + "_" + secret, token.view(now));
+    }
+
+    @Transactional
+    public List<TokenView> list() {
+        Instant now = Instant.now();
+        return em.createQuery("from ApiTokenEntity t order by t.createdAt desc", ApiTokenEntity.class)
+                .getResultList().stream().map(t -> t.view(now)).toList();
+    }
+
+    /** Revokes the live token with this id or name. */
+    @Transactional
+    public TokenView revoke(String idOrName, Caller by) {
+        ApiTokenEntity token = Optional.ofNullable(em.find(ApiTokenEntity.class, idOrName))
+                .filter(t -> t.revokedAt == null)
+                .or(() -> liveByName(idOrName))
+                .orElseThrow(() -> ProblemException.notFound("there is no live token with id or name '" + idOrName
+                        + "' (GET /api/v1/tokens lists them)"));
+        token.revokedAt = Instant.now();
+        token.revokedBy = by.name();
+        remembered.values().removeIf(r -> r.tokenId().equals(token.id));
+        audit.record(by, "token.revoke", "token:" + token.name, "id " + token.id);
+        return token.view(Instant.now());
+    }
+
+    /** The caller a token signs in as, if it is well formed, known, live and its secret matches. */
+    @Transactional
+    public Optional<Caller> authenticate(String token) {
+        Instant now = Instant.now();
+        String key = sha256(token);
+        Remembered known = remembered.get(key);
+        if (known != null && known.until().isAfter(now)) {
+            return Optional.of(known.caller());
+        }
+        remembered.remove(key);
+        Matcher parts = TOKEN.matcher(token);
+        if (!parts.matches()) {
+            return Optional.empty();
+        }
+        ApiTokenEntity row = em.find(ApiTokenEntity.class, parts.group(1));
+        if (row == null || !row.live(now) || !hasher.matches(parts.group(2), row.secretHash)) {
+            return Optional.empty();
+        }
+        Caller caller = new Caller(row.name, Role.of(row.role));
+        Instant until = now.plus(REMEMBER);
+        remembered.put(key, new Remembered(caller, row.id,
+                row.expiresAt != null && row.expiresAt.isBefore(until) ? row.expiresAt : until));
+        return Optional.of(caller);
+    }
+
+    private Optional<ApiTokenEntity> liveByName(String name) {
+        return em.createQuery("from ApiTokenEntity t where t.name = :name and t.revokedAt is null",
+                        ApiTokenEntity.class)
+                .setParameter("name", name).getResultStream().findFirst();
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package io.recflow.api.access;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.junit.QuarkusTest;
+import io.recflow.cli.client.ApiResponse;
+import io.recflow.cli.client.RecflowApi;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import javax.sql.DataSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Tokens as an admin manages them, through the REST API: shown once, hashed, listed, expiring, revoked, audited. */
+@QuarkusTest
+class ApiTokensTest {
+
+    @Inject
+    DataSource database;
+    @ConfigProperty(name = "recflow.auth.admin-token-file")
+    Path adminTokenFile;
+
+    private RecflowApi admin;
+
+    @BeforeEach
+    void signIn() {
+        admin = TestTokens.platform(TestTokens.admin());
+    }
+
+    @Test
+    void theFirstAdminTokenIsInTheDataDirectoryForItsOwnerOnly() throws Exception {
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(adminTokenFile)));
+        JsonNode me = admin.get("/api/v1/whoami").json();
+        assertEquals("admin", me.get("name").asText());
+        assertEquals("admin", me.get("role").asText());
+    }
+
+    @Test
+    void aTokenIsShownOnceStoredAsAnArgon2idHashAndSignsInAsItsName() throws Exception {
+        JsonNode created = admin.post("/api/v1/tokens", Map.of("name", "tokens-test-rita", "role", "runner",
+                "expiresInDays", 7)).expect(201).json();
+        String token = created.get("token").asText();
+        assertTrue(token.startsWith("rft_"), token);
+        String secret = token.substring(token.lastIndexOf('_') + 1);
+
+        String stored = one("select secret_hash from api_token where name = 'tokens-test-rita'");
+        assertTrue(stored.startsWith("$argon2id$v=19$m=19456,t=2,p=1$"), stored);
+        assertFalse(stored.contains(secret));
+        String listed = admin.get("/api/v1/tokens").text();
+        assertTrue(listed.contains("tokens-test-rita") && !listed.contains(secret), listed);
+
+        JsonNode me = TestTokens.platform(token).get("/api/v1/whoami").json();
+        assertEquals("tokens-test-rita", me.get("name").asText());
+        assertEquals("[\"read\",\"run\"]", me.get("permissions").toString());
+        // A token that differs in its secret only is no token.
+        String forged = token.substring(0, token.length() - 1) + (token.endsWith("A") ? "B" : "A");
+        assertEquals(401, TestTokens.platform(forged).get("/api/v1/whoami").status());
+    }
+
+    @Test
+    void aRevokedTokenIsRefusedAtOnceAndTheAuditLogSaysWhoDidIt() {
+        String token = admin.post("/api/v1/tokens", Map.of("name", "tokens-test-rex", "role", "viewer")).expect(201)
+                .json().get("token").asText();
+        assertEquals(200, TestTokens.platform(token).get("/api/v1/pipelines").status());
+        admin.delete("/api/v1/tokens/tokens-test-rex").expect(200);
+
+        ApiResponse refused = TestTokens.platform(token).get("/api/v1/pipelines");
+        assertEquals(401, refused.status(), refused.text());
+        JsonNode audit = admin.get("/api/v1/audit?target=token:tokens-test-rex").json();
+        assertEquals("token.revoke", audit.get(0).get("action").asText());
+        assertEquals("admin", audit.get(0).get("principal").asText());
+        assertEquals("token.create", audit.get(1).get("action").asText());
+        // Its name is free again.
+        admin.post("/api/v1/tokens", Map.of("name", "tokens-test-rex", "role", "viewer")).expect(201);
+    }
+
+    @Test
+    void anExpiredTokenIsRefused() throws Exception {
+        String token = admin.post("/api/v1/tokens", Map.of("name", "tokens-test-old", "role", "viewer")).expect(201)
+                .json().get("token").asText();
+        update("update api_token set expires_at = now() - interval '1 second' where name = 'tokens-test-old'");
+        // Checked against the database: this token was never remembered as valid.
+        assertEquals(401, TestTokens.platform(token).get("/api/v1/pipelines").status());
+        JsonNode listed = admin.get("/api/v1/tokens").json();
+        listed.forEach(t -> {
+            if (t.get("name").asText().equals("tokens-test-old")) {
+                assertEquals("expired", t.get("status").asText());
+            }
+        });
+    }
+
+    @Test
+    void badTokenRequestsSayWhatIsWrong() {
+        ApiResponse role = admin.post("/api/v1/tokens", Map.of("name", "x", "role", "superuser"));
+        assertEquals(400, role.status());
+        assertTrue(role.text().contains("role must be one of viewer, runner, approver, admin, client"), role.text());
+        ApiResponse name = admin.post("/api/v1/tokens", Map.of("name", "has space", "role", "viewer"));
+        assertEquals(400, name.status());
+        assertTrue(name.text().contains("name must be"), name.text());
+        admin.post("/api/v1/tokens", Map.of("name", "tokens-test-twice", "role", "viewer")).expect(201);
+        ApiResponse twice = admin.post("/api/v1/tokens", Map.of("name", "tokens-test-twice", "role", "viewer"));
+        assertEquals(409, twice.status(), twice.text());
+    }
+
+    @Test
+    void aFreeTextActorMustBeTheSignedInCaller() {
+        ApiResponse answer = admin.post("/api/v1/models/nothing-here/aliases/champion",
+                Map.of("version", 1, "reason", "r", "actor", "someone-else"));
+        assertEquals(400, answer.status(), answer.text());
+        assertTrue(answer.text().contains("actor 'someone-else' is not the signed-in caller 'admin'"), answer.text());
+    }
+
+    private String one(String sql) throws Exception {
+        try (Connection c = database.getConnection(); PreparedStatement st = c.prepareStatement(sql);
+             ResultSet rs = st.executeQuery()) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private void update(String sql) throws Exception {
+        try (Connection c = database.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
+            st.executeUpdate();
+        }
+    }
+}
