@@ -18,7 +18,8 @@ public class RecflowApplication implements QuarkusApplication {
             if (launch.exitAfterDemo() || code != 0) {
                 return code;
             }
-            System.out.println("recflow is serving at " + demo.baseUrl() + " (Ctrl-C to stop)");
+            System.out.println("recflow is serving at " + demo.baseUrl() + " (Ctrl-C to stop); sign in to the console"
+                    + " there with the admin token in " + demo.adminTokenFile.toAbsolutePath());
         }
         Quarkus.waitForExit();
         return 0;

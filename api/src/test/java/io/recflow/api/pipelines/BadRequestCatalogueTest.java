@@ -42,9 +42,9 @@ class BadRequestCatalogueTest {
 
     private static final String JSON = "application/json";
     private static final String SHA256 = "a".repeat(64);
-    /** Tables a request could write to: runs, lineage, registry. */
+    /** Tables a request could write to: runs, lineage, registry, tokens and the audit log. */
     private static final List<String> TABLES = List.of("pipeline_run", "step", "used", "generated", "artifact",
-            "model_version", "alias", "alias_event", "foundation_model");
+            "model_version", "alias", "alias_event", "foundation_model", "api_token", "audit_event");
 
     @Inject
     DataSource database;
@@ -126,6 +126,21 @@ class BadRequestCatalogueTest {
                         .answers(400, "field 'data' at line 1, column 30 must be an object"),
                 post("a list as text", pipelines, "{\"model\": \"refused\", \"training\": {\"compareAdapters\": \"lora\"}}")
                         .answers(400, "field 'training.compareAdapters' at line 1, column 54 must be a list"),
+
+                // ---------------------------------------------------------------- who is asking
+                get("not a bearer token", pipelines).header("Authorization", "Basic YWRtaW46YWRtaW4=")
+                        .answers(401, "the Authorization header must be 'Bearer <token>'"),
+                get("a token nobody made", pipelines).header("Authorization", "Bearer rft_0000000000000000_nope")
+                        .answers(401, "the bearer token is unknown, expired or revoked"),
+                post("a token with a role that is none", "/api/v1/tokens", "{\"name\": \"t\", \"role\": \"root\"}")
+                        .answers(400, "role must be one of viewer, runner, approver, admin, client, got 'root'"),
+                post("a token with a space in its name", "/api/v1/tokens", "{\"name\": \"a b\", \"role\": \"viewer\"}")
+                        .answers(400, "name must be 1 to 100 letters, digits or . _ @ -"),
+                post("a token for ever and a day", "/api/v1/tokens",
+                        "{\"name\": \"t\", \"role\": \"viewer\", \"expiresInDays\": 99999}")
+                        .answers(400, "expiresInDays must be in 0..3650 (0: never), got 99999"),
+                post("a token with a typo", "/api/v1/tokens", "{\"name\": \"t\", \"rol\": \"viewer\"}")
+                        .answers(400, "unknown field 'rol' at line 1, column 31: did you mean 'role'?"),
 
                 // ---------------------------------------------------------------- fields no request has
                 post("unknown field", pipelines, "{\"model\": \"refused\", \"bogus\": 1}")
