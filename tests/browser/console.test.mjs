@@ -448,6 +448,14 @@ test('start a run from the form and watch it finish', { timeout: RUN_TIMEOUT_MS 
   const trail = page.locator('table.audit tbody tr');
   await trail.first().waitFor();
   assert.deepEqual(await trail.last().locator('td').allTextContents().then((t) => t.slice(1, 4)), ['admin', 'admin', 'pipeline.start']);
+  // the API's own documents open in a new tab, fetched with the token (a plain link would be answered 401)
+  for (const [link, check] of [['resource JSON', (doc) => assert.equal(doc.id, id)], ['OpenAPI', (doc) => assert.match(doc.openapi, /^3\./)]]) {
+    const [tab] = await Promise.all([page.context().waitForEvent('page'), page.getByRole('link', { name: link }).click()]);
+    await tab.waitForURL(/^blob:/);
+    await tab.waitForLoadState();
+    check(JSON.parse(await tab.locator('body').innerText()));
+    await tab.close();
+  }
 });
 
 test('a second run of the same model, listed with its stage progress', { timeout: RUN_TIMEOUT_MS + 120_000 }, async () => {
