@@ -1,11 +1,13 @@
 // End-to-end tests of the recflow console in Debian's Chromium, against a running platform:
 //   RECFLOW_URL=http://localhost:8099 RECFLOW_DATA_DIR=/path/the/platform/uses node --test console.test.mjs
-// The tests share one browser and run in order: they start two runs of a tiny data set from the form,
-// watch them finish, open the lineage graph, compare the two versions, promote and roll back, and ask
-// the playground; a run on a foundation model is replayed from recorded/. Screenshots go to output/.
+// The tests share one browser and run in order: they sign in (with the admin token the platform's first
+// start wrote to $RECFLOW_DATA_DIR/admin.token), start two runs of a tiny data set from the form, watch
+// them finish, open the lineage graph, compare the two versions, promote and roll back, ask the playground,
+// look at the console as a viewer, and approve a runner's run as admin; a run on a foundation model is
+// replayed from recorded/. The tokens they create are revoked at the end. Screenshots go to output/.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { SMALL_SPEC, makeDataset } from './dataset.mjs';
@@ -16,30 +18,75 @@ const DATA_DIR = resolve(process.env.RECFLOW_DATA_DIR || '.recflow');
 const OUT = resolve(process.env.OUTPUT_DIR || join(import.meta.dirname, 'output'));
 const RUN_TIMEOUT_MS = Number(process.env.RUN_TIMEOUT_S || 1200) * 1000;
 const MODEL = process.env.TEST_MODEL || `browser-${Date.now().toString(36)}`;
+const TAG = Date.now().toString(36);
 
 let browser;
 let page;
 const pageErrors = [];
 const runs = []; // ids of the runs the tests started
 let dataset;
+let adminToken; // the first admin token, from the platform's data folder
+const tokens = []; // names of the tokens the tests created
 
 async function shot(name) {
   await page.waitForTimeout(250);
   await page.screenshot({ path: join(OUT, `${name}.png`), fullPage: true });
 }
 
-async function api(path, init) {
-  const res = await fetch(`${BASE}${path}`, init);
+/** The headers of an API call signed in with `token` (the admin's unless told). */
+function auth(token = adminToken, headers = {}) {
+  return { ...headers, Authorization: `Bearer ${token}` };
+}
+
+/** An API call (JSON in, JSON out), as the admin unless `token` says otherwise. */
+async function api(path, init = {}, token = adminToken) {
+  const res = await fetch(`${BASE}${path}`, { ...init, headers: auth(token, init.headers) });
   const body = await res.text();
   if (!res.ok) throw new Error(`${init?.method || 'GET'} ${path}: ${res.status} ${body}`);
   return body ? JSON.parse(body) : null;
 }
 
-/** Loads a console page afresh (a full load, so no state carries over from the previous test). */
-async function goto(hash) {
+/** Creates a token with `role` (as the admin), named uniquely for this test run; returns {name, token}. */
+async function createToken(prefix, role) {
+  const name = `${prefix}-${TAG}`;
+  const created = await api('/api/v1/tokens', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ name, role, expiresInDays: 1 }) });
+  assert.equal(created.details.role, role);
+  tokens.push(name);
+  return { name, token: created.token };
+}
+
+/** Signs in on the sign-in page (going there first when elsewhere); waits for the page it returns to. */
+async function signIn(token) {
+  if (!/#\/sign-in/.test(page.url())) await goto('#/sign-in');
+  await page.getByLabel('API token').fill(token);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.waitForURL((url) => !url.hash.startsWith('#/sign-in'));
+  await page.locator('header .who-name').waitFor();
+  await page.locator('main h1').first().waitFor();
+}
+
+/** Signs out with the header's button: back on the sign-in page. */
+async function signOut() {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+}
+
+/** The signed-in principal and role as the header shows them. */
+async function whoShown() {
+  return (await page.locator('header .who-name').textContent()).trim();
+}
+
+/**
+ * Loads a console page afresh (a full load, so no state carries over from the previous test but the tab's
+ * session). Signed out, it lands on the sign-in page: then it signs in as the admin (unless `autoSignIn` is
+ * false), which returns to the page asked for.
+ */
+async function goto(hash, { autoSignIn = true } = {}) {
   await page.goto('about:blank');
   await page.goto(`${BASE}/${hash}`);
   await page.locator('main h1').first().waitFor();
+  if (autoSignIn && !hash.startsWith('#/sign-in') && /#\/sign-in/.test(page.url())) await signIn(adminToken);
 }
 
 /** Opens a collapsed group of the start form by clicking its summary, as a person would. */
@@ -59,10 +106,109 @@ before(async () => {
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.setDefaultTimeout(20_000);
   page.on('pageerror', (e) => pageErrors.push(String(e)));
+  const tokenFile = join(DATA_DIR, 'admin.token');
+  if (existsSync(tokenFile)) {
+    adminToken = readFileSync(tokenFile, 'utf8').trim();
+  } else {
+    // the console alone (dev-server.mjs, no platform): the tests that stub every call they make still run
+    console.log(`# no ${tokenFile}: whoami is stubbed in the browser (an admin)`);
+    adminToken = 'console-alone';
+    await page.route('**/api/v1/whoami', (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify(
+      { name: 'admin', role: 'admin', permissions: ['admin', 'approve', 'read', 'recommend', 'run'], fourEyes: true }) }));
+  }
 });
 
 after(async () => {
   await browser?.close();
+  for (const name of tokens) {
+    await api(`/api/v1/tokens/${encodeURIComponent(name)}`, { method: 'DELETE' }).catch((e) => console.log(`# ${e.message}`));
+  }
+});
+
+test('sign in: an unsigned visit lands on the sign-in page, a wrong token is refused, the admin token signs in', async () => {
+  // nothing but the console's shell and health answer without a token
+  const res = await fetch(`${BASE}/api/v1/pipelines`);
+  assert.equal(res.status, 401);
+  assert.match(res.headers.get('www-authenticate') || '', /^Bearer/);
+
+  await goto('#/pipelines', { autoSignIn: false });
+  await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+  assert.match(page.url(), /#\/sign-in\?next=%2Fpipelines$/);
+  assert.equal(await page.locator('header nav').count(), 0, 'no navigation before signing in');
+  await shot('00-sign-in');
+
+  // a wrong token: the API's 401 detail, and still not signed in
+  await page.getByLabel('API token').fill('rft_0123456789abcdef_not-a-real-secret-not-a-real-secret-not-a-re');
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  const refused = page.locator('.alert.error', { hasText: 'The token did not sign in' });
+  await refused.waitFor();
+  assert.match(await refused.textContent(), /the bearer token is unknown, expired or revoked.*\(HTTP 401\)/);
+  assert.equal(await page.evaluate(() => sessionStorage.getItem('recflow.session')), null);
+  await shot('00b-sign-in-refused');
+
+  // the admin token: back to the page asked for, the header names who is signed in
+  await page.getByLabel('API token').fill(`  ${adminToken} `); // pasted with spaces around it
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: 'Pipelines' }).waitFor();
+  assert.match(page.url(), /#\/pipelines$/);
+  assert.equal(await whoShown(), 'Signed in as admin · admin');
+  assert.equal(await page.evaluate(() => localStorage.getItem('recflow.session')), null, 'the token is not in localStorage');
+  assert.equal(JSON.parse(await page.evaluate(() => sessionStorage.getItem('recflow.session'))).token, adminToken);
+
+  // sign out: back to the sign-in page, the token gone (signing in again returns to the page)
+  await signOut();
+  assert.match(page.url(), /#\/sign-in\?next=%2Fpipelines$/);
+  assert.match(await page.locator('main .alert').textContent(), /You signed out/);
+  assert.equal(await page.evaluate(() => sessionStorage.getItem('recflow.session')), null);
+  assert.equal(await page.locator('header .who-name').count(), 0);
+  await signIn(adminToken);
+  assert.deepEqual(pageErrors, []);
+});
+
+test('a session ends after 8 hours, or on a 401, and signing in again returns to the page', async () => {
+  // 8 hours since sign-in (as if): the next page load signs out and says why
+  await goto('#/models');
+  await page.evaluate(() => {
+    const s = JSON.parse(sessionStorage.getItem('recflow.session'));
+    s.signedInAt -= 8 * 3600 * 1000 + 1000;
+    sessionStorage.setItem('recflow.session', JSON.stringify(s));
+  });
+  await goto('#/models', { autoSignIn: false });
+  await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+  assert.match(await page.locator('main .alert').first().textContent(), /8 hours since you signed in/);
+  assert.match(page.url(), /next=%2Fmodels$/);
+  await signIn(adminToken);
+  await page.getByRole('heading', { level: 1, name: 'Model registry' }).waitFor();
+
+  // 30 minutes without activity (as if)
+  await page.evaluate(() => {
+    const s = JSON.parse(sessionStorage.getItem('recflow.session'));
+    s.lastActiveAt -= 30 * 60 * 1000 + 1000;
+    sessionStorage.setItem('recflow.session', JSON.stringify(s));
+  });
+  await goto('#/plots', { autoSignIn: false });
+  await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+  assert.match(await page.locator('main .alert').first().textContent(), /30 minutes without activity/);
+  await signIn(adminToken);
+  await page.getByRole('heading', { level: 1, name: 'Plots' }).waitFor();
+
+  // a token revoked while signed in: the next API call's 401 signs out, with the API's detail
+  const doomed = await createToken('revoked', 'viewer');
+  await signOut();
+  await signIn(doomed.token);
+  assert.equal(await whoShown(), `Signed in as ${doomed.name} · viewer`);
+  await goto('#/models'); // a page that does not poll: the next API call is the one the click makes
+  await api(`/api/v1/tokens/${doomed.name}`, { method: 'DELETE' });
+  tokens.splice(tokens.indexOf(doomed.name), 1);
+  await page.getByRole('link', { name: 'Audit', exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+  assert.match(await page.locator('main .alert').first().textContent(), /no longer accepts .*unknown, expired or revoked/);
+  assert.match(page.url(), /next=%2Faudit$/);
+  await shot('00c-signed-out-401');
+  await signIn(adminToken);
+  await page.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor();
+  assert.equal(await whoShown(), 'Signed in as admin · admin');
+  assert.deepEqual(pageErrors, []);
 });
 
 test('the console is served at / and every page renders', async () => {
@@ -70,7 +216,7 @@ test('the console is served at / and every page renders', async () => {
   assert.equal(res.status, 200);
   assert.match(await res.text(), /recflow console/);
   for (const [hash, heading] of [['#/pipelines', 'Pipelines'], ['#/lineage', 'Lineage'], ['#/plots', 'Plots'],
-    ['#/models', 'Model registry'], ['#/playground', 'Playground']]) {
+    ['#/models', 'Model registry'], ['#/playground', 'Playground'], ['#/audit', 'Audit log']]) {
     await goto(hash);
     await assert.doesNotReject(page.getByRole('heading', { level: 1, name: heading }).waitFor());
   }
@@ -102,7 +248,7 @@ test('the console\'s spec rules agree with the server\'s', async () => {
     { model: 'x', data, training: { maxPromptTokens: 512, promptTemplate: '[HistoryHere] [CansHere]' } },
   ];
   for (const spec of specs) {
-    const res = await fetch(`${BASE}/api/v1/pipelines`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(spec) });
+    const res = await fetch(`${BASE}/api/v1/pipelines`, { method: 'POST', headers: auth(adminToken, { 'Content-Type': 'application/json' }), body: JSON.stringify(spec) });
     assert.equal(res.status, 400, JSON.stringify(spec));
     // The server also checks where each URI points (allowed roots, existing buckets), which only it can know;
     // those problems name the URI ("data.uri: file:///nowhere/: is outside the allowed roots ...").
@@ -241,7 +387,8 @@ test('the start form offers the imported foundation models as the backbone and s
   assert.deepEqual(pageErrors, []);
 });
 
-async function startRun(seed, extra = async () => {}) {
+/** Fills the start form with the small spec (and whatever `extra` adds), not sending it yet. */
+async function fillRunForm(seed, extra = async () => {}) {
   await goto('#/pipelines/new');
   await page.getByLabel('Model name').fill(MODEL);
   await page.getByLabel('Seed').fill(String(seed));
@@ -250,6 +397,10 @@ async function startRun(seed, extra = async () => {}) {
   for (const group of ['Tokenizer', 'Training', 'Evaluation']) await openGroup(group);
   for (const [path, value] of Object.entries(SMALL_SPEC)) await page.locator(`#spec-${path.replace('.', '-')}`).fill(value);
   await extra();
+}
+
+async function startRun(seed, extra = async () => {}) {
+  await fillRunForm(seed, extra);
   await page.getByRole('button', { name: 'Start the run' }).click();
   await page.waitForURL(/#\/pipelines\/pipeline-/);
   const id = decodeURIComponent(page.url().split('#/pipelines/')[1]);
@@ -290,6 +441,21 @@ test('start a run from the form and watch it finish', { timeout: RUN_TIMEOUT_MS 
   assert.equal(run.status, 'COMPLETED');
   assert.equal(run.modelVersion.name, MODEL);
   assert.equal(run.spec.tokenizer.codebookSize, 8, 'the form sent the small spec');
+  // who started it: on the run's page, and first in its audit trail
+  assert.equal(run.startedBy, 'admin');
+  const startedBy = page.locator('dl.kv > div', { has: page.locator('dt', { hasText: /^Started by$/ }) }).locator('dd');
+  assert.equal(await startedBy.textContent(), 'admin');
+  const trail = page.locator('table.audit tbody tr');
+  await trail.first().waitFor();
+  assert.deepEqual(await trail.last().locator('td').allTextContents().then((t) => t.slice(1, 4)), ['admin', 'admin', 'pipeline.start']);
+  // the API's own documents open in a new tab, fetched with the token (a plain link would be answered 401)
+  for (const [link, check] of [['resource JSON', (doc) => assert.equal(doc.id, id)], ['OpenAPI', (doc) => assert.match(doc.openapi, /^3\./)]]) {
+    const [tab] = await Promise.all([page.context().waitForEvent('page'), page.getByRole('link', { name: link }).click()]);
+    await tab.waitForURL(/^blob:/);
+    await tab.waitForLoadState();
+    check(JSON.parse(await tab.locator('body').innerText()));
+    await tab.close();
+  }
 });
 
 test('a second run of the same model, listed with its stage progress', { timeout: RUN_TIMEOUT_MS + 120_000 }, async () => {
@@ -298,6 +464,7 @@ test('a second run of the same model, listed with its stage progress', { timeout
   const row = page.locator('table.runs tbody tr', { hasText: id.slice(9, 17) });
   await row.waitFor();
   assert.equal(await page.locator('table.runs tbody tr').count(), 2, 'the model filter keeps this test\'s runs');
+  assert.equal(await row.locator('td.started-by').textContent(), 'admin');
   await shot('05-pipelines-filtered');
   await watch(id, '06-run-second');
 });
@@ -348,7 +515,7 @@ test('open the lineage graph of a version and re-root it by clicking a node', as
  * them in the browser with the proposed shape, so the console's side is still exercised.
  */
 async function stubIfMissing(probe, pattern, handler) {
-  const res = await fetch(`${BASE}${probe}`);
+  const res = await fetch(`${BASE}${probe}`, { headers: auth() });
   if (res.status !== 404 && res.status !== 405) return false;
   console.log(`# ${probe.split('?')[0]} is not in the API yet: stubbed in the browser`);
   await page.route(pattern, handler);
@@ -388,10 +555,12 @@ test('promote and roll back with a reason', async () => {
   await page.locator('form.alias-form button[type=submit]').click();
   await page.locator('#al-reason-err').waitFor();
   await reason.fill(`browser test: try v${other}`);
-  await page.getByLabel('Your name').fill('browser-test');
+  assert.equal(await page.getByLabel('Your name').count(), 0, 'no name to type: the signed-in principal is recorded');
   await page.locator('form.alias-form button[type=submit]').click();
   await page.locator('.alert.ok', { hasText: `champion now points at ${MODEL}:${other}` }).waitFor();
-  await page.locator('table.history tbody tr', { hasText: `browser test: try v${other}` }).waitFor();
+  const moved = page.locator('table.history tbody tr', { hasText: `browser test: try v${other}` });
+  await moved.waitFor();
+  assert.equal(await moved.locator('td').nth(4).textContent(), 'admin', 'the alias history names the signed-in principal');
   assert.equal((await api(`/api/v1/models/${MODEL}`)).aliases.champion, other);
   await shot('12-registry-promoted');
   // and back
@@ -403,7 +572,9 @@ test('promote and roll back with a reason', async () => {
   assert.equal(after.aliases.champion, champion);
   const reasons = after.aliasHistory.map((h) => h.reason);
   assert.ok(reasons.includes(`browser test: try v${other}`) && reasons.includes(`browser test: back to v${champion}`));
-  assert.equal(after.aliasHistory.find((h) => h.reason === `browser test: try v${other}`).actor, 'browser-test');
+  assert.equal(after.aliasHistory.find((h) => h.reason === `browser test: try v${other}`).actor, 'admin');
+  const audit = await api(`/api/v1/audit?target=${encodeURIComponent(`${MODEL}:champion`)}`);
+  assert.deepEqual(audit.slice(0, 2).map((e) => [e.principal, e.action]), [['admin', 'alias.move'], ['admin', 'alias.move']]);
   await shot('13-registry-rolled-back');
 });
 
@@ -448,7 +619,74 @@ test('get recommendations in the playground', async () => {
   assert.deepEqual(pageErrors, [], 'no script errors in the console pages');
 });
 
-test('a run that waits for approval is approved on its page', { timeout: RUN_TIMEOUT_MS + 120_000 }, async () => {
+test('a viewer sees the console but is offered no action it may not take; a 403 shows its detail', async () => {
+  const viewer = await createToken('viewer', 'viewer');
+  await goto('#/pipelines');
+  await signOut();
+  await signIn(viewer.token);
+  assert.equal(await whoShown(), `Signed in as ${viewer.name} · viewer`);
+
+  // starting a run: disabled, the tooltip naming the permission
+  const start = page.getByRole('button', { name: 'Start a run' });
+  await start.waitFor();
+  assert.equal(await start.isDisabled(), true);
+  assert.match(await start.getAttribute('title'), /needs the run permission \(role runner or admin\)/);
+  assert.equal(await page.getByRole('link', { name: 'Start a run' }).count(), 0);
+  const row = page.locator('table.runs tbody tr', { hasText: runs[0].slice(9, 17) });
+  await row.waitFor();
+  assert.equal(await row.locator('td.started-by').textContent(), 'admin', 'who started each run is listed');
+  await shot('19-viewer-pipelines');
+  await goto('#/pipelines/new');
+  assert.match(await page.locator('main .alert.info').textContent(), /Starting a run needs the run permission/);
+  assert.equal(await page.getByRole('button', { name: 'Start the run' }).isDisabled(), true);
+
+  // the registry: no promote, roll back or alias move offered
+  await goto(`#/models/${MODEL}`);
+  await page.locator('table.versions tbody tr').first().waitFor();
+  assert.equal(await page.locator('table.versions button').count(), 0, 'no Promote… or Roll back to this…');
+  assert.equal(await page.getByRole('button', { name: 'Move an alias…' }).count(), 0);
+  assert.match(await page.locator('.alias-denied').textContent(), /needs the approve permission \(role approver or admin\)/);
+  await shot('20-viewer-registry');
+
+  // the playground: the catalogue may be searched, recommendations may not be asked for
+  await goto(`#/playground?model=${MODEL}`);
+  await page.getByRole('combobox', { name: /Add items/ }).fill('b007');
+  await page.keyboard.press('Enter');
+  await page.locator('ol.chips li').first().waitFor();
+  const ask = page.getByRole('button', { name: 'Recommend' });
+  assert.equal(await ask.isDisabled(), true);
+  assert.match(await ask.getAttribute('title'), /needs the recommend permission \(role admin or client\)/);
+
+  // the audit log is read-only: a viewer reads it
+  await goto(`#/audit?principal=admin`);
+  await page.locator('table.audit tbody tr').first().waitFor();
+  assert.ok(await page.locator('table.audit tbody tr', { hasText: 'pipeline.start' }).count() >= 2);
+  await shot('21-viewer-audit');
+
+  // were the console to offer an action anyway (a whoami that claims too much), the API's 403 is shown where it was tried
+  await page.route('**/api/v1/whoami', async (route) => {
+    const real = await route.fetch();
+    const who = await real.json();
+    await route.fulfill({ response: real, json: { ...who, permissions: [...who.permissions, 'run'] } });
+  });
+  await fillRunForm(14);
+  await page.getByRole('button', { name: 'Start the run' }).click();
+  const summary = page.locator('#form-errors');
+  await summary.waitFor();
+  assert.match(await summary.textContent(),
+    new RegExp(`${viewer.name} \\(role viewer\\) may not POST /api/v1/pipelines: it needs permission run, which roles runner, admin have`));
+  await shot('22-viewer-start-403');
+  await page.unroute('**/api/v1/whoami');
+  assert.equal((await api(`/api/v1/pipelines?limit=100`)).filter((r) => r.startedBy === viewer.name).length, 0);
+  assert.deepEqual(pageErrors, []);
+});
+
+test('a runner\'s run that waits for approval is approved on its page by the admin', { timeout: RUN_TIMEOUT_MS + 120_000 }, async () => {
+  const runner = await createToken('runner', 'runner');
+  await goto('#/pipelines');
+  await signOut();
+  await signIn(runner.token);
+  assert.equal(await whoShown(), `Signed in as ${runner.name} · runner`);
   const id = await startRun(13, async () => {
     await openGroup('Promotion gate');
     // any candidate passes the gate: no minimum gain, and no significance test against the champion
@@ -464,18 +702,54 @@ test('a run that waits for approval is approved on its page', { timeout: RUN_TIM
     await page.waitForTimeout(1000);
   }
   await page.getByRole('heading', { name: 'Approval' }).waitFor();
+  // the runner may cancel it, not approve it
+  assert.equal(await page.getByRole('button', { name: 'Approve' }).count(), 0);
+  assert.match(await page.locator('.approval').textContent(), /needs the approve permission/);
+  assert.equal(await page.getByRole('button', { name: 'Cancel the run…' }).isEnabled(), true);
+  await shot('15-run-waiting-approval-runner');
+
+  // the admin signs in, and is brought back to the run
+  await signOut();
+  await signIn(adminToken);
+  await page.getByRole('heading', { name: 'Approval' }).waitFor();
+  assert.match(page.url(), new RegExp(`#/pipelines/${id}$`));
+  assert.equal(await page.locator('dl.kv > div', { has: page.locator('dt', { hasText: /^Started by$/ }) }).locator('dd').textContent(), runner.name);
+
+  // four-eyes: had the admin started it, the console would not offer the approval (the API would refuse it)
+  await page.route(`**/api/v1/pipelines/${id}`, async (route) => {
+    const real = await route.fetch();
+    await route.fulfill({ response: real, json: { ...(await real.json()), startedBy: 'admin' } });
+  });
+  await goto(`#/pipelines/${encodeURIComponent(id)}`);
+  const approve = page.getByRole('button', { name: 'Approve' });
+  await approve.waitFor();
+  assert.equal(await approve.isDisabled(), true);
+  assert.match(await approve.getAttribute('title'), /^four-eyes: you started this run/);
+  assert.match(await page.locator('.four-eyes').textContent(), /four-eyes: you started this run/);
+  await shot('15b-run-four-eyes');
+  await page.unroute(`**/api/v1/pipelines/${id}`);
+
+  await goto(`#/pipelines/${encodeURIComponent(id)}`);
+  await approve.waitFor();
+  assert.equal(await approve.isEnabled(), true);
+  assert.equal(await page.getByLabel('Your name').count(), 0, 'no name to type: the signed-in principal decides');
   await shot('15-run-waiting-approval');
-  await page.getByLabel('Your name').fill('browser-test');
-  await page.getByRole('button', { name: 'Approve' }).click();
+  await approve.click();
   await page.locator('#ap-reason-err', { hasText: 'is required' }).waitFor(); // no reason, nothing sent
   await page.getByLabel(/^Reason/).fill('looks good in the browser test');
-  await page.getByRole('button', { name: 'Approve' }).click();
+  await approve.click();
   await page.locator('.page-head .badge', { hasText: 'Completed' }).waitFor({ timeout: 60_000 });
   await page.getByRole('heading', { name: 'Promotion' }).waitFor();
   const run = await api(`/api/v1/pipelines/${encodeURIComponent(id)}`);
+  assert.equal(run.startedBy, runner.name);
   assert.equal(run.promotion.promoted, true);
-  assert.equal(run.promotion.decidedBy, 'browser-test');
+  assert.equal(run.promotion.decidedBy, 'admin');
   assert.equal((await api(`/api/v1/models/${MODEL}`)).aliases.champion, run.modelVersion.version);
+  // the run's audit trail: started by the runner, approved by the admin
+  const trail = page.locator('table.audit tbody tr');
+  await trail.filter({ hasText: 'pipeline.approve' }).waitFor();
+  const rows = await trail.evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].slice(1, 4).map((td) => td.textContent)));
+  assert.deepEqual(rows, [['admin', 'admin', 'pipeline.approve'], [runner.name, 'runner', 'pipeline.start']]);
   await shot('16-run-approved');
 });
 

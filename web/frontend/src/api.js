@@ -1,4 +1,5 @@
-// The REST API (/api/v1), with RFC 9457 problem+json errors turned into ApiError.
+// The REST API (/api/v1), with RFC 9457 problem+json errors turned into ApiError. Every request goes
+// through api(), which sends the signed-in session's bearer token (session.js sets `auth`).
 
 export class ApiError extends Error {
   constructor(status, problem) {
@@ -10,8 +11,26 @@ export class ApiError extends Error {
   }
 }
 
-export async function api(path, { method = 'GET', body, headers = {}, signal } = {}) {
+/**
+ * Where the bearer token comes from, and who hears of a 401 that answered it. The console's session
+ * (session.js) fills these in; outside a browser (record.mjs) they are set by the caller.
+ */
+export const auth = {
+  /** The token for the next request, or null; may throw an ApiError instead (a session that ran out). */
+  token: () => null,
+  /** A request that carried token() was answered 401: the token is unknown, expired or revoked. */
+  unauthorized: () => {},
+};
+
+/**
+ * One request to the API. `headers.Authorization` given (the sign-in page checking a pasted token) is sent
+ * as it is, and its 401 is the caller's to show; otherwise the session's token is sent. With `as: 'text'` a
+ * success is answered as {text, type} (the body as it came, and its content type), not parsed.
+ */
+export async function api(path, { method = 'GET', body, headers = {}, signal, as } = {}) {
   const init = { method, headers: { Accept: 'application/json, application/problem+json', ...headers }, signal };
+  const token = headers.Authorization ? null : auth.token();
+  if (token) init.headers.Authorization = `Bearer ${token}`;
   if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';
     init.body = typeof body === 'string' ? body : JSON.stringify(body);
@@ -24,6 +43,7 @@ export async function api(path, { method = 'GET', body, headers = {}, signal } =
     throw new ApiError(0, { detail: `cannot reach the recflow API (${e.message})` });
   }
   const text = await res.text();
+  if (res.ok && as === 'text') return { text, type: res.headers.get('Content-Type') || '' };
   let data = null;
   if (text) {
     try {
@@ -32,7 +52,11 @@ export async function api(path, { method = 'GET', body, headers = {}, signal } =
       data = res.ok ? text : { detail: text.slice(0, 300) };
     }
   }
-  if (!res.ok) throw new ApiError(res.status, data);
+  if (!res.ok) {
+    const error = new ApiError(res.status, data);
+    if (res.status === 401 && token) auth.unauthorized(error);
+    throw error;
+  }
   return data;
 }
 
@@ -45,8 +69,9 @@ export const Api = {
   history: (id) => api(`/api/v1/pipelines/${enc(id)}/history`),
   start: (spec, key) => api('/api/v1/pipelines', { method: 'POST', body: spec, headers: { 'Idempotency-Key': key } }),
   cancel: (id) => api(`/api/v1/pipelines/${enc(id)}/cancel`, { method: 'POST' }),
-  decide: (id, approve, actor, reason) =>
-    api(`/api/v1/pipelines/${enc(id)}/${approve ? 'approve' : 'reject'}`, { method: 'POST', body: { actor, reason } }),
+  /** The signed-in caller is the one who decides: the API records it, so no actor is sent. */
+  decide: (id, approve, reason) =>
+    api(`/api/v1/pipelines/${enc(id)}/${approve ? 'approve' : 'reject'}`, { method: 'POST', body: { reason } }),
   lineage: (artifactId, direction, depth) =>
     api(`/api/v1/lineage/artifacts/${enc(artifactId)}?direction=${enc(direction)}&depth=${enc(depth)}`),
   /** Proposed: GET /api/v1/lineage/artifacts?sha256= -> [{id, kind, uri, sha256, size, createdAt}]. */
@@ -58,12 +83,17 @@ export const Api = {
   version: (name, v) => api(`/api/v1/models/${enc(name)}/versions/${enc(v)}`),
   /** Proposed: GET /api/v1/models/{name}/versions/{v}/report -> {model, version, metrics, lossCurves}. */
   report: (name, v) => api(`/api/v1/models/${enc(name)}/versions/${enc(v)}/report`),
-  moveAlias: (name, alias, version, reason, actor) =>
-    api(`/api/v1/models/${enc(name)}/aliases/${enc(alias)}`, { method: 'POST', body: { version, reason, actor } }),
+  moveAlias: (name, alias, version, reason) =>
+    api(`/api/v1/models/${enc(name)}/aliases/${enc(alias)}`, { method: 'POST', body: { version, reason } }),
   recommend: (name, history, k) =>
     api(`/api/v1/models/${enc(name)}/recommendations`, { method: 'POST', body: { history, k } }),
   /** Proposed: GET /api/v1/models/{name}/items?q=&limit= -> [{item, title, category}]. */
   items: (name, q, limit = 10) => api(`/api/v1/models/${enc(name)}/items?q=${enc(q)}&limit=${limit}`),
+  /** Who a token signs in as: {name, role, permissions, fourEyes}. With `token`, that token (not the session's). */
+  whoami: (token) => api('/api/v1/whoami', token ? { headers: { Authorization: `Bearer ${token}` } } : {}),
+  /** The audit log, newest first: [{id, at, principal, role, action, target, detail}]. */
+  audit: ({ target, principal, limit = 100 } = {}) =>
+    api(`/api/v1/audit?limit=${enc(limit)}${target ? `&target=${enc(target)}` : ''}${principal ? `&principal=${enc(principal)}` : ''}`),
 };
 
 /** True when the endpoint is not there (yet): 404 from JAX-RS for an unknown path, or 405. */

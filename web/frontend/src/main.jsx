@@ -1,6 +1,7 @@
 import { render } from 'preact';
 import { useEffect, useErrorBoundary, useRef } from 'preact/hooks';
-import { useRoute } from './router.js';
+import { navigate, useRoute } from './router.js';
+import { signOut, useSession, watchSession } from './session.js';
 import { PipelinesPage } from './pages/Pipelines.jsx';
 import { NewRunPage } from './pages/NewRun.jsx';
 import { RunPage } from './pages/Run.jsx';
@@ -8,6 +9,9 @@ import { LineagePage } from './pages/Lineage.jsx';
 import { PlotsPage } from './pages/Plots.jsx';
 import { RegistryPage, ModelPage } from './pages/Registry.jsx';
 import { PlaygroundPage } from './pages/Playground.jsx';
+import { SignInPage } from './pages/SignIn.jsx';
+import { AuditPage } from './pages/Audit.jsx';
+import { ApiLink } from './components/common.jsx';
 import './styles.css';
 
 const NAV = [
@@ -16,6 +20,7 @@ const NAV = [
   ['plots', 'Plots'],
   ['models', 'Registry'],
   ['playground', 'Playground'],
+  ['audit', 'Audit'],
 ];
 
 function pageFor(route) {
@@ -29,6 +34,7 @@ function pageFor(route) {
     case 'plots': return <PlotsPage query={route.query} />;
     case 'models': return a ? <ModelPage name={a} query={route.query} /> : <RegistryPage />;
     case 'playground': return <PlaygroundPage query={route.query} />;
+    case 'audit': return <AuditPage query={route.query} />;
     default: return <NotFound />;
   }
 }
@@ -57,12 +63,30 @@ function NotFound() {
   );
 }
 
+/** The signed-in principal and role, and the way out. */
+function WhoBar({ who }) {
+  return (
+    <div class="who">
+      <span class="who-name" title={`Signed in as ${who.name}, role ${who.role}: ${who.permissions.join(', ')}`}>
+        <span class="sr-only">Signed in as </span>{who.name} · {who.role}
+      </span>
+      <button type="button" class="btn small sign-out" onClick={() => signOut('You signed out.', { kind: 'info', returnHere: true })}>Sign out</button>
+    </div>
+  );
+}
+
 function App() {
   const route = useRoute();
+  const s = useSession();
   const main = useRef(null);
   const first = useRef(true);
-  const section = route.parts[0] || 'pipelines';
+  const signingIn = route.parts[0] === 'sign-in';
+  const section = signingIn ? 'sign-in' : route.parts[0] || 'pipelines';
   const routeKey = route.parts.join('/');
+  // not signed in: to the sign-in page, which comes back here afterwards
+  useEffect(() => {
+    if (!s && !signingIn) navigate('/sign-in', { next: location.hash.replace(/^#/, '') || undefined }, { replace: true });
+  }, [s, signingIn, route]);
   useEffect(() => {
     // a new page: move focus to its heading so keyboard and screen-reader users start there
     if (first.current) { first.current = false; return; }
@@ -71,7 +95,7 @@ function App() {
     window.scrollTo(0, 0);
   }, [routeKey]);
   useEffect(() => {
-    const label = NAV.find(([k]) => k === section)?.[1] || 'recflow';
+    const label = section === 'sign-in' ? 'Sign in' : NAV.find(([k]) => k === section)?.[1] || 'recflow';
     document.title = `${label} · recflow`;
   }, [section]);
   return (
@@ -82,24 +106,29 @@ function App() {
           <svg width="22" height="22" viewBox="0 0 16 16" aria-hidden="true"><rect width="16" height="16" rx="3" fill="#fff" /><path d="M4 11l3-3 2 2 3-4" stroke="#1f4e8c" stroke-width="1.8" fill="none" /></svg>
           recflow
         </a>
-        <nav aria-label="Main">
-          <ul>
-            {NAV.map(([key, label]) => (
-              <li key={key}>
-                <a href={`#/${key}`} aria-current={section === key ? 'page' : undefined}>{label}</a>
-              </li>
-            ))}
-          </ul>
-        </nav>
-        <a class="api-link" href="/q/openapi" target="_blank" rel="noopener">OpenAPI</a>
+        {s ? (
+          <nav aria-label="Main">
+            <ul>
+              {NAV.map(([key, label]) => (
+                <li key={key}>
+                  <a href={`#/${key}`} aria-current={section === key ? 'page' : undefined}>{label}</a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        ) : null}
+        {s ? <ApiLink class="api-link" href="/q/openapi">OpenAPI</ApiLink> : null}
+        {s ? <WhoBar who={s.who} /> : null}
       </header>
       <main id="main" ref={main}>
-        <Boundary key={routeKey}>{pageFor(route)}</Boundary>
+        {signingIn ? <SignInPage query={route.query} />
+          : s ? <Boundary key={routeKey}>{pageFor(route)}</Boundary> : null}
       </main>
     </>
   );
 }
 
+watchSession();
 const root = document.getElementById('app');
 root.textContent = '';
 render(<App />, root);

@@ -1,5 +1,5 @@
 import { STAGES, fmtDuration, since } from '../util.js';
-import { ApiError } from '../api.js';
+import { ApiError, api } from '../api.js';
 
 const STATUS_LABEL = {
   RUNNING: 'Running', WAITING_APPROVAL: 'Waiting for approval', COMPLETED: 'Completed', FAILED: 'Failed',
@@ -94,5 +94,50 @@ export function Field({ id, label, help, error, children, required, wide }) {
       {error?.length ? <p class="field-error" id={errId}>{error.join('; ')}</p> : null}
       {help ? <p class="help" id={helpId}>{help}</p> : null}
     </div>
+  );
+}
+
+/**
+ * A link to one of the API's own documents (a run's JSON, the OpenAPI document): a plain link would be
+ * answered 401, since it cannot carry the session's token, so a click fetches it with the token and opens
+ * what came back in a new tab.
+ */
+export function ApiLink({ href, children, ...rest }) {
+  const open = async (e) => {
+    if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    e.preventDefault();
+    const tab = window.open('', '_blank'); // now, while the click still counts, or the browser blocks it
+    let text;
+    let type = 'text/plain';
+    try {
+      const answer = await api(href, { as: 'text' });
+      type = /json/.test(answer.type) ? 'application/json' : 'text/plain';
+      text = answer.text;
+    } catch (err) {
+      if (!(err instanceof ApiError) || err.status === 401) { tab?.close(); return; } // 401: signed out already
+      text = JSON.stringify(err.problem, null, 2);
+      type = 'application/json';
+    }
+    if (type === 'application/json') {
+      try { text = JSON.stringify(JSON.parse(text), null, 2); } catch { /* shown as it came */ }
+    }
+    const url = URL.createObjectURL(new Blob([text], { type: `${type}; charset=utf-8` }));
+    if (tab) { tab.opener = null; tab.location.href = url; } else window.open(url, '_blank', 'noopener');
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  };
+  return <a href={href} target="_blank" rel="noopener" onClick={open} {...rest}>{children}</a>;
+}
+
+/**
+ * A button the signed-in caller may not use: disabled, with the reason (`why`, naming the missing
+ * permission) as its tooltip and, for screen readers, its description.
+ */
+export function DeniedButton({ why, class: cls = 'btn', children, id }) {
+  const noteId = id ? `${id}-why` : undefined;
+  return (
+    <>
+      <button type="button" class={cls} id={id} disabled title={why} aria-describedby={noteId}>{children}</button>
+      {noteId ? <span id={noteId} class="sr-only">{why}</span> : null}
+    </>
   );
 }

@@ -2,7 +2,8 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { Api, ApiError } from '../api.js';
 import { navigate } from '../router.js';
 import { fmtParameters, useLoad, uuid } from '../util.js';
-import { Field } from '../components/common.jsx';
+import { Field, Notice } from '../components/common.jsx';
+import { useAccess } from '../session.js';
 import { FIELDS, GROUPS, TINY_BACKBONE, applies, byField, defaultOf, formFromSpec, problems, specFromForm, withValue } from '../spec.js';
 
 const DEMO = {
@@ -119,6 +120,7 @@ export function NewRunPage() {
   const key = useRef(uuid());
   const summary = useRef(null);
   const foundationModels = useLoad(() => Api.foundationModels(), []);
+  const cannotRun = useAccess().why('run', 'Starting a run');
 
   const setValue = (path, v) => { setForm((f) => withValue(f, path, v)); setServer(null); key.current = uuid(); };
 
@@ -159,6 +161,7 @@ export function NewRunPage() {
 
   const submit = async (e) => {
     e.preventDefault();
+    if (cannotRun) return;
     setTouched(true);
     setServer(null);
     if (mode === 'json' && spec === null) {
@@ -198,6 +201,7 @@ export function NewRunPage() {
       </div>
       <p class="lead">Blank fields take the server's defaults (shown in grey). The spec is checked here with the same
         rules as the server before it is sent.</p>
+      {cannotRun ? <Notice kind="info">{cannotRun}: you may look at the form, not start the run.</Notice> : null}
       {(touched && local.length) || server ? (
         <div class="alert error" role="alert" tabIndex={-1} ref={summary} id="form-errors">
           <strong>{server ? (server.errors?.length ? server.detail : `The server refused the run: ${server.detail}`)
@@ -249,7 +253,8 @@ export function NewRunPage() {
         )}
         {other.length && mode === 'form' && !server ? null : null}
         <div class="actions">
-          <button type="submit" class="btn primary" disabled={sending}>{sending ? 'Starting…' : 'Start the run'}</button>
+          <button type="submit" class="btn primary" disabled={sending || Boolean(cannotRun)} title={cannotRun || undefined}>
+            {sending ? 'Starting…' : 'Start the run'}</button>
           <span class="muted small">Idempotency-Key <code>{key.current.slice(0, 8)}</code>: sending twice starts one run.</span>
         </div>
       </form>

@@ -2,7 +2,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { Api } from '../api.js';
 import { navigate } from '../router.js';
 import { TERMINAL, fmtTime, shortId, usePoll } from '../util.js';
-import { ErrorBox, Loading, StageStrip, StatusBadge, Elapsed } from '../components/common.jsx';
+import { DeniedButton, ErrorBox, Loading, StageStrip, StatusBadge, Elapsed } from '../components/common.jsx';
+import { useAccess } from '../session.js';
 
 const STATUSES = ['RUNNING', 'WAITING_APPROVAL', 'COMPLETED', 'FAILED', 'CANCELED'];
 
@@ -14,6 +15,8 @@ export function PipelinesPage({ query }) {
   const model = query.model || '';
   const limit = Number(query.limit) || 50;
   const [details, setDetails] = useState({});
+  const access = useAccess();
+  const cannotRun = access.why('run', 'Starting a run');
   const list = usePoll(() => Api.pipelines(status, limit), [status, limit], {
     interval: 3000,
     live: () => true,
@@ -47,7 +50,8 @@ export function PipelinesPage({ query }) {
     <section>
       <div class="page-head">
         <h1>Pipelines</h1>
-        <a class="btn primary" href="#/pipelines/new">Start a run</a>
+        {cannotRun ? <DeniedButton class="btn primary" id="start-run" why={cannotRun}>Start a run</DeniedButton>
+          : <a class="btn primary" href="#/pipelines/new">Start a run</a>}
       </div>
       <form class="filters" role="search" aria-label="Filter runs" onSubmit={(e) => e.preventDefault()}>
         <div class="field inline">
@@ -73,7 +77,7 @@ export function PipelinesPage({ query }) {
       <ErrorBox error={list.error} title="Could not list the runs" />
       {list.loading && !list.data ? <Loading what="Loading runs" /> : null}
       {list.data && runs.length === 0 ? (
-        <p class="empty">No runs{status || model ? ' match these filters' : ' yet'}. <a href="#/pipelines/new">Start one</a>.</p>
+        <p class="empty">No runs{status || model ? ' match these filters' : ' yet'}.{cannotRun ? null : <> <a href="#/pipelines/new">Start one</a>.</>}</p>
       ) : null}
       {runs.length ? (
         <div class="table-wrap">
@@ -82,7 +86,7 @@ export function PipelinesPage({ query }) {
             <thead>
               <tr>
                 <th scope="col">Run</th><th scope="col">Model</th><th scope="col">Status</th>
-                <th scope="col">Stages</th><th scope="col">Started</th><th scope="col">Duration</th>
+                <th scope="col">Stages</th><th scope="col">Started</th><th scope="col">Started by</th><th scope="col">Duration</th>
                 <th scope="col">Version</th><th scope="col">Message</th>
               </tr>
             </thead>
@@ -101,6 +105,7 @@ export function PipelinesPage({ query }) {
                         ? ` ${Math.round((100 * running.progress.step) / running.progress.totalSteps)}%` : ''}</span> : null}
                     </td>
                     <td>{fmtTime(r.startedAt)}</td>
+                    <td class="started-by">{r.startedBy || '—'}</td>
                     <td><Elapsed start={r.startedAt} end={r.endedAt} /></td>
                     <td>{d?.modelVersion ? <a href={`#/models/${encodeURIComponent(d.modelVersion.name)}`}>v{d.modelVersion.version}</a> : '—'}</td>
                     <td class="msg">{r.message || ''}</td>

@@ -3,6 +3,7 @@ import { Api, missingEndpoint } from '../api.js';
 import { navigate } from '../router.js';
 import { fmtNum, useLoad } from '../util.js';
 import { ErrorBox, Loading } from '../components/common.jsx';
+import { useAccess } from '../session.js';
 
 export function PlaygroundPage({ query }) {
   const models = useLoad(() => Api.models(), []);
@@ -13,6 +14,7 @@ export function PlaygroundPage({ query }) {
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(false);
   const titles = useRef(new Map());
+  const cannotAsk = useAccess().why('recommend', 'Asking for recommendations');
   useEffect(() => { setResult(null); setError(null); }, [name]);
   // titles for items added by id: ask the catalogue once per item (when the API has the search)
   const asked = useRef(new Set());
@@ -32,6 +34,7 @@ export function PlaygroundPage({ query }) {
 
   const recommend = async (e) => {
     e?.preventDefault();
+    if (cannotAsk) return;
     setError(null);
     const kn = Number(k);
     if (!history.length) { setError(new Error('add at least one item to the history')); return; }
@@ -76,9 +79,11 @@ export function PlaygroundPage({ query }) {
             </ol>
           ) : <p class="muted">Empty: add items above.</p>}
           <div class="actions">
-            <button type="submit" class="btn primary" disabled={busy}>{busy ? 'Asking…' : 'Recommend'}</button>
+            <button type="submit" class="btn primary" disabled={busy || Boolean(cannotAsk)} title={cannotAsk || undefined}
+              aria-describedby={cannotAsk ? 'pg-denied' : undefined}>{busy ? 'Asking…' : 'Recommend'}</button>
             <button type="button" class="btn" onClick={() => { setHistory([]); setResult(null); }} disabled={!history.length}>Clear history</button>
           </div>
+          {cannotAsk ? <p class="muted small" id="pg-denied">{cannotAsk}; you may still search the catalogue.</p> : null}
           <ErrorBox error={error} title="No recommendations" />
         </form>
       ) : null}

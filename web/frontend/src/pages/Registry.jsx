@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { Api } from '../api.js';
 import { fmtBytes, fmtMetric, fmtParameters, fmtTime, isHeadline, shortId, useLoad } from '../util.js';
 import { ErrorBox, Loading, Notice } from '../components/common.jsx';
+import { useAccess } from '../session.js';
 
 export function RegistryPage() {
   const models = useLoad(() => Api.models(), []);
@@ -82,6 +83,7 @@ export function ModelPage({ name }) {
   const model = useLoad(() => Api.model(name), [name]);
   const [move, setMove] = useState(null); // {alias, version}
   const [done, setDone] = useState(null);
+  const cannotMove = useAccess().why('approve', 'Promoting, rolling back or moving an alias');
   const m = model.data;
   if (model.error && !m) return <section><h1>Model {name}</h1><ErrorBox error={model.error} title="Could not load the model" /></section>;
   if (!m) return <section><h1>Model {name}</h1><Loading what="Loading the model" /></section>;
@@ -105,7 +107,7 @@ export function ModelPage({ name }) {
         <div class="card"><div class="muted small">versions</div><div class="big">{m.versions.length}</div></div>
       </div>
       {done ? <Notice kind="ok">{done}</Notice> : null}
-      {move ? (
+      {move && !cannotMove ? (
         <AliasForm model={m} initial={move} onCancel={() => setMove(null)}
           onDone={(text) => { setMove(null); setDone(text); model.reload(); }} />
       ) : null}
@@ -131,7 +133,7 @@ export function ModelPage({ name }) {
                     <a href={`#/lineage/${v.artifactId}?direction=upstream`} aria-label={`Lineage of v${v.version}`}>lineage</a>
                     <a href={`#/plots?model=${encodeURIComponent(m.name)}&a=${v.version}${champion && champion !== v.version ? `&b=${champion}` : ''}`}
                       aria-label={`Compare v${v.version} with the champion`}>compare</a>
-                    {!isChampion ? (
+                    {!isChampion && !cannotMove ? (
                       <button type="button" class="btn small" onClick={() => setMove({ alias: 'champion', version: v.version })}
                         aria-label={`${champion && v.version < champion ? 'Roll back to' : 'Promote'} v${v.version}`}>
                         {champion && v.version < champion ? 'Roll back to this…' : 'Promote…'}
@@ -144,7 +146,8 @@ export function ModelPage({ name }) {
           </tbody>
         </table>
       </div>
-      <p><button type="button" class="btn" onClick={() => setMove({ alias: 'champion', version: versions[0]?.version })}>Move an alias…</button></p>
+      {cannotMove ? <p class="muted small alias-denied">{cannotMove}.</p>
+        : <p><button type="button" class="btn" onClick={() => setMove({ alias: 'champion', version: versions[0]?.version })}>Move an alias…</button></p>}
       <h2>Alias history</h2>
       {m.aliasHistory?.length ? (
         <div class="table-wrap">
@@ -166,10 +169,10 @@ export function ModelPage({ name }) {
 }
 
 function AliasForm({ model, initial, onCancel, onDone }) {
+  const me = useAccess().who?.name;
   const [alias, setAlias] = useState(initial.alias);
   const [version, setVersion] = useState(String(initial.version ?? ''));
   const [reason, setReason] = useState('');
-  const [actor, setActor] = useState(() => localStorage.getItem('recflow.actor') || '');
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(false);
   const [problems, setProblems] = useState({});
@@ -186,9 +189,8 @@ function AliasForm({ model, initial, onCancel, onDone }) {
     setProblems(p);
     if (Object.keys(p).length) return;
     setBusy(true); setError(null);
-    localStorage.setItem('recflow.actor', actor);
     try {
-      await Api.moveAlias(model.name, alias, Number(version), reason.trim(), actor.trim() || 'console');
+      await Api.moveAlias(model.name, alias, Number(version), reason.trim());
       onDone(`${alias} now points at ${model.name}:${version}${current ? ` (was v${current})` : ''}.`);
     } catch (err) { setError(err); } finally { setBusy(false); }
   };
@@ -210,9 +212,7 @@ function AliasForm({ model, initial, onCancel, onDone }) {
           <input id="al-reason" ref={reasonRef} value={reason} onInput={(e) => setReason(e.currentTarget.value)}
             aria-invalid={problems.reason ? 'true' : undefined} aria-describedby={problems.reason ? 'al-reason-err' : 'al-reason-help'} />
           {problems.reason ? <p class="field-error" id="al-reason-err">{problems.reason}</p> : null}
-          <p class="help" id="al-reason-help">Recorded in the alias history.</p></div>
-        <div class="field"><label for="al-actor">Your name</label>
-          <input id="al-actor" value={actor} placeholder="console" onInput={(e) => setActor(e.currentTarget.value)} /></div>
+          <p class="help" id="al-reason-help">Recorded in the alias history and the audit log, as {me}.</p></div>
       </div>
       <ErrorBox error={error} title="The alias did not move" />
       <div class="actions">

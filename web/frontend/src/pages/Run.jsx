@@ -2,7 +2,9 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { Api, missingEndpoint } from '../api.js';
 import { STAGES, TERMINAL, fmtBytes, fmtDuration, fmtNum, fmtParameters, fmtTime, since, useLoad, usePoll } from '../util.js';
 import { isLanguageModel } from '../spec.js';
-import { ErrorBox, Loading, ProgressBar, StatusBadge, Copy, Notice } from '../components/common.jsx';
+import { ApiLink, DeniedButton, ErrorBox, Loading, ProgressBar, StatusBadge, Copy, Notice } from '../components/common.jsx';
+import { AuditTable } from '../components/audit.jsx';
+import { useAccess } from '../session.js';
 import { LineChart } from '../components/charts.jsx';
 import { MetricsTable } from '../components/metrics.jsx';
 import { activities, durationMs, eventSummary } from '../history.js';
@@ -21,6 +23,7 @@ export function RunPage({ id }) {
   // one more history fetch once the run has ended, so the timeline shows its last events
   useEffect(() => { if (run.data && !live(run.data)) hist.reload(); }, [run.data?.status]);
   const losses = useLossSamples(run.data);
+  const [acted, setActed] = useState(0); // bumped by an action here, so the audit trail shows it at once
 
   if (run.error && !run.data) {
     return (
@@ -40,7 +43,7 @@ export function RunPage({ id }) {
         <StatusBadge status={r.status} />
       </div>
       <RunSummary r={r} />
-      <Actions r={r} onDone={run.reload} />
+      <Actions r={r} onDone={() => { run.reload(); setActed((n) => n + 1); }} />
       <ErrorBox error={run.error} title="The last refresh failed (retrying)" />
       <h2 id="timeline">Stages</h2>
       <StageTimeline r={r} />
@@ -69,6 +72,8 @@ export function RunPage({ id }) {
         </>
       ) : null}
       {r.promotion ? <Promotion p={r.promotion} /> : null}
+      <h2>Audit trail</h2>
+      <RunAudit id={r.id} status={r.status} acted={acted} />
       <details class="spec">
         <summary>Spec (with defaults)</summary>
         <pre class="mono">{JSON.stringify(r.spec, null, 2)}</pre>
@@ -82,6 +87,7 @@ function RunSummary({ r }) {
     <dl class="kv">
       <div><dt>Id</dt><dd class="mono">{r.id} <Copy text={r.id} label="Copy run id" /></dd></div>
       <div><dt>Started</dt><dd>{fmtTime(r.startedAt)}</dd></div>
+      <div><dt>Started by</dt><dd class="started-by">{r.startedBy || '—'}</dd></div>
       <div><dt>{r.endedAt ? 'Ended' : 'Running for'}</dt><dd>{r.endedAt ? `${fmtTime(r.endedAt)} (${fmtDuration(since(r.startedAt, r.endedAt))})` : fmtDuration(since(r.startedAt))}</dd></div>
       <div><dt>Seed</dt><dd>{r.spec?.seed ?? '—'}</dd></div>
       <div><dt>Backbone</dt><dd><Backbone training={r.spec?.training} /></dd></div>
@@ -91,8 +97,8 @@ function RunSummary({ r }) {
       {r.message ? <div class="wide"><dt>Message</dt><dd class={`pre${r.status === 'FAILED' ? ' err-text' : ''}`}>{r.message}</dd></div> : null}
       <div class="wide"><dt>Links</dt><dd class="links">
         {r.links?.temporalUi ? <a href={r.links.temporalUi} target="_blank" rel="noopener">Temporal Web UI ↗</a> : <span class="muted">no Temporal Web UI configured</span>}
-        <a href={r.links?.history || `/api/v1/pipelines/${encodeURIComponent(r.id)}/history`} target="_blank" rel="noopener">history JSON</a>
-        <a href={r.links?.self || `/api/v1/pipelines/${encodeURIComponent(r.id)}`} target="_blank" rel="noopener">resource JSON</a>
+        <ApiLink href={r.links?.history || `/api/v1/pipelines/${encodeURIComponent(r.id)}/history`}>history JSON</ApiLink>
+        <ApiLink href={r.links?.self || `/api/v1/pipelines/${encodeURIComponent(r.id)}`}>resource JSON</ApiLink>
       </dd></div>
     </dl>
   );
@@ -123,13 +129,13 @@ function FoundationModel({ name }) {
 
 function Actions({ r, onDone }) {
   const [confirming, setConfirming] = useState(false);
-  const [actor, setActor] = useState(() => localStorage.getItem('recflow.actor') || '');
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState(null);
   const [done, setDone] = useState(null);
   const [reasonErr, setReasonErr] = useState(null);
   const reasonRef = useRef(null);
+  const access = useAccess();
   if (TERMINAL.has(r.status)) return null;
   const act = async (what, fn) => {
     setBusy(true); setError(null);
@@ -147,31 +153,47 @@ function Actions({ r, onDone }) {
       return;
     }
     setReasonErr(null);
-    localStorage.setItem('recflow.actor', actor);
-    act(approve ? 'approved' : 'rejected', () => Api.decide(r.id, approve, actor.trim() || 'console', reason.trim()));
+    act(approve ? 'approved' : 'rejected', () => Api.decide(r.id, approve, reason.trim()));
   };
+  const me = access.who?.name;
+  const cannotDecide = access.why('approve', 'Approving or rejecting a run');
+  // four-eyes: the API refuses the starter's approval (403); rejecting their own candidate stays open to them
+  const ownRun = Boolean(access.who?.fourEyes && me && r.startedBy === me);
+  const cannotCancel = access.why('run', 'Canceling a run');
   return (
     <div class="panel actions-panel">
       {r.status === 'WAITING_APPROVAL' ? (
-        <form class="approval" noValidate onSubmit={(e) => { e.preventDefault(); decide(true); }}>
-          <h2>Approval</h2>
-          <p>The candidate passed the gate and waits for a person before the champion alias moves.</p>
-          <div class="grid">
-            <div class="field"><label for="ap-actor">Your name</label>
-              <input id="ap-actor" value={actor} placeholder="console" onInput={(e) => setActor(e.currentTarget.value)} /></div>
-            <div class={`field${reasonErr ? ' invalid' : ''}`}><label for="ap-reason">Reason <span aria-hidden="true" class="req">*</span></label>
-              <input id="ap-reason" ref={reasonRef} value={reason} aria-required="true" aria-invalid={reasonErr ? 'true' : undefined}
-                aria-describedby={reasonErr ? 'ap-reason-err' : undefined} onInput={(e) => setReason(e.currentTarget.value)} />
-              {reasonErr ? <p class="field-error" id="ap-reason-err">{reasonErr}</p> : null}</div>
+        cannotDecide ? (
+          <div class="approval">
+            <h2>Approval</h2>
+            <p>The candidate passed the gate and waits for an approver before the champion alias moves.</p>
+            <p class="muted">{cannotDecide}.</p>
           </div>
-          <div class="actions">
-            <button type="submit" class="btn primary" disabled={busy}>Approve</button>
-            <button type="button" class="btn danger" disabled={busy} onClick={() => decide(false)}>Reject</button>
-          </div>
-        </form>
+        ) : (
+          <form class="approval" noValidate onSubmit={(e) => { e.preventDefault(); if (!ownRun) decide(true); }}>
+            <h2>Approval</h2>
+            <p>The candidate passed the gate and waits for a person before the champion alias moves. Your decision is
+              recorded as <strong>{me}</strong>.</p>
+            <div class="grid">
+              <div class={`field wide${reasonErr ? ' invalid' : ''}`}><label for="ap-reason">Reason <span aria-hidden="true" class="req">*</span></label>
+                <input id="ap-reason" ref={reasonRef} value={reason} aria-required="true" aria-invalid={reasonErr ? 'true' : undefined}
+                  aria-describedby={reasonErr ? 'ap-reason-err' : undefined} onInput={(e) => setReason(e.currentTarget.value)} />
+                {reasonErr ? <p class="field-error" id="ap-reason-err">{reasonErr}</p> : null}</div>
+            </div>
+            <div class="actions">
+              {ownRun ? (
+                <DeniedButton class="btn primary" id="ap-approve" why={`four-eyes: you started this run (${me}); another approver must approve it`}>Approve</DeniedButton>
+              ) : <button type="submit" class="btn primary" disabled={busy}>Approve</button>}
+              <button type="button" class="btn danger" disabled={busy} onClick={() => decide(false)}>Reject</button>
+              {ownRun ? <span class="muted small four-eyes">four-eyes: you started this run, so another approver must approve it (you may reject it)</span> : null}
+            </div>
+          </form>
+        )
       ) : null}
       <div class="actions">
-        {!confirming ? (
+        {cannotCancel ? (
+          <DeniedButton class="btn danger" id="cancel-run" why={cannotCancel}>Cancel the run…</DeniedButton>
+        ) : !confirming ? (
           <button type="button" class="btn danger" onClick={() => setConfirming(true)} disabled={busy}>Cancel the run…</button>
         ) : (
           <span role="group" aria-label="Confirm cancel">
@@ -184,6 +206,20 @@ function Actions({ r, onDone }) {
       {done ? <Notice kind="ok">The run was {done}.</Notice> : null}
       <ErrorBox error={error} title="The action failed" />
     </div>
+  );
+}
+
+/** Who started, canceled, approved or rejected this run (GET /api/v1/audit?target=<run id>). */
+function RunAudit({ id, status, acted }) {
+  const events = useLoad(() => Api.audit({ target: id, limit: 100 }), [id, status, acted]);
+  if (events.error && !events.data) return <ErrorBox error={events.error} title="The audit trail could not be read" />;
+  if (!events.data) return <Loading what="Loading the audit trail" />;
+  if (!events.data.length) return <p class="muted">Nothing recorded for this run.</p>;
+  return (
+    <>
+      <AuditTable events={events.data} showTarget={false} caption={`Audit events of ${id}, newest first`} />
+      <p class="small"><a href={`#/audit?target=${encodeURIComponent(id)}`}>In the audit log</a></p>
+    </>
   );
 }
 
