@@ -19,7 +19,9 @@ start_process() {
   local name="$1" mode="$2" root="$3" port dir
   shift 3
   port="$(free_port)"; dir="$work/$name"; mkdir -p "$dir"
+  # Processes of one bench share its admin token file: only the first start (a fresh database) writes it.
   (cd "$dir" && exec java -Xmx${RECFLOW_BENCH_HEAP:-6g} -Dquarkus.http.port="$port" -Drecflow.data-dir="$dir" \
+      -Drecflow.auth.admin-token-file="$work/admin.token" \
       -Drecflow.ingest.allowed-roots="$root" "$@" -jar "$jar" up --mode "$mode" >"$dir/console.log" 2>&1) &
   local pid=$!
   for _ in $(seq 1 600); do
@@ -30,13 +32,18 @@ start_process() {
   echo "bench: $name not ready; see $dir/console.log" >&2; exit 1
 }
 
+# api_curl <curl arguments...>: curl signed with the bench's admin token, failing on HTTP errors.
+api_curl() {
+  curl -fsS -H "Authorization: Bearer $(cat "$work/admin.token")" "$@"
+}
+
 # import_foundation_model <port> <catalogue name>: imports it (a no-op when it is) and waits until IMPORTED.
 import_foundation_model() {
   local port="$1" name="$2" status
-  curl -fsS -o /dev/null -H 'Content-Type: application/json' -d "{\"name\": \"$name\"}" \
+  api_curl -o /dev/null -H 'Content-Type: application/json' -d "{\"name\": \"$name\"}" \
     "http://localhost:$port/api/v1/foundation-models"
   for _ in $(seq 1 600); do
-    status="$(curl -fsS "http://localhost:$port/api/v1/foundation-models/$name" | jq -r .status)"
+    status="$(api_curl "http://localhost:$port/api/v1/foundation-models/$name" | jq -r .status)"
     case "$status" in
       IMPORTED) echo "bench: foundation model $name imported" >&2; return ;;
       FAILED) echo "bench: importing $name failed" >&2; return 1 ;;
@@ -48,7 +55,7 @@ import_foundation_model() {
 
 # submit <port> <spec json on stdin>: prints the run id
 submit() {
-  curl -fsS -H 'Content-Type: application/json' -d @- "http://localhost:$1/api/v1/pipelines" | jq -r .id
+  api_curl -H 'Content-Type: application/json' -d @- "http://localhost:$1/api/v1/pipelines" | jq -r .id
 }
 
 # await_run <port> <run id> [label]: waits for the run to end, drawing one progress line on stderr;
@@ -56,7 +63,7 @@ submit() {
 await_run() {
   local port="$1" id="$2" label="${3:-$2}" view status line
   while :; do
-    view="$(curl -fsS "http://localhost:$port/api/v1/pipelines/$id" || echo '{"status":"RUNNING"}')"
+    view="$(api_curl "http://localhost:$port/api/v1/pipelines/$id" || echo '{"status":"RUNNING"}')"
     status="$(jq -r .status <<<"$view")"
     line="$(jq -r '[.stages[]? | select(.status=="RUNNING") | .stage + (if .progress and .progress.totalSteps > 0
               then " " + ((100 * .progress.step / .progress.totalSteps) | floor | tostring) + "%" else "" end)]

@@ -42,7 +42,7 @@ for f in "${specs[@]}"; do
   seconds=$(( $(date +%s) - started ))
   load="$(cut -d' ' -f1-3 /proc/loadavg)"
   version="$(jq -r '.modelVersion | "\(.name)/versions/\(.version)"' <<<"$view")"
-  curl -fsS "http://localhost:$port/api/v1/models/$version/report" >"$work/$p-$name.report.json"
+  api_curl "http://localhost:$port/api/v1/models/$version/report" >"$work/$p-$name.report.json"
   echo "$view" >"$work/$p-$name.run.json"
   jq --arg p "$p" --arg n "$name" --argjson s "$seconds" --arg load "$load" --slurpfile run "$work/$p-$name.run.json" \
      --slurpfile report "$work/$p-$name.report.json" \

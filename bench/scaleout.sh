@@ -65,12 +65,12 @@ for n in $counts; do
   ids=()
   start=$(date +%s.%N)
   for i in $(seq 1 "$batch"); do
-    ids+=("$(spec "$model" "$((1000 + i))" | curl -fs -H 'Content-Type: application/json' -d @- \
+    ids+=("$(spec "$model" "$((1000 + i))" | api_curl -H 'Content-Type: application/json' -d @- \
       "http://localhost:$api_port/api/v1/pipelines" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')")
   done
   for id in "${ids[@]}"; do
     while :; do
-      status="$(curl -fs "http://localhost:$api_port/api/v1/pipelines/$id" | python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])' || echo RUNNING)"
+      status="$(api_curl "http://localhost:$api_port/api/v1/pipelines/$id" | python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])' || echo RUNNING)"
       case "$status" in RUNNING|WAITING_APPROVAL) sleep 1 ;; COMPLETED) break ;; *) echo "bench: $id ended $status" >&2; exit 1 ;; esac
     done
   done

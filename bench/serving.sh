@@ -27,7 +27,8 @@ for dir in "${folders[@]}"; do
   read -r pid port < <(start_process "$(basename "$dir")" embedded "$data" \
       -Dai.djl.pytorch.num_threads="${RECFLOW_BENCH_THREADS:-2}")
   pids+=("$pid")
-  python3 "$here/bench/serving_latency.py" "http://localhost:$port" "$requests" | tee "$work/serving.json" \
+  RECFLOW_TOKEN="$(cat "$work/admin.token")" python3 "$here/bench/serving_latency.py" "http://localhost:$port" \
+      "$requests" | tee "$work/serving.json" \
     | jq -r '(["model", "kind", "requests", "median ms", "p90 ms", "load"] | join("\t")),
              (.[] | [.model, .kind, .requests, .medianMs, .p90Ms, .load] | map(tostring) | join("\t"))' \
     | column -t -s $'\t'

@@ -18,7 +18,8 @@ base, count = sys.argv[1], int(sys.argv[2])
 def call(method, path, body=None):
     request = urllib.request.Request(base + path, method=method,
                                      data=None if body is None else json.dumps(body).encode(),
-                                     headers={"Content-Type": "application/json"})
+                                     headers={"Content-Type": "application/json",
+                                              "Authorization": "Bearer " + os.environ["RECFLOW_TOKEN"]})
     with urllib.request.urlopen(request, timeout=600) as response:
         return json.load(response)
 
