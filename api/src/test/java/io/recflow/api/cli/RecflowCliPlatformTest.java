@@ -49,6 +49,35 @@ class RecflowCliPlatformTest {
     }
 
     @Test
+    @Order(1)
+    void tokensAreMadeListedAndRevokedFromTheCommandLine() {
+        Result created = run("token", "create", "--name", "cli-made", "--role", "viewer", "--expires-in-days", "3");
+        assertEquals(0, created.code(), created::toString);
+        String token = created.out().strip();  // alone on stdout, for TOKEN=$(recflow token create ...)
+        assertTrue(token.startsWith("rft_") && !token.contains(" "), created::toString);
+        assertTrue(created.err().contains("(id ") && created.err().contains("role viewer")
+                && created.err().contains("shown only now"), created::toString);
+
+        CliRun asViewer = new CliRun(url.toString(), token);
+        Result me = asViewer.run("token", "whoami");
+        assertEquals("cli-made (role viewer): read", me.out().strip(), me::toString);
+        Result list = run("token", "list");
+        assertTrue(list.out().contains("cli-made") && !list.out().contains(token.substring(22)), list::toString);
+        Result notAdmin = asViewer.run("token", "list");
+        assertEquals(1, notAdmin.code(), notAdmin::toString);
+        assertTrue(notAdmin.err().contains("it needs permission admin"), notAdmin::toString);
+        // Help never shows the token it would use.
+        Result help = run("token", "create", "--help");
+        assertTrue(!help.out().contains(TestTokens.admin()) && help.out().contains("RECFLOW_TOKEN"), help::toString);
+
+        assertEquals(0, run("token", "revoke", "cli-made").code());
+        Result revoked = asViewer.run("token", "whoami");
+        assertEquals(1, revoked.code(), revoked::toString);
+        assertTrue(revoked.err().contains("unknown, expired or revoked"), revoked::toString);
+        assertTrue(run("audit", "--target", "token:cli-made").out().contains("token.revoke"));
+    }
+
+    @Test
     @Order(2)
     void aProblemFromTheApiIsPrintedAsAnErrorWithExit1() {
         Result status = run("pipeline", "status", "nope");

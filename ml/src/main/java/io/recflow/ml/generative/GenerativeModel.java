@@ -1,5 +1,6 @@
 package io.recflow.ml.generative;
 
+import io.recflow.ml.progress.ProgressListener;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import io.recflow.ml.lora.AdapterConfig;
@@ -113,7 +114,8 @@ public final class GenerativeModel implements AutoCloseable {
         }
         attach(adapterConfig, new Random(train.seed()));
         float[][] representations = adapterConfig.gated()
-                ? checkedGateInputs(gateInputs, examples.stream().map(Example::history).toArray(int[][]::new))
+                ? checkedGateInputs(gateInputs, examples.stream().map(Example::history).toArray(int[][]::new),
+                        hooks.progress())
                 : null;
         // Targets only, as in iLoRA: a history position's gate would read a representation of the future.
         NextTokenLoss loss = new NextTokenLoss(backbone, layout, codes, gate, examples, representations, false);
@@ -159,7 +161,8 @@ public final class GenerativeModel implements AutoCloseable {
             throw new IllegalArgumentException("this model's MoE-LoRA gate needs the gate inputs (the sequence encoder)");
         }
         float[][] representations = gate == null ? null
-                : checkedGateInputs(gateInputs, examples.stream().map(Example::history).toArray(int[][]::new));
+                : checkedGateInputs(gateInputs, examples.stream().map(Example::history).toArray(int[][]::new),
+                        ProgressListener.NO_OP);
         NextTokenLoss loss = new NextTokenLoss(backbone, layout, codes, gate, examples, representations, false);
         double sum = 0;
         for (int from = 0; from < examples.size(); from += LOSS_BATCH) {
@@ -172,8 +175,12 @@ public final class GenerativeModel implements AutoCloseable {
         return sum / examples.size();
     }
 
-    /** Calls the gate-input function in chunks and checks what it returns. */
-    float[][] checkedGateInputs(Function<int[][], float[][]> gateInputs, int[][] histories) {
+    /**
+     * Calls the gate-input function in chunks and checks what it returns. Each chunk is reported as work
+     * done: encoding every training history (tens of thousands) takes minutes on a busy CPU, before the
+     * first training step has anything to report, and a caller that heartbeats on reports would time out.
+     */
+    float[][] checkedGateInputs(Function<int[][], float[][]> gateInputs, int[][] histories, ProgressListener work) {
         float[][] all = new float[histories.length][];
         for (int from = 0; from < histories.length; from += GATE_INPUT_CHUNK) {
             int to = Math.min(histories.length, from + GATE_INPUT_CHUNK);
@@ -189,6 +196,7 @@ public final class GenerativeModel implements AutoCloseable {
                 }
             }
             System.arraycopy(part, 0, all, from, part.length);
+            work.onWork();
         }
         return all;
     }

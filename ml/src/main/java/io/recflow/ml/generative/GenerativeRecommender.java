@@ -1,5 +1,6 @@
 package io.recflow.ml.generative;
 
+import io.recflow.ml.progress.ProgressListener;
 import ai.djl.ndarray.NDManager;
 import io.recflow.ml.recommend.Recommender;
 import io.recflow.ml.recommend.ScoredItem;
@@ -95,6 +96,6 @@ public final class GenerativeRecommender implements Recommender {
     }
 
     private float[][] representations(int[][] histories) {
-        return gateInputs == null ? null : model.checkedGateInputs(gateInputs, histories);
+        return gateInputs == null ? null : model.checkedGateInputs(gateInputs, histories, ProgressListener.NO_OP);
     }
 }

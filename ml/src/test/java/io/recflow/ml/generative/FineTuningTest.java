@@ -1,5 +1,6 @@
 package io.recflow.ml.generative;
 
+import io.recflow.ml.progress.ProgressListener;
 import ai.djl.Device;
 import io.recflow.ml.lora.AdapterConfig;
 import io.recflow.ml.recommend.ScoredItem;
@@ -75,6 +76,36 @@ class FineTuningTest {
 
     private static Map<String, float[]> values(GenerativeModel model) {
         return model.parameters().all().stream().collect(Collectors.toMap(Parameter::name, p -> p.array().toFloatArray()));
+    }
+
+    @Test
+    void encodingTheGateInputsReportsWorkAfterEveryChunk() {
+        // 1,500 histories: two chunks of gate inputs, and no training step (0 epochs) to report anything else.
+        List<Example> many = new ArrayList<>();
+        while (many.size() < 1500) {
+            many.addAll(SHIFTED);
+        }
+        List<String> events = new ArrayList<>();
+        Function<int[][], float[][]> recordingInputs = histories -> {
+            events.add("encode " + histories.length);
+            return Fixtures.representations(histories);
+        };
+        ProgressListener listener = new ProgressListener() {
+            @Override
+            public void onProgress(String phase, int epoch, int epochs, long step, long totalSteps, double loss) {
+                events.add("progress");
+            }
+
+            @Override
+            public void onWork() {
+                events.add("work");
+            }
+        };
+        try (GenerativeModel model = loadBase()) {
+            model.fineTune(many.subList(0, 1500), GenerativeModelTest.moeLora(), recordingInputs, fineTuning(0, 1000),
+                    null, new TrainingHooks(listener, null));
+        }
+        assertEquals(List.of("encode 1024", "work", "encode 476", "work"), events);
     }
 
     @Test
