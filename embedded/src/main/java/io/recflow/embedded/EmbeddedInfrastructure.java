@@ -32,9 +32,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The zero-install infrastructure of {@code recflow.mode=embedded}, all under one data directory:
  * PostgreSQL from zonky's binaries ({@code <data>/postgres}, kept across restarts), s3proxy with its
- * filesystem backend in this JVM ({@code <data>/s3}, kept across restarts), and the Temporal Java test
- * server (in memory: in-flight workflows do not survive a restart) with time skipping locked, so timers
- * and timeouts run in real time. {@link #properties()} gives the endpoints as config properties;
+ * filesystem backend in this JVM ({@code <data>/s3}, kept across restarts), and Temporal: the dev server
+ * of the Temporal CLI when {@link Options#temporalCli()} names one ({@link TemporalDevServer}: Web UI,
+ * {@code <data>/temporal}, runs survive restarts), else the Temporal Java test server (in memory: runs in
+ * flight do not survive a restart; no Web UI, no schedules) with time skipping locked, so timers and
+ * timeouts run in real time. {@link #properties()} gives the endpoints as config properties;
  * {@link #close()} stops everything. The three start in parallel.
  */
 public final class EmbeddedInfrastructure implements InProcessInfrastructure {
@@ -43,13 +45,27 @@ public final class EmbeddedInfrastructure implements InProcessInfrastructure {
     static final String DATABASE = "recflow";
 
     /**
-     * @param postgresPort 0 for a free port (likewise the others)
+     * @param postgresPort 0 for a free port (likewise s3Port and temporalPort)
+     * @param temporalCli the Temporal CLI whose dev server to run; null for the in-memory test server
+     * @param temporalUiPort the dev server's Web UI port
      */
     public record Options(Path dataDir, int postgresPort, int s3Port, int temporalPort, String s3AccessKey,
-                          String s3SecretKey) {
+                          String s3SecretKey, Path temporalCli, int temporalUiPort) {
 
+        public static final int DEFAULT_UI_PORT = 8233;
+
+        /** Free ports, the test server. */
         public static Options defaults(Path dataDir) {
-            return new Options(dataDir, 0, 0, 0, "minioadmin", "minioadmin");
+            return new Options(dataDir, 0, 0, 0, "minioadmin", "minioadmin", null, DEFAULT_UI_PORT);
+        }
+
+        public Options withS3Keys(String accessKey, String secretKey) {
+            return new Options(dataDir, postgresPort, s3Port, temporalPort, accessKey, secretKey, temporalCli,
+                    temporalUiPort);
+        }
+
+        public Options withTemporalDevServer(Path cli, int uiPort) {
+            return new Options(dataDir, postgresPort, s3Port, temporalPort, s3AccessKey, s3SecretKey, cli, uiPort);
         }
     }
 
@@ -69,7 +85,8 @@ public final class EmbeddedInfrastructure implements InProcessInfrastructure {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile EmbeddedPostgres postgres;
     private volatile S3Proxy s3;
-    private volatile TestServer.PortBoundTestServer temporal;
+    private volatile TestServer.PortBoundTestServer testServer;
+    private volatile TemporalDevServer devServer;
     private volatile int temporalPort;
     private volatile Timings timings;
 
@@ -134,6 +151,7 @@ public final class EmbeddedInfrastructure implements InProcessInfrastructure {
         p.put("recflow.s3.access-key", options.s3AccessKey());
         p.put("recflow.s3.secret-key", options.s3SecretKey());
         p.put("recflow.temporal.target", temporalTarget());
+        temporalUiUrl().ifPresent(ui -> p.put("recflow.temporal.ui-url", ui));
         return p;
     }
 
@@ -147,6 +165,11 @@ public final class EmbeddedInfrastructure implements InProcessInfrastructure {
 
     public String temporalTarget() {
         return "127.0.0.1:" + temporalPort;
+    }
+
+    /** The Web UI of the dev server; empty on the test server, which has none. */
+    public Optional<String> temporalUiUrl() {
+        return Optional.ofNullable(devServer).map(TemporalDevServer::uiUrl);
     }
 
     @Override
@@ -168,9 +191,12 @@ public final class EmbeddedInfrastructure implements InProcessInfrastructure {
             return;
         }
         long t0 = System.nanoTime();
-        if (temporal != null) {
+        if (devServer != null) {
+            devServer.close();
+        }
+        if (testServer != null) {
             try {
-                temporal.close();
+                testServer.close();
             } catch (RuntimeException e) {
                 LOG.warnf("stopping the Temporal test server: %s", e.getMessage());
             }
@@ -303,13 +329,23 @@ public final class EmbeddedInfrastructure implements InProcessInfrastructure {
 
     private long startTemporal() {
         long t0 = System.nanoTime();
+        if (options.temporalCli() != null) {
+            devServer = TemporalDevServer.start(options.temporalCli(), dataDir.resolve("temporal"),
+                    dataDir.resolve("logs").resolve("temporal.log"), options.temporalPort(), options.temporalUiPort());
+            temporalPort = devServer.port();
+            LOG.infof("Temporal dev server on %s, Web UI %s, state in %s", temporalTarget(), devServer.uiUrl(),
+                    dataDir.resolve("temporal"));
+            return (System.nanoTime() - t0) / 1_000_000;
+        }
+        LOG.warn("Temporal: the in-memory test server (no Temporal CLI configured: recflow.embedded.temporal-cli):"
+                + " no Web UI, no schedules, and runs in flight do not survive a restart");
         RuntimeException last = null;
         for (int attempt = 0; attempt < 5; attempt++) {
             int port = options.temporalPort() > 0 ? options.temporalPort() : freePort();
             try {
                 // lockTimeSkipping = true: the server behaves like a real one in respect to time. Unlocked,
                 // it would fast-forward timers and activity timeouts whenever no activity is running.
-                temporal = TestServer.createPortBoundServer(port, true);
+                testServer = TestServer.createPortBoundServer(port, true);
                 temporalPort = port;
                 return (System.nanoTime() - t0) / 1_000_000;
             } catch (RuntimeException e) {

@@ -32,9 +32,8 @@ public class EmbeddedInfraTestResource implements QuarkusTestResourceLifecycleMa
         }
         // S3 credentials no word could match by chance, so SecretsStayOutTest can look for them in the logs.
         String nonce = UUID.randomUUID().toString().replace("-", "");
-        EmbeddedInfrastructure.Options defaults = EmbeddedInfrastructure.Options.defaults(dataDir);
-        infra = EmbeddedInfrastructure.start(new EmbeddedInfrastructure.Options(dataDir, defaults.postgresPort(),
-                defaults.s3Port(), defaults.temporalPort(), "access" + nonce.substring(0, 12), "secret" + nonce));
+        infra = EmbeddedInfrastructure.start(EmbeddedInfrastructure.Options.defaults(dataDir)
+                .withS3Keys("access" + nonce.substring(0, 12), "secret" + nonce));
         System.out.println("[recflow] embedded infrastructure for tests: " + infra.timings());
         Map<String, String> config = new HashMap<>(infra.properties());
         config.put("recflow.mode", "embedded");
