@@ -94,10 +94,11 @@ function RunSummary({ r }) {
       {r.modelVersion ? (
         <div><dt>Version</dt><dd><a href={`#/models/${encodeURIComponent(r.modelVersion.name)}`}>{r.modelVersion.name}:{r.modelVersion.version}</a></dd></div>
       ) : null}
+      {r.historyNote ? <div class="wide"><dt>History</dt><dd class="muted" id="history-note">{r.historyNote}</dd></div> : null}
       {r.message ? <div class="wide"><dt>Message</dt><dd class={`pre${r.status === 'FAILED' ? ' err-text' : ''}`}>{r.message}</dd></div> : null}
       <div class="wide"><dt>Links</dt><dd class="links">
-        {r.links?.temporalUi ? <a href={r.links.temporalUi} target="_blank" rel="noopener">Temporal Web UI ↗</a> : <span class="muted">no Temporal Web UI configured</span>}
-        <ApiLink href={r.links?.history || `/api/v1/pipelines/${encodeURIComponent(r.id)}/history`}>history JSON</ApiLink>
+        {r.links?.temporalUi ? <a href={r.links.temporalUi} target="_blank" rel="noopener">Temporal Web UI ↗</a> : <span class="muted">no Temporal Web UI {r.temporalHistory === false ? 'history for this run' : 'configured'}</span>}
+        {r.temporalHistory === false ? null : <ApiLink href={r.links?.history || `/api/v1/pipelines/${encodeURIComponent(r.id)}/history`}>history JSON</ApiLink>}
         <ApiLink href={r.links?.self || `/api/v1/pipelines/${encodeURIComponent(r.id)}`}>resource JSON</ApiLink>
       </dd></div>
     </dl>

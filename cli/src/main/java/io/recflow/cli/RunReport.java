@@ -32,6 +32,12 @@ final class RunReport {
         if (run.hasNonNull("message") && !run.get("message").asText().isBlank()) {
             out.println("message: " + run.get("message").asText());
         }
+        if (run.hasNonNull("historyNote")) {
+            out.println("note: " + run.get("historyNote").asText());
+        }
+        if (run.path("links").hasNonNull("temporalUi")) {
+            out.println("workflow history: " + run.path("links").get("temporalUi").asText());
+        }
         out.printf("%n  %-10s %-10s %7s %8s  %-8s %-20s %s%n", "STAGE", "STATUS", "ATTEMPT", "SECONDS",
                 "DEVICE", "WORKER", "PROGRESS / MESSAGE");
         for (JsonNode stage : run.path("stages")) {

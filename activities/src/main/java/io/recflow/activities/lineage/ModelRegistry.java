@@ -69,6 +69,12 @@ public class ModelRegistry {
                 .setParameter("model", model).setParameter("version", version).getResultStream().findFirst();
     }
 
+    /** The version a pipeline run registered, if it did (a run registers at most one). */
+    public Optional<ModelVersionEntity> registeredBy(String runId) {
+        return em.createQuery("from ModelVersionEntity where runId = :run order by version desc", ModelVersionEntity.class)
+                .setParameter("run", runId).getResultStream().findFirst();
+    }
+
     /** All versions of a model, newest first. */
     public List<ModelVersionEntity> versions(String model) {
         return em.createQuery("from ModelVersionEntity where model = :model order by version desc", ModelVersionEntity.class)

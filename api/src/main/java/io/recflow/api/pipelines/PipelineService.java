@@ -81,6 +81,8 @@ public class PipelineService {
     CurrentCaller caller;
     @Inject
     AuditLog audit;
+    @Inject
+    RunFromLineage fromLineage;
     @ConfigProperty(name = "recflow.temporal.ui-url")
     Optional<String> temporalUi;
     /** A run's starter may not approve it (off for a one-person setup). */
@@ -157,11 +159,14 @@ public class PipelineService {
     public PipelineView view(String id) {
         PipelineRunEntity run = run(id);
         Optional<PipelineProgress> progress = progress(id);
-        PipelineStatus status = progress.map(PipelineProgress::status).orElse(PipelineStatus.valueOf(run.getStatus()));
+        if (progress.isEmpty()) {
+            return viewFromLineage(run);
+        }
+        PipelineStatus status = progress.get().status();
         Map<String, LiveActivities.Live> live = status.isFinal() ? Map.of() : live(id);
         List<StepEntity> steps = stepRecords.steps(id);
         List<StageView> stages = new ArrayList<>();
-        for (StageProgress stage : progress.map(PipelineProgress::stages).orElse(List.of())) {
+        for (StageProgress stage : progress.get().stages()) {
             StepEntity last = steps.stream().filter(s -> s.getStage().equals(stage.stage()))
                     .reduce((a, b) -> b).orElse(null);
             LiveActivities.Live running = live.get(stage.stage());
@@ -177,17 +182,48 @@ public class PipelineService {
                     running == null ? null : running.progress(),
                     stage.metrics() == null ? Map.of() : stage.metrics()));
         }
+        return new PipelineView(id, run.getModel(), status, progress.get().message(),
+                json.convertValue(run.getSpec(), PipelineSpec.class), run.getStartedBy(), run.getStartedAt(),
+                run.getEndedAt(), stages, progress.get().modelVersion(), progress.get().metrics(),
+                progress.get().promotion(), true, null, links(id, true));
+    }
+
+    /**
+     * Temporal did not answer the progress query: the history is gone, or the run's workflow could not be
+     * asked (no worker polls yet). Either way lineage says what the run did.
+     */
+    private PipelineView viewFromLineage(PipelineRunEntity run) {
+        boolean kept = temporalKnows(run.getId());
+        var version = fromLineage.registeredVersion(run.getId());
+        return new PipelineView(run.getId(), run.getModel(), PipelineStatus.valueOf(run.getStatus()), run.getMessage(),
+                json.convertValue(run.getSpec(), PipelineSpec.class), run.getStartedBy(), run.getStartedAt(),
+                run.getEndedAt(), fromLineage.stages(run), version.map(v -> v.toRef()).orElse(null),
+                RunFromLineage.metrics(version), null, kept,
+                kept ? "Temporal did not answer for this run just now: stages and artifacts are shown from lineage"
+                        : RunFromLineage.HISTORY_GONE, links(run.getId(), kept));
+    }
+
+    private Map<String, String> links(String id, boolean historyKept) {
         Map<String, String> links = new LinkedHashMap<>();
         links.put("self", "/api/v1/pipelines/" + id);
-        links.put("history", "/api/v1/pipelines/" + id + "/history");
-        temporalUi.ifPresent(ui -> links.put("temporalUi", ui + "/namespaces/" + client.getOptions().getNamespace()
-                + "/workflows/" + id));
-        return new PipelineView(id, run.getModel(), status,
-                progress.map(PipelineProgress::message).orElse(run.getMessage()),
-                json.convertValue(run.getSpec(), PipelineSpec.class), run.getStartedBy(), run.getStartedAt(), run.getEndedAt(), stages,
-                progress.map(PipelineProgress::modelVersion).orElse(null),
-                progress.map(PipelineProgress::metrics).orElse(Map.of()),
-                progress.map(PipelineProgress::promotion).orElse(null), links);
+        if (historyKept) {
+            links.put("history", "/api/v1/pipelines/" + id + "/history");
+            temporalUi.ifPresent(ui -> links.put("temporalUi", ui + "/namespaces/" + client.getOptions().getNamespace()
+                    + "/workflows/" + id));
+        }
+        return links;
+    }
+
+    private boolean temporalKnows(String id) {
+        try {
+            client.newUntypedWorkflowStub(id).describe();
+            return true;
+        } catch (WorkflowNotFoundException e) {
+            return false;
+        } catch (RuntimeException e) {
+            LOG.debugf("describing %s failed: %s", id, e.getMessage());
+            return !(e.getCause() instanceof StatusRuntimeException s && s.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND);
+        }
     }
 
     /** The workflow's event history as Temporal's JSON. */
