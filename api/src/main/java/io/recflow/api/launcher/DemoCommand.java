@@ -58,6 +58,10 @@ public class DemoCommand {
             JsonNode started = api.startPipeline(spec, null);
             String id = started.get("id").asText();
             System.out.println("POST /api/v1/pipelines -> " + id + " (" + started.get("status").asText() + ")");
+            String temporalUi = started.path("links").path("temporalUi").asText("");
+            if (!temporalUi.isEmpty()) {
+                System.out.println("its workflow history, live in the Temporal UI: " + temporalUi);
+            }
 
             JsonNode run = new StageWatcher(System.out).watch(() -> api.pipeline(id));
             if (!run.get("status").asText().equals("COMPLETED")) {
@@ -71,6 +75,7 @@ public class DemoCommand {
                     promotion.get("promoted").asBoolean() ? "is the champion now" : "was not promoted",
                     promotion.get("reason").asText());
             recommendFor(api, data);
+            printWhereToLookNext(id, temporalUi);
             return 0;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -95,6 +100,15 @@ public class DemoCommand {
             System.out.printf("    %-8s %-40s log-prob %.3f%n", item.get("item").asText(), item.get("title").asText(),
                     item.get("score").asDouble());
         }
+    }
+
+    private void printWhereToLookNext(String id, String temporalUi) {
+        System.out.printf("%nwhere to look next (sign in to the console with the token in %s):%n",
+                adminTokenFile.toAbsolutePath());
+        System.out.printf("    the run, stage by stage   %s/#/pipelines/%s%n", baseUrl(), id);
+        System.out.printf("    the model and its lineage %s/#/models/demo%n", baseUrl());
+        System.out.printf("    the workflow history      %s%n", temporalUi.isEmpty()
+                ? "(none: this platform runs Temporal's in-memory test server, which has no Web UI)" : temporalUi);
     }
 
     private static void printEvaluation(JsonNode metrics) {
