@@ -18,24 +18,29 @@ final class StagePolicies {
     // Long enough for a step under load (and for work between steps: saving the base, encoding the
     // gate inputs), short enough that a dead worker is replaced within a minute.
     private static final Duration HEARTBEAT = Duration.ofSeconds(60);
+    // A platform that stops (Ctrl-C) fails the attempts it is running (their heartbeats throw), and for the
+    // ~10 s it takes to stop its workers still take tasks: a retry due sooner would land on that worker and
+    // fail too, spending the stage's attempts (measured: 3 of fine-tune's 5 with a 1 s first back-off).
+    // The first retry of a heartbeating stage waits until such a worker is gone.
+    private static final Duration FIRST_RETRY_OF_LONG_STAGES = Duration.ofSeconds(15);
 
     private StagePolicies() {
     }
 
     static ActivityOptions ingest() {
-        return options(Duration.ofMinutes(30), 5).setHeartbeatTimeout(HEARTBEAT).build();
+        return heartbeating(Duration.ofMinutes(30), 5).build();
     }
 
     static ActivityOptions tokenize() {
-        return options(Duration.ofHours(2), 3).setHeartbeatTimeout(HEARTBEAT).build();
+        return heartbeating(Duration.ofHours(2), 3).build();
     }
 
     static ActivityOptions fineTune() {
-        return options(Duration.ofHours(12), 5).setHeartbeatTimeout(HEARTBEAT).setTaskQueue(TaskQueues.GPU).build();
+        return heartbeating(Duration.ofHours(12), 5).setTaskQueue(TaskQueues.GPU).build();
     }
 
     static ActivityOptions evaluate() {
-        return options(Duration.ofHours(2), 3).setHeartbeatTimeout(HEARTBEAT).build();
+        return heartbeating(Duration.ofHours(2), 3).build();
     }
 
     static ActivityOptions promote() {
@@ -46,11 +51,19 @@ final class StagePolicies {
         return options(Duration.ofSeconds(30), 20).build();
     }
 
+    private static ActivityOptions.Builder heartbeating(Duration startToClose, int attempts) {
+        return options(startToClose, attempts, FIRST_RETRY_OF_LONG_STAGES).setHeartbeatTimeout(HEARTBEAT);
+    }
+
     private static ActivityOptions.Builder options(Duration startToClose, int attempts) {
+        return options(startToClose, attempts, Duration.ofSeconds(1));
+    }
+
+    private static ActivityOptions.Builder options(Duration startToClose, int attempts, Duration firstRetry) {
         return ActivityOptions.newBuilder()
                 .setStartToCloseTimeout(startToClose)
                 .setRetryOptions(RetryOptions.newBuilder()
-                        .setInitialInterval(Duration.ofSeconds(1))
+                        .setInitialInterval(firstRetry)
                         .setBackoffCoefficient(2.0)
                         .setMaximumInterval(Duration.ofMinutes(1))
                         .setMaximumAttempts(attempts)
