@@ -46,7 +46,7 @@ public class DemoCommand {
     int run() {
         try {
             Path dataFolder = dataDir.toAbsolutePath().resolve("demo-data");
-            SyntheticDataset synthetic = SyntheticDataset.generate(new SyntheticConfig(600, 2000, 15, 60, SEED));
+            SyntheticDataset synthetic = SyntheticDataset.generate(new SyntheticConfig(600, 1000, 15, 60, SEED));
             synthetic.writeCsv(dataFolder);
             InteractionDataset data = synthetic.dataset();
             System.out.printf("recflow demo: %d users, %d items, %,d interactions of synthetic data in %s%n",

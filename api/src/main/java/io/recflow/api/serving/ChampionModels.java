@@ -39,7 +39,9 @@ public class ChampionModels {
         refreshAll();
     }
 
-    @Scheduled(every = "${recflow.serving.refresh-interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    // Not while the application stops: the datasource may already be gone.
+    @Scheduled(every = "${recflow.serving.refresh-interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void refreshAll() {
         for (ModelSummary model : registry.models()) {
             refresh(model.name());
