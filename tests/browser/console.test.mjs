@@ -456,6 +456,15 @@ test('start a run from the form and watch it finish', { timeout: RUN_TIMEOUT_MS 
     check(JSON.parse(await tab.locator('body').innerText()));
     await tab.close();
   }
+  // the default platform runs Temporal's dev server: the run's page links to its history in the Temporal UI
+  const [ui] = await Promise.all([page.context().waitForEvent('page'), page.getByRole('link', { name: /Temporal Web UI/ }).click()]);
+  await ui.waitForLoadState();
+  assert.match(ui.url(), new RegExp(`/namespaces/default/workflows/${id}`));
+  await ui.getByText(id).first().waitFor({ timeout: 30_000 });
+  await ui.getByText(/Completed/i).first().waitFor({ timeout: 30_000 });
+  await ui.waitForTimeout(1500); // the event history renders after the summary
+  await ui.screenshot({ path: join(OUT, '04b-temporal-ui-history.png'), fullPage: true });
+  await ui.close();
 });
 
 test('a second run of the same model, listed with its stage progress', { timeout: RUN_TIMEOUT_MS + 120_000 }, async () => {
