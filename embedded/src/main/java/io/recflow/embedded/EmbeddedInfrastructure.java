@@ -138,8 +138,8 @@ public final class EmbeddedInfrastructure implements InProcessInfrastructure {
     }
 
     /**
-     * The endpoints as config properties: the datasource, {@code recflow.s3.*} and
-     * {@code recflow.temporal.target}.
+     * The endpoints as config properties: the datasource, {@code recflow.s3.*}, {@code recflow.temporal.target},
+     * and which Temporal it is ({@code recflow.temporal.ui-url} of the dev server, {@code recflow.temporal.test-server}).
      */
     @Override
     public Map<String, String> properties() {
@@ -152,6 +152,8 @@ public final class EmbeddedInfrastructure implements InProcessInfrastructure {
         p.put("recflow.s3.secret-key", options.s3SecretKey());
         p.put("recflow.temporal.target", temporalTarget());
         temporalUiUrl().ifPresent(ui -> p.put("recflow.temporal.ui-url", ui));
+        // The test server has no Schedules and no custom search attributes: the api must not offer them.
+        p.put("recflow.temporal.test-server", Boolean.toString(testServer != null));
         return p;
     }
 

@@ -25,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The default platform, started the way a newcomer starts it ({@code ./recflow up}: embedded PostgreSQL and
  * S3, Temporal's dev server), stopped while a run fine-tunes and started again: the run continues from its last
- * checkpoint and completes; the Temporal UI still has its history. The stop is SIGTERM, which takes the same
+ * checkpoint and completes; the Temporal UI still has its history, and a schedule made before the stop is still
+ * there (schedules work in the default mode). The stop is SIGTERM, which takes the same
  * shutdown path as a terminal's Ctrl-C (SIGINT); SIGINT itself cannot be used here: a process started in the
  * background of a non-interactive shell, as CI may start this test, inherits SIGINT ignored.
  */
@@ -45,6 +46,11 @@ class LauncherRestartE2ETest {
         Launched first = Launched.up(dataDir, port, uiPort, data, "first");
         RecflowApi api = new RecflowApi("http://localhost:" + port,
                 Files.readString(dataDir.resolve("admin.token")).strip());
+        String schedule = "e2e-launcher-schedule-" + E2e.RUN;
+        JsonNode created = api.post("/api/v1/schedules", Map.of("id", schedule, "interval", "PT12H",
+                "spec", E2e.spec("e2e-launcher-scheduled-" + E2e.RUN, data.folder()))).expect(201).body();
+        assertEquals("http://localhost:" + uiPort + "/namespaces/default/schedules/" + schedule,
+                created.at("/links/temporalUi").asText());
         // A fine-tuning phase long enough to stop in, with a checkpoint every 10 steps.
         String id = PipelineRuns.start(api, E2e.spec("e2e-launcher-" + E2e.RUN, data.folder(), 1, 14, 10));
         JsonNode beat = E2e.awaitValue("a finetune checkpoint in the fine-tune heartbeat", Duration.ofMinutes(6), () -> {
@@ -69,6 +75,9 @@ class LauncherRestartE2ETest {
             assertTrue(run.path("temporalHistory").asBoolean(), "Temporal kept the run's history: " + run);
             assertTrue(run.path("links").path("temporalUi").asText().startsWith("http://localhost:" + uiPort + "/"),
                     run.path("links").toString());
+            assertEquals(schedule, api.get("/api/v1/schedules/" + schedule).expect(200).body().get("id").asText(),
+                    "the schedule survived the restart");
+            api.delete("/api/v1/schedules/" + schedule).expect(204);
             long resumedAt = second.firstFineTuningStep();
             E2e.report("launcher: first fine-tuning step after the restart", resumedAt + " (the heartbeat said step "
                     + stoppedAt + " shortly before the stop)");

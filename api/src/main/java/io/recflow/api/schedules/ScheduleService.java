@@ -280,9 +280,9 @@ public class ScheduleService {
 
     private ScheduleClient client() {
         if (!features.schedules()) {
-            throw new ProblemException(501, "Not implemented", "schedules need a real Temporal server: run recflow"
-                    + " in local mode (infra/start.sh, then ./recflow up --mode local) or cluster mode; the embedded"
-                    + " test server has no Schedules", List.of());
+            throw new ProblemException(501, "Not implemented", "schedules need a real Temporal server, and this"
+                    + " platform runs Temporal's in-memory test server, which has none (the launcher could not fetch"
+                    + " the Temporal CLI: see infra/temporal-cli.sh; or run in local or cluster mode)", List.of());
         }
         ScheduleClient current = client;
         if (current == null) {

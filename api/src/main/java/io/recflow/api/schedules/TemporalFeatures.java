@@ -19,11 +19,12 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What the connected Temporal server can do beyond the embedded test server: custom search attributes
+ * What the connected Temporal server can do beyond Temporal's Java test server: custom search attributes
  * (visibility queries, Web UI filters) and Schedules. {@code recflow.temporal.search-attributes}:
  * {@code auto} (the default) asks the server once whether recflow's four attributes are registered as
  * Keyword; {@code true} / {@code false} decide without asking. Schedules need a real server: they are
- * offered wherever recflow is not in embedded mode.
+ * offered unless the embedded infrastructure fell back to the test server ({@code recflow.temporal.test-server},
+ * which it sets).
  */
 @ApplicationScoped
 public class TemporalFeatures {
@@ -32,8 +33,8 @@ public class TemporalFeatures {
 
     @Inject
     WorkflowServiceStubs stubs;
-    @ConfigProperty(name = "recflow.mode", defaultValue = "embedded")
-    String mode;
+    @ConfigProperty(name = "recflow.temporal.test-server", defaultValue = "false")
+    boolean testServer;
     @ConfigProperty(name = "recflow.temporal.namespace", defaultValue = "default")
     String namespace;
     @ConfigProperty(name = "recflow.temporal.search-attributes", defaultValue = "auto")
@@ -50,7 +51,7 @@ public class TemporalFeatures {
         switch (searchAttributesSetting.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "true" -> known = true;
             case "false" -> known = false;
-            case "auto" -> known = embedded() ? Boolean.FALSE : detectSearchAttributes();
+            case "auto" -> known = testServer ? Boolean.FALSE : detectSearchAttributes();
             default -> throw new IllegalStateException("recflow.temporal.search-attributes must be auto, true or false,"
                     + " was " + searchAttributesSetting);
         }
@@ -61,13 +62,9 @@ public class TemporalFeatures {
         return false;
     }
 
-    /** Whether Temporal Schedules can be used: a real Temporal server (local or cluster mode). */
+    /** Whether Temporal Schedules can be used: a real Temporal server, not the test server. */
     public boolean schedules() {
-        return !embedded();
-    }
-
-    private boolean embedded() {
-        return "embedded".equalsIgnoreCase(mode.trim());
+        return !testServer;
     }
 
     /** True or false once the server answered; null when it could not be asked now (ask again later). */

@@ -14,9 +14,9 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /**
- * On the embedded default (the Temporal test server) there are no Schedules and no search attributes:
+ * On the in-memory test server (what the api tests run on, and the embedded fallback) there are no Schedules and no search attributes:
  * the schedule endpoints say so plainly, and runs are started without search attributes. (On the real
- * server the end-to-end lane in tests/ covers both.)
+ *  servers the end-to-end lane in tests/ covers both, the default platform's dev server included.)
  */
 @QuarkusTest
 class ScheduleResourceTest {
@@ -28,7 +28,7 @@ class ScheduleResourceTest {
     void schedulesNeedARealTemporalServer() {
         given().get("/api/v1/schedules").then().statusCode(501)
                 .contentType("application/problem+json")
-                .body("detail", containsString("local mode"));
+                .body("detail", containsString("in-memory test server"));
         given().contentType(ContentType.JSON)
                 .body(Map.of("id", "nightly", "spec", Map.of("model", "m", "data", Map.of("uri",
                                 PipelineClient.dataDir().resolve("nightly").toUri().toString())),
@@ -37,7 +37,7 @@ class ScheduleResourceTest {
     }
 
     @Test
-    void theEmbeddedServerGetsNoSearchAttributes() {
+    void theTestServerGetsNoSearchAttributesAndNoSchedules() {
         assertFalse(features.searchAttributes());
         assertFalse(features.schedules());
     }
