@@ -47,22 +47,29 @@ class LauncherRestartE2ETest {
         RecflowApi api = new RecflowApi("http://localhost:" + port,
                 Files.readString(dataDir.resolve("admin.token")).strip());
         String schedule = "e2e-launcher-schedule-" + E2e.RUN;
-        JsonNode created = api.post("/api/v1/schedules", Map.of("id", schedule, "interval", "PT12H",
-                "spec", E2e.spec("e2e-launcher-scheduled-" + E2e.RUN, data.folder()))).expect(201).body();
-        assertEquals("http://localhost:" + uiPort + "/namespaces/default/schedules/" + schedule,
-                created.at("/links/temporalUi").asText());
-        // A fine-tuning phase long enough to stop in, with a checkpoint every 10 steps.
-        String id = PipelineRuns.start(api, E2e.spec("e2e-launcher-" + E2e.RUN, data.folder(), 1, 14, 10));
-        JsonNode beat = E2e.awaitValue("a finetune checkpoint in the fine-tune heartbeat", Duration.ofMinutes(6), () -> {
-            JsonNode progress = fineTune(api.pipeline(id)).path("progress");
-            return "finetune".equals(progress.path("phase").asText()) && progress.hasNonNull("checkpoint")
-                    ? progress : null;
-        });
-        long stoppedAt = beat.path("step").asLong();
-        long stopping = System.nanoTime();
-        first.stop();
-        E2e.report("launcher: stopped during fine-tuning at step", stoppedAt + "/" + beat.path("totalSteps").asLong()
-                + "; the platform stopped in " + String.format("%.1f s", E2e.seconds(stopping, System.nanoTime())));
+        String id;
+        long stoppedAt;
+        try {
+            JsonNode created = api.post("/api/v1/schedules", Map.of("id", schedule, "interval", "PT12H",
+                    "spec", E2e.spec("e2e-launcher-scheduled-" + E2e.RUN, data.folder()))).expect(201).body();
+            assertEquals("http://localhost:" + uiPort + "/namespaces/default/schedules/" + schedule,
+                    created.at("/links/temporalUi").asText());
+            // A fine-tuning phase long enough to stop in, with a checkpoint every 10 steps.
+            String started = PipelineRuns.start(api, E2e.spec("e2e-launcher-" + E2e.RUN, data.folder(), 1, 14, 10));
+            id = started;
+            JsonNode beat = E2e.awaitValue("a finetune checkpoint in the fine-tune heartbeat", Duration.ofMinutes(6), () -> {
+                JsonNode progress = fineTune(api.pipeline(started)).path("progress");
+                return "finetune".equals(progress.path("phase").asText()) && progress.hasNonNull("checkpoint")
+                        ? progress : null;
+            });
+            stoppedAt = beat.path("step").asLong();
+            long stopping = System.nanoTime();
+            first.stop();
+            E2e.report("launcher: stopped during fine-tuning at step", stoppedAt + "/" + beat.path("totalSteps").asLong()
+                    + "; the platform stopped in " + String.format("%.1f s", E2e.seconds(stopping, System.nanoTime())));
+        } finally {
+            first.stop();  // whatever failed: never leave a platform (and its dev server) behind
+        }
         assertFalse(Files.exists(dataDir.resolve("temporal/server.pid")), "the dev server was stopped with it");
 
         Launched second = Launched.up(dataDir, port, uiPort, data, "second");
@@ -107,7 +114,7 @@ class LauncherRestartE2ETest {
     /** {@code ./recflow up} on the embedded default, its output in {@code <data>/launcher-<label>.log}. */
     private record Launched(Process process, Path log) {
 
-        static Launched up(Path dataDir, int port, int uiPort, E2e.SmallData data, String label) throws IOException {
+        static Launched up(Path dataDir, int port, int uiPort, E2e.SmallData data, String label) throws Exception {
             Files.createDirectories(dataDir);
             Path log = dataDir.resolve("launcher-" + label + ".log");
             ProcessBuilder builder = new ProcessBuilder("bash", E2e.repo().resolve("recflow").toString(), "up")
@@ -124,17 +131,31 @@ class LauncherRestartE2ETest {
             Process process = builder.start();
             Files.createDirectories(E2e.work().resolve("pids"));
             Files.writeString(E2e.work().resolve("pids").resolve("launcher-" + label + ".pid"), process.pid() + "\n");
-            Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "e2e-stop-launcher-" + label));
-            Launched launched = new Launched(process, log);
-            E2e.await("./recflow up (" + label + ") serving; log " + log, Duration.ofMinutes(5), () -> {
-                if (!process.isAlive()) {
-                    throw new AssertionError("./recflow up exited with " + process.exitValue() + ": " + launched.text());
+            // SIGTERM first, so that the platform stops its dev server and PostgreSQL; SIGKILL would orphan them.
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                process.destroy();
+                try {
+                    process.waitFor(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
-                return launched.text().contains("recflow is serving at");
-            });
-            assertTrue(launched.text().contains("the Temporal UI, with every run's workflow history: http://localhost:"
-                    + uiPort), "the default platform runs the dev server and says where its UI is: " + launched.text());
-            return launched;
+                process.destroyForcibly();
+            }, "e2e-stop-launcher-" + label));
+            Launched launched = new Launched(process, log);
+            try {
+                E2e.await("./recflow up (" + label + ") serving; log " + log, Duration.ofMinutes(5), () -> {
+                    if (!process.isAlive()) {
+                        throw new AssertionError("./recflow up exited with " + process.exitValue() + ": " + launched.text());
+                    }
+                    return launched.text().contains("recflow is serving at");
+                });
+                assertTrue(launched.text().contains("the Temporal UI, with every run's workflow history: http://localhost:"
+                        + uiPort), "the default platform runs the dev server and says where its UI is: " + launched.text());
+                return launched;
+            } catch (AssertionError e) {
+                launched.stop();
+                throw e;
+            }
         }
 
         /** SIGTERM (the launcher exec'd java, so this is the platform's pid); it must stop within 60 s. */
