@@ -6,6 +6,7 @@ import io.recflow.activities.foundation.FoundationModelFiles;
 import io.recflow.activities.foundation.UnpackedFoundationModel;
 import io.recflow.activities.model.LlmBundle;
 import io.recflow.activities.stage.StageStep;
+import io.recflow.activities.stage.WhileLoading;
 import io.recflow.ml.encoder.SequenceEncoder;
 import io.recflow.ml.encoder.SequenceEncoders;
 import io.recflow.ml.evaluation.CandidatesProtocol;
@@ -50,7 +51,8 @@ public class LanguageModelEvaluation {
         PreparedData data = PreparedData.read(step, request.dataset(), request.split());
         try (SequenceEncoder encoder = SequenceEncoders.load(
                 new ByteArrayInputStream(step.read(candidate.manifest().encoder())));
-             UnpackedFoundationModel base = foundationModels.unpack(step, candidate.foundationModel());
+             UnpackedFoundationModel base = WhileLoading.load(progress,
+                     () -> foundationModels.unpack(step, candidate.foundationModel()));
              LoadedChampion champion = champions.load(request.modelName(), request.dataset())) {
             EvaluationTargets targets = EvaluationTargets.of(data, spec, training.historyLength(), request.seed());
             EvaluationReport report = new EvaluationReport(targets.users(), candidate.manifest().lossCurves());
@@ -65,9 +67,8 @@ public class LanguageModelEvaluation {
                         step.read(comparison.getValue(), LlmBundle::read), base, data, signals, scoring, progress,
                         report);
             }
-            try (LlmRecommender zeroShot = LlmRecommender.open(base.directory(), base.reference(), template,
-                    training.maxPromptTokens(), data.catalog(), Device.cpu())) {
-                progress.onWork();
+            try (LlmRecommender zeroShot = WhileLoading.load(progress, () -> LlmRecommender.open(base.directory(),
+                    base.reference(), template, training.maxPromptTokens(), data.catalog(), Device.cpu()))) {
                 report.add(ZERO_SHOT, scoring.score(zeroShot.scorer(null), progress));
             }
             ModelEvaluation.score(request, data, encoder.kind(), encoder, targets, progress, report);
@@ -84,9 +85,8 @@ public class LanguageModelEvaluation {
                                                  PreparedData data, CollaborativeSignals signals,
                                                  LlmCandidatesScoring scoring, ProgressListener progress,
                                                  EvaluationReport report) throws IOException {
-        try (LlmRecommender model = LlmRecommender.load(base.directory(), bundle.trainedStream(), data.catalog(),
-                Device.cpu())) {
-            progress.onWork(); // loading took a while
+        try (LlmRecommender model = WhileLoading.load(progress, () -> LlmRecommender.load(base.directory(),
+                bundle.trainedStream(), data.catalog(), Device.cpu()))) {
             report.add(row, scoring.score(model.scorer(signals), progress));
             return model.template();
         }

@@ -7,6 +7,7 @@ import io.recflow.activities.input.BadInputException;
 import io.recflow.activities.model.LlmBundle;
 import io.recflow.activities.model.ModelManifest;
 import io.recflow.activities.stage.StageStep;
+import io.recflow.activities.stage.WhileLoading;
 import io.recflow.ml.encoder.SequenceEncoder;
 import io.recflow.ml.encoder.SequenceEncoders;
 import io.recflow.ml.generative.TrainingExamples;
@@ -64,12 +65,11 @@ public class LlmFineTuning implements FineTuning {
         TrainingMeasurements measurements = new TrainingMeasurements(new Workload(spec.batchSize(),
                 spec.maxPromptTokens()));
         try (SequenceEncoder encoder = SequenceEncoders.load(new ByteArrayInputStream(step.read(request.encoder())));
-             UnpackedFoundationModel base = foundationModels.unpack(step,
-                     foundationModels.artifactOf(spec.backbone()));
-             LlmRecommender model = LlmRecommender.open(base.directory(), base.reference(),
-                     LlmSettings.template(spec, data.dataset().name()), spec.maxPromptTokens(), data.catalog(),
-                     attempt.device())) {
-            attempt.progress().onWork(); // unpacking and loading the foundation model took a while
+             UnpackedFoundationModel base = WhileLoading.load(attempt.progress(), () -> foundationModels.unpack(step,
+                     foundationModels.artifactOf(spec.backbone())));
+             LlmRecommender model = WhileLoading.load(attempt.progress(), () -> LlmRecommender.open(base.directory(),
+                     base.reference(), LlmSettings.template(spec, data.dataset().name()), spec.maxPromptTokens(),
+                     data.catalog(), attempt.device()))) {
             TrainingState checkpoint = attempt.resumeState(LlmRecommender.FINE_TUNE_PHASE, step);
             try {
                 measurements.measure("finetune", checkpoint, () -> model.fineTune(examples,
