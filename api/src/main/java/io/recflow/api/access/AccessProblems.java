@@ -57,11 +57,8 @@ public class AccessProblems {
         if (allowed == null) {
             return caller + " may not " + request.method() + " " + request.path();
         }
-        List<String> needed = Arrays.asList(allowed.value());
-        return caller + " may not " + request.method() + " " + request.path() + ": it needs permission "
-                + String.join(" or ", needed) + ", which roles "
-                + String.join(", ", needed.stream().flatMap(p -> Role.holding(p).stream()).distinct().toList())
-                + " have";
+        return caller + " may not " + request.method() + " " + request.path() + ": "
+                + Role.whatItNeeds(Arrays.asList(allowed.value()));
     }
 
     private static Response unauthorized(String detail, HttpServerRequest request) {

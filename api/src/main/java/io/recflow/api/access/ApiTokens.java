@@ -72,7 +72,7 @@ public class ApiTokens {
         if (days < 0 || days > MAX_DAYS) {
             throw ProblemException.badRequest("expiresInDays must be in 0.." + MAX_DAYS + " (0: never), got " + days);
         }
-        Optional<ApiTokenEntity> holder = liveByName(name);
+        Optional<ApiTokenEntity> holder = unrevokedByName(name);
         if (holder.isPresent() && holder.get().live(Instant.now())) {
             throw ProblemException.conflict("a live token named '" + name + "' exists; revoke it first or pick"
                     + " another name");
@@ -129,7 +129,7 @@ public class ApiTokens {
     public TokenView revoke(String idOrName, Caller by) {
         ApiTokenEntity token = Optional.ofNullable(em.find(ApiTokenEntity.class, idOrName))
                 .filter(t -> t.revokedAt == null)
-                .or(() -> liveByName(idOrName))
+                .or(() -> unrevokedByName(idOrName))
                 .orElseThrow(() -> ProblemException.notFound("there is no live token with id or name '" + idOrName
                         + "' (GET /api/v1/tokens lists them)"));
         token.revokedAt = Instant.now();
@@ -164,7 +164,8 @@ public class ApiTokens {
         return Optional.of(caller);
     }
 
-    private Optional<ApiTokenEntity> liveByName(String name) {
+    /** The token holding the name: not revoked, possibly expired (the index allows one such per name). */
+    private Optional<ApiTokenEntity> unrevokedByName(String name) {
         return em.createQuery("from ApiTokenEntity t where t.name = :name and t.revokedAt is null",
                         ApiTokenEntity.class)
                 .setParameter("name", name).getResultStream().findFirst();

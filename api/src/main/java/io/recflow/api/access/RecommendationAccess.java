@@ -32,9 +32,8 @@ public class RecommendationAccess {
         if (!caller.has(Permission.RECOMMEND)) {
             Caller me = caller.get();
             throw new ForbiddenException(me.name() + " (role " + me.role().id() + ") may not ask " + model
-                    + " for recommendations: it needs permission " + Permission.RECOMMEND + ", which roles "
-                    + String.join(", ", Role.holding(Permission.RECOMMEND)) + " have, or the model listed in"
-                    + " recflow.auth.open-models");
+                    + " for recommendations: " + Role.whatItNeeds(List.of(Permission.RECOMMEND)) + ", or the model"
+                    + " listed in recflow.auth.open-models");
         }
     }
 }

@@ -34,6 +34,12 @@ public enum Role {
         return Arrays.stream(values()).filter(r -> r.permissions.contains(permission)).map(Role::id).toList();
     }
 
+    /** What a 403 says is missing: "it needs permission a or b, which roles x, y have". */
+    public static String whatItNeeds(List<String> permissions) {
+        return "it needs permission " + String.join(" or ", permissions) + ", which roles "
+                + String.join(", ", permissions.stream().flatMap(p -> holding(p).stream()).distinct().toList()) + " have";
+    }
+
     public static Role of(String id) {
         for (Role role : values()) {
             if (role.id().equals(id)) {
