@@ -61,6 +61,9 @@ final class PipelineCommand implements Callable<Integer> {
         }
         if (!options.json) {
             io.out().println("started " + id + " (" + Fields.text(started, "status", "?") + ")");
+            if (started.path("links").hasNonNull("temporalUi")) {
+                io.out().println("its workflow history: " + started.path("links").get("temporalUi").asText());
+            }
         }
         if (!watch) {
             io.out().println("follow it with: recflow pipeline watch " + id);
