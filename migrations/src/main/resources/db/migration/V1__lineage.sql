@@ -1,4 +1,4 @@
--- recflow lineage and model registry (DESIGN.md §5). W3C-PROV-like: artifacts (entities), steps
+-- recflow lineage and model registry (docs/architecture.md). W3C-PROV-like: artifacts (entities), steps
 -- (activities) and the used/generated edges between them, plus the registry tables.
 -- Schema changes only through new migrations in this folder; never edit an applied one.
 

@@ -96,6 +96,13 @@ public class RecflowMain {
         }, "recflow-infra-shutdown"));
         Quarkus.run(RecflowApplication.class, (exitCode, failure) -> {
             quarkusStopped.countDown();
+            if (failure != null) {
+                // This handler replaces Quarkus' default one, which is what would have printed the failure.
+                System.err.println("recflow: the platform did not start: " + failure);
+                for (Throwable cause = failure.getCause(); cause != null; cause = cause.getCause()) {
+                    System.err.println("  caused by: " + cause);
+                }
+            }
             infra.close();
             System.exit(exitCode);
         }, args);
