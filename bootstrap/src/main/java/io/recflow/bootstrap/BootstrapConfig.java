@@ -40,13 +40,18 @@ public final class BootstrapConfig {
         return new BootstrapConfig(key -> {
             String value = System.getProperty(key);
             if (value == null) {
-                value = env.get(key.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_"));
+                value = env.get(environmentName(key));
             }
             if (value == null) {
                 value = app.getProperty(key);
             }
             return value;
         });
+    }
+
+    /** The environment variable of a key, as MicroProfile Config maps it: {@code recflow.data-dir -> RECFLOW_DATA_DIR}. */
+    public static String environmentName(String key) {
+        return key.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
     }
 
     public String get(String key, String defaultValue) {

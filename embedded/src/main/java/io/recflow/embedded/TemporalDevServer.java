@@ -1,5 +1,6 @@
 package io.recflow.embedded;
 
+import io.recflow.bootstrap.BootstrapConfig;
 import io.recflow.workflows.pipeline.RecflowSearchAttributes;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -205,7 +206,7 @@ final class TemporalDevServer implements AutoCloseable {
             socket.bind(new InetSocketAddress("127.0.0.1", port));
         } catch (IOException e) {
             throw new IllegalStateException("port " + port + " for " + what + " is in use by another process: stop"
-                    + " it, or set " + property + " (environment " + property.toUpperCase().replaceAll("[^A-Z0-9]", "_")
+                    + " it, or set " + property + " (environment " + BootstrapConfig.environmentName(property)
                     + ") to a free port");
         }
     }

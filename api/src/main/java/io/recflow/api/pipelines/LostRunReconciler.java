@@ -1,13 +1,9 @@
 package io.recflow.api.pipelines;
 
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.quarkus.runtime.StartupEvent;
 import io.recflow.activities.lineage.RunRecords;
 import io.recflow.activities.lineage.PipelineRunEntity;
 import io.recflow.workflows.pipeline.PipelineStatus;
-import io.temporal.api.common.v1.WorkflowExecution;
-import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -39,21 +35,13 @@ public class LostRunReconciler {
                 .flatMap(status -> runRecords.runs(status.name(), 1000).stream())
                 .toList();
         for (PipelineRunEntity run : open) {
-            try {
-                client.getWorkflowServiceStubs().blockingStub().describeWorkflowExecution(
-                        DescribeWorkflowExecutionRequest.newBuilder()
-                                .setNamespace(client.getOptions().getNamespace())
-                                .setExecution(WorkflowExecution.newBuilder().setWorkflowId(run.getId()))
-                                .build());
-            } catch (StatusRuntimeException e) {
-                if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
-                    runRecords.updateRunStatus(run.getId(), PipelineStatus.FAILED, LOST);
-                    LOG.warnf("pipeline %s: %s", run.getId(), LOST);
-                } else {
-                    LOG.warnf("cannot check pipeline %s with Temporal (%s); it keeps its status", run.getId(),
-                            e.getStatus());
-                    return;
-                }
+            WorkflowPresence presence = WorkflowPresence.of(client, run.getId());
+            if (presence == WorkflowPresence.GONE) {
+                runRecords.updateRunStatus(run.getId(), PipelineStatus.FAILED, LOST);
+                LOG.warnf("pipeline %s: %s", run.getId(), LOST);
+            } else if (presence == WorkflowPresence.UNKNOWN) {
+                LOG.warnf("cannot check pipeline %s with Temporal; it keeps its status", run.getId());
+                return;
             }
         }
     }

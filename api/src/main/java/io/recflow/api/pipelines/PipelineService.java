@@ -7,6 +7,7 @@ import io.recflow.activities.lineage.StepRecords;
 import io.recflow.activities.lineage.NewRun;
 import io.recflow.activities.lineage.PipelineRunEntity;
 import io.recflow.activities.lineage.RunClaim;
+import io.recflow.activities.lineage.ModelVersionEntity;
 import io.recflow.activities.lineage.StepEntity;
 import io.recflow.api.foundation.FoundationBackboneCheck;
 import io.recflow.api.problem.ProblemException;
@@ -193,11 +194,12 @@ public class PipelineService {
      * asked (no worker polls yet). Either way lineage says what the run did.
      */
     private PipelineView viewFromLineage(PipelineRunEntity run) {
-        boolean kept = temporalKnows(run.getId());
+        // Only a server that says it does not know the run has lost its history; otherwise it could not answer now.
+        boolean kept = WorkflowPresence.of(client, run.getId()) != WorkflowPresence.GONE;
         var version = fromLineage.registeredVersion(run.getId());
         return new PipelineView(run.getId(), run.getModel(), PipelineStatus.valueOf(run.getStatus()), run.getMessage(),
                 json.convertValue(run.getSpec(), PipelineSpec.class), run.getStartedBy(), run.getStartedAt(),
-                run.getEndedAt(), fromLineage.stages(run), version.map(v -> v.toRef()).orElse(null),
+                run.getEndedAt(), fromLineage.stages(run), version.map(ModelVersionEntity::toRef).orElse(null),
                 RunFromLineage.metrics(version), null, kept,
                 kept ? "Temporal did not answer for this run just now: stages and artifacts are shown from lineage"
                         : RunFromLineage.HISTORY_GONE, links(run.getId(), kept));
@@ -212,18 +214,6 @@ public class PipelineService {
                     + "/workflows/" + id));
         }
         return links;
-    }
-
-    private boolean temporalKnows(String id) {
-        try {
-            client.newUntypedWorkflowStub(id).describe();
-            return true;
-        } catch (WorkflowNotFoundException e) {
-            return false;
-        } catch (RuntimeException e) {
-            LOG.debugf("describing %s failed: %s", id, e.getMessage());
-            return !(e.getCause() instanceof StatusRuntimeException s && s.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND);
-        }
     }
 
     /** The workflow's event history as Temporal's JSON. */
