@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import io.recflow.ml.lora.AdapterConfig;
+import io.recflow.ml.nn.BatchInvariantLinear;
 import io.recflow.ml.nn.CausalSelfAttention;
 import io.recflow.ml.nn.KeyValues;
 import io.recflow.ml.nn.LayerNorm;
@@ -74,15 +75,16 @@ final class Backbone {
     }
 
     /**
-     * Runs the blocks. {@code prefix} holds one {@link KeyValues} per layer (or is null); see
-     * {@link CausalSelfAttention#forward} for the other arguments.
+     * Runs the blocks. {@code prefix} and {@code past} hold one {@link KeyValues} per layer (or are
+     * null); see {@link CausalSelfAttention#forward} for them and the other arguments.
      */
-    Pass run(NDArray x, int users, NDArray selfBias, List<KeyValues> prefix, NDArray prefixBias, NDArray gate) {
+    Pass run(NDArray x, int users, NDArray selfBias, List<KeyValues> prefix, NDArray prefixBias, List<KeyValues> past,
+             NDArray gate) {
         List<KeyValues> keyValues = new ArrayList<>(blocks.size());
         NDArray h = x;
         for (int i = 0; i < blocks.size(); i++) {
             CausalSelfAttention.Result r = blocks.get(i).forward(h, users, selfBias,
-                    prefix == null ? null : prefix.get(i), prefixBias, gate);
+                    prefix == null ? null : prefix.get(i), prefixBias, past == null ? null : past.get(i), gate);
             h = r.output();
             keyValues.add(r.keyValues());
         }
@@ -91,7 +93,6 @@ final class Backbone {
 
     /** Unnormalised scores of the level-{@code level} codes from hidden states (..., d). */
     NDArray levelLogits(NDArray hidden, int level) {
-        return hidden.getNDArrayInternal()
-                .linear(hidden, headWeights.get(level).array(), headBiases.get(level).array()).singletonOrThrow();
+        return BatchInvariantLinear.apply(hidden, headWeights.get(level).array(), headBiases.get(level).array());
     }
 }

@@ -3,6 +3,8 @@ package io.recflow.ml.generative;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import io.recflow.ml.nn.KeyValues;
 import io.recflow.ml.recommend.ScoredItem;
 import io.recflow.ml.tokenizer.ItemTrie;
 
@@ -30,12 +32,13 @@ final class BeamSearch {
         this.trie = trie;
     }
 
-    private record Beam(int[] codes, ItemTrie.Node node, double score) {
+    /** @param parent the index, among its user's beams of the previous level, of the beam this one extends */
+    private record Beam(int[] codes, ItemTrie.Node node, double score, int parent) {
 
-        Beam extend(int child, float logProbability) {
+        Beam extend(int child, float logProbability, int self) {
             int[] next = Arrays.copyOf(codes, codes.length + 1);
             next[codes.length] = node.codeAt(child);
-            return new Beam(next, node.childAt(child), score + logProbability);
+            return new Beam(next, node.childAt(child), score + logProbability, self);
         }
     }
 
@@ -44,32 +47,60 @@ final class BeamSearch {
         IncrementalDecoder.History history = decoder.encode(manager, histories, gateInputs);
         int users = histories.length;
         List<List<Beam>> beams = new ArrayList<>(users);
-        Beam start = new Beam(new int[0], trie.root(), 0);
+        Beam start = new Beam(new int[0], trie.root(), 0, 0);
         float[][] first = decoder.logProbabilities(history.last(), 0);
         for (int u = 0; u < users; u++) {
             beams.add(best(expand(List.of(start), first, u), width));
         }
+        // Each level feeds every beam's newest code, after the keys and values of its earlier codes.
+        List<KeyValues> past = null;
+        int previousRowsPerUser = 1;
         for (int level = 1; level < trie.levels(); level++) {
             int rowsPerUser = beams.stream().mapToInt(List::size).max().orElse(0);
-            int[][] prefixes = new int[users * rowsPerUser][];
+            int[] codes = new int[users * rowsPerUser];
+            long[] parents = new long[users * rowsPerUser];
             for (int u = 0; u < users; u++) {
                 List<Beam> own = beams.get(u);
                 for (int i = 0; i < rowsPerUser; i++) {
                     // Users with fewer beams repeat their first; those rows are computed but never read.
-                    prefixes[u * rowsPerUser + i] = own.get(i < own.size() ? i : 0).codes();
+                    Beam beam = own.get(i < own.size() ? i : 0);
+                    codes[u * rowsPerUser + i] = beam.codes()[level - 1];
+                    parents[u * rowsPerUser + i] = (long) u * previousRowsPerUser + beam.parent();
                 }
             }
-            NDArray hidden = decoder.continueWith(manager, history, rowsPerUser, prefixes);
-            float[][] next = decoder.logProbabilities(hidden.get(new NDIndex(":, -1, :")), level);
+            List<KeyValues> ownPast = past == null ? null : rowsOf(manager, past, parents, users, rowsPerUser);
+            Backbone.Pass pass = decoder.step(manager, history, rowsPerUser, codes, level - 1, ownPast);
+            float[][] next = decoder.logProbabilities(pass.hidden().get(new NDIndex(":, -1, :")), level);
             for (int u = 0; u < users; u++) {
                 beams.set(u, best(expand(beams.get(u), next, u * rowsPerUser), width));
             }
+            past = pass.keyValues();
+            previousRowsPerUser = rowsPerUser;
         }
         List<List<ScoredItem>> results = new ArrayList<>(users);
         for (List<Beam> finished : beams) {
             results.add(finished.stream().limit(k).map(b -> new ScoredItem(b.node().item(), b.score())).toList());
         }
         return results;
+    }
+
+    /** The previous level's per-row keys and values, reordered to the rows of the beams that extend them. */
+    private static List<KeyValues> rowsOf(NDManager manager, List<KeyValues> past, long[] parents, int users,
+                                          int rowsPerUser) {
+        NDArray index = manager.create(parents);
+        List<KeyValues> reordered = new ArrayList<>(past.size());
+        for (KeyValues layer : past) {
+            reordered.add(new KeyValues(pick(layer.keys(), index, users, rowsPerUser),
+                    pick(layer.values(), index, users, rowsPerUser)));
+        }
+        return reordered;
+    }
+
+    /** Rows {@code index} of (users, previous rows per user, heads, tokens, head size), as (users, rowsPerUser, ...). */
+    private static NDArray pick(NDArray array, NDArray index, int users, int rowsPerUser) {
+        Shape s = array.getShape();
+        return array.reshape(s.get(0) * s.get(1), s.get(2), s.get(3), s.get(4)).get(index)
+                .reshape(users, rowsPerUser, s.get(2), s.get(3), s.get(4));
     }
 
     /** Every allowed one-code extension of {@code beams}, whose log-probabilities are rows {@code firstRow + i}. */
@@ -79,7 +110,7 @@ final class BeamSearch {
             Beam beam = beams.get(i);
             float[] row = logProbabilities[firstRow + i];
             for (int c = 0; c < beam.node().childCount(); c++) {
-                extended.add(beam.extend(c, row[beam.node().codeAt(c)]));
+                extended.add(beam.extend(c, row[beam.node().codeAt(c)], i));
             }
         }
         return extended;

@@ -9,6 +9,7 @@ import io.recflow.ml.lora.ExpertGate;
 import io.recflow.ml.nn.AttentionMasks;
 import io.recflow.ml.nn.KeyValues;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -32,7 +33,7 @@ final class IncrementalDecoder {
 
     /**
      * Encoded histories: the cache, the mask of its padding, the hidden state that predicts the
-     * first code, and each user's expert weights (or null).
+     * first code, and each user's adapter mixture (or null).
      */
     record History(int users, List<KeyValues> cache, NDArray cacheBias, NDArray last, NDArray gate) {
     }
@@ -46,8 +47,8 @@ final class IncrementalDecoder {
                 manager.create(batch.positions(), new Shape(users, length)));
         NDArray keyBias = manager.create(batch.keyBias(), new Shape(users, 1, 1, 1, length));
         NDArray selfBias = manager.create(AttentionMasks.causal(length), new Shape(length, length)).add(keyBias);
-        NDArray userGate = gate == null ? null : gate.weights(manager.create(gateInputs));
-        Backbone.Pass pass = backbone.run(x, users, selfBias, null, null, userGate);
+        NDArray userGate = gate == null ? null : gate.mixture(manager.create(gateInputs));
+        Backbone.Pass pass = backbone.run(x, users, selfBias, null, null, null, userGate);
         NDArray last = pass.hidden().get(new NDIndex(":, -1, :"));
         return new History(users, pass.keyValues(), keyBias, last, userGate);
     }
@@ -70,7 +71,28 @@ final class IncrementalDecoder {
                         DataType.INT64));
         NDArray selfBias = manager.create(AttentionMasks.causal(length), new Shape(length, length));
         NDArray rowGate = history.gate() == null ? null : history.gate().repeat(0, rowsPerUser);
-        return backbone.run(x, history.users(), selfBias, history.cache(), history.cacheBias(), rowGate).hidden();
+        return backbone.run(x, history.users(), selfBias, history.cache(), history.cacheBias(), null, rowGate).hidden();
+    }
+
+    /**
+     * One more code per row after its user's history and the row's earlier codes: hidden states
+     * (users * rowsPerUser, 1, d), and every layer's keys and values of the row's codes so far, the
+     * {@code past} of the next step. {@code codes[u * rowsPerUser + i]} is of level {@code level} and
+     * continues history u; {@code past} holds the rows' keys and values of levels 0..level-1 (null
+     * for level 0). Only the new code runs through the layers: beam search extends each beam by one
+     * code per level, and recomputing its earlier codes at every level cost more than all the rest.
+     */
+    Backbone.Pass step(NDManager manager, History history, int rowsPerUser, int[] codes, int level,
+                       List<KeyValues> past) {
+        int rows = codes.length;
+        long[] levels = new long[rows];
+        Arrays.fill(levels, level);
+        NDArray x = backbone.embed(manager.create(layout.levelTokens(level, codes), new Shape(rows, 1)),
+                manager.create(levels, new Shape(rows, 1)), manager.zeros(new Shape(rows, 1), DataType.INT64));
+        // The new code sees all of its row's earlier codes and itself.
+        NDArray selfBias = manager.zeros(new Shape(1, level + 1));
+        NDArray rowGate = history.gate() == null ? null : history.gate().repeat(0, rowsPerUser);
+        return backbone.run(x, history.users(), selfBias, history.cache(), history.cacheBias(), past, rowGate);
     }
 
     /** Log-probabilities over the level-{@code level} codes, (rows, level size), from hidden states (rows, d). */

@@ -61,8 +61,8 @@ final class NextTokenLoss implements TrainingLoop.BatchLoss {
                 manager.create(batch.positions(), new Shape(rows, length)));
         NDArray selfBias = manager.create(AttentionMasks.causal(length), new Shape(length, length))
                 .add(manager.create(batch.keyBias(), new Shape(rows, 1, 1, 1, length)));
-        NDArray rowGate = gate == null ? null : gate.weights(manager.create(gateRows(indexes)));
-        NDArray hidden = backbone.run(x, rows, selfBias, null, null, rowGate).hidden();
+        NDArray rowGate = gate == null ? null : gate.mixture(manager.create(gateRows(indexes)));
+        NDArray hidden = backbone.run(x, rows, selfBias, null, null, null, rowGate).hidden();
 
         // Token j predicts level j mod K of slot j / K; the last token predicts nothing.
         int firstSlot = allPositions ? 0 : layout.historyLength();

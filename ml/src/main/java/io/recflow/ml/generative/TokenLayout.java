@@ -141,4 +141,13 @@ final class TokenLayout {
         }
         return tokens;
     }
+
+    /** The tokens of level-{@code level} codes, one per row. */
+    long[] levelTokens(int level, int[] levelCodes) {
+        long[] tokens = new long[levelCodes.length];
+        for (int r = 0; r < levelCodes.length; r++) {
+            tokens[r] = codes.offset(level) + levelCodes[r];
+        }
+        return tokens;
+    }
 }

@@ -46,6 +46,6 @@ final class PromptConditioning implements Conditioning {
 
     @Override
     public NDArray gate(NDManager manager) {
-        return gate == null ? null : gate.weights(manager.create(representations));
+        return gate == null ? null : gate.mixture(manager.create(representations));
     }
 }

@@ -29,6 +29,6 @@ public interface Conditioning {
      */
     EmbeddingOverrides overrides(NDManager manager, TokenBatch prompts);
 
-    /** The expert weights (prompts, experts), or null when the adapters are ungated. */
+    /** The adapters' mixture per prompt (ExpertGate#mixture), or null when the adapters are ungated. */
     NDArray gate(NDManager manager);
 }

@@ -54,7 +54,7 @@ final class LlamaAttention {
      * @param angles rotations of the new tokens
      * @param bias   additive mask (rows, 1, 1, tokens, past + tokens)
      * @param past   keys and values (rows, kvHeads, past, headSize) of earlier tokens, or null
-     * @param gate   adapter expert weights per row, or null
+     * @param gate   the adapters' mixture per row (ExpertGate#mixture), or null
      * @param dropout the adapters' dropout (training), or null
      * @return the attention output and the keys and values of past and new tokens together
      */

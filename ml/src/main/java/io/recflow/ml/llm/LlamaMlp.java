@@ -29,7 +29,7 @@ final class LlamaMlp {
     }
 
     /**
-     * {@code expertGate}: adapter expert weights per row, or null (not to be confused with the gate
+     * {@code expertGate}: the adapters' mixture per row (ExpertGate#mixture), or null (not to be confused with the gate
      * projection); {@code dropout}: the adapters' dropout (training), or null.
      */
     NDArray forward(NDArray x, NDArray expertGate, LoraDropout dropout) {

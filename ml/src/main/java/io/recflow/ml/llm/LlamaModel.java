@@ -143,7 +143,7 @@ public final class LlamaModel implements AutoCloseable {
      * @param batch     the new tokens
      * @param past      earlier tokens of the same rows, or null
      * @param overrides input embeddings replacing token embeddings at some cells, or null
-     * @param gate      adapter expert weights (rows, experts), or null
+     * @param gate      the adapters' mixture (rows, 1, rank) from ExpertGate#mixture, or null
      */
     public Output forward(NDManager manager, TokenBatch batch, KvCache past, EmbeddingOverrides overrides,
                           NDArray gate) {

@@ -2,6 +2,7 @@ package io.recflow.ml.lora;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import io.recflow.ml.nn.BatchInvariantLinear;
 import io.recflow.ml.train.Initialization;
 import io.recflow.ml.train.Parameter;
 import io.recflow.ml.train.ParameterStore;
@@ -47,15 +48,14 @@ public final class AdaptedLinear {
         adapter = new LoraExperts(store, name, in, out, config, random);
     }
 
-    /** {@code x} is (rows, tokens, in); {@code gate} is (rows, experts) or null when ungated. */
-    public NDArray forward(NDArray x, NDArray gate) {
-        return forward(x, gate, null);
+    /** {@code x} is (rows, tokens, in); {@code mixture} is {@link ExpertGate#mixture}'s, or null when ungated. */
+    public NDArray forward(NDArray x, NDArray mixture) {
+        return forward(x, mixture, null);
     }
 
     /** As {@link #forward(NDArray, NDArray)}, with the adapter's input dropped out by {@code dropout} (training) or not (null). */
-    public NDArray forward(NDArray x, NDArray gate, LoraDropout dropout) {
-        NDArray base = x.getNDArrayInternal().linear(x, weight.array(), bias == null ? null : bias.array())
-                .singletonOrThrow();
-        return adapter == null ? base : base.add(adapter.delta(dropout == null ? x : dropout.apply(x), gate));
+    public NDArray forward(NDArray x, NDArray mixture, LoraDropout dropout) {
+        NDArray base = BatchInvariantLinear.apply(x, weight.array(), bias == null ? null : bias.array());
+        return adapter == null ? base : base.add(adapter.delta(dropout == null ? x : dropout.apply(x), mixture));
     }
 }

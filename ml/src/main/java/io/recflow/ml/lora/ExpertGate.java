@@ -1,7 +1,9 @@
 package io.recflow.ml.lora;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.recflow.ml.nn.BatchInvariantLinear;
 import io.recflow.ml.train.Initialization;
 import io.recflow.ml.train.Parameter;
 import io.recflow.ml.train.ParameterStore;
@@ -21,10 +23,14 @@ public final class ExpertGate {
 
     private final Parameter weight;
     private final Parameter bias;
+    private final int rankPerExpert;
+    private final float scaling;
 
     public ExpertGate(ParameterStore store, String name, AdapterConfig config, Random random) {
         int in = config.gateInputDim();
         int experts = config.experts();
+        this.rankPerExpert = config.rankPerExpert();
+        this.scaling = (float) config.scaling();
         float scale = (float) config.gateLearningRateScale();
         // PyTorch's nn.Linear defaults, as in the official implementation's gate.
         this.weight = store.add(name + ".weight", new Shape(experts, in),
@@ -35,8 +41,17 @@ public final class ExpertGate {
 
     /** Expert weights, (rows, experts), each row summing to 1, from representations (rows, gateInputDim). */
     public NDArray weights(NDArray representations) {
-        NDArray logits = representations.getNDArrayInternal()
-                .linear(representations, weight.array(), bias.array()).singletonOrThrow();
+        NDArray logits = BatchInvariantLinear.apply(representations, weight.array(), bias.array());
         return logits.softmax(-1);
+    }
+
+    /**
+     * What every adapted layer multiplies its rank components by, (rows, 1, rank): each expert's
+     * weight repeated over its r/E components, times LoRA's scaling. Computed once per forward pass
+     * rather than in each of the (many) adapted layers, where it was a third of their operations.
+     */
+    public NDArray mixture(NDArray representations) {
+        NDArray scale = representations.getManager().full(new Shape(), scaling, DataType.FLOAT32);
+        return weights(representations).repeat(1, rankPerExpert).mul(scale).expandDims(1);
     }
 }

@@ -3,6 +3,7 @@ package io.recflow.ml.lora;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.recflow.ml.nn.BatchInvariantLinear;
 import io.recflow.ml.train.Initialization;
 import io.recflow.ml.train.Parameter;
 import io.recflow.ml.train.ParameterStore;
@@ -20,29 +21,25 @@ public final class LoraExperts {
 
     private final Parameter down;
     private final Parameter up;
-    private final int rankPerExpert;
     private final float scaling;
 
     public LoraExperts(ParameterStore store, String name, int in, int out, AdapterConfig config, Random random) {
         int rank = config.rank();
-        this.rankPerExpert = config.rankPerExpert();
         this.scaling = (float) config.scaling();
         this.down = store.add(name + ".lora_a", new Shape(rank, in), Initialization.kaimingUniform(random, rank * in, in));
         this.up = store.add(name + ".lora_b", new Shape(out, rank), new float[out * rank]);
     }
 
     /**
-     * The update for {@code x} (rows, tokens, in). {@code gate} is (rows, experts) or null for plain
-     * LoRA; rows of x and gate correspond.
+     * The update for {@code x} (rows, tokens, in). {@code mixture} is {@link ExpertGate#mixture}'s
+     * (rows, 1, rank) for x's rows, or null for plain LoRA.
      */
-    public NDArray delta(NDArray x, NDArray gate) {
+    public NDArray delta(NDArray x, NDArray mixture) {
         // linear() keeps results in x's manager; a transposed parameter would land in the model's.
-        NDArray low = x.getNDArrayInternal().linear(x, down.array(), null).singletonOrThrow();
-        if (gate != null) {
-            // Expert e owns rank components e*r/E .. (e+1)*r/E - 1: repeat each gate value r/E times in place.
-            low = low.mul(gate.repeat(1, rankPerExpert).expandDims(1));
-        }
-        NDArray scale = x.getManager().full(new Shape(), scaling, DataType.FLOAT32);
-        return low.getNDArrayInternal().linear(low, up.array(), null).singletonOrThrow().mul(scale);
+        NDArray low = BatchInvariantLinear.apply(x, down.array(), null);
+        // Scaling the rank components rather than the output: the same sum, over r instead of out values.
+        low = mixture != null ? low.mul(mixture)
+                : low.mul(x.getManager().full(new Shape(), scaling, DataType.FLOAT32));
+        return BatchInvariantLinear.apply(low, up.array(), null);
     }
 }

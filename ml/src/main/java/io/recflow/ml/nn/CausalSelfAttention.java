@@ -17,7 +17,8 @@ import java.util.Random;
  * <p>Rows are grouped by user: a pass over {@code users * rowsPerUser} rows may also attend to a
  * {@code prefix} of keys and values computed once per user (the encoded history), which broadcasts
  * over that user's rows. Training and history encoding use one row per user and no prefix; beam
- * search and candidate scoring use one row per beam or candidate.
+ * search and candidate scoring use one row per beam or candidate; beam search also keeps each row's own
+ * keys and values ({@code past}) from one code to the next.
  */
 public final class CausalSelfAttention {
 
@@ -58,28 +59,60 @@ public final class CausalSelfAttention {
      *                   (users, rowsPerUser, heads, tokens, tokens)
      * @param prefix     per-user keys and values to attend to before the own tokens, or null
      * @param prefixBias additive mask over the prefix tokens, (users, 1, 1, 1, prefix tokens), or null
-     * @param gate       expert weights per row, or null
+     * @param past       per-row keys and values of the rows' earlier tokens, (users, rowsPerUser, heads, past
+     *                   tokens, head size), attended to after the prefix and before the own tokens (selfBias
+     *                   then spans past and own tokens), or null
+     * @param gate       the adapters' mixture per row ({@link io.recflow.ml.lora.ExpertGate#mixture}), or null
      */
-    public Result forward(NDArray x, int users, NDArray selfBias, KeyValues prefix, NDArray prefixBias, NDArray gate) {
+    public Result forward(NDArray x, int users, NDArray selfBias, KeyValues prefix, NDArray prefixBias, KeyValues past,
+                          NDArray gate) {
         long rows = x.getShape().get(0);
         long tokens = x.getShape().get(1);
         NDArray scale = x.getManager().full(new Shape(), (float) (1 / Math.sqrt(headSize)), DataType.FLOAT32);
         NDArray q = split(query.forward(x, gate), users).mul(scale);
         NDArray k = split(key.forward(x, gate), users);
         NDArray v = split(value.forward(x, gate), users);
+        if (past != null) {
+            k = past.keys().concat(k, 3);
+            v = past.values().concat(v, 3);
+        }
         NDArray scores = q.matMul(k.swapAxes(3, 4)).add(selfBias);
         NDArray context;
         if (prefix == null) {
             context = scores.softmax(-1).matMul(v);
         } else {
             long prefixTokens = prefix.keys().getShape().get(3);
-            NDArray prefixScores = q.matMul(prefix.keys().swapAxes(3, 4)).add(prefixBias);
+            long rowsPerUser = rows / users;
+            // One matmul per user and head over all its rows' tokens: a matmul broadcast over (users, rows,
+            // heads) runs that many tiny products, whose overhead cost beam search most of its time.
+            NDArray prefixScores = fromUserMajor(toUserMajor(q).matMul(userMajorPrefix(prefix.keys()).swapAxes(2, 3)),
+                    rowsPerUser, tokens).add(prefixBias);
             NDArray weights = prefixScores.concat(scores, -1).softmax(-1);
-            context = weights.get(new NDIndex("..., :{}", prefixTokens)).matMul(prefix.values())
+            NDArray prefixContext = toUserMajor(weights.get(new NDIndex("..., :{}", prefixTokens)))
+                    .matMul(userMajorPrefix(prefix.values()));
+            context = fromUserMajor(prefixContext, rowsPerUser, tokens)
                     .add(weights.get(new NDIndex("..., {}:", prefixTokens)).matMul(v));
         }
         NDArray merged = context.transpose(0, 1, 3, 2, 4).reshape(rows, tokens, (long) heads * headSize);
         return new Result(output.forward(merged, gate), new KeyValues(k, v));
+    }
+
+    /** (users, rowsPerUser, heads, tokens, n) to (users, heads, rowsPerUser * tokens, n). */
+    private static NDArray toUserMajor(NDArray x) {
+        Shape s = x.getShape();
+        return x.transpose(0, 2, 1, 3, 4).reshape(s.get(0), s.get(2), s.get(1) * s.get(3), s.get(4));
+    }
+
+    /** The inverse of {@link #toUserMajor}, given rowsPerUser and tokens. */
+    private static NDArray fromUserMajor(NDArray x, long rowsPerUser, long tokens) {
+        Shape s = x.getShape();
+        return x.reshape(s.get(0), s.get(1), rowsPerUser, tokens, s.get(3)).transpose(0, 2, 1, 3, 4);
+    }
+
+    /** A prefix's (users, 1, heads, prefix tokens, head size) as (users, heads, prefix tokens, head size). */
+    private static NDArray userMajorPrefix(NDArray prefix) {
+        Shape s = prefix.getShape();
+        return prefix.reshape(s.get(0), s.get(2), s.get(3), s.get(4));
     }
 
     /** (users * rowsPerUser, tokens, d) to (users, rowsPerUser, heads, tokens, head size). */

@@ -41,9 +41,9 @@ public final class TransformerBlock {
 
     /** See {@link CausalSelfAttention#forward}; returns the block's output and its attention keys and values. */
     public CausalSelfAttention.Result forward(NDArray x, int users, NDArray selfBias, KeyValues prefix,
-                                              NDArray prefixBias, NDArray gate) {
+                                              NDArray prefixBias, KeyValues past, NDArray gate) {
         CausalSelfAttention.Result attended =
-                attention.forward(attentionNorm.forward(x), users, selfBias, prefix, prefixBias, gate);
+                attention.forward(attentionNorm.forward(x), users, selfBias, prefix, prefixBias, past, gate);
         NDArray h = x.add(attended.output());
         NDArray out = h.add(feedForward.forward(feedForwardNorm.forward(h), gate));
         return new CausalSelfAttention.Result(out, attended.keyValues());
@@ -51,6 +51,6 @@ public final class TransformerBlock {
 
     /** One row per sequence, no prefix, no adapter gate: {@code x} (rows, tokens, d), {@code bias} as selfBias. */
     public NDArray forward(NDArray x, NDArray bias) {
-        return forward(x, (int) x.getShape().get(0), bias, null, null, null).output();
+        return forward(x, (int) x.getShape().get(0), bias, null, null, null, null).output();
     }
 }

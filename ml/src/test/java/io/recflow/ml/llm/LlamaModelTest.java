@@ -182,7 +182,10 @@ class LlamaModelTest {
             List<Parameter> trainable = adapted.parameters().trainable();
             assertEquals(TinyLlama.CONFIG.layers() * 7 * 2, trainable.size());
             assertTrue(trainable.stream().allMatch(p -> p.name().contains(".lora_")));
-            NDArray gate = manager.create(new float[]{0.3f, 0.7f}, new Shape(1, 2));
+            // ExpertGate#mixture of expert weights 0.3 and 0.7: each over its 2 rank components, times alpha / 2.
+            float scaling = (float) moe.scaling();
+            NDArray gate = manager.create(new float[]{0.3f * scaling, 0.3f * scaling, 0.7f * scaling, 0.7f * scaling},
+                    new Shape(1, 1, 4));
             try (GradMode.Scope ignored = GradMode.recording()) {
                 NDArray logits = adapted.logits(adapted.forward(manager,
                         TokenBatch.leftPadded(new int[][]{PROMPTS[0]}), null, null, gate).hidden());

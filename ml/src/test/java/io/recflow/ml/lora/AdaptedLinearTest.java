@@ -65,7 +65,7 @@ class AdaptedLinearTest {
         AdapterConfig config = moe(4, 8);
         ExpertGate gate = new ExpertGate(store, "gate", config, new Random(2));
         layer.attach(config, new Random(2));
-        NDArray g = gate.weights(representations(config.gateInputDim()));
+        NDArray g = gate.mixture(representations(config.gateInputDim()));
         assertArrayEquals(base, layer.forward(x, g).toFloatArray());
         assertArrayEquals(new float[OUT * 8], store.get("l.lora_b").array().toFloatArray());
     }
@@ -105,7 +105,7 @@ class AdaptedLinearTest {
         perturbUp(loraStore, "l", 5);
         assertArrayEquals(moeStore.get("l.lora_a").array().toFloatArray(), loraStore.get("l.lora_a").array().toFloatArray());
 
-        float[] gated = moeLayer.forward(x, gate.weights(representations(7))).toFloatArray();
+        float[] gated = moeLayer.forward(x, gate.mixture(representations(7))).toFloatArray();
         float[] ungated = loraLayer.forward(x, null).toFloatArray();
         assertArrayEquals(ungated, gated);
         float[] base = new AdaptedLinear(new ParameterStore(manager), "l", IN, OUT, 0.5, new Random(1))
@@ -123,8 +123,9 @@ class AdaptedLinearTest {
         layer.attach(config, new Random(3));
         perturbUp(store, "l", 6);
         NDArray x = input();
-        NDArray g = gate.weights(representations(config.gateInputDim()));
-        float[] actual = layer.forward(x, g).toFloatArray();
+        NDArray representations = representations(config.gateInputDim());
+        NDArray g = gate.weights(representations);
+        float[] actual = layer.forward(x, gate.mixture(representations)).toFloatArray();
 
         float[] xs = x.toFloatArray();
         float[] w = store.get("l.weight").array().toFloatArray();
