@@ -17,6 +17,11 @@ import io.recflow.ml.llara.CollaborativeSignals;
 import io.recflow.ml.llara.LlmRecommender;
 import io.recflow.ml.llara.LlmServing;
 import io.recflow.workflows.ArtifactRef;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.recflow.ml.recommend.BatchPolicy;
+import io.recflow.ml.recommend.BatchingRecommender;
+import io.recflow.ml.recommend.Recommender;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -25,6 +30,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 
 /**
  * Loads a model version for serving, whichever backbone it was trained on: a tiny generative model's
@@ -42,6 +48,12 @@ class ChampionLoader {
     FoundationModelFiles foundationModels;
     @ConfigProperty(name = "recflow.serving.beam", defaultValue = "20")
     int beam;
+    @ConfigProperty(name = "recflow.serving.batch.max-rows", defaultValue = "64")
+    int batchMaxRows;
+    @ConfigProperty(name = "recflow.serving.batch.max-wait", defaultValue = "2ms")
+    Duration batchMaxWait;
+    @Inject
+    MeterRegistry meters;
 
     ServedModel load(ModelVersionEntity version) {
         ArtifactRef artifact = artifactRecords.artifact(version.getArtifactId()).orElseThrow().toRef();
@@ -55,13 +67,20 @@ class ChampionLoader {
     }
 
     private ServedModel generative(ModelVersionEntity version, ModelBundle bundle) {
+        ServedModel served;
         try {
-            ItemCatalog catalog = catalog(bundle.manifest().dataset());
-            return new ServedModel(version.toRef(), catalog, bundle.recommender(beam), null, bundle::close);
+            served = batched(version, catalog(bundle.manifest().dataset()), bundle.recommender(beam), null, bundle::close);
         } catch (RuntimeException e) {
             bundle.close();
             throw e;
         }
+        try {
+            warmUp(served);
+        } catch (RuntimeException e) {
+            served.release(); // closes the batcher and the bundle
+            throw e;
+        }
+        return served;
     }
 
     /** The foundation model is unpacked only while it loads: the weights then live in memory. */
@@ -71,7 +90,7 @@ class ChampionLoader {
         try (UnpackedFoundationModel base = foundationModels.unpack(bundle.foundationModel())) {
             LlmRecommender model = LlmRecommender.load(base.directory(), bundle.trainedStream(), catalog, Device.cpu());
             LlmServing serving = model.serving(CollaborativeSignals.of(encoder), beam);
-            return new ServedModel(version.toRef(), catalog, serving, serving, () -> {
+            return batched(version, catalog, serving, serving, () -> {
                 model.close();
                 encoder.close();
             });
@@ -79,6 +98,35 @@ class ChampionLoader {
             encoder.close();
             throw e;
         }
+    }
+
+    /**
+     * The model behind a batcher: concurrent requests are decoded together (a batch costs the model
+     * far less per request than one at a time), and each gets what it would get alone.
+     */
+    private ServedModel batched(ModelVersionEntity version, ItemCatalog catalog, Recommender model,
+                                LlmServing languageModel, Runnable close) {
+        DistributionSummary rows = DistributionSummary.builder("recflow.serving.batch.rows")
+                .description("histories per call of the served model: how much concurrent requests share")
+                .tag("model", version.toRef().name())
+                .register(meters);
+        BatchingRecommender batcher = new BatchingRecommender(model, new BatchPolicy(batchMaxRows, batchMaxWait),
+                version.toRef().toString(), rows::record);
+        return new ServedModel(version.toRef(), catalog, batcher, languageModel, () -> {
+            batcher.close();
+            close.run();
+        });
+    }
+
+    /**
+     * One ranking and one scoring before the model takes requests, so that the first requests do not
+     * pay for the JIT and PyTorch's first allocations (a language model is not warmed: its requests
+     * take seconds, and so would this).
+     */
+    private static void warmUp(ServedModel served) {
+        int[][] history = {{0}};
+        served.recommender().recommend(history, 10);
+        served.recommender().scoreCandidates(history, new int[][]{{0}});
     }
 
     private ItemCatalog catalog(ArtifactRef dataset) {

@@ -67,6 +67,12 @@ public final class GenerativeRecommender implements Recommender {
         return results;
     }
 
+    /** Every k up to the beam searches the same beams (and returns a prefix of them); larger k widen it. */
+    @Override
+    public int batchKey(int k) {
+        return Math.max(beam, k);
+    }
+
     @Override
     public float[][] scoreCandidates(int[][] histories, int[][] candidates) {
         if (histories.length != candidates.length) {

@@ -15,4 +15,13 @@ public interface Recommender {
 
     /** A score per candidate item for each history (higher is better); {@code candidates[b]} belongs to {@code histories[b]}. */
     float[][] scoreCandidates(int[][] histories, int[][] candidates);
+
+    /**
+     * Rankings asked for k values with equal keys can be answered by one call with the largest of
+     * them, each keeping its first k (how {@link BatchingRecommender} shares calls). By default only
+     * equal k share; a model whose top k is a prefix of its top k + 1 says so with a constant key.
+     */
+    default int batchKey(int k) {
+        return k;
+    }
 }

@@ -10,12 +10,25 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.recflow.ml.recommend.BatchPolicy;
+import io.recflow.ml.recommend.BatchingRecommender;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -153,5 +166,104 @@ class GenerativeRecommenderTest {
         assertThrows(IllegalArgumentException.class,
                 () -> recommender.scoreCandidates(new int[][] {{1}}, new int[][] {{ITEMS}}));
         assertThrows(IllegalArgumentException.class, () -> recommender.recommend(new int[][] {{-1}}, 5));
+    }
+
+    /**
+     * Served through a batcher, concurrent callers (rankings of several k, scorings of ragged
+     * candidate lists) share model calls and each gets, bit for bit, what the model answers it alone.
+     */
+    @Test
+    void batchedCallersGetTheirOwnAnswersBitForBit() throws Exception {
+        int[][] histories = histories();
+        int[] ks = {1, 5, 10, 25};
+        List<List<ScoredItem>> aloneRanked = new ArrayList<>();
+        List<float[]> aloneScores = new ArrayList<>();
+        for (int u = 0; u < histories.length; u++) {
+            aloneRanked.add(recommender.recommend(new int[][] {histories[u]}, ks[u % ks.length]).get(0));
+            aloneScores.add(recommender.scoreCandidates(new int[][] {histories[u]}, new int[][] {candidates(u)})[0]);
+        }
+        List<Integer> modelCalls = Collections.synchronizedList(new ArrayList<>());
+        try (BatchingRecommender batcher = new BatchingRecommender(recommender,
+                new BatchPolicy(16, Duration.ofMillis(200)), "test", modelCalls::add)) {
+            List<Callable<Object>> calls = new ArrayList<>();
+            for (int u = 0; u < histories.length; u++) {
+                int user = u;
+                calls.add(() -> batcher.recommend(new int[][] {histories[user]}, ks[user % ks.length]).get(0));
+                calls.add(() -> batcher.scoreCandidates(new int[][] {histories[user]}, new int[][] {candidates(user)})[0]);
+            }
+            List<Object> answers = runTogether(calls);
+            for (int u = 0; u < histories.length; u++) {
+                assertEquals(aloneRanked.get(u), answers.get(2 * u), "ranking of user " + u);
+                assertArrayEquals(aloneScores.get(u), (float[]) answers.get(2 * u + 1), "scores of user " + u);
+            }
+        }
+        assertTrue(modelCalls.stream().anyMatch(rows -> rows > 1), "calls were batched: " + modelCalls);
+        assertTrue(modelCalls.stream().allMatch(rows -> rows <= 16), "no model call over 16 rows: " + modelCalls);
+    }
+
+    @Test
+    void aFailingCallInABatchFailsAlone() throws Exception {
+        int[][] histories = histories();
+        try (BatchingRecommender batcher = new BatchingRecommender(recommender,
+                new BatchPolicy(64, Duration.ofMillis(200)), "test", null)) {
+            List<Callable<Object>> calls = new ArrayList<>();
+            for (int u = 0; u < 6; u++) {
+                int[] candidates = u == 3 ? new int[] {1, ITEMS + 5} : candidates(u);
+                int[][] history = {histories[u]};
+                calls.add(() -> {
+                    try {
+                        return batcher.scoreCandidates(history, new int[][] {candidates})[0];
+                    } catch (IllegalArgumentException e) {
+                        return e;
+                    }
+                });
+            }
+            List<Object> answers = runTogether(calls);
+            for (int u = 0; u < 6; u++) {
+                if (u == 3) {
+                    assertTrue(answers.get(u) instanceof IllegalArgumentException e && e.getMessage().contains(
+                            "candidate item index " + (ITEMS + 5)), String.valueOf(answers.get(u)));
+                } else {
+                    assertArrayEquals(recommender.scoreCandidates(new int[][] {histories[u]},
+                            new int[][] {candidates(u)})[0], (float[]) answers.get(u), "user " + u);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aClosedBatcherRefusesCalls() {
+        BatchingRecommender batcher = new BatchingRecommender(recommender, new BatchPolicy(8, Duration.ZERO), "test", null);
+        assertEquals(recommender.recommend(histories(), 3), batcher.recommend(histories(), 3));
+        batcher.close();
+        assertThrows(IllegalStateException.class, () -> batcher.recommend(histories(), 3));
+    }
+
+    /** 1 to 12 candidates, different for every user. */
+    private static int[] candidates(int user) {
+        return IntStream.range(0, 1 + user % 12).map(i -> (user * 7 + i * 3) % ITEMS).distinct().toArray();
+    }
+
+    /** Runs the calls on threads of their own, released at once; their answers in order. */
+    private static List<Object> runTogether(List<Callable<Object>> calls) throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(calls.size());
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Object>> futures = new ArrayList<>();
+            for (Callable<Object> call : calls) {
+                futures.add(threads.submit(() -> {
+                    start.await();
+                    return call.call();
+                }));
+            }
+            start.countDown();
+            List<Object> answers = new ArrayList<>();
+            for (Future<Object> future : futures) {
+                answers.add(future.get(60, TimeUnit.SECONDS));
+            }
+            return answers;
+        } finally {
+            threads.shutdownNow();
+        }
     }
 }
