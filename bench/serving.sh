@@ -1,36 +1,128 @@
 #!/usr/bin/env bash
-# Serving latency of the champions a bench run promoted, on that run's platform (started again on its data
-# directory, e.g. bench/results/quality-<time>/platform or speed-<time>/platform-2, so the same models and
-# catalogues): for each model, requests drawn from its
-# catalogue with a fixed seed — 20 candidates ranked by likelihood, LLaRA's generated choice among them
-# (language models only), and the top 10 of the whole catalogue — after one warm-up request each.
-#   bench/serving.sh <platform data directory>... [-n requests]
-# Prints the median and 90th percentile per model and kind, with the load average; writes serving.json
-# beside each data directory.
+# Serving under load: wrk against the REST API, beside the machine's compute floor.
+#   bench/serving.sh [platform data directory] [--model NAME] [--seconds S] [--concurrency "1 4 16 64"]
+#                    [--kinds "top10 candidates"]
+# Without a directory it makes one, bench/results/serving-<time>/platform: runs the demo there (the
+# champion demo:1), then the same spec with seed 43 (demo:2), so that the champion alias has two versions
+# to move between. With one (a platform folder of an earlier bench run) it serves what that folder holds.
+# Installs wrk from Debian's packages when it is missing. Then, on the model's champion:
+#   1. each concurrency, for "top 10" (the whole catalogue) and "candidates" (20 given, k 10), histories of
+#      8 items drawn from the catalogue with a fixed seed: a warm-up of S/2 s, then 3 runs of S s (default
+#      10); the median run's req/s, p50, p90, p99, and the errors of all three. A language model's champion
+#      also answers kind "generation" (LLaRA's generated choice among 20 candidates): e.g.
+#      bench/serving.sh <its platform folder> --model m --concurrency "1 4" --kinds "candidates generation"
+#   2. concurrency 16 for 30 s of top 10 while the champion alias moves between the model's two newest
+#      versions every 2 s: the moves, requests, errors, and how many answers each version gave
+#   3. the compute floor: estimated FLOPs of one top-10 request (bench/serving/requests.py) over the fp32
+#      matmul GFLOP/s measured with PyTorch on the platform's threads, beside the measured p50 at concurrency 1
+# Prints each with the load average; writes serving.json in the bench folder.
+# Env: RECFLOW_BENCH_THREADS (PyTorch threads of the platform, default 2).
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
-requests=20
-folders=()
+model=demo seconds=10 levels="1 4 16 64" kinds="top10 candidates" platform=""
 while [ $# -gt 0 ]; do
   case "$1" in
-    -n) requests="$2"; shift 2 ;;
-    *) folders+=("$(cd "$1" && pwd)"); shift ;;
+    --model) model="$2"; shift 2 ;;
+    --seconds) seconds="$2"; shift 2 ;;
+    --concurrency) levels="$2"; shift 2 ;;
+    --kinds) kinds="$2"; shift 2 ;;
+    -*) echo "usage: bench/serving.sh [platform data directory] [--model NAME] [--seconds S] [--concurrency \"1 4 16 64\"] [--kinds \"top10 candidates generation\"]" >&2; exit 2 ;;
+    *) platform="$(cd "$1" && pwd)"; shift ;;
   esac
 done
-[ ${#folders[@]} -gt 0 ] || { echo "usage: bench/serving.sh <platform data directory>... [-n requests]" >&2; exit 2; }
-data="$(cd "${RECFLOW_BENCH_DATA:-$here/../shared/data}" && pwd)"
+threads="${RECFLOW_BENCH_THREADS:-2}"
+command -v wrk >/dev/null || apt-get install -y -q wrk >/dev/null || { apt-get update -q >/dev/null && apt-get install -y -q wrk >/dev/null; }
+command -v wrk >/dev/null || { echo "bench: wrk is needed (Debian package wrk)" >&2; exit 1; }
 
-for dir in "${folders[@]}"; do
-  [ -f "$dir/recflow.lock" ] || { echo "bench: $dir is not a platform data directory" >&2; exit 2; }
-  work="$(dirname "$dir")"
-  source "$here/bench/lib.sh"
-  read -r pid port < <(start_process "$(basename "$dir")" embedded "$data" \
-      -Dai.djl.pytorch.num_threads="${RECFLOW_BENCH_THREADS:-2}")
-  pids+=("$pid")
-  RECFLOW_TOKEN="$(cat "$work/admin.token")" python3 "$here/bench/serving_latency.py" "http://localhost:$port" \
-      "$requests" | tee "$work/serving.json" \
-    | jq -r '(["model", "kind", "requests", "median ms", "p90 ms", "load"] | join("\t")),
-             (.[] | [.model, .kind, .requests, .medianMs, .p90Ms, .load] | map(tostring) | join("\t"))' \
-    | column -t -s $'\t'
-  stop_processes
+if [ -n "$platform" ]; then
+  [ -f "$platform/recflow.lock" ] || { echo "bench: $platform is not a platform data directory" >&2; exit 2; }
+  work="$(dirname "$platform")"; name="$(basename "$platform")"
+else
+  work="$here/bench/results/serving-$(date +%Y%m%d-%H%M%S)"; name=platform
+fi
+mkdir -p "$work"
+source "$here/bench/lib.sh"
+build_if_missing
+torch="-Dai.djl.pytorch.num_threads=$threads"
+
+if [ -z "$platform" ]; then
+  echo "bench: training the demo's champion in $work/$name" >&2
+  mkdir -p "$work/$name"
+  (cd "$work/$name" && java -Xmx6g "$torch" -Dquarkus.http.port="$(free_port)" -Drecflow.data-dir="$work/$name" \
+      -Drecflow.auth.admin-token-file="$work/admin.token" -jar "$jar" demo --exit >"$work/demo.log" 2>&1) \
+    || { echo "bench: the demo failed; see $work/demo.log" >&2; exit 1; }
+fi
+read -r pid port < <(start_process "$name" embedded "$work/$name" "$torch")
+pids+=("$pid")
+base="http://localhost:$port"
+export RECFLOW_TOKEN="$(cat "$work/admin.token")"
+
+versions() { api_curl "$base/api/v1/models/$model" | jq -r '[.versions[].version] | sort | .[-2:] | join(" ")'; }
+if [ -z "$platform" ]; then
+  first_run="$(api_curl "$base/api/v1/models/$model/versions/1" | jq -r .runId)"
+  api_curl "$base/api/v1/pipelines/$first_run" | jq '.spec | .seed = 43' | submit "$port" \
+    | { read -r id; await_run "$port" "$id" "second version (seed 43)" >/dev/null; }
+fi
+read -r -a pair <<<"$(versions)"
+echo "bench: $model, champion $(api_curl "$base/api/v1/models/$model" | jq -r .aliases.champion); versions ${pair[*]}" >&2
+
+url="$base/api/v1/models/$model/recommendations"
+for kind in $kinds; do
+  python3 "$here/bench/serving/requests.py" bodies "$base" "$model" 200 "$kind" >"$work/$kind.jsonl"
 done
+
+# load <concurrency> <seconds> <kind>: one wrk run; prints its JSON summary
+load() {
+  local connections="$1" duration="$2" kind="$3" out
+  out="$(mktemp)"
+  WRK_SUMMARY="$out" wrk -t"$(( connections < 2 ? connections : 2 ))" -c"$connections" -d"${duration}s" --timeout 60s \
+    -s "$here/bench/serving/load.lua" "$url" -- "$work/$kind.jsonl" "$RECFLOW_TOKEN" >/dev/null
+  jq -c --arg load "$(cut -d' ' -f1 /proc/loadavg)" '. + {load: ($load | tonumber)}' "$out"
+  rm -f "$out"
+}
+
+results="[]"
+printf '%-10s %5s %9s %9s %9s %9s %7s %6s\n' kind conc req/s p50_ms p90_ms p99_ms errors load
+for kind in $kinds; do
+  for c in $levels; do
+    load "$c" "$(( (seconds + 1) / 2 ))" "$kind" >/dev/null
+    runs="$(for _ in 1 2 3; do load "$c" "$seconds" "$kind"; done | jq -s -c .)"
+    row="$(jq -c --arg kind "$kind" --argjson c "$c" 'sort_by(.rps) as $r | $r[1] + {kind: $kind, concurrency: $c,
+            errors: (map(.non2xx + .socketErrors) | add), runs: .}' <<<"$runs")"
+    results="$(jq -c --argjson row "$row" '. + [$row]' <<<"$results")"
+    jq -r '[.kind, .concurrency, .rps, .p50, .p90, .p99, .errors, .load] | @tsv' <<<"$row" \
+      | awk -F'\t' '{printf "%-10s %5d %9.1f %9.1f %9.1f %9.1f %7d %6.2f\n", $1, $2, $3, $4, $5, $6, $7, $8}'
+  done
+done
+
+swap="null"
+if [ "${#pair[@]}" -eq 2 ]; then
+  echo "bench: concurrency 16 for 30 s while the champion moves between versions ${pair[*]} every 2 s" >&2
+  load 16 30 top10 >"$work/swap.json" &
+  loader=$!
+  moves=0 started=$SECONDS
+  while [ $(( SECONDS - started )) -lt 29 ]; do
+    sleep 2
+    api_curl -o /dev/null -H 'Content-Type: application/json' \
+      -d "{\"version\": ${pair[$(( moves % 2 ))]}, \"reason\": \"bench/serving.sh: a swap under load\"}" \
+      "$base/api/v1/models/$model/aliases/champion"
+    moves=$(( moves + 1 ))
+  done
+  wait "$loader"
+  swap="$(jq -c --argjson moves "$moves" '. + {moves: $moves}' "$work/swap.json")"
+  jq -r '"swaps under load: \(.moves) alias moves in \(.seconds) s, \(.requests) requests, \(.non2xx) non-2xx, \(.socketErrors) socket errors; answers per version \(.versions); p99 \(.p99) ms; load \(.load)"' <<<"$swap"
+fi
+
+flops="$(python3 "$here/bench/serving/requests.py" flops "$base" "$model")"
+stop_processes
+ceiling="$("$here/mvnw" -q -pl ml test-compile >/dev/null && "$here/mvnw" -q -pl ml exec:java -Dexec.classpathScope=test \
+  -Dexec.mainClass=io.recflow.ml.llm.LlmProbe -Dexec.args="ceiling $threads" 2>/dev/null | grep -o 'median [0-9.]*' | cut -d' ' -f2)"
+p50="$(jq -r 'map(select(.kind == "top10" and .concurrency == 1)) | .[0].p50 // empty' <<<"$results")"
+floor="$(jq -n --argjson f "$flops" --argjson g "$ceiling" --arg p50 "$p50" '{flops: $f.flops, gflops: $g,
+          floorMs: ($f.flops / $g / 1e6), measuredP50Ms: ($p50 | tonumber? // null)}
+          | . + {ratio: (if .measuredP50Ms then .measuredP50Ms / .floorMs else null end)}')"
+jq -r '"compute floor: \(.flops / 1e6 | floor) MFLOP per top-10 request / \(.gflops) GFLOP/s = \(.floorMs * 1000 | floor / 1000) ms; measured p50 at concurrency 1: \(.measuredP50Ms) ms (\(.ratio // 0 | floor)x the floor)"' <<<"$floor"
+jq -n --argjson results "$results" --argjson swap "$swap" --argjson floor "$floor" --argjson shapes "$flops" \
+  --arg threads "$threads" '{threads: ($threads | tonumber), load: $results, swapUnderLoad: $swap, floor: $floor,
+  shapes: $shapes}' >"$work/serving.json"
+echo "bench: $work/serving.json" >&2

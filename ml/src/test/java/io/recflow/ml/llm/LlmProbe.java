@@ -35,6 +35,7 @@ import java.util.stream.Stream;
  *   dump    &lt;model&gt; &lt;prompts.txt&gt; &lt;titles.txt&gt; &lt;out.json&gt;
  *   speed   &lt;model&gt; &lt;threads&gt;
  *   ilora-speed &lt;model&gt; &lt;threads&gt;   (LLaRA fine-tuning, LoRA vs iLoRA, and candidates scoring: {@link IloraSpeedProbe})
+ *   ceiling &lt;threads&gt;     (the fp32 matmul GFLOP/s of this machine's PyTorch: bench/serving.sh's compute floor)
  * </pre>
  * {@code model} is an imported-model directory, or a GGUF file (or a directory holding one), which
  * is then converted into a temporary directory first. Text files are read one entry per non-blank
@@ -54,7 +55,7 @@ public final class LlmProbe {
             usage();
         }
         boolean timed = args[0].equals("speed") || args[0].equals("ilora-speed");
-        String threads = timed && args.length == 3 ? args[2] : "1";
+        String threads = timed && args.length == 3 ? args[2] : args[0].equals("ceiling") && args.length == 2 ? args[1] : "1";
         // exec:java runs in Maven's JVM: configure the engine before anything loads it.
         System.setProperty("DJL_OFFLINE", "true");
         System.setProperty("ai.djl.offline", "true");
@@ -84,6 +85,12 @@ public final class LlmProbe {
                 }
                 System.out.println("at the end, " + Speed.memory());
             }
+            case "ceiling" -> {
+                require(args, 2);
+                double[] ceiling = Speed.matmulCeiling();
+                System.out.printf("fp32 matmul ceiling (1024^3, %d runs, %s torch threads): median %.1f GFLOP/s, best %.1f%n",
+                        Speed.MATMUL_RUNS, args[1], ceiling[0], ceiling[1]);
+            }
             default -> usage();
         }
     }
@@ -96,7 +103,7 @@ public final class LlmProbe {
 
     private static void usage() {
         System.err.println("usage: LlmProbe convert <model.gguf> <outDir> | dump <model> <prompts.txt> <titles.txt>"
-                + " <out.json> | speed <model> <threads> | ilora-speed <model> <threads>");
+                + " <out.json> | speed <model> <threads> | ilora-speed <model> <threads> | ceiling <threads>");
         System.exit(2);
     }
 
@@ -229,7 +236,7 @@ public final class LlmProbe {
         private static final int PROMPT = 16;
         private static final int NEW_TOKENS = 32;
         private static final int REPEATS = 3;
-        private static final int MATMUL_RUNS = 25;
+        static final int MATMUL_RUNS = 25;
 
         static void run(Path model, int threads) throws IOException {
             System.out.printf("torch threads %d%n", threads);
@@ -293,7 +300,7 @@ public final class LlmProbe {
         }
 
         /** GFLOP/s of a large fp32 matmul: the median and the best of {@link #MATMUL_RUNS} runs (the CPU is shared). */
-        private static double[] matmulCeiling() {
+        static double[] matmulCeiling() {
             try (NDManager manager = NDManager.newBaseManager(Devices.select("auto"));
                  GradMode.Scope ignored = GradMode.paused()) {
                 NDArray a = manager.randomNormal(new Shape(1024, 1024));
