@@ -3,7 +3,7 @@ package io.recflow.ml.lora;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import io.recflow.ml.nn.BatchInvariantLinear;
+import io.recflow.ml.ops.BatchInvariantLinear;
 import io.recflow.ml.train.Initialization;
 import io.recflow.ml.train.Parameter;
 import io.recflow.ml.train.ParameterStore;

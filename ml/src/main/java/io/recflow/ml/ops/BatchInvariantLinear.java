@@ -1,4 +1,4 @@
-package io.recflow.ml.nn;
+package io.recflow.ml.ops;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
