@@ -250,6 +250,7 @@ function StageTimeline({ r }) {
               {s.attempt ? <span>attempt {s.attempt}</span> : null}
               {s.worker ? <span>worker <span class="mono">{s.worker}</span></span> : null}
               {s.device ? <span>device {s.device}</span> : null}
+              {s.codeVersion ? <span>code <span class="mono">{s.codeVersion}</span></span> : null}
               {s.startedAt ? <span>started {fmtTime(s.startedAt)}</span> : null}
               {s.artifacts?.length ? <span>{s.artifacts.length} artifact{s.artifacts.length > 1 ? 's' : ''}</span> : null}
             </div>

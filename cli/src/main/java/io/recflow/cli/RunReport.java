@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Pipeline runs as text: a list of runs, one run's stages and metrics, and how a run ended. */
 final class RunReport {
@@ -54,6 +56,13 @@ final class RunReport {
                     stage.hasNonNull("durationMs") ? String.format("%.1f", stage.get("durationMs").asLong() / 1000.0)
                             : "-",
                     Fields.text(stage, "device", "-"), Fields.text(stage, "worker", "-"), detail);
+        }
+        // The code that ran the stages: one version for a run on one build, several after an upgrade mid-run.
+        Set<String> code = new LinkedHashSet<>();
+        run.path("stages").forEach(stage -> code.add(Fields.text(stage, "codeVersion", "")));
+        code.remove("");
+        if (!code.isEmpty()) {
+            out.println("  code: " + String.join(", ", code));
         }
         printMetrics(run.get("metrics"));
         out.println();

@@ -135,6 +135,7 @@ public class LineageQueries {
         attrs.put("status", s.getStatus());
         attrs.put("worker", s.getWorker());
         attrs.put("device", s.getDevice());
+        attrs.put("codeVersion", s.getCodeVersion());
         attrs.put("startedAt", String.valueOf(s.getStartedAt()));
         attrs.put("endedAt", s.getEndedAt() == null ? null : s.getEndedAt().toString());
         return new LineageGraph.Node(LineageGraph.stepNode(s.getId()), "step", depth, attrs);

@@ -24,6 +24,7 @@ public class StepEntity {
     private String worker;
     private String device;
     private String message;
+    private String codeVersion;
 
     protected StepEntity() {
     }
@@ -62,6 +63,11 @@ public class StepEntity {
 
     public String getDevice() {
         return device;
+    }
+
+    /** The platform version and commit that ran this step ({@link PlatformBuild#describe}); null before they were recorded. */
+    public String getCodeVersion() {
+        return codeVersion;
     }
 
     public String getMessage() {

@@ -29,8 +29,8 @@ public class StepRecords {
     ArtifactRecords artifacts;
 
     /**
-     * Records the start of an attempt of a stage and returns the step id; calling it again for the same
-     * (run, stage, attempt) returns the same step. A run row is created if the run was never recorded.
+     * Records the start of an attempt of a stage, with the code this process runs ({@link PlatformBuild}),
+     * and returns the step id; calling it again for the same (run, stage, attempt) returns the same step. A run row is created if the run was never recorded.
      * Earlier attempts still marked running are closed as failed: a later attempt only starts when
      * Temporal gave up on them (their worker died, or could not record their end).
      */
@@ -38,11 +38,13 @@ public class StepRecords {
         em.createNativeQuery("insert into pipeline_run (id, status) values (:id, :status) on conflict do nothing")
                 .setParameter("id", runId).setParameter("status", PipelineStatus.RUNNING.name()).executeUpdate();
         Object id = em.createNativeQuery("""
-                        insert into step (run_id, stage, attempt, status, worker, device)
-                        values (:run, :stage, :attempt, :status, cast(:worker as text), cast(:device as text))
+                        insert into step (run_id, stage, attempt, status, worker, device, code_version)
+                        values (:run, :stage, :attempt, :status, cast(:worker as text), cast(:device as text),
+                                :code)
                         on conflict (run_id, stage, attempt) do update
                            set worker = coalesce(excluded.worker, step.worker),
-                               device = coalesce(excluded.device, step.device)
+                               device = coalesce(excluded.device, step.device),
+                               code_version = excluded.code_version
                         returning id""")
                 .setParameter("run", runId)
                 .setParameter("stage", stage)
@@ -50,6 +52,7 @@ public class StepRecords {
                 .setParameter("status", StageStatus.RUNNING.name())
                 .setParameter("worker", worker)
                 .setParameter("device", device)
+                .setParameter("code", PlatformBuild.current().describe())
                 .getSingleResult();
         em.createNativeQuery("""
                         update step set status = :failed, ended_at = coalesce(ended_at, now()),

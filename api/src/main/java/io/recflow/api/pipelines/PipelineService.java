@@ -176,7 +176,8 @@ public class PipelineService {
             stages.add(new StageView(stage.stage(), stage.status(),
                     running != null ? running.attempt() : last != null ? last.getAttempt() : 0,
                     started, ended, started != null && ended != null ? Duration.between(started, ended).toMillis() : null,
-                    last == null ? null : last.getWorker(), last == null ? null : last.getDevice(), stage.artifacts(),
+                    last == null ? null : last.getWorker(), last == null ? null : last.getDevice(),
+                    last == null ? null : last.getCodeVersion(), stage.artifacts(),
                     // A retry says more than the stage's note (e.g. which comparison is training).
                     running != null && !running.lastFailure().isEmpty() ? "retrying: " + running.lastFailure()
                             : stage.message(),

@@ -50,7 +50,7 @@ class RunFromLineage {
             stages.add(last.map(s -> fromStep(s, runStatus)).orElseGet(() -> new StageView(stage.id(),
                     // A stage of a finished run that never started was skipped; of an open run, it is still to come.
                     runStatus.isFinal() ? StageStatus.SKIPPED : StageStatus.PENDING,
-                    0, null, null, null, null, null, List.of(), null, null, Map.of())));
+                    0, null, null, null, null, null, null, List.of(), null, null, Map.of())));
         }
         return stages;
     }
@@ -83,7 +83,7 @@ class RunFromLineage {
         Long duration = step.getStartedAt() != null && step.getEndedAt() != null
                 ? Duration.between(step.getStartedAt(), step.getEndedAt()).toMillis() : null;
         return new StageView(step.getStage(), status, step.getAttempt(), step.getStartedAt(), step.getEndedAt(),
-                duration, step.getWorker(), step.getDevice(),
+                duration, step.getWorker(), step.getDevice(), step.getCodeVersion(),
                 recorded.generated().stream().map(ArtifactEntity::toRef).toList(), message, null, Map.of());
     }
 }

@@ -1,5 +1,6 @@
 package io.recflow.api.pipelines;
 
+import io.recflow.activities.lineage.PlatformBuild;
 import io.recflow.api.access.Role;
 import io.recflow.api.access.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
@@ -57,6 +58,10 @@ class PipelineEndToEndTest {
                 .get("/api/v1/lineage/artifacts/" + artifactId).then().statusCode(200).extract().jsonPath();
         List<String> kinds = upstream.getList("nodes.attributes.kind");
         assertTrue(kinds.containsAll(List.of("model", "dataset", "tokenizer", "encoder", "split")), kinds::toString);
+        // ... and says which code made each step: this build's version and commit.
+        List<String> codeVersions = upstream.getList("nodes.findAll { it.type == 'step' }.attributes.codeVersion");
+        assertFalse(codeVersions.isEmpty());
+        assertTrue(codeVersions.stream().allMatch(PlatformBuild.current().describe()::equals), codeVersions::toString);
 
         // The champion answers recommendation requests.
         List<String> history = small.history(3);

@@ -4,6 +4,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.recflow.activities.lineage.ArtifactRecords;
 import io.recflow.activities.lineage.ModelRegistry;
 import io.recflow.activities.lineage.NewRun;
+import io.recflow.activities.lineage.PlatformBuild;
 import io.recflow.activities.lineage.RunRecords;
 import io.recflow.activities.lineage.StepRecords;
 import io.recflow.workflows.ArtifactRef;
@@ -73,6 +74,7 @@ class RunFromLineageTest {
         assertEquals(List.of(1, 1, 2, 1, 1), run.getList("stages.attempt"));
         assertEquals("worker-2", run.getString("stages[2].worker"));
         assertEquals("cpu", run.getString("stages[2].device"));
+        assertEquals(PlatformBuild.current().describe(), run.getString("stages[2].codeVersion"));
         assertEquals("fine-tune done", run.getString("stages[2].message"));
         assertEquals("s3://recflow/test/" + id + "/fine-tune", run.getString("stages[2].artifacts[0].uri"));
         assertTrue(run.getLong("stages[0].durationMs") >= 0);
