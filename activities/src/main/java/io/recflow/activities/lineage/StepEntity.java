@@ -65,7 +65,7 @@ public class StepEntity {
         return device;
     }
 
-    /** The platform version and commit that ran this step ({@link PlatformBuild#describe}); null before they were recorded. */
+    /** The platform version and commit that ran this step ({@link PlatformBuild#describe}); null on older steps. */
     public String getCodeVersion() {
         return codeVersion;
     }

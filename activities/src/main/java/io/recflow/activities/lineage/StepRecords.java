@@ -30,7 +30,8 @@ public class StepRecords {
 
     /**
      * Records the start of an attempt of a stage, with the code this process runs ({@link PlatformBuild}),
-     * and returns the step id; calling it again for the same (run, stage, attempt) returns the same step. A run row is created if the run was never recorded.
+     * and returns the step id; calling it again for the same (run, stage, attempt) returns the same step. A
+     * run row is created if the run was never recorded.
      * Earlier attempts still marked running are closed as failed: a later attempt only starts when
      * Temporal gave up on them (their worker died, or could not record their end).
      */

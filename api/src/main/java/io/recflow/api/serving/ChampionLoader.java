@@ -69,7 +69,8 @@ class ChampionLoader {
     private ServedModel generative(ModelVersionEntity version, ModelBundle bundle) {
         ServedModel served;
         try {
-            served = batched(version, catalog(bundle.manifest().dataset()), bundle.recommender(beam), null, bundle::close);
+            ItemCatalog catalog = catalog(bundle.manifest().dataset());
+            served = batched(version, catalog, bundle.recommender(beam), null, bundle::close);
         } catch (RuntimeException e) {
             bundle.close();
             throw e;

@@ -70,8 +70,7 @@ final class IncrementalDecoder {
                 manager.create(levels, new Shape(rows, length)), manager.zeros(new Shape(rows, length),
                         DataType.INT64));
         NDArray selfBias = manager.create(AttentionMasks.causal(length), new Shape(length, length));
-        NDArray rowGate = history.gate() == null ? null : history.gate().repeat(0, rowsPerUser);
-        return backbone.run(x, history.users(), selfBias, history.cache(), history.cacheBias(), null, rowGate).hidden();
+        return afterHistory(x, history, rowsPerUser, selfBias, null).hidden();
     }
 
     /**
@@ -91,6 +90,12 @@ final class IncrementalDecoder {
                 manager.create(levels, new Shape(rows, 1)), manager.zeros(new Shape(rows, 1), DataType.INT64));
         // The new code sees all of its row's earlier codes and itself.
         NDArray selfBias = manager.zeros(new Shape(1, level + 1));
+        return afterHistory(x, history, rowsPerUser, selfBias, past);
+    }
+
+    /** Runs rows {@code x} of each user after its encoded history, with the user's adapter mixture on each row. */
+    private Backbone.Pass afterHistory(NDArray x, History history, int rowsPerUser, NDArray selfBias,
+                                       List<KeyValues> past) {
         NDArray rowGate = history.gate() == null ? null : history.gate().repeat(0, rowsPerUser);
         return backbone.run(x, history.users(), selfBias, history.cache(), history.cacheBias(), past, rowGate);
     }

@@ -29,8 +29,8 @@ final class LlamaMlp {
     }
 
     /**
-     * {@code expertGate}: the adapters' mixture per row (ExpertGate#mixture), or null (not to be confused with the gate
-     * projection); {@code dropout}: the adapters' dropout (training), or null.
+     * {@code expertGate}: the adapters' mixture per row (ExpertGate#mixture), or null (not to be confused
+     * with the gate projection); {@code dropout}: the adapters' dropout (training), or null.
      */
     NDArray forward(NDArray x, NDArray expertGate, LoraDropout dropout) {
         NDArray g = gate.forward(x, expertGate, dropout);
