@@ -71,14 +71,14 @@ final class CsvReader implements Closeable {
                             "unexpected character '" + line.charAt(i) + "' after a closing quote"
                                     + " (a quote inside a quoted field must be doubled: \"\")");
                 }
+                fields.add(field.toString());
+                field.setLength(0);
             } else {
                 int comma = line.indexOf(',', i);
                 int end = comma < 0 ? line.length() : comma;
-                field.append(line, i, end);
+                fields.add(line.substring(i, end));
                 i = end;
             }
-            fields.add(field.toString());
-            field.setLength(0);
             if (i < line.length()) { // at a comma
                 i++;
                 continue;

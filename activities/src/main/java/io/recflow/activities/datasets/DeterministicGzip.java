@@ -27,7 +27,10 @@ final class DeterministicGzip extends FilterOutputStream {
     DeterministicGzip(OutputStream raw) throws IOException {
         super(raw);
         this.raw = raw;
-        this.deflater = new Deflater(6, true);
+        // The fastest level: a data set of 10 M interactions is ~240 MB of JSON, which level 6 compresses at
+        // ~10 MB/s here (measured with gzip -6: 2.3 s for 1 M interactions), level 1 four times as fast for
+        // 13% more bytes.
+        this.deflater = new Deflater(Deflater.BEST_SPEED, true);
         raw.write(HEADER);
         this.deflate = new DeflaterOutputStream(raw, deflater, 1 << 16);
     }

@@ -1,7 +1,6 @@
 package io.recflow.activities.datasets;
 
 import io.recflow.activities.input.BadInputException;
-import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,6 +11,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.Arrays;
 
@@ -26,22 +26,29 @@ final class TextLines implements Closeable {
     private final SourceFile file;
     private final Charset charset;
     private final CharsetDecoder decoder;
+    private final boolean asciiCompatible;
     private final InputStream in;
+    /** What was last read from the file, and the part of it not yet returned. */
+    private final byte[] chunk = new byte[1 << 16];
+    private int pos;
+    private int limit;
+    /** A line that runs past the end of the chunk is gathered here. */
     private byte[] buf = new byte[256];
     private long line;
-    private int pending = -2; // a byte read ahead after a CR; -2 = none
+    private boolean afterCr;
 
     private TextLines(SourceFile file, Charset charset, InputStream in) {
         this.file = file;
         this.charset = charset;
         this.decoder = charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
+        this.asciiCompatible = charset.contains(StandardCharsets.US_ASCII);
         this.in = in;
     }
 
     static TextLines open(SourceFile file, Charset charset) {
         try {
-            return new TextLines(file, charset, new BufferedInputStream(Files.newInputStream(file.path()), 1 << 16));
+            return new TextLines(file, charset, Files.newInputStream(file.path()));
         } catch (java.nio.file.NoSuchFileException e) {
             throw new BadInputException(file.uri(), 0, null, "missing file");
         } catch (IOException e) {
@@ -53,59 +60,100 @@ final class TextLines implements Closeable {
     String next() {
         int len = 0;
         boolean any = false;
-        try {
-            while (true) {
-                int b = pending != -2 ? pending : in.read();
-                pending = -2;
-                if (b == -1) {
-                    if (!any) {
-                        return null;
-                    }
-                    break;
+        while (true) {
+            if (pos == limit && !fill()) {
+                if (!any) {
+                    return null;
                 }
-                any = true;
-                if (b == '\n') {
-                    break;
-                }
-                if (b == '\r') {
-                    int c = in.read();
-                    if (c != '\n') {
-                        pending = c;
-                    }
-                    break;
-                }
-                if (len == buf.length) {
-                    buf = Arrays.copyOf(buf, len * 2);
-                }
-                buf[len++] = (byte) b;
+                break;
             }
+            if (afterCr) { // a CR ended the last line: an LF right after it belongs to that terminator
+                afterCr = false;
+                if (chunk[pos] == '\n') {
+                    pos++;
+                    continue;
+                }
+            }
+            any = true;
+            int end = pos;
+            while (end < limit && chunk[end] != '\n' && chunk[end] != '\r') {
+                end++;
+            }
+            if (end < limit && len == 0) { // the whole line is in the chunk: decode it from there
+                String text = lineRead(chunk, pos, end);
+                terminate(end);
+                return text;
+            }
+            if (len + end - pos > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + end - pos));
+            }
+            System.arraycopy(chunk, pos, buf, len, end - pos);
+            len += end - pos;
+            if (end < limit) {
+                terminate(end);
+                break;
+            }
+            pos = limit;
+        }
+        return lineRead(buf, 0, len);
+    }
+
+    /** Steps over the terminator at {@code at}. */
+    private void terminate(int at) {
+        afterCr = chunk[at] == '\r';
+        pos = at + 1;
+    }
+
+    private boolean fill() {
+        try {
+            int n = in.readNBytes(chunk, 0, chunk.length);
+            pos = 0;
+            limit = n;
+            return n > 0;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file.uri(), e);
         }
-        line++;
-        int start = 0;
-        if (line == 1 && len >= 3 && buf[0] == (byte) 0xEF && buf[1] == (byte) 0xBB && buf[2] == (byte) 0xBF) {
-            start = 3;
-        }
-        return decode(start, len);
     }
 
-    private String decode(int start, int end) {
-        ByteBuffer bytes = ByteBuffer.wrap(buf, start, end - start);
+    /** Counts the line and decodes it, without a leading byte-order mark. */
+    private String lineRead(byte[] bytes, int start, int end) {
+        line++;
+        if (line == 1 && end - start >= 3 && bytes[start] == (byte) 0xEF && bytes[start + 1] == (byte) 0xBB
+                && bytes[start + 2] == (byte) 0xBF) {
+            start += 3;
+        }
+        return decode(bytes, start, end);
+    }
+
+    private String decode(byte[] bytes, int start, int end) {
+        if (asciiCompatible && isAscii(bytes, start, end)) {
+            // The common case, without a decoder: ASCII bytes mean the same in every ASCII-compatible charset.
+            return new String(bytes, start, end - start, StandardCharsets.ISO_8859_1);
+        }
+        ByteBuffer source = ByteBuffer.wrap(bytes, start, end - start);
         CharBuffer chars = CharBuffer.allocate((int) ((end - start) * (double) decoder.maxCharsPerByte()) + 1);
         decoder.reset();
-        CoderResult r = decoder.decode(bytes, chars, true);
+        CoderResult r = decoder.decode(source, chars, true);
         if (!r.isError()) {
             r = decoder.flush(chars);
         }
         if (r.isError()) {
-            int at = bytes.position();
+            int at = source.position();
             throw new BadInputException(file.uri(), line, null, String.format(
                     "unreadable encoding: byte 0x%02X at byte %d of the line is not valid %s (save the file as %s)",
-                    buf[at] & 0xff, at - start + 1, charset.name(), charset.name()));
+                    bytes[at] & 0xff, at - start + 1, charset.name(), charset.name()));
         }
         chars.flip();
         return chars.toString();
+    }
+
+    private static boolean isAscii(byte[] bytes, int start, int end) {
+        for (int i = start; i < end; i++) {
+            if (bytes[i] < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** What to do with one non-blank line; {@code number} is its 1-based line number in the file. */

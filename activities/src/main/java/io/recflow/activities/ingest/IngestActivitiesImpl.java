@@ -8,6 +8,7 @@ import io.recflow.activities.datasets.SplitChoice;
 import io.recflow.activities.datasets.SplitManifest;
 import io.recflow.activities.datasets.SplitManifestCodec;
 import io.recflow.activities.sources.InputSources;
+import io.recflow.activities.stage.PeriodicHeartbeat;
 import io.recflow.activities.stage.StageRunner;
 import io.recflow.workflows.ArtifactKind;
 import io.recflow.workflows.ArtifactRef;
@@ -16,10 +17,12 @@ import io.recflow.workflows.ingest.IngestRequest;
 import io.recflow.workflows.ingest.IngestResult;
 import io.recflow.workflows.pipeline.Stage;
 import io.recflow.workflows.spec.DataSpec;
+import io.temporal.activity.Activity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -30,6 +33,7 @@ import java.util.Map;
 public class IngestActivitiesImpl implements IngestActivities {
 
     private static final Logger LOG = Logger.getLogger(IngestActivitiesImpl.class);
+    private static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(5);
 
     @Inject
     StageRunner stages;
@@ -39,17 +43,26 @@ public class IngestActivitiesImpl implements IngestActivities {
     @Override
     public IngestResult ingest(IngestRequest request) {
         return stages.run(Stage.INGEST.id(), "cpu", step -> {
-            DatasetIngestor ingestor = new DatasetIngestor(sources.data());
-            IngestedDataset ingested = read(ingestor, request.data());
-            ingested.notes().forEach(note -> LOG.infof("ingest %s: %s", ingested.sourceUri(), note));
-            DatasetStats stats = ingested.stats();
-            ArtifactRef dataset = step.write(ArtifactKind.DATASET, DatasetCodec.encode(ingested.snapshot()),
-                    Map.of("source", ingested.sourceUri(), "format", ingested.format().id(), "users", stats.users(),
-                            "items", stats.items(), "interactions", stats.interactions()));
-            SplitManifest split = ingested.split(dataset.sha256(), request.seed());
-            ArtifactRef splitRef = step.write(ArtifactKind.SPLIT, SplitManifestCodec.encode(split),
-                    Map.of("strategy", split.strategy(), "seed", request.seed(), "dataset", dataset.sha256()));
-            return new IngestResult(dataset, splitRef, stats.users(), stats.items(), stats.interactions());
+            // Reading tens of millions of rows takes longer than the stage's heartbeat timeout: beat meanwhile.
+            try (PeriodicHeartbeat heartbeat =
+                         PeriodicHeartbeat.start(Activity.getExecutionContext(), HEARTBEAT_EVERY)) {
+                heartbeat.phase("reading " + request.data().uri());
+                DatasetIngestor ingestor = new DatasetIngestor(sources.data());
+                IngestedDataset ingested = read(ingestor, request.data());
+                ingested.notes().forEach(note -> LOG.infof("ingest %s: %s", ingested.sourceUri(), note));
+                DatasetStats stats = ingested.stats();
+                heartbeat.phase("storing the data set (" + stats.interactions() + " interactions)");
+                ArtifactRef dataset = step.write(ArtifactKind.DATASET,
+                        out -> DatasetCodec.write(ingested.snapshot(), out),
+                        Map.of("source", ingested.sourceUri(), "format", ingested.format().id(),
+                                "users", stats.users(), "items", stats.items(), "interactions", stats.interactions()));
+                heartbeat.phase("storing the split");
+                SplitManifest split = ingested.split(dataset.sha256(), request.seed());
+                ArtifactRef splitRef = step.write(ArtifactKind.SPLIT, SplitManifestCodec.encode(split),
+                        Map.of("strategy", split.strategy(), "seed", request.seed(), "dataset", dataset.sha256()));
+                heartbeat.phase("done");
+                return new IngestResult(dataset, splitRef, stats.users(), stats.items(), stats.interactions());
+            }
         });
     }
 

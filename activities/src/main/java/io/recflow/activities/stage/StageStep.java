@@ -8,7 +8,6 @@ import io.recflow.workflows.ArtifactRef;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.Map;
 
@@ -69,20 +68,22 @@ public final class StageStep {
         return ref;
     }
 
+    /** Stores what {@code content} writes as an artifact this step generated, never whole in memory. */
+    public ArtifactRef write(String kind, ArtifactStore.Content content, Map<String, ?> metadata) {
+        ArtifactRef ref = store.put(kind, content, Map.of());
+        stepRecords.recordGenerated(stepId, ref, metadata);
+        return ref;
+    }
+
     /** Encodes a value to bytes (models and codecs write to streams). */
-    public static byte[] bytes(Encoder encoder) {
+    public static byte[] bytes(ArtifactStore.Content content) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            encoder.encode(out);
+            content.writeTo(out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
-    }
-
-    @FunctionalInterface
-    public interface Encoder {
-        void encode(OutputStream out) throws IOException;
     }
 
     /** Reads a stream completely into a value; the stream's hash is checked at its end. */

@@ -18,6 +18,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,6 +29,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -171,21 +174,37 @@ public class ArtifactStore {
         return put(kind, content, Map.of());
     }
 
+    /** Writes an artifact's bytes to a stream (a model's save, a codec's write). */
+    @FunctionalInterface
+    public interface Content {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
     /**
      * Stores a stream of unknown length: spooled to a temp file while hashing, then uploaded from it.
      * The stream is read to its end but not closed.
      */
     public ArtifactRef put(String kind, InputStream content, Map<String, String> metadata) {
+        return put(kind, out -> content.transferTo(out), metadata);
+    }
+
+    /**
+     * Stores what {@code content} writes, spooled to a temp file while hashing, then uploaded from it: a
+     * large artifact (a data set of millions of interactions) is never whole in memory.
+     */
+    public ArtifactRef put(String kind, Content content, Map<String, String> metadata) {
         requireKind(kind);
         Path spool = null;
         try {
             Files.createDirectories(spoolDir);
             spool = Files.createTempFile(spoolDir, "recflow-" + kind + "-", ".part");
-            ArtifactHasher.Digest digest;
-            try (OutputStream out = Files.newOutputStream(spool)) {
-                digest = ArtifactHasher.copyAndHash(content, out);
+            MessageDigest digest = ArtifactHasher.newDigest();
+            try (OutputStream out = new DigestOutputStream(
+                    new BufferedOutputStream(Files.newOutputStream(spool), 1 << 16), digest)) {
+                content.writeTo(out);
             }
-            return upload(kind, spool, digest, metadata);
+            return upload(kind, spool, new ArtifactHasher.Digest(ArtifactHasher.hex(digest), Files.size(spool)),
+                    metadata);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot spool a " + kind + " artifact to " + spoolDir, e);
         } finally {
