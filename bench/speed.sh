@@ -7,6 +7,9 @@
 # Prints samples/s and tokens/s per phase and thread count, and iLoRA's cost over plain LoRA; writes
 # results.json beside the logs in bench/results/speed-<time>/. Numbers, not assertions: anything else
 # running on the machine shows up in them (the 1-minute load average is printed beside each round).
+# Then SASRec side by side with PyTorch eager (bench/reference/sasrec.py, torch from PyPI in a venv under
+# bench/results/): recflow's SasRecSpeedProbe and the reference train the same network on the same shapes
+# (12,000 items, batches of 128, windows of 50) on 2 threads; milliseconds per step, medians of 20 steps.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 counts="${1:-1 2}"
@@ -47,4 +50,24 @@ done
   jq -r '.[] | "\(.threads) thread(s): iLoRA trains at \(.training["finetuneSamplesPerSecond"]
          / .training["lora/finetuneSamplesPerSecond"] * 100 | round)% of plain LoRA'"'"'s speed"' "$work/results.json"
 } | tee "$work/results.txt"
+
+# SASRec side by side with PyTorch eager.
+venv="$here/bench/results/reference-venv"
+if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import torch' 2>/dev/null; then
+  echo "bench: installing torch from PyPI into $venv (a few GB, about a minute)" >&2
+  python3 -m venv "$venv" && "$venv/bin/pip" -q install torch numpy >&2
+fi
+{
+  echo
+  echo "SASRec training step (12,000 items, batch 128, window 50, d 64, 2 threads), load $(cut -d' ' -f1 /proc/loadavg)"
+  recflow="$("$here/mvnw" -q -o -pl ml test-compile >/dev/null && "$here/mvnw" -q -o -pl ml exec:java \
+      -Dexec.classpathScope=test -Dexec.mainClass=io.recflow.ml.encoder.SasRecSpeedProbe \
+      -Dai.djl.pytorch.num_threads=2 2>/dev/null | grep medianStepMs)"
+  reference="$("$venv/bin/python" "$here/bench/reference/sasrec.py" 12000 4096 20 2)"
+  jq -rn --argjson r "$recflow" --slurpfile p <(echo "$reference") '
+    ($p[] | select(.loss == "target-slots") | .medianStepMs) as $slots |
+    "recflow (DJL)                   \($r.medianStepMs) ms",
+    ($p[] | "PyTorch \(.torch) \(.loss | . + " " * (14 - length)) \(.medianStepMs) ms"),
+    "recflow runs at \($slots / $r.medianStepMs * 100 | round)% of PyTorch eager speed on the same computation"'
+} | tee -a "$work/results.txt"
 echo "bench: results in $work/results.json and results.txt" >&2

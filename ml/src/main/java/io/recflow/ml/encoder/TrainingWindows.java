@@ -61,33 +61,36 @@ final class TrainingWindows {
     /**
      * Some windows as arrays in {@code manager}.
      *
-     * @param inputIds (B, T) int64 model input ids
-     * @param targets  (B, T, 1) int64 item indexes to predict (0 where there is none, weighed out by {@code weights})
-     * @param weights  (B, T) float32, 1 where a slot has a target, else 0
-     * @param counted  how many slots have a target
+     * @param inputIds    (B, T) int64 model input ids
+     * @param slots       (M) int64 the slots that have a target, as row * T + position, in order
+     * @param slotTargets (M, 1) int64 the item index each of them predicts
+     * @param weights     (B, T) float32, 1 where a slot has a target, else 0
+     * @param counted     M, how many slots have a target
      */
-    record Batch(NDArray inputIds, NDArray targets, NDArray weights, int counted) {
+    record Batch(NDArray inputIds, NDArray slots, NDArray slotTargets, NDArray weights, int counted) {
     }
 
     Batch batch(NDManager manager, int[] windows) {
         int length = inputs[0].length;
         long[] ids = new long[windows.length * length];
-        long[] next = new long[ids.length];
         float[] weights = new float[ids.length];
+        long[] slots = new long[ids.length];
+        long[] slotTargets = new long[ids.length];
         int counted = 0;
         for (int row = 0; row < windows.length; row++) {
             System.arraycopy(inputs[windows[row]], 0, ids, row * length, length);
             for (int t = 0; t < length; t++) {
                 int target = targets[windows[row]][t];
                 if (target != NO_TARGET) {
-                    next[row * length + t] = target;
                     weights[row * length + t] = 1f;
-                    counted++;
+                    slots[counted] = row * length + t;
+                    slotTargets[counted++] = target;
                 }
             }
         }
         Shape shape = new Shape(windows.length, length);
-        return new Batch(manager.create(ids, shape), manager.create(next, new Shape(windows.length, length, 1)),
+        return new Batch(manager.create(ids, shape), manager.create(Arrays.copyOf(slots, counted)),
+                manager.create(Arrays.copyOf(slotTargets, counted), new Shape(counted, 1)),
                 manager.create(weights, shape), counted);
     }
 

@@ -1,0 +1,68 @@
+package io.recflow.ml.encoder;
+
+import io.recflow.ml.data.UserSequence;
+import io.recflow.ml.progress.ProgressListener;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * SASRec training speed for bench/speed.sh (test scope: production code carries none of it). Trains on
+ * synthetic users shaped like an Amazon review data set — lengths 3..14 (a median of about 8), so a
+ * window of 50 is mostly padding — and prints the median milliseconds per step after a warm-up, one
+ * line of JSON. bench/reference/sasrec.py trains the same network on the same shapes in PyTorch.
+ *
+ * <pre>SasRecSpeedProbe [items 12000] [users 4096] [steps 20]</pre>
+ */
+public final class SasRecSpeedProbe {
+
+    private SasRecSpeedProbe() {
+    }
+
+    /** Users with lengths 3 + (u mod 12), items drawn uniformly: the same shapes the reference builds. */
+    static List<UserSequence> users(int users, int items, long seed) {
+        Random random = new Random(seed);
+        List<UserSequence> sequences = new ArrayList<>(users);
+        for (int u = 0; u < users; u++) {
+            int length = 3 + u % 12;
+            int[] seq = random.ints(length, 0, items).toArray();
+            long[] times = new long[length];
+            Arrays.setAll(times, i -> i);
+            sequences.add(new UserSequence("u" + u, seq, times));
+        }
+        return sequences;
+    }
+
+    public static void main(String[] args) {
+        int items = args.length > 0 ? Integer.parseInt(args[0]) : 12_000;
+        int users = args.length > 1 ? Integer.parseInt(args[1]) : 4096;
+        int steps = args.length > 2 ? Integer.parseInt(args[2]) : 20;
+        EncoderSettings defaults = EncoderSettings.defaults();
+        int batch = defaults.batchSize();
+        // enough epochs for the steps asked, plus a warm-up of 3
+        int epochs = (int) Math.ceil((steps + 3.0) * batch / users);
+        SasRecConfig config = SasRecConfig.from(new EncoderSettings(defaults.hidden(), defaults.maxLength(), epochs,
+                batch, defaults.learningRate(), defaults.seed()));
+        long[] stepEnds = new long[(int) Math.ceil((double) users / batch) * epochs + 1];
+        int[] reported = {0};
+        ProgressListener timer = (phase, epoch, of, step, total, loss) -> {
+            if (step < stepEnds.length) {
+                stepEnds[(int) step] = System.nanoTime();
+                reported[0] = (int) step;
+            }
+        };
+        try (SasRec model = SasRec.train(users(users, items, 7), items, config, timer)) {
+            int last = Math.min(reported[0], 3 + steps);
+            double[] ms = new double[last - 3];
+            for (int s = 4; s <= last; s++) {
+                ms[s - 4] = (stepEnds[s] - stepEnds[s - 1]) / 1e6;
+            }
+            Arrays.sort(ms);
+            System.out.printf("{\"items\": %d, \"batch\": %d, \"window\": %d, \"hidden\": %d, \"steps\": %d,"
+                    + " \"medianStepMs\": %.1f}%n", items, batch, config.maxLength(), config.hidden(), ms.length,
+                    ms[ms.length / 2]);
+        }
+    }
+}
