@@ -105,7 +105,8 @@ final class TokenCommand implements Callable<Integer> {
         if (options.json) {
             io.printJson(me);
         } else {
-            io.out().printf("%s (role %s): %s%n", me.path("name").asText(), me.path("role").asText(),
+            io.out().printf("%s (role %s, signed in with %s): %s%n", me.path("name").asText(),
+                    me.path("role").asText(), me.path("signedInWith").asText("token"),
                     String.join(", ", RecflowApi.JSON.convertValue(me.path("permissions"), String[].class)));
         }
         return 0;

@@ -48,8 +48,11 @@ public class AccessProblems {
     }
 
     private String notAllowed(HttpServerRequest request, Method method) {
-        Role role = identity.getAttribute(ApiTokenIdentityProvider.ROLE);
-        String caller = identity.getPrincipal().getName() + " (role " + (role == null ? "none" : role.id()) + ")";
+        Role role = SignedInIdentity.role(identity);
+        if (role == null) {
+            return SignedInIdentity.whyNoRole(identity);
+        }
+        String caller = identity.getPrincipal().getName() + " (role " + role.id() + ")";
         RolesAllowed allowed = method == null ? null : method.getAnnotation(RolesAllowed.class);
         if (allowed == null && method != null) {
             allowed = method.getDeclaringClass().getAnnotation(RolesAllowed.class);

@@ -31,7 +31,8 @@ public class AccessResource {
     @Authenticated
     public WhoAmI whoAmI() {
         Caller me = caller.get();
-        return new WhoAmI(me.name(), me.role().id(), me.role().permissions().stream().sorted().toList(), fourEyes);
+        return new WhoAmI(me.name(), me.role().id(), me.role().permissions().stream().sorted().toList(), fourEyes,
+                caller.signedInWith());
     }
 
     @GET

@@ -36,8 +36,14 @@ public class ApiTokens {
     static final Duration REMEMBER = Duration.ofSeconds(60);
     static final int DEFAULT_DAYS = 90;
     private static final int MAX_DAYS = 3650;
-    private static final Pattern TOKEN = Pattern.compile("rft_([0-9a-f]{16})_([A-Za-z0-9_-]{43})");
+    private static final String PREFIX = "rft_";
+    private static final Pattern TOKEN = Pattern.compile(PREFIX + "([0-9a-f]{16})_([A-Za-z0-9_-]{43})");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,99}");
+
+    /** Whether a bearer token is meant as one of recflow's own (rather than an identity provider's). */
+    public static boolean looksLikeApiToken(String token) {
+        return token.startsWith(PREFIX);
+    }
 
     @Inject
     EntityManager em;
@@ -114,7 +120,7 @@ public class ApiTokens {
         ApiTokenEntity token = new ApiTokenEntity(id, name, role, hasher.hash(secret), by.name(), now,
                 lifetime == null ? null : now.plus(lifetime));
         em.persist(token);
-        return new CreatedToken("rft_" + id + "_" + secret, token.view(now));
+        return new CreatedToken(PREFIX + id + "_" + secret, token.view(now));
     }
 
     @Transactional

@@ -1,7 +1,7 @@
 package io.recflow.api.access;
 
+import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.security.AuthenticationFailedException;
-import io.quarkus.security.credential.TokenCredential;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.AuthenticationRequest;
@@ -9,10 +9,12 @@ import io.quarkus.security.identity.request.TokenAuthenticationRequest;
 import io.quarkus.vertx.http.runtime.security.ChallengeData;
 import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
 import io.quarkus.vertx.http.runtime.security.HttpCredentialTransport;
+import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.Optional;
 import java.util.Set;
@@ -21,11 +23,19 @@ import java.util.Set;
  * Reads {@code Authorization: Bearer <token>}. No header means an anonymous request (the endpoint then
  * decides: health and open models answer, everything else says 401); a header that is not a bearer
  * token, or a token that does not check out, fails authentication.
+ * <p>
+ * Both kinds of bearer token come through here: recflow's API tokens ({@code rft_…}) go to
+ * {@link ApiTokenIdentityProvider}; anything else, when an identity provider is configured, to Quarkus OIDC,
+ * which verifies the JWT against the provider's keys. This mechanism runs before OIDC's own (a higher
+ * priority), which would otherwise try to verify an API token as a JWT and refuse it.
  */
 @ApplicationScoped
 public class BearerTokenMechanism implements HttpAuthenticationMechanism {
 
     private static final String BEARER = "Bearer ";
+
+    @ConfigProperty(name = "quarkus.oidc.tenant-enabled")
+    boolean oidcEnabled;
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identities) {
@@ -38,7 +48,11 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
                     "the Authorization header must be 'Bearer <token>'"));
         }
         String token = header.substring(BEARER.length()).trim();
-        return identities.authenticate(new TokenAuthenticationRequest(new TokenCredential(token, "bearer")));
+        if (ApiTokens.looksLikeApiToken(token) || !oidcEnabled) {
+            return identities.authenticate(new ApiTokenRequest(token));
+        }
+        return identities.authenticate(HttpSecurityUtils.setRoutingContextAttribute(
+                new TokenAuthenticationRequest(new AccessTokenCredential(token)), context));
     }
 
     @Override
@@ -48,11 +62,16 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
 
     @Override
     public Set<Class<? extends AuthenticationRequest>> getCredentialTypes() {
-        return Set.of(TokenAuthenticationRequest.class);
+        return Set.of(ApiTokenRequest.class, TokenAuthenticationRequest.class);
     }
 
     @Override
     public Uni<HttpCredentialTransport> getCredentialTransport(RoutingContext context) {
         return Uni.createFrom().item(new HttpCredentialTransport(HttpCredentialTransport.Type.AUTHORIZATION, "bearer"));
+    }
+
+    @Override
+    public int getPriority() {
+        return DEFAULT_PRIORITY + 100;
     }
 }

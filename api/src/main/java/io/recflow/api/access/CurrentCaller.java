@@ -1,5 +1,6 @@
 package io.recflow.api.access;
 
+import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.recflow.api.problem.ProblemException;
@@ -13,12 +14,21 @@ public class CurrentCaller {
     @Inject
     SecurityIdentity identity;
 
-    /** The signed-in caller; an anonymous request gets a 401. */
+    /** The signed-in caller; an anonymous request gets a 401, a caller without a role a 403 saying why. */
     public Caller get() {
         if (identity.isAnonymous()) {
             throw new UnauthorizedException();
         }
-        return new Caller(identity.getPrincipal().getName(), identity.getAttribute(ApiTokenIdentityProvider.ROLE));
+        Role role = SignedInIdentity.role(identity);
+        if (role == null) {
+            throw new ForbiddenException(SignedInIdentity.whyNoRole(identity));
+        }
+        return new Caller(identity.getPrincipal().getName(), role);
+    }
+
+    /** How the caller signed in: {@link SignedInIdentity#WITH_TOKEN} or {@link SignedInIdentity#WITH_OIDC}. */
+    public String signedInWith() {
+        return SignedInIdentity.signedInWith(identity);
     }
 
     /**

@@ -60,7 +60,7 @@ class RecflowCliPlatformTest {
 
         CliRun asViewer = new CliRun(url.toString(), token);
         Result me = asViewer.run("token", "whoami");
-        assertEquals("cli-made (role viewer): read", me.out().strip(), me::toString);
+        assertEquals("cli-made (role viewer, signed in with token): read", me.out().strip(), me::toString);
         Result list = run("token", "list");
         assertTrue(list.out().contains("cli-made") && !list.out().contains(token.substring(22)), list::toString);
         Result notAdmin = asViewer.run("token", "list");
