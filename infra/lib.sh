@@ -42,7 +42,29 @@ MINIO_VERSION="${RECFLOW_MINIO_VERSION:-v0.0.0-20260212201848-7aac2a2c5b7c}"
 READY_TIMEOUT="${RECFLOW_INFRA_TIMEOUT:-90}"   # seconds a start waits for readiness
 STOP_TIMEOUT="${RECFLOW_INFRA_STOP_TIMEOUT:-30}" # seconds a stop waits before SIGKILL
 
-SERVICES=(postgres temporal minio)
+# Keycloak (optional: only when named, never part of "all"): the identity provider of cluster mode's
+# OIDC, for the end-to-end lane and the browser tests. The distribution is a Maven Central artifact
+# (org.keycloak:keycloak-quarkus-dist, zip) kept in the local Maven repository; start.sh unpacks it
+# under the data directory, where its dev-mode H2 database stays too.
+KEYCLOAK_VERSION="${RECFLOW_KEYCLOAK_VERSION:-26.5.6}"
+KEYCLOAK_PORT="${RECFLOW_KEYCLOAK_PORT:-8180}"
+# Keycloak's management interface (health) defaults to 9000, MinIO's port: always set elsewhere.
+KEYCLOAK_MANAGEMENT_PORT="${RECFLOW_KEYCLOAK_MANAGEMENT_PORT:-8190}"
+KEYCLOAK_ADMIN="${RECFLOW_KEYCLOAK_ADMIN:-admin}"
+KEYCLOAK_ADMIN_PASSWORD="${RECFLOW_KEYCLOAK_ADMIN_PASSWORD:-admin}"
+KEYCLOAK_REALM=recflow                 # the realm of infra/keycloak/recflow-realm.json
+# The URL Keycloak calls itself (--hostname): tokens carry iss=$KEYCLOAK_URL/realms/recflow whichever
+# host name a client used to reach it. Empty: derived from each request (Keycloak's dev default).
+KEYCLOAK_URL="${RECFLOW_KEYCLOAK_URL-http://$(if [ "$HOST" = 0.0.0.0 ]; then echo 127.0.0.1; else echo "$HOST"; fi):$KEYCLOAK_PORT}"
+KEYCLOAK_HOME="$LOCAL_DIR/keycloak"
+KEYCLOAK_DIST="$KEYCLOAK_HOME/keycloak-$KEYCLOAK_VERSION"
+# Its first start builds (augments) the server: ~70 s on 2 cores, so it waits longer than the others.
+KEYCLOAK_TIMEOUT="${RECFLOW_KEYCLOAK_TIMEOUT:-$((READY_TIMEOUT > 240 ? READY_TIMEOUT : 240))}"
+M2_REPO="${RECFLOW_M2_REPO:-$HOME/.m2/repository}"
+KEYCLOAK_ZIP="$M2_REPO/org/keycloak/keycloak-quarkus-dist/$KEYCLOAK_VERSION/keycloak-quarkus-dist-$KEYCLOAK_VERSION.zip"
+
+SERVICES=(postgres temporal minio)     # "all" (and no argument)
+OPTIONAL_SERVICES=(keycloak)           # only when named; stop.sh/status.sh "all" include them when they run
 
 log() { printf '[infra %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -92,6 +114,9 @@ as_pg() {
 
 pid_file() { echo "$RUN_DIR/$1.pid"; }
 
+# The name of a service's executable: its own, but Keycloak is a JVM (bin/kc.sh starts java).
+service_exe() { case "$1" in keycloak) echo java ;; *) echo "$1" ;; esac; }
+
 exe_of() { local e; e="$(readlink "/proc/$1/exe" 2>/dev/null || true)"; echo "${e% (deleted)}"; }
 
 # What identifies a service's process besides its binary's name: one argument, its data path.
@@ -100,7 +125,17 @@ service_marker() {
     postgres) echo "$PG_DATA" ;;
     temporal) echo "$TEMPORAL_HOME/temporal.db" ;;
     minio) echo "$MINIO_HOME/data" ;;
+    # kc.sh passes -Dkc.home.dir='<its resolved bin dir>/..' to java
+    keycloak) echo "-Dkc.home.dir=$(readlink -m "$KEYCLOAK_DIST")/bin/.." ;;
   esac
+}
+
+# Has process <pid> <argument> among its arguments?
+pid_has_arg() {
+  local a args
+  { mapfile -d '' -t args <"/proc/$1/cmdline"; } 2>/dev/null || return 1
+  for a in "${args[@]:1}"; do [ "$a" = "$2" ] && return 0; done
+  return 1
 }
 
 # The pid of the process running <binary name> with <argument> among its arguments, if any.
@@ -126,11 +161,14 @@ running_pid() {
     pid="$(head -n 1 "$f" 2>/dev/null || true)"
     if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
       exe="$(exe_of "$pid")"
-      if [ -z "$exe" ] || [ "${exe##*/}" = "$1" ]; then echo "$pid"; return 0; fi
+      if [ -z "$exe" ] || [ "${exe##*/}" = "$(service_exe "$1")" ]; then
+        # a generic executable (java) counts only with the service's marker among its arguments
+        if [ "$(service_exe "$1")" = "$1" ] || pid_has_arg "$pid" "$(service_marker "$1")"; then echo "$pid"; return 0; fi
+      fi
     fi
     rm -f "$f"
   fi
-  pid="$(find_service_pid "$1" "$(service_marker "$1")")"
+  pid="$(find_service_pid "$(service_exe "$1")" "$(service_marker "$1")")"
   if [ -n "$pid" ]; then
     mkdir -p "$RUN_DIR" && echo "$pid" >"$f"
     echo "$pid"
@@ -151,24 +189,40 @@ wait_until() {
   done
 }
 
-# Arguments -> SELECTED, the services to act on in start order (all when none or "all").
+# Arguments -> SELECTED, the services to act on in start order (all when none or "all"; an optional
+# service such as keycloak only when named). ALL_ASKED=1 when "all" was meant.
 SELECTED=()
+ALL_ASKED=0
 parse_services() {
   local s want=()
-  [ "$#" -eq 0 ] && want=("${SERVICES[@]}")
+  ALL_ASKED=0
+  [ "$#" -eq 0 ] && { want=("${SERVICES[@]}"); ALL_ASKED=1; }
   for s in "$@"; do
     case "$s" in
-      all) want+=("${SERVICES[@]}") ;;
-      postgres|temporal|minio) want+=("$s") ;;
-      *) die "unknown service '$s' (postgres, temporal, minio or all)" ;;
+      all) want+=("${SERVICES[@]}"); ALL_ASKED=1 ;;
+      postgres|temporal|minio|keycloak) want+=("$s") ;;
+      *) die "unknown service '$s' (postgres, temporal, minio, keycloak or all)" ;;
     esac
   done
   SELECTED=()
-  for s in "${SERVICES[@]}"; do
+  for s in "${SERVICES[@]}" "${OPTIONAL_SERVICES[@]}"; do
     case " ${want[*]} " in *" $s "*) SELECTED+=("$s") ;; esac
+  done
+}
+
+# For stop.sh and status.sh: "all" also takes an optional service that runs from this data directory
+# (so `stop.sh all` never leaves a Keycloak behind).
+select_running_optional() {
+  local s
+  [ "$ALL_ASKED" = 1 ] || return 0
+  for s in "${OPTIONAL_SERVICES[@]}"; do
+    case " ${SELECTED[*]} " in *" $s "*) continue ;; esac
+    if [ -n "$(running_pid "$s")" ]; then SELECTED+=("$s"); fi
   done
 }
 
 postgres_ready() { "$(pg_bindir)/pg_isready" -q -h "$HOST" -p "$PG_PORT"; }
 temporal_ready() { "$(temporal_bin)" operator cluster health --address "$HOST:$TEMPORAL_PORT" 2>/dev/null | grep -q SERVING; }
 minio_ready() { curl -fsS -o /dev/null --max-time 2 "http://$HOST:$MINIO_PORT/minio/health/ready"; }
+# Ready = the recflow realm's discovery document answers (so the realm import is done too).
+keycloak_ready() { curl -fsS -o /dev/null --max-time 3 "http://$HOST:$KEYCLOAK_PORT/realms/$KEYCLOAK_REALM/.well-known/openid-configuration"; }

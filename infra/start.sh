@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
 # Starts the local-mode servers on this machine, each with its data under <data>/local:
-#   infra/start.sh [postgres|temporal|minio|all]   (default: all)
+#   infra/start.sh [postgres|temporal|minio|keycloak|all]   (default: all = the first three)
 # - postgres: its own cluster (initdb) in <data>/local/postgres, role/database recflow, port 5432
 # - temporal: `temporal server start-dev` (SQLite <data>/local/temporal/temporal.db), gRPC 7233,
 #             Web UI 8233, custom search attributes RecflowPipeline/Dataset/Model/Status (Keyword)
 # - minio:    `minio server <data>/local/minio/data`, S3 API 9000, console 9001, minioadmin/minioadmin,
 #             bucket recflow
+# - keycloak: (only when named) `kc.sh start-dev` unpacked in <data>/local/keycloak, port 8180
+#             (management/health 8190), admin/admin, realm recflow imported from infra/keycloak/
 # Each start waits until the server is ready, writes <data>/local/run/<name>.pid and is a no-op when
 # the server already runs. Logs: <data>/local/logs/<name>.log. Install first: infra/install.sh
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-case "${1:-}" in -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
+case "${1:-}" in -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
 parse_services "$@"
 mkdir -p "$LOG_DIR" "$RUN_DIR"
 
@@ -171,6 +173,69 @@ start_minio() {
   fi
   minio_ensure_bucket
   log "minio: ready (pid $pid, http://$HOST:$MINIO_PORT, console http://localhost:$MINIO_CONSOLE_PORT, $MINIO_USER/$MINIO_PASSWORD)"
+}
+
+# ------------------------------------------------------------------------------------ keycloak
+# The distribution, unpacked once per data directory (its dev-mode H2 database lives in its data/).
+keycloak_unpack() {
+  local tmp
+  [ -x "$KEYCLOAK_DIST/bin/kc.sh" ] && return
+  [ -s "$KEYCLOAK_ZIP" ] || die "keycloak: $KEYCLOAK_ZIP is missing (run infra/install.sh keycloak)"
+  command -v unzip >/dev/null 2>&1 || die "keycloak: needs unzip (apt-get install -y unzip)"
+  log "keycloak: unpacking $(basename "$KEYCLOAK_ZIP") -> $KEYCLOAK_DIST"
+  mkdir -p "$KEYCLOAK_HOME"
+  tmp="$(mktemp -d "$KEYCLOAK_HOME/.unpack.XXXXXX")"
+  unzip -q "$KEYCLOAK_ZIP" -d "$tmp" || { rm -rf "$tmp"; die "keycloak: could not unpack $KEYCLOAK_ZIP"; }
+  [ -x "$tmp/keycloak-$KEYCLOAK_VERSION/bin/kc.sh" ] || { rm -rf "$tmp"; die "keycloak: $KEYCLOAK_ZIP holds no keycloak-$KEYCLOAK_VERSION/bin/kc.sh"; }
+  mv "$tmp/keycloak-$KEYCLOAK_VERSION" "$KEYCLOAK_DIST"
+  rm -rf "$tmp"
+}
+
+# SIGTERM to the launched kc.sh (it forwards it to java) and to the JVM itself.
+keycloak_abort() { # <launched pid>
+  local jpid
+  jpid="$(running_pid keycloak)"
+  kill "$1" ${jpid:+"$jpid"} 2>/dev/null || true
+  rm -f "$(pid_file keycloak)"
+}
+
+keycloak_ready_or_exited() { keycloak_ready || ! kill -0 "$1" 2>/dev/null; }
+
+start_keycloak() {
+  local pid p java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+  pid="$(running_pid keycloak)"
+  if [ -n "$pid" ]; then
+    wait_until "$KEYCLOAK_TIMEOUT" keycloak keycloak_ready || die "keycloak: pid $pid runs but is not ready"
+    log "keycloak: already running (pid $pid, http://$HOST:$KEYCLOAK_PORT/realms/$KEYCLOAK_REALM)"
+    return
+  fi
+  command -v "$java" >/dev/null 2>&1 || die "keycloak: needs Java 17+ ($java not found; set JAVA_HOME)"
+  for p in "$KEYCLOAK_PORT" "$KEYCLOAK_MANAGEMENT_PORT"; do
+    port_open "$p" && die "keycloak: port $p is taken by another process (set RECFLOW_KEYCLOAK_PORT / RECFLOW_KEYCLOAK_MANAGEMENT_PORT)"
+  done
+  keycloak_unpack
+  # --import-realm imports data/import/*.json at start-up, skipping a realm that exists already
+  # (remove <data>/local/keycloak to import a changed realm file)
+  mkdir -p "$KEYCLOAK_DIST/data/import"
+  cp "$INFRA_DIR/keycloak/recflow-realm.json" "$KEYCLOAK_DIST/data/import/recflow-realm.json"
+  local args=(start-dev --http-host "$HOST" --http-port "$KEYCLOAK_PORT"
+    --health-enabled=true --http-management-port "$KEYCLOAK_MANAGEMENT_PORT" --import-realm)
+  [ -z "$KEYCLOAK_URL" ] || args+=(--hostname "$KEYCLOAK_URL")
+  log "keycloak: starting on $HOST:$KEYCLOAK_PORT (management :$KEYCLOAK_MANAGEMENT_PORT, home $KEYCLOAK_DIST; a first start also builds the server: 1-2 min)"
+  # the bootstrap admin is created only with the master realm, on the first start
+  pid="$(KC_BOOTSTRAP_ADMIN_USERNAME="$KEYCLOAK_ADMIN" KC_BOOTSTRAP_ADMIN_PASSWORD="$KEYCLOAK_ADMIN_PASSWORD" \
+    launch keycloak "$KEYCLOAK_DIST/bin/kc.sh" "${args[@]}")"
+  echo "$pid" >"$(pid_file keycloak)"   # kc.sh's shell; running_pid below swaps in the JVM's pid
+  wait_until "$KEYCLOAK_TIMEOUT" keycloak keycloak_ready_or_exited "$pid" || true
+  if ! keycloak_ready 2>/dev/null; then
+    local why="not ready after ${KEYCLOAK_TIMEOUT}s"
+    kill -0 "$pid" 2>/dev/null || why="kc.sh exited before it was ready"
+    keycloak_abort "$pid"
+    fail_with_log keycloak "$why"
+  fi
+  pid="$(running_pid keycloak)"
+  [ -n "$pid" ] || fail_with_log keycloak "answers, but no JVM of $KEYCLOAK_DIST was found"
+  log "keycloak: ready (pid $pid, issuer ${KEYCLOAK_URL:-http://$HOST:$KEYCLOAK_PORT}/realms/$KEYCLOAK_REALM, admin console http://$HOST:$KEYCLOAK_PORT/admin $KEYCLOAK_ADMIN/$KEYCLOAK_ADMIN_PASSWORD)"
 }
 
 t0=$SECONDS

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Shows whether each local-mode server runs and answers, with its pid, endpoint and version:
-#   infra/status.sh [postgres|temporal|minio|all]   (default: all)
+#   infra/status.sh [postgres|temporal|minio|keycloak|all]   (default: all; with keycloak when it runs)
 # Exit status 0 when every service asked for is running and ready, 1 otherwise.
 set -euo pipefail
 # shellcheck source=lib.sh
@@ -8,9 +8,10 @@ set -euo pipefail
 
 case "${1:-}" in -h|--help) sed -n '2,4p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
 parse_services "$@"
+select_running_optional
 
 all_ok=0
-row() { printf '%-9s %-10s %-8s %-34s %s\n' "$@"; }
+row() { printf '%-9s %-10s %-8s %-38s %s\n' "$@"; }
 
 version_of() {
   local b
@@ -18,6 +19,9 @@ version_of() {
     postgres) b="$(pg_bindir)"; [ -n "$b" ] && [ -x "$b/postgres" ] && "$b/postgres" --version ;;
     temporal) b="$(temporal_bin)"; [ -n "$b" ] && "$b" --version | sed 's/^temporal version //' ;;
     minio) b="$(minio_bin)"; [ -n "$b" ] && "$b" --version | head -n 1 | sed 's/^minio version //' ;;
+    keycloak)
+      if [ -f "$KEYCLOAK_DIST/version.txt" ]; then sed 's/^Keycloak - Version //' "$KEYCLOAK_DIST/version.txt"
+      elif [ -s "$KEYCLOAK_ZIP" ]; then echo "$KEYCLOAK_VERSION (not unpacked yet)"; fi ;;
   esac 2>/dev/null || true
 }
 
@@ -26,6 +30,7 @@ endpoint_of() {
     postgres) echo "$HOST:$PG_PORT db=$PG_DB" ;;
     temporal) echo "$HOST:$TEMPORAL_PORT ui=:$TEMPORAL_UI_PORT" ;;
     minio) echo "$HOST:$MINIO_PORT console=:$MINIO_CONSOLE_PORT" ;;
+    keycloak) echo "http://$HOST:$KEYCLOAK_PORT/realms/$KEYCLOAK_REALM" ;;
   esac
 }
 

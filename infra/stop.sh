@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Stops the local-mode servers started by infra/start.sh, gracefully then forcefully:
-#   infra/stop.sh [postgres|temporal|minio|all]   (default: all; stops in reverse start order)
+#   infra/stop.sh [postgres|temporal|minio|keycloak|all]   (default: all; stops in reverse start order)
 # SIGTERM (PostgreSQL: pg_ctl stop -m fast), then SIGKILL after RECFLOW_INFRA_STOP_TIMEOUT (30 s).
-# Data stays; to wipe it, remove <data>/local after stopping.
+# "all" also stops a Keycloak of this data directory when one runs. Data stays; to wipe it, remove
+# <data>/local after stopping.
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-case "${1:-}" in -h|--help) sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
+case "${1:-}" in -h|--help) sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
 parse_services "$@"
+select_running_optional
 
 gone() { ! kill -0 "$1" 2>/dev/null; }
 
@@ -41,7 +43,7 @@ stop_postgres() {
   log "postgres: stopped (was pid $pid)"
 }
 
-stop_plain() { # <service>: temporal, minio
+stop_plain() { # <service>: temporal, minio, keycloak (its JVM: a graceful Quarkus shutdown)
   local name="$1" pid
   pid="$(running_pid "$name")"
   if [ -z "$pid" ]; then log "$name: not running"; rm -f "$(pid_file "$name")"; return; fi
@@ -51,5 +53,6 @@ stop_plain() { # <service>: temporal, minio
 }
 stop_temporal() { stop_plain temporal; }
 stop_minio() { stop_plain minio; }
+stop_keycloak() { stop_plain keycloak; }
 
 for ((i = ${#SELECTED[@]} - 1; i >= 0; i--)); do "stop_${SELECTED[i]}"; done
