@@ -5,6 +5,8 @@
 // them finish, open the lineage graph, compare the two versions, promote and roll back, ask the playground,
 // look at the console as a viewer, and approve a runner's run as admin; a run on a foundation model is
 // replayed from recorded/. The tokens they create are revoked at the end. Screenshots go to output/.
+// When the platform signs in through OIDC (GET /api/v1/auth/config), one test signs in through Keycloak (the
+// realm in infra/keycloak/: users rui and noah) in a browser context of its own; otherwise it is skipped.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -211,10 +213,137 @@ test('a session ends after 8 hours, or on a 401, and signing in again returns to
   assert.deepEqual(pageErrors, []);
 });
 
+/** GET auth/config: how the platform signs in through OIDC ({issuer, clientId, displayName, …}), or why not (a string). */
+async function oidcConfig() {
+  try {
+    const res = await fetch(`${BASE}/api/v1/auth/config`);
+    if (!res.ok) return `GET /api/v1/auth/config answered ${res.status}`;
+    const { oidc } = await res.json();
+    return oidc || 'GET /api/v1/auth/config says {"oidc": null}';
+  } catch (e) {
+    return `GET /api/v1/auth/config failed (${e.message})`;
+  }
+}
+
+/** On the provider's login page (Keycloak's form), signs in as `user` with password `<user>-pass`. */
+async function providerLogin(p, oidc, user) {
+  await p.waitForURL((url) => url.href.startsWith(oidc.issuer));
+  await p.locator('#username').fill(user);
+  await p.locator('#password').fill(`${user}-pass`);
+  await p.locator('#kc-login').click();
+}
+
+test('signing in through OIDC: a runner comes back to the page asked for, a user with no role is refused, signing out ends the provider\'s session', async (t) => {
+  const oidc = await oidcConfig();
+  if (typeof oidc === 'string') {
+    t.skip(`the platform does not sign in through OIDC: ${oidc}`);
+    return;
+  }
+  const name = oidc.displayName;
+  // a browser context of its own: its sessions and the provider's cookies stay out of the other tests' page
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const p = await context.newPage();
+  p.setDefaultTimeout(30_000);
+  const errors = [];
+  p.on('pageerror', (e) => errors.push(String(e)));
+  const snap = async (file) => { await p.waitForTimeout(250); await p.screenshot({ path: join(OUT, `${file}.png`), fullPage: true }); };
+  const stored = (key) => p.evaluate((k) => JSON.parse(sessionStorage.getItem(k)), key);
+  // a model with versions, as the platform answered for a recorded run: its page offers promotion to approvers only
+  const { responses } = JSON.parse(readFileSync(join(import.meta.dirname, 'recorded', 'foundation-model-run.json'), 'utf8'));
+  const model = responses['/api/v1/models/browser-lm'];
+  await context.route(`${BASE}/api/v1/models/browser-lm`, (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify(model) }));
+  try {
+    // signed out, a model's page: the sign-in page offers the provider first, the token form still below it
+    await p.goto(`${BASE}/#/models/browser-lm`);
+    await p.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    const withProvider = p.getByRole('button', { name: `Sign in with ${name}` });
+    await withProvider.waitFor();
+    assert.equal(await p.getByRole('heading', { name: 'or paste an API token' }).count(), 1);
+    assert.equal(await p.getByLabel('API token').count(), 1);
+    await snap('00d-sign-in-oidc');
+
+    // rui (runner) signs in on the provider's page and comes back to the model's page, signed in
+    await withProvider.click();
+    await providerLogin(p, oidc, 'rui');
+    await p.getByRole('heading', { level: 1, name: 'browser-lm' }).waitFor();
+    const back = new URL(p.url());
+    assert.equal(`${back.origin}${back.pathname}`, `${BASE}/`);
+    assert.equal(back.search, '', 'the code and state are gone from the address');
+    assert.equal(back.hash, '#/models/browser-lm');
+    assert.equal((await p.locator('header .who-name').textContent()).trim(), 'Signed in as rui · runner');
+    assert.equal((await p.locator('header .who-via').textContent()).trim(), `· via ${name}`);
+    const s = await stored('recflow.session');
+    assert.equal(s.via, 'oidc');
+    assert.equal(s.who.signedInWith, 'oidc');
+    assert.equal(s.token.split('.').length, 3, 'the access token (a JWT) is the bearer token');
+    assert.ok(s.oidc.refreshToken && s.oidc.expiresAt > Date.now());
+    assert.equal(await stored('recflow.oidc-pending'), null, 'the state and code_verifier are used up');
+    // a runner is not offered promotion, roll back or an alias move
+    await p.locator('table.versions tbody tr').first().waitFor();
+    assert.equal(await p.locator('table.versions button').count(), 0, 'no Promote… or Roll back to this…');
+    assert.equal(await p.getByRole('button', { name: 'Move an alias…' }).count(), 0);
+    assert.match(await p.locator('.alias-denied').textContent(), /needs the approve permission .*signed in as rui \(runner\)/);
+    await snap('00e-oidc-runner-model');
+    // the platform takes the provider's token: its runs are listed, and a runner may start one
+    await p.getByRole('link', { name: 'Pipelines', exact: true }).click();
+    await p.getByRole('heading', { level: 1, name: 'Pipelines' }).waitFor();
+    await p.getByRole('link', { name: 'Start a run' }).waitFor();
+
+    // the access token 10 s from expiring (as if), on the next load: it is refreshed at the provider first
+    await p.evaluate(() => {
+      const x = JSON.parse(sessionStorage.getItem('recflow.session'));
+      x.oidc.receivedAt = Date.now() - 290_000;
+      x.oidc.expiresAt = Date.now() + 10_000;
+      sessionStorage.setItem('recflow.session', JSON.stringify(x));
+    });
+    await p.goto('about:blank');
+    await p.goto(`${BASE}/#/audit`);
+    await p.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor();
+    await p.waitForFunction((old) => JSON.parse(sessionStorage.getItem('recflow.session'))?.token !== old, s.token);
+    const refreshed = await stored('recflow.session');
+    assert.ok(refreshed.oidc.expiresAt > Date.now() + 60_000, 'a fresh access token');
+    assert.equal((await p.locator('header .who-name').textContent()).trim(), 'Signed in as rui · runner');
+
+    // sign out: the provider's session ends too, so signing in again asks for the password
+    await p.getByRole('button', { name: 'Sign out' }).click();
+    await p.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    assert.match(await p.locator('main .alert').first().textContent(), new RegExp(`You signed out of the console and of ${name}`));
+    assert.match(p.url(), /#\/sign-in\?next=%2Faudit$/);
+    assert.equal(await stored('recflow.session'), null);
+    await p.getByRole('button', { name: `Sign in with ${name}` }).click();
+    await p.waitForURL((url) => url.href.startsWith(oidc.issuer));
+    await p.locator('#username').waitFor();
+    assert.equal(await p.locator('#username').inputValue(), '', 'the login form, not an automatic return');
+
+    // noah has no recflow role: refused, with the platform's reason, and nothing kept
+    await providerLogin(p, oidc, 'noah');
+    const refused = p.locator('main .alert.error', { hasText: 'refused the account' });
+    await refused.waitFor();
+    assert.match(await refused.textContent(), /HTTP 403/);
+    assert.match(p.url(), /#\/sign-in\?next=%2Faudit$/);
+    assert.equal(await stored('recflow.session'), null);
+    assert.equal(await p.locator('header .who-name').count(), 0);
+    await snap('00f-oidc-no-role-refused');
+    // and the provider's session ended with the refusal: the next sign-in may use another account
+    await p.getByRole('button', { name: `Sign in with ${name}` }).click();
+    await p.waitForURL((url) => url.href.startsWith(oidc.issuer));
+    await p.locator('#username').waitFor();
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('the console is served at / and every page renders', async () => {
   const res = await fetch(`${BASE}/`);
   assert.equal(res.status, 200);
-  assert.match(await res.text(), /recflow console/);
+  const shell = await res.text();
+  assert.match(shell, /recflow console/);
+  // the shell is revalidated on every visit (a new bundle shows at once); its hashed assets stay cached
+  assert.equal(res.headers.get('cache-control'), 'no-cache');
+  assert.equal((await fetch(`${BASE}/index.html`)).headers.get('cache-control'), 'no-cache');
+  const asset = shell.match(/assets\/app-[A-Z0-9]+\.js/)[0];
+  assert.match((await fetch(`${BASE}/${asset}`)).headers.get('cache-control'), /immutable/);
   for (const [hash, heading] of [['#/pipelines', 'Pipelines'], ['#/lineage', 'Lineage'], ['#/plots', 'Plots'],
     ['#/models', 'Model registry'], ['#/playground', 'Playground'], ['#/audit', 'Audit log']]) {
     await goto(hash);

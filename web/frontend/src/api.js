@@ -16,48 +16,64 @@ export class ApiError extends Error {
  * (session.js) fills these in; outside a browser (record.mjs) they are set by the caller.
  */
 export const auth = {
-  /** The token for the next request, or null; may throw an ApiError instead (a session that ran out). */
+  /**
+   * The token for the next request, or null (may be a promise: an OIDC access token about to expire is
+   * refreshed first); may throw an ApiError instead (a session that ran out).
+   */
   token: () => null,
-  /** A request that carried token() was answered 401: the token is unknown, expired or revoked. */
+  /**
+   * A request that carried `token` was answered 401: a token to try once more with (an OIDC session's
+   * refreshed access token), or null to give up.
+   */
+  renew: async () => null,
+  /** A request that carried token() was answered 401 (and renew() had none better): unknown, expired or revoked. */
   unauthorized: () => {},
 };
 
 /**
  * One request to the API. `headers.Authorization` given (the sign-in page checking a pasted token) is sent
- * as it is, and its 401 is the caller's to show; otherwise the session's token is sent. With `as: 'text'` a
- * success is answered as {text, type} (the body as it came, and its content type), not parsed.
+ * as it is, and its 401 is the caller's to show; `anonymous` sends no token (the public auth/config);
+ * otherwise the session's token is sent. With `as: 'text'` a success is answered as {text, type} (the body
+ * as it came, and its content type), not parsed.
  */
-export async function api(path, { method = 'GET', body, headers = {}, signal, as } = {}) {
+export async function api(path, { method = 'GET', body, headers = {}, signal, as, anonymous = false } = {}) {
   const init = { method, headers: { Accept: 'application/json, application/problem+json', ...headers }, signal };
-  const token = headers.Authorization ? null : auth.token();
-  if (token) init.headers.Authorization = `Bearer ${token}`;
+  let token = headers.Authorization || anonymous ? null : await auth.token();
   if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';
     init.body = typeof body === 'string' ? body : JSON.stringify(body);
   }
-  let res;
-  try {
-    res = await fetch(path, init);
-  } catch (e) {
-    if (e.name === 'AbortError') throw e;
-    throw new ApiError(0, { detail: `cannot reach the recflow API (${e.message})` });
-  }
-  const text = await res.text();
-  if (res.ok && as === 'text') return { text, type: res.headers.get('Content-Type') || '' };
-  let data = null;
-  if (text) {
+  for (let attempt = 1; ; attempt++) {
+    if (token) init.headers.Authorization = `Bearer ${token}`;
+    let res;
     try {
-      data = JSON.parse(text);
-    } catch {
-      data = res.ok ? text : { detail: text.slice(0, 300) };
+      res = await fetch(path, init);
+    } catch (e) {
+      if (e.name === 'AbortError') throw e;
+      throw new ApiError(0, { detail: `cannot reach the recflow API (${e.message})` });
     }
-  }
-  if (!res.ok) {
+    const text = await res.text();
+    if (res.ok && as === 'text') return { text, type: res.headers.get('Content-Type') || '' };
+    let data = null;
+    if (text) {
+      try {
+        data = JSON.parse(text);
+      } catch {
+        data = res.ok ? text : { detail: text.slice(0, 300) };
+      }
+    }
+    if (res.ok) return data;
     const error = new ApiError(res.status, data);
-    if (res.status === 401 && token) auth.unauthorized(error);
+    if (res.status === 401 && token) {
+      const fresh = attempt === 1 ? await auth.renew(token) : null;
+      if (fresh && fresh !== token) {
+        token = fresh;
+        continue;
+      }
+      auth.unauthorized(error);
+    }
     throw error;
   }
-  return data;
 }
 
 const enc = encodeURIComponent;
@@ -89,7 +105,12 @@ export const Api = {
     api(`/api/v1/models/${enc(name)}/recommendations`, { method: 'POST', body: { history, k } }),
   /** Proposed: GET /api/v1/models/{name}/items?q=&limit= -> [{item, title, category}]. */
   items: (name, q, limit = 10) => api(`/api/v1/models/${enc(name)}/items?q=${enc(q)}&limit=${limit}`),
-  /** Who a token signs in as: {name, role, permissions, fourEyes}. With `token`, that token (not the session's). */
+  /** Whether the platform signs in through an OIDC provider (public): {oidc: null} or {oidc: {issuer, clientId, displayName, …Endpoint}}. */
+  authConfig: () => api('/api/v1/auth/config', { anonymous: true }),
+  /**
+   * Who a token signs in as: {name, role, permissions, fourEyes, signedInWith: 'token'|'oidc'}. With `token`,
+   * that token (not the session's).
+   */
   whoami: (token) => api('/api/v1/whoami', token ? { headers: { Authorization: `Bearer ${token}` } } : {}),
   /** The audit log, newest first: [{id, at, principal, role, action, target, detail}]. */
   audit: ({ target, principal, limit = 100 } = {}) =>

@@ -1,7 +1,7 @@
 import { render } from 'preact';
 import { useEffect, useErrorBoundary, useRef } from 'preact/hooks';
 import { navigate, useRoute } from './router.js';
-import { signOut, useSession, watchSession } from './session.js';
+import { completeSignIn, signOut, signedInVia, useSession, watchSession } from './session.js';
 import { PipelinesPage } from './pages/Pipelines.jsx';
 import { NewRunPage } from './pages/NewRun.jsx';
 import { RunPage } from './pages/Run.jsx';
@@ -63,14 +63,20 @@ function NotFound() {
   );
 }
 
-/** The signed-in principal and role, and the way out. */
-function WhoBar({ who }) {
+/** The signed-in principal and role, how they signed in, and the way out (of the provider too, for OIDC). */
+function WhoBar({ s }) {
+  const { who } = s;
+  const via = signedInVia(s);
+  const provider = s.via === 'oidc' && s.provider?.endSessionEndpoint ? s.provider.displayName || 'the provider' : null;
+  const note = provider ? `You signed out of the console and of ${provider}.` : 'You signed out.';
   return (
     <div class="who">
       <span class="who-name" title={`Signed in as ${who.name}, role ${who.role}: ${who.permissions.join(', ')}`}>
         <span class="sr-only">Signed in as </span>{who.name} · {who.role}
       </span>
-      <button type="button" class="btn small sign-out" onClick={() => signOut('You signed out.', { kind: 'info', returnHere: true })}>Sign out</button>
+      <span class="who-via" title={via === 'token' ? 'Signed in with an API token' : `Signed in with ${via}`}>· via {via}</span>
+      <button type="button" class="btn small sign-out"
+        onClick={() => signOut(note, { kind: 'info', returnHere: true, provider: true })}>Sign out</button>
     </div>
   );
 }
@@ -118,7 +124,7 @@ function App() {
           </nav>
         ) : null}
         {s ? <ApiLink class="api-link" href="/q/openapi">OpenAPI</ApiLink> : null}
-        {s ? <WhoBar who={s.who} /> : null}
+        {s ? <WhoBar s={s} /> : null}
       </header>
       <main id="main" ref={main}>
         {signingIn ? <SignInPage query={route.query} />
@@ -128,6 +134,7 @@ function App() {
   );
 }
 
+completeSignIn(); // back from the OIDC provider: its answer becomes a session (or a note on the sign-in page)
 watchSession();
 const root = document.getElementById('app');
 root.textContent = '';
