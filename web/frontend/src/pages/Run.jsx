@@ -251,6 +251,10 @@ function StageTimeline({ r }) {
               {s.worker ? <span>worker <span class="mono">{s.worker}</span></span> : null}
               {s.device ? <span>device {s.device}</span> : null}
               {s.codeVersion ? <span>code <span class="mono">{s.codeVersion}</span></span> : null}
+              {s.reusedFrom ? (
+                <span class="reused">reused from <a href={`#/pipelines/${encodeURIComponent(s.reusedFrom.runId)}`}
+                  class="mono">{s.reusedFrom.runId}</a> (step {s.reusedFrom.stepId})</span>
+              ) : null}
               {s.startedAt ? <span>started {fmtTime(s.startedAt)}</span> : null}
               {s.artifacts?.length ? <span>{s.artifacts.length} artifact{s.artifacts.length > 1 ? 's' : ''}</span> : null}
             </div>

@@ -50,6 +50,11 @@ final class RunReport {
                 detail = String.format("%s step %d/%d (%d%%)", progress.path("phase").asText(),
                         progress.path("step").asLong(), total, 100 * progress.path("step").asLong() / total);
             }
+            JsonNode reused = stage.get("reusedFrom");
+            if (reused != null && !reused.isNull()) {
+                detail = "reused from " + reused.path("runId").asText() + " (step " + reused.path("stepId").asLong()
+                        + ")";
+            }
             out.printf("  %-10s %-10s %7s %8s  %-8s %-20s %s%n", stage.path("stage").asText(),
                     stage.path("status").asText(), stage.path("attempt").asInt() == 0 ? "-"
                             : String.valueOf(stage.path("attempt").asInt()),

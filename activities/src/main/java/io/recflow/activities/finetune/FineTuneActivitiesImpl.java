@@ -1,9 +1,12 @@
 package io.recflow.activities.finetune;
 
 import ai.djl.Device;
+import io.recflow.activities.foundation.FoundationModelFiles;
 import io.recflow.activities.stage.HeartbeatProgress;
 import io.recflow.activities.stage.StageRunner;
+import io.recflow.activities.stage.StepCacheKey;
 import io.recflow.ml.train.Devices;
+import io.recflow.workflows.ArtifactRef;
 import io.recflow.workflows.finetune.FineTuneActivities;
 import io.recflow.workflows.finetune.FineTuneRequest;
 import io.recflow.workflows.finetune.FineTuneResult;
@@ -31,6 +34,9 @@ import jakarta.inject.Named;
 @ApplicationScoped
 public class FineTuneActivitiesImpl implements FineTuneActivities {
 
+    /** The step cache's version of this stage: raise it when the same request would train another model. */
+    static final int SEMANTICS = 1;
+
     @Inject
     StageRunner stages;
     @Inject
@@ -39,6 +45,8 @@ public class FineTuneActivitiesImpl implements FineTuneActivities {
     @Inject
     @Named(LlmFineTuning.NAME)
     FineTuning languageModel;
+    @Inject
+    FoundationModelFiles foundationModels;
 
     @Override
     public FineTuneResult fineTune(FineTuneRequest request) {
@@ -51,6 +59,13 @@ public class FineTuneActivitiesImpl implements FineTuneActivities {
                 "fine-tune " + FineTuning.role(request) + " " + spec.adapter(), resumed);
         TrainingAttempt attempt = new TrainingAttempt(device, deviceName, resumed, progress);
         FineTuning fineTuning = spec.isLanguageModel() ? languageModel : tinyBackbone;
-        return stages.run(Stage.FINE_TUNE.id(), deviceName, step -> fineTuning.fineTune(request, attempt, step));
+        return stages.runCached(Stage.FINE_TUNE.id(), deviceName,
+                () -> StepCacheKey.of(Stage.FINE_TUNE.id(), SEMANTICS, request, foundationModelOf(spec)),
+                FineTuneResult.class, step -> fineTuning.fineTune(request, attempt, step));
+    }
+
+    /** The imported foundation model the backbone names (a name could be imported again as other weights). */
+    private ArtifactRef foundationModelOf(TrainingSpec spec) {
+        return spec.isLanguageModel() ? foundationModels.artifactOf(spec.backbone()) : null;
     }
 }

@@ -25,6 +25,7 @@ public class StepEntity {
     private String device;
     private String message;
     private String codeVersion;
+    private Long cachedFromStep;
 
     protected StepEntity() {
     }
@@ -72,5 +73,10 @@ public class StepEntity {
 
     public String getMessage() {
         return message;
+    }
+
+    /** The step whose result this one reused (status CACHED), or null when it computed its own. */
+    public Long getCachedFromStep() {
+        return cachedFromStep;
     }
 }

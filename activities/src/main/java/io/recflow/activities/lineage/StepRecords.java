@@ -81,6 +81,22 @@ public class StepRecords {
         }
     }
 
+    /**
+     * Closes a step that reused the result of step {@code fromStepId} (the step cache): status CACHED, the
+     * step it took them from, and a used-edge to each reused artifact.
+     */
+    public void finishReused(long stepId, long fromStepId, List<ArtifactRef> reused) {
+        for (ArtifactRef ref : reused) {
+            recordUsed(stepId, ref);
+        }
+        em.createNativeQuery("""
+                        update step set status = :status, cached_from_step = :from, ended_at = coalesce(ended_at, now()),
+                                        message = 'reused the result of step ' || :from
+                         where id = :id""")
+                .setParameter("status", StageStatus.CACHED.name()).setParameter("from", fromStepId)
+                .setParameter("id", stepId).executeUpdate();
+    }
+
     public Optional<StepEntity> step(long stepId) {
         return Optional.ofNullable(em.find(StepEntity.class, stepId));
     }

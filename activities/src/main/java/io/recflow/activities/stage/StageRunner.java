@@ -16,7 +16,11 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.lang.management.ManagementFactory;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Runs one attempt of a stage inside an activity: records its {@code step} row (run, stage, attempt,
@@ -36,15 +40,60 @@ public class StageRunner {
     StepRecords stepRecords;
     @Inject
     ArtifactRecords artifactRecords;
+    @Inject
+    StepCache cache;
 
     public <T> T run(String stage, String device, Function<StageStep, T> work) {
         ActivityInfo info = Activity.getExecutionContext().getInfo();
+        return attempt(info, stage, stepRecords.startStep(info.getWorkflowId(), stage, info.getAttempt(), WORKER,
+                device), device, work);
+    }
+
+    /**
+     * Like {@link #run}, through the step cache: when the run's spec lets this stage reuse results and a
+     * completed step had the same key, the step is recorded as CACHED with that step's outputs and its result
+     * is returned without computing; otherwise the stage runs and, once completed, its result is entered
+     * under the key. The key is computed inside the attempt, so bad input found on the way (a given code file
+     * that is missing) fails the step like any bad input.
+     */
+    public <T> T runCached(String stage, String device, Supplier<StepCacheKey> keyOf, Class<T> resultType,
+                           Function<StageStep, T> work) {
+        ActivityInfo info = Activity.getExecutionContext().getInfo();
         String runId = info.getWorkflowId();
         long stepId = stepRecords.startStep(runId, stage, info.getAttempt(), WORKER, device);
+        AtomicReference<StepCacheKey> key = new AtomicReference<>();
+        AtomicBoolean reused = new AtomicBoolean();
+        T result = attempt(info, stage, stepId, device, step -> {
+            key.set(keyOf.get());
+            Optional<StepCache.Hit<T>> hit = cache.reuses(runId, stage) ? cache.find(key.get(), resultType)
+                    : Optional.empty();
+            if (hit.isEmpty()) {
+                return work.apply(step);
+            }
+            step.reuse(hit.get().stepId(), hit.get().artifacts());
+            reused.set(true);
+            cache.touch(key.get());
+            LOG.infof("%s: %s reuses the result of step %d (cache key %s)", runId, stage, hit.get().stepId(),
+                    key.get());
+            return hit.get().result();
+        });
+        if (!reused.get()) {
+            cache.remember(key.get(), stepId, result);
+        }
+        return result;
+    }
+
+    private <T> T attempt(ActivityInfo info, String stage, long stepId, String device, Function<StageStep, T> work) {
+        String runId = info.getWorkflowId();
         LOG.infof("%s: %s attempt %d on %s (%s)", runId, stage, info.getAttempt(), WORKER, device);
         try {
-            T result = work.apply(new StageStep(stepId, store, artifactRecords, stepRecords));
-            stepRecords.finishStep(stepId, StageStatus.COMPLETED, null);
+            StageStep step = new StageStep(stepId, store, artifactRecords, stepRecords);
+            T result = work.apply(step);
+            if (step.reusedFrom() == null) {
+                stepRecords.finishStep(stepId, StageStatus.COMPLETED, null);
+            } else {
+                stepRecords.finishReused(stepId, step.reusedFrom(), step.reusedArtifacts());
+            }
             return result;
         } catch (BadInputException e) {
             stepRecords.finishStep(stepId, StageStatus.FAILED, e.getMessage());

@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,6 +23,8 @@ public final class StageStep {
     private final ArtifactStore store;
     private final ArtifactRecords artifactRecords;
     private final StepRecords stepRecords;
+    private Long reusedFrom;
+    private List<ArtifactRef> reusedArtifacts = List.of();
 
     StageStep(long stepId, ArtifactStore store, ArtifactRecords artifactRecords, StepRecords stepRecords) {
         this.stepId = stepId;
@@ -73,6 +76,21 @@ public final class StageStep {
         ArtifactRef ref = store.put(kind, content, Map.of());
         stepRecords.recordGenerated(stepId, ref, metadata);
         return ref;
+    }
+
+    /** Marks this step as reusing the result of step {@code fromStepId}, whose outputs are {@code artifacts}. */
+    void reuse(long fromStepId, List<ArtifactRef> artifacts) {
+        reusedFrom = fromStepId;
+        reusedArtifacts = List.copyOf(artifacts);
+    }
+
+    /** The step whose result this one reuses, or null when it computes its own. */
+    Long reusedFrom() {
+        return reusedFrom;
+    }
+
+    List<ArtifactRef> reusedArtifacts() {
+        return reusedArtifacts;
     }
 
     /** Encodes a value to bytes (models and codecs write to streams). */

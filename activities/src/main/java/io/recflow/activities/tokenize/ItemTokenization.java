@@ -3,6 +3,7 @@ package io.recflow.activities.tokenize;
 import io.recflow.activities.data.PreparedData;
 import io.recflow.activities.sources.InputSources;
 import io.recflow.activities.stage.StageStep;
+import io.recflow.activities.store.ArtifactHasher;
 import io.recflow.ml.encoder.EncoderSettings;
 import io.recflow.ml.encoder.SequenceEncoder;
 import io.recflow.ml.encoder.SequenceEncoders;
@@ -78,6 +79,15 @@ public class ItemTokenization {
             metrics.put("largestCollisionGroup", (double) collisions.largestGroup());
             return new TokenizeResult(encoderRef, tokenizerRef, metrics);
         }
+    }
+
+    /**
+     * What tokenizing reads besides its request, for the step cache's key: the sha256 of the given code
+     * index's bytes (the file behind {@code tokenizer.codesUri} may change while the URI stays), or null.
+     */
+    public String givenCodesSha256(TokenizeRequest request) {
+        TokenizerSpec spec = request.tokenizer();
+        return spec.codesGiven() ? ArtifactHasher.sha256(codeIndexReader().read(spec.codesUri()).content()) : null;
     }
 
     private CodeIndexReader codeIndexReader() {

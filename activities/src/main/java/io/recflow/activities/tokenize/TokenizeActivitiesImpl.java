@@ -2,6 +2,7 @@ package io.recflow.activities.tokenize;
 
 import io.recflow.activities.stage.HeartbeatProgress;
 import io.recflow.activities.stage.StageRunner;
+import io.recflow.activities.stage.StepCacheKey;
 import io.recflow.workflows.pipeline.Stage;
 import io.recflow.workflows.tokenize.TokenizeActivities;
 import io.recflow.workflows.tokenize.TokenizeRequest;
@@ -17,6 +18,9 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class TokenizeActivitiesImpl implements TokenizeActivities {
 
+    /** The step cache's version of this stage: raise it when the same request would tokenize otherwise. */
+    static final int SEMANTICS = 1;
+
     @Inject
     StageRunner stages;
     @Inject
@@ -25,6 +29,8 @@ public class TokenizeActivitiesImpl implements TokenizeActivities {
     @Override
     public TokenizeResult tokenize(TokenizeRequest request) {
         HeartbeatProgress progress = new HeartbeatProgress(Activity.getExecutionContext(), "tokenize", null);
-        return stages.run(Stage.TOKENIZE.id(), "cpu", step -> tokenization.tokenize(request, progress, step));
+        return stages.runCached(Stage.TOKENIZE.id(), "cpu",
+                () -> StepCacheKey.of(Stage.TOKENIZE.id(), SEMANTICS, request, tokenization.givenCodesSha256(request)),
+                TokenizeResult.class, step -> tokenization.tokenize(request, progress, step));
     }
 }

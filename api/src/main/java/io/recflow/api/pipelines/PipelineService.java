@@ -25,6 +25,7 @@ import io.recflow.workflows.pipeline.PipelineStatus;
 import io.recflow.workflows.pipeline.PipelineWorkflow;
 import io.recflow.workflows.pipeline.RecflowSearchAttributes;
 import io.recflow.workflows.pipeline.StageProgress;
+import io.recflow.workflows.pipeline.StageStatus;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
@@ -173,7 +174,8 @@ public class PipelineService {
             LiveActivities.Live running = live.get(stage.stage());
             Instant started = stage.startedAt() == null ? null : Instant.ofEpochMilli(stage.startedAt());
             Instant ended = stage.endedAt() == null ? null : Instant.ofEpochMilli(stage.endedAt());
-            stages.add(new StageView(stage.stage(), stage.status(),
+            ReusedFrom reused = ReusedFrom.of(last, stepRecords);
+            stages.add(new StageView(stage.stage(), reused != null ? StageStatus.CACHED : stage.status(),
                     running != null ? running.attempt() : last != null ? last.getAttempt() : 0,
                     started, ended, started != null && ended != null ? Duration.between(started, ended).toMillis() : null,
                     last == null ? null : last.getWorker(), last == null ? null : last.getDevice(),
@@ -182,7 +184,7 @@ public class PipelineService {
                     running != null && !running.lastFailure().isEmpty() ? "retrying: " + running.lastFailure()
                             : stage.message(),
                     running == null ? null : running.progress(),
-                    stage.metrics() == null ? Map.of() : stage.metrics()));
+                    stage.metrics() == null ? Map.of() : stage.metrics(), reused));
         }
         return new PipelineView(id, run.getModel(), status, progress.get().message(),
                 json.convertValue(run.getSpec(), PipelineSpec.class), run.getStartedBy(), run.getStartedAt(),

@@ -47,10 +47,10 @@ class RunFromLineage {
         for (Stage stage : Stage.values()) {
             Optional<StepArtifacts> last = recorded.stream().filter(s -> s.step().getStage().equals(stage.id()))
                     .reduce((a, b) -> b.step().getAttempt() >= a.step().getAttempt() ? b : a);
-            stages.add(last.map(s -> fromStep(s, runStatus)).orElseGet(() -> new StageView(stage.id(),
+            stages.add(last.map(s -> fromStep(s, runStatus, steps)).orElseGet(() -> new StageView(stage.id(),
                     // A stage of a finished run that never started was skipped; of an open run, it is still to come.
                     runStatus.isFinal() ? StageStatus.SKIPPED : StageStatus.PENDING,
-                    0, null, null, null, null, null, null, List.of(), null, null, Map.of())));
+                    0, null, null, null, null, null, null, List.of(), null, null, Map.of(), null)));
         }
         return stages;
     }
@@ -71,7 +71,7 @@ class RunFromLineage {
         return candidate.isEmpty() ? Map.of() : Map.of(EvaluationResult.CANDIDATE, candidate);
     }
 
-    private static StageView fromStep(StepArtifacts recorded, PipelineStatus runStatus) {
+    private static StageView fromStep(StepArtifacts recorded, PipelineStatus runStatus, StepRecords steps) {
         var step = recorded.step();
         StageStatus status = StageStatus.valueOf(step.getStatus());
         String message = step.getMessage();
@@ -84,6 +84,8 @@ class RunFromLineage {
                 ? Duration.between(step.getStartedAt(), step.getEndedAt()).toMillis() : null;
         return new StageView(step.getStage(), status, step.getAttempt(), step.getStartedAt(), step.getEndedAt(),
                 duration, step.getWorker(), step.getDevice(), step.getCodeVersion(),
-                recorded.generated().stream().map(ArtifactEntity::toRef).toList(), message, null, Map.of());
+                // a CACHED step generated nothing: its outputs are the ones it reused
+                (status == StageStatus.CACHED ? recorded.used() : recorded.generated()).stream()
+                        .map(ArtifactEntity::toRef).toList(), message, null, Map.of(), ReusedFrom.of(step, steps));
     }
 }

@@ -54,7 +54,11 @@ public final class PipelineClient {
         return new SmallData(folder, synthetic.dataset());
     }
 
-    /** A spec that trains in seconds: small encoder, one short epoch per phase, few evaluated users. */
+    /**
+     * A spec that trains in seconds: small encoder, one short epoch per phase, few evaluated users. Every stage
+     * computes ({@code cache: false}): tests that share a data set and a seed would otherwise reuse each other's
+     * steps, depending on their order; {@code StepCacheTest} is the cache's.
+     */
     public static Map<String, Object> spec(String model, Path data, double pretrainLearningRate) {
         return Map.of(
                 "model", model,
@@ -63,7 +67,8 @@ public final class PipelineClient {
                 "training", Map.of("pretrainEpochs", 1, "fineTuneEpochs", 1, "hiddenSize", 32, "historyLength", 10,
                         "batchSize", 64, "pretrainLearningRate", pretrainLearningRate, "experts", 2, "rank", 4),
                 "evaluation", Map.of("maxUsers", 60, "beamSize", 10, "candidateDraws", 2),
-                "seed", 7);
+                "seed", 7,
+                "cache", false);
     }
 
     /** {@code spec} with {@code training.<key>} set to {@code value}. */

@@ -16,11 +16,12 @@ import java.util.Map;
  *
  * @param model the registry model the run produces a version of, e.g. {@code movies}
  * @param seed  the one seed every random choice of the run derives from
+ * @param cache whether stages may reuse earlier steps' results ({@link CacheSpec}; by default they do)
  */
 @Builder(toBuilder = true)
 @Jacksonized
 public record PipelineSpec(String model, DataSpec data, TokenizerSpec tokenizer, TrainingSpec training,
-                           EvaluationSpec evaluation, PromotionSpec promotion, Long seed) {
+                           EvaluationSpec evaluation, PromotionSpec promotion, Long seed, CacheSpec cache) {
 
     public static final String MODEL_NAME_PATTERN = "[a-z0-9][a-z0-9-]{0,63}";
     public static final long DEFAULT_SEED = 42L;
@@ -36,7 +37,8 @@ public record PipelineSpec(String model, DataSpec data, TokenizerSpec tokenizer,
                 t,
                 e,
                 (promotion == null ? PromotionSpec.builder().build() : promotion).withDefaults(e, t),
-                seed == null ? DEFAULT_SEED : seed);
+                seed == null ? DEFAULT_SEED : seed,
+                (cache == null ? CacheSpec.of(true) : cache).withDefaults());
     }
 
     /** Every problem of this spec (after defaults), as {@code field: message}; empty when it is valid. */
@@ -53,6 +55,7 @@ public record PipelineSpec(String model, DataSpec data, TokenizerSpec tokenizer,
             spec.evaluation.validateForLanguageModel(problems);
         }
         spec.promotion.validate(problems, spec.evaluation);
+        spec.cache.validate(problems);
         return problems.list();
     }
 
@@ -90,7 +93,8 @@ public record PipelineSpec(String model, DataSpec data, TokenizerSpec tokenizer,
 
     /**
      * Whether every section is present, as {@link #validated()} leaves it. The workflow checks only this
-     * (the rules themselves are the API's, so changing one never changes a run in flight).
+     * (the rules themselves are the API's, so changing one never changes a run in flight). {@code cache} is
+     * not required: runs started before it existed have none, and only the activities read it.
      */
     @JsonIgnore
     public boolean isComplete() {

@@ -1,0 +1,54 @@
+package io.recflow.workflows.spec;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.recflow.workflows.pipeline.Stage;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Whether a run may reuse the results of earlier steps (the step cache): a stage whose cache key — its
+ * request with the input artifacts' hashes, the spec section it reads, the seed and the version of its
+ * code — equals a completed step's takes that step's outputs instead of computing them again. Written
+ * {@code "cache": false} for a run that computes everything, or {@code {"skip": ["fine-tune"]}} to keep
+ * single stages out. Only the stages in {@link #CACHEABLE} are cached: ingest always reads its source (it is
+ * what learns the data's hash), evaluate scores against the champion of the moment, promote registers.
+ *
+ * @param enabled reuse earlier results (default true)
+ * @param skip    stages that always compute, even when enabled
+ */
+public record CacheSpec(Boolean enabled, List<String> skip) {
+
+    public static final List<String> CACHEABLE = List.of(Stage.TOKENIZE.id(), Stage.FINE_TUNE.id());
+
+    @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
+    public CacheSpec(@JsonProperty("enabled") Boolean enabled, @JsonProperty("skip") List<String> skip) {
+        this.enabled = enabled;
+        this.skip = skip;
+    }
+
+    /** {@code "cache": true} or {@code "cache": false}. */
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    public static CacheSpec of(boolean enabled) {
+        return new CacheSpec(enabled, null);
+    }
+
+    CacheSpec withDefaults() {
+        return new CacheSpec(enabled == null || enabled, skip == null ? List.of() : List.copyOf(skip));
+    }
+
+    void validate(SpecProblems problems) {
+        for (String stage : skip) {
+            problems.require(CACHEABLE.contains(stage), "cache.skip",
+                    "'" + stage + "' is not a cached stage: one of " + String.join(", ", CACHEABLE)
+                            + (Arrays.stream(Stage.values()).anyMatch(s -> s.id().equals(stage))
+                            ? " (the others always run)" : ""));
+        }
+    }
+
+    /** Whether {@code stage} may reuse an earlier step's result (defaults filled in). */
+    public boolean reuses(String stage) {
+        return !Boolean.FALSE.equals(enabled) && CACHEABLE.contains(stage) && (skip == null || !skip.contains(stage));
+    }
+}
