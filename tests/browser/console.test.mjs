@@ -949,3 +949,29 @@ test('a run on a foundation model: its backbone, and its language-model rows sco
   await page.unroute('**/api/v1/**');
   assert.deepEqual(pageErrors, [], 'no script errors on the pages of a foundation-model run');
 });
+
+test('re-run the first run from fine-tune with another adapter: its tokenize stage is reused', { timeout: RUN_TIMEOUT_MS + 120_000 }, async () => {
+  await goto(`#/pipelines/${encodeURIComponent(runs[0])}`);
+  await page.getByLabel('From stage').selectOption('fine-tune');
+  await page.getByLabel('Changes to the spec (JSON, optional)').fill('{"training": {"adapter": "lora", "experts": 1}}');
+  await shot('20-rerun-form');
+  await page.getByRole('button', { name: 'Re-run', exact: true }).click();
+  await page.waitForFunction((first) => location.hash.startsWith('#/pipelines/pipeline-') && !location.hash.includes(first),
+    runs[0]);
+  const id = decodeURIComponent(new URL(page.url()).hash.replace('#/pipelines/', ''));
+  runs.push(id);
+  const deadline = Date.now() + RUN_TIMEOUT_MS;
+  while (!/Completed|Failed|Canceled/.test(await page.locator('.page-head .badge').first().textContent())) {
+    assert.ok(Date.now() < deadline, `the re-run ${id} did not finish in time`);
+    await page.waitForTimeout(1000);
+  }
+  assert.match(await page.locator('.page-head .badge').first().textContent(), /Completed/);
+  const tokenize = page.locator('.timeline .stage', { has: page.locator('.stage-name', { hasText: 'tokenize' }) });
+  assert.match(await tokenize.locator('.badge').first().textContent(), /Reused/);
+  assert.equal(await tokenize.locator('.reused a').textContent(), runs[0], 'it names the run it reused');
+  assert.equal(await page.locator('.timeline .stage.s-completed').count(), 4, 'the other stages computed');
+  const run = await api(`/api/v1/pipelines/${encodeURIComponent(id)}`);
+  assert.equal(run.spec.training.adapter, 'lora');
+  await shot('21-rerun-reused');
+  assert.deepEqual(pageErrors, []);
+});

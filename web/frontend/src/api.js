@@ -85,6 +85,8 @@ export const Api = {
   history: (id) => api(`/api/v1/pipelines/${enc(id)}/history`),
   start: (spec, key) => api('/api/v1/pipelines', { method: 'POST', body: spec, headers: { 'Idempotency-Key': key } }),
   cancel: (id) => api(`/api/v1/pipelines/${enc(id)}/cancel`, { method: 'POST' }),
+  /** A new run of `id` computing again from stage `from`, with `spec` (a partial spec) replacing its fields. */
+  rerun: (id, from, spec) => api(`/api/v1/pipelines/${enc(id)}/rerun`, { method: 'POST', body: spec ? { from, spec } : { from } }),
   /** The signed-in caller is the one who decides: the API records it, so no actor is sent. */
   decide: (id, approve, reason) =>
     api(`/api/v1/pipelines/${enc(id)}/${approve ? 'approve' : 'reject'}`, { method: 'POST', body: { reason } }),

@@ -5,11 +5,63 @@ import { isLanguageModel } from '../spec.js';
 import { ApiLink, DeniedButton, ErrorBox, Loading, ProgressBar, StatusBadge, Copy, Notice } from '../components/common.jsx';
 import { AuditTable } from '../components/audit.jsx';
 import { useAccess } from '../session.js';
+import { navigate } from '../router.js';
 import { LineChart } from '../components/charts.jsx';
 import { MetricsTable } from '../components/metrics.jsx';
 import { activities, durationMs, eventSummary } from '../history.js';
 
 const live = (run) => run && !TERMINAL.has(run.status);
+
+/**
+ * A new run of this one, computing again from a chosen stage with optional changes to its spec: the stages
+ * before it reuse this run's results where their inputs are unchanged (the step cache).
+ */
+function Rerun({ r }) {
+  const access = useAccess();
+  const [from, setFrom] = useState('fine-tune');
+  const [changes, setChanges] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState(null);
+  const cannot = access.why('run', 'Re-running a run');
+  const submit = async (e) => {
+    e.preventDefault();
+    let spec = null;
+    if (changes.trim()) {
+      try {
+        spec = JSON.parse(changes);
+      } catch (err) {
+        setError(new Error(`the changes are not JSON: ${err.message}`));
+        return;
+      }
+    }
+    setBusy(true); setError(null);
+    try {
+      const started = await Api.rerun(r.id, from, spec);
+      navigate(`/pipelines/${started.id}`);
+    } catch (err) { setError(err); } finally { setBusy(false); }
+  };
+  return (
+    <form class="panel rerun" noValidate onSubmit={submit}>
+      <h2>Re-run</h2>
+      <p class="muted small">A new run with this run's spec, computing again from the stage you choose; the stages
+        before it reuse this run's results where their inputs are unchanged.</p>
+      <div class="grid">
+        <div class="field"><label for="rr-from">From stage</label>
+          <select id="rr-from" value={from} onChange={(e) => setFrom(e.currentTarget.value)}>
+            {STAGES.map((s) => <option key={s} value={s}>{s}</option>)}
+          </select></div>
+        <div class="field wide"><label for="rr-changes">Changes to the spec (JSON, optional)</label>
+          <textarea id="rr-changes" rows={3} spellcheck={false} placeholder={'{"training": {"adapter": "lora", "experts": 1}}'}
+            value={changes} onInput={(e) => setChanges(e.currentTarget.value)} /></div>
+      </div>
+      <div class="actions">
+        {cannot ? <DeniedButton class="btn" id="rerun" why={cannot}>Re-run</DeniedButton>
+          : <button type="submit" class="btn" disabled={busy}>{busy ? 'Starting…' : 'Re-run'}</button>}
+      </div>
+      <ErrorBox error={error} title="The re-run was refused" />
+    </form>
+  );
+}
 
 export function RunPage({ id }) {
   const run = usePoll(() => Api.pipeline(id), [id], { interval: 1500, live });
@@ -44,6 +96,7 @@ export function RunPage({ id }) {
       </div>
       <RunSummary r={r} />
       <Actions r={r} onDone={() => { run.reload(); setActed((n) => n + 1); }} />
+      {TERMINAL.has(r.status) ? <Rerun r={r} /> : null}
       <ErrorBox error={run.error} title="The last refresh failed (retrying)" />
       <h2 id="timeline">Stages</h2>
       <StageTimeline r={r} />

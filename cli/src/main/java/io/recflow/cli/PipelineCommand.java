@@ -1,6 +1,7 @@
 package io.recflow.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.recflow.cli.client.RecflowApi;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -53,13 +54,45 @@ final class PipelineCommand implements Callable<Integer> {
                       + "(exit 1 unless it completes or waits for approval)") boolean watch,
               @Mixin ClientOptions options) {
         RecflowApi api = options.api();
-        JsonNode started = api.startPipeline(readSpec(source), key);
+        return announce(api, api.startPipeline(readSpec(source), key), watch, options.json);
+    }
+
+    @Command(name = "rerun", description = {"a new run of an earlier one, computing again from a stage",
+            "The stages before --from reuse the earlier results whose inputs are unchanged (the step cache); "
+                    + "--changes replaces fields of the earlier run's spec."})
+    int rerun(@Parameters(paramLabel = "ID", description = RUN_ID) String id,
+              @Option(names = "--from", required = true, paramLabel = "STAGE",
+                      description = "the first stage to compute again: ingest, tokenize, fine-tune, evaluate or "
+                              + "promote") String from,
+              @Option(names = "--changes", paramLabel = "FILE|-",
+                      description = "a partial spec as JSON whose fields replace the run's, e.g. "
+                              + "{\"training\": {\"adapter\": \"lora\", \"experts\": 1}}") String changes,
+              @Option(names = "--idempotency-key", paramLabel = "KEY",
+                      description = "re-running twice with the same key returns the first new run") String key,
+              @Option(names = "--watch", description = "follow the new run until it ends") boolean watch,
+              @Mixin ClientOptions options) {
+        RecflowApi api = options.api();
+        ObjectNode body = RecflowApi.JSON.createObjectNode().put("from", from);
+        if (changes != null) {
+            try {
+                body.set("spec", RecflowApi.JSON.readTree(readSpec(changes)));
+            } catch (IOException e) {
+                throw new CommandFailure("cannot read the changes " + changes + ": " + e.getMessage());
+            }
+        }
+        JsonNode started = api.post(RecflowApi.pipelinePath(id) + "/rerun", body,
+                key == null ? Map.of() : Map.of("Idempotency-Key", key)).json();
+        return announce(api, started, watch, options.json);
+    }
+
+    /** Says which run started and where to watch it, or follows it. */
+    private int announce(RecflowApi api, JsonNode started, boolean watch, boolean json) {
         String id = started.path("id").asText();
-        if (options.json && !watch) {
+        if (json && !watch) {
             io.printJson(started);
             return 0;
         }
-        if (!options.json) {
+        if (!json) {
             io.out().println("started " + id + " (" + Fields.text(started, "status", "?") + ")");
             if (started.path("links").hasNonNull("temporalUi")) {
                 io.out().println("its workflow history: " + started.path("links").get("temporalUi").asText());
@@ -69,7 +102,7 @@ final class PipelineCommand implements Callable<Integer> {
             io.out().println("follow it with: recflow pipeline watch " + id);
             return 0;
         }
-        return follow(api, id, options.json);
+        return follow(api, id, json);
     }
 
     @Command(name = "status", description = {"a run's stages, attempts, devices, metrics and promotion",

@@ -41,14 +41,16 @@ public class StepCache {
     /** Whether the run may reuse an earlier result for {@code stage}, by its spec's {@code cache} section. */
     public boolean reuses(String runId, String stage) {
         Object section = runs.run(runId).map(PipelineRunEntity::getSpec).map(spec -> spec.get("cache")).orElse(null);
-        CacheSpec cache = section == null ? CacheSpec.of(true) : StepCacheKey.CANONICAL.convertValue(section, CacheSpec.class);
+        CacheSpec cache = section == null ? CacheSpec.of(true)
+                : StepCacheKey.CANONICAL.convertValue(section, CacheSpec.class);
         return cache.reuses(stage);
     }
 
     /** The result stored under {@code key}, when there is one whose artifacts are all still in the store. */
     public <T> Optional<Hit<T>> find(StepCacheKey key, Class<T> type) {
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select step_id, cast(result as text) from step_cache where cache_key = :key")
+        List<Object[]> rows = em.createNativeQuery(
+                        "select step_id, cast(result as text) from step_cache where cache_key = :key")
                 .setParameter("key", key.toString()).getResultList();
         if (rows.isEmpty()) {
             return Optional.empty();
@@ -70,7 +72,8 @@ public class StepCache {
     /** Enters a completed step's result under {@code key}, replacing an earlier step's entry. */
     public void remember(StepCacheKey key, long stepId, Object result) {
         em.createNativeQuery("""
-                        insert into step_cache (cache_key, stage, step_id, result) values (:key, :stage, :step, cast(:result as jsonb))
+                        insert into step_cache (cache_key, stage, step_id, result)
+                        values (:key, :stage, :step, cast(:result as jsonb))
                         on conflict (cache_key) do update set step_id = excluded.step_id, result = excluded.result,
                                                              created_at = now(), last_used_at = now()
                          where step_cache.step_id <> excluded.step_id""")

@@ -27,11 +27,26 @@ public class PipelineResource {
 
     @Inject
     PipelineService pipelines;
+    @Inject
+    PipelineReruns reruns;
 
     @RolesAllowed(Permission.RUN)
     @POST
     public Response start(PipelineSpec spec, @HeaderParam("Idempotency-Key") String idempotencyKey) {
         PipelineView run = pipelines.start(spec, idempotencyKey);
+        return Response.accepted(run).location(URI.create(run.links().get("self"))).build();
+    }
+
+    /**
+     * A new run of {@code id} with the request's changes to its spec, computing again from the stage
+     * {@code from}: the stages before it reuse the earlier results their inputs still match.
+     */
+    @RolesAllowed(Permission.RUN)
+    @POST
+    @Path("/{id}/rerun")
+    public Response rerun(@PathParam("id") String id, RerunRequest request,
+                          @HeaderParam("Idempotency-Key") String idempotencyKey) {
+        PipelineView run = reruns.rerun(id, request, idempotencyKey);
         return Response.accepted(run).location(URI.create(run.links().get("self"))).build();
     }
 

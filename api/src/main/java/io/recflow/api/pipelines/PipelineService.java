@@ -92,6 +92,11 @@ public class PipelineService {
     boolean fourEyes;
 
     public PipelineView start(PipelineSpec spec, String idempotencyKey) {
+        return start(spec, idempotencyKey, null);
+    }
+
+    /** Starts a run; {@code origin} (e.g. "rerun of pipeline-…") goes into the audit log's record of it. */
+    public PipelineView start(PipelineSpec spec, String idempotencyKey, String origin) {
         if (spec == null) {
             throw ProblemException.badRequest("the request body must be a pipeline spec (JSON)");
         }
@@ -113,7 +118,7 @@ public class PipelineService {
                 idempotencyKey, me.name()));
         if (claim.created()) {
             audit.record(me, "pipeline.start", claim.runId(), "model " + normalized.model() + ", seed "
-                    + normalized.seed());
+                    + normalized.seed() + (origin == null ? "" : ", " + origin));
         } else {
             PipelineRunEntity existing = runRecords.run(claim.runId()).orElseThrow();
             if (!json.convertValue(existing.getSpec(), PipelineSpec.class).equals(normalized)) {

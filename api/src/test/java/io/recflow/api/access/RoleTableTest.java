@@ -36,6 +36,7 @@ class RoleTableTest {
             entry("GET /api/v1/pipelines/{id}", Permission.READ),
             entry("GET /api/v1/pipelines/{id}/history", Permission.READ),
             entry("POST /api/v1/pipelines/{id}/cancel", Permission.RUN),
+            entry("POST /api/v1/pipelines/{id}/rerun", Permission.RUN),
             entry("POST /api/v1/pipelines/{id}/approve", Permission.APPROVE),
             entry("POST /api/v1/pipelines/{id}/reject", Permission.APPROVE),
             entry("GET /api/v1/models", Permission.READ),

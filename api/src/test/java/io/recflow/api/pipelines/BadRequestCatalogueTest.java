@@ -162,8 +162,8 @@ class BadRequestCatalogueTest {
 
                 // ---------------------------------------------------------------- fields no request has
                 post("unknown field", pipelines, "{\"model\": \"refused\", \"bogus\": 1}")
-                        .answers(400, "unknown field 'bogus' at line 1, column 32: the fields here are [data, evaluation,"
-                                + " model, promotion, seed, tokenizer, training]"),
+                        .answers(400, "unknown field 'bogus' at line 1, column 32: the fields here are [cache, data,"
+                                + " evaluation, model, promotion, seed, tokenizer, training]"),
                 post("typo in training", pipelines, "{\"model\": \"refused\",\n \"training\": {\"pretrainEpoch\": 1}}")
                         .answers(400, "unknown field 'training.pretrainEpoch' at line 2, column 33: did you mean"
                                 + " 'pretrainEpochs'?")
@@ -277,6 +277,17 @@ class BadRequestCatalogueTest {
                         .answers(400, "field 'history' at line 1, column 13 must be a list"),
                 post("a version as text", "/api/v1/models/nobody/aliases/champion", "{\"version\": \"two\"}")
                         .answers(400, "field 'version' at line 1, column 13 must be an integer, not \"two\""),
+
+                // ---------------------------------------------------------------- re-running from a stage
+                post("a rerun from a stage that is none", pipelines + "/nothing-here/rerun", "{\"from\": \"train\"}")
+                        .answers(400, "from must be one of ingest, tokenize, fine-tune, evaluate, promote, not 'train'"),
+                post("a rerun without a stage", pipelines + "/nothing-here/rerun", "{}")
+                        .answers(400, "from is required"),
+                post("a rerun with a misspelt change", pipelines + "/nothing-here/rerun",
+                        "{\"from\": \"fine-tune\", \"spec\": {\"training\": {\"adaptr\": \"lora\"}}}")
+                        .answers(400, "unknown field 'spec.training.adaptr'").listing("did you mean 'adapter'?"),
+                post("a rerun of no run", pipelines + "/nothing-here/rerun", "{\"from\": \"fine-tune\"}")
+                        .answers(404, "there is no pipeline nothing-here"),
 
                 // ---------------------------------------------------------------- path and query parameters
                 get("a limit that is no number", pipelines + "?limit=abc")

@@ -5,6 +5,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.recflow.activities.lineage.StepEntity;
 import io.recflow.activities.lineage.StepRecords;
 import io.recflow.activities.store.ArtifactStore;
+import io.recflow.cli.client.RecflowApi;
 import io.recflow.workflows.ArtifactRef;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
@@ -94,6 +95,34 @@ class StepCacheTest {
         assertEquals(encoder, again.get("uri"), "the same encoder, computed again");
         assertTrue(store.exists(new ArtifactRef(encoder, (String) again.get("sha256"),
                 ((Number) again.get("size")).longValue(), "encoder")), "the encoder is back in the store");
+    }
+
+    @Test
+    void aRerunFromFineTuneReusesTheEarlierStagesAndTrainsWithTheChange() {
+        PipelineClient.SmallData data = smallDataset("rerun-data", 43);
+        Map<String, Object> spec = new HashMap<>(spec("rerun", data.folder(), 3e-3));
+        spec.remove("cache");
+        JsonPath first = awaitCompleted(start(spec));
+        String rerunPath = RecflowApi.pipelinePath(first.getString("id")) + "/rerun";
+
+        // plain LoRA has one expert: the change says so, the rest of the spec is the run's
+        Map<String, Object> changes = Map.of("training", Map.of("adapter", "lora", "experts", 1));
+        JsonPath lora = awaitCompleted(PipelineClient.api().post(rerunPath, Map.of("from", "fine-tune",
+                "spec", changes)).expect(202).json().get("id").asText());
+        assertEquals(List.of("COMPLETED", "CACHED", "COMPLETED", "COMPLETED", "COMPLETED"),
+                lora.getList("stages.status"), lora.prettify());
+        assertEquals(first.getString("id"), lora.getString("stages[1].reusedFrom.runId"));
+        assertEquals("lora", lora.getString("spec.training.adapter"));
+        assertEquals(first.getInt("spec.training.rank"), lora.getInt("spec.training.rank"), "the rest is the run's");
+        assertEquals(List.of("fine-tune"), lora.getList("spec.cache.skip"));
+        assertTrue(!modelSha(first).equals(modelSha(lora)), "another adapter, another model");
+
+        // From tokenize, unchanged: both stages compute again, and give the very same model.
+        JsonPath again = awaitCompleted(PipelineClient.api().post(rerunPath, Map.of("from", "tokenize")).expect(202)
+                .json().get("id").asText());
+        assertEquals(List.of("COMPLETED", "COMPLETED", "COMPLETED", "COMPLETED", "COMPLETED"),
+                again.getList("stages.status"), again.prettify());
+        assertEquals(modelSha(first), modelSha(again));
     }
 
     private static String modelSha(JsonPath run) {
