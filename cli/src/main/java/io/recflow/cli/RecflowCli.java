@@ -48,6 +48,7 @@ public final class RecflowCli implements Callable<Integer> {
                 .addSubcommand(new FoundationCommand(io))
                 .addSubcommand(new TokenCommand(io))
                 .addSubcommand(new AuditCommand(io))
+                .addSubcommand(new GcCommand(io))
                 .setOut(new PrintWriter(out, true))
                 .setErr(new PrintWriter(err, true))
                 .setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF))

@@ -26,6 +26,7 @@ public class ArtifactEntity {
     @JdbcTypeCode(SqlTypes.JSON)
     private Map<String, Object> metadata;
     private Instant createdAt;
+    private Instant deletedAt;
 
     protected ArtifactEntity() {
     }
@@ -60,5 +61,10 @@ public class ArtifactEntity {
 
     public ArtifactRef toRef() {
         return new ArtifactRef(uri, sha256, size, kind);
+    }
+
+    /** When garbage collection deleted the artifact's object from the store, or null while it is there. */
+    public Instant getDeletedAt() {
+        return deletedAt;
     }
 }

@@ -31,7 +31,8 @@ public class ArtifactRecords {
         Object[] row = (Object[]) em.createNativeQuery("""
                         insert into artifact (kind, uri, sha256, size, metadata)
                         values (:kind, :uri, :sha256, :size, cast(:metadata as jsonb))
-                        on conflict (uri) do update set metadata = artifact.metadata || excluded.metadata
+                        on conflict (uri) do update set metadata = artifact.metadata || excluded.metadata,
+                                                        deleted_at = null, deleted_by = null
                         returning id, sha256, size""")
                 .setParameter("kind", ref.kind())
                 .setParameter("uri", ref.uri())

@@ -5,6 +5,7 @@ import io.minio.GetObjectArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
+import io.minio.RemoveObjectArgs;
 import io.minio.StatObjectArgs;
 import io.minio.StatObjectResponse;
 import io.minio.UploadObjectArgs;
@@ -219,6 +220,16 @@ public class ArtifactStore {
             return stat(location).isPresent();
         } catch (MinioException e) {
             throw new ArtifactStoreException("cannot check " + ref.uri() + " at " + endpoint + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Deletes the artifact's object (garbage collection); one that is already gone is no error. */
+    public void delete(ArtifactRef ref) {
+        S3Location location = S3Location.parse(ref.uri());
+        try {
+            client.removeObject(RemoveObjectArgs.builder().bucket(location.bucket()).object(location.key()).build());
+        } catch (MinioException e) {
+            throw new ArtifactStoreException("cannot delete " + ref.uri() + " at " + endpoint + ": " + e.getMessage(), e);
         }
     }
 

@@ -63,7 +63,8 @@ class RoleTableTest {
             entry("DELETE /api/v1/tokens/{idOrName}", Permission.ADMIN),
             entry("GET /api/v1/whoami", SIGNED_IN),
             entry("GET /api/v1/auth/config", OPEN),
-            entry("GET /api/v1/audit", Permission.READ));
+            entry("GET /api/v1/audit", Permission.READ),
+            entry("POST /api/v1/gc", Permission.ADMIN));
 
     /** Path parameters that name nothing: the request gets past the door and is answered 4xx after it. */
     private static final Map<String, String> DUMMIES = Map.of("{id}", "nothing-here", "{name}", "nothing-here",

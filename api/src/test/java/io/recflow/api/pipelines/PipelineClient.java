@@ -72,7 +72,7 @@ public final class PipelineClient {
     }
 
     /** {@code spec} with {@code training.<key>} set to {@code value}. */
-    static Map<String, Object> withTraining(Map<String, Object> spec, String key, Object value) {
+    public static Map<String, Object> withTraining(Map<String, Object> spec, String key, Object value) {
         @SuppressWarnings("unchecked")
         Map<String, Object> training = new HashMap<>((Map<String, Object>) spec.get("training"));
         training.put(key, value);

@@ -1,0 +1,125 @@
+package io.recflow.activities.collect;
+
+import io.recflow.activities.store.ArtifactStore;
+import io.recflow.workflows.ArtifactKind;
+import io.recflow.workflows.ArtifactRef;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import org.jboss.logging.Logger;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Garbage collection of artifacts. An artifact made before the cutoff is deleted from the store unless
+ * something still needs it: it is upstream of a registered model version (what made it, through the
+ * used/generated edges, however far back) or the evaluation report of one, a step of a run still in flight
+ * used or generated it, a step cache entry used since the cutoff names it, or it is an imported foundation
+ * model. What goes: checkpoints of finished runs, the outputs of failed and canceled runs and of runs whose
+ * model was never registered, results of cache entries unused since the cutoff. The artifact's row stays, with
+ * when and by which collection it was deleted, so lineage still tells what it was; cache entries of a deleted
+ * result go with it. Writing the same content again makes the artifact live again.
+ */
+@ApplicationScoped
+public class ArtifactCollector {
+
+    private static final Logger LOG = Logger.getLogger(ArtifactCollector.class);
+
+    /** Every artifact some rule keeps, by id. */
+    private static final String KEPT = """
+            with recursive registered as (
+                select artifact_id from model_version
+            ), upstream(artifact_id) as (
+                select artifact_id from registered
+                union
+                select u.artifact_id from upstream up
+                  join generated g on g.artifact_id = up.artifact_id
+                  join used u on u.step_id = g.step_id
+            )
+            select artifact_id from upstream
+            union select g.artifact_id from used u join generated g on g.step_id = u.step_id
+                   where u.artifact_id in (select artifact_id from registered)
+            union select e.artifact_id from step s join pipeline_run r on r.id = s.run_id
+                   join (select step_id, artifact_id from used union all select step_id, artifact_id from generated) e
+                     on e.step_id = s.id
+                   where r.status in ('RUNNING', 'WAITING_APPROVAL')
+            union select g.artifact_id from step_cache c join generated g on g.step_id = c.step_id
+                   where c.last_used_at >= :cutoff
+            union select artifact_id from foundation_model""";
+
+    @Inject
+    EntityManager em;
+    @Inject
+    ArtifactStore store;
+
+    /** What a collection with {@code cutoff} would delete, deleting nothing. */
+    @Transactional
+    public Collection plan(Instant cutoff) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("""
+                        select a.id, a.kind, a.uri, a.sha256, a.size, a.created_at,
+                               (select string_agg(distinct s.run_id, ',') from generated g join step s on s.id = g.step_id
+                                 where g.artifact_id = a.id),
+                               (select string_agg(distinct r.status, ',') from generated g join step s on s.id = g.step_id
+                                  join pipeline_run r on r.id = s.run_id where g.artifact_id = a.id)
+                          from artifact a
+                         where a.deleted_at is null and a.created_at < :cutoff
+                           and a.id not in (""" + KEPT + """
+                        )
+                         order by a.id""")
+                .setParameter("cutoff", Timestamp.from(cutoff)).getResultList();
+        List<CollectableArtifact> artifacts = new ArrayList<>();
+        for (Object[] row : rows) {
+            String kind = (String) row[1];
+            ArtifactRef ref = new ArtifactRef((String) row[2], (String) row[3], ((Number) row[4]).longValue(), kind);
+            artifacts.add(new CollectableArtifact(((Number) row[0]).longValue(), ref, instant(row[5]), (String) row[6],
+                    why(kind, (String) row[7])));
+        }
+        return new Collection(true, cutoff, artifacts);
+    }
+
+    /**
+     * Deletes what {@link #plan} finds now, object first, then marks the row (and drops the cache entries whose
+     * result it was); {@code by} names the collection in lineage.
+     */
+    public Collection collect(Instant cutoff, String by) {
+        Collection planned = plan(cutoff);
+        for (CollectableArtifact artifact : planned.artifacts()) {
+            store.delete(artifact.ref());
+            markDeleted(artifact.id(), by);
+        }
+        LOG.infof("%s: deleted %d artifacts (%d bytes) made before %s", by, planned.artifacts().size(),
+                planned.bytes(), cutoff);
+        return new Collection(false, cutoff, planned.artifacts());
+    }
+
+    @Transactional
+    void markDeleted(long artifactId, String by) {
+        em.createNativeQuery("update artifact set deleted_at = now(), deleted_by = :by where id = :id")
+                .setParameter("by", by).setParameter("id", artifactId).executeUpdate();
+        em.createNativeQuery("delete from step_cache where step_id in"
+                        + " (select step_id from generated where artifact_id = :id)")
+                .setParameter("id", artifactId).executeUpdate();
+    }
+
+    private static String why(String kind, String runStatuses) {
+        if (ArtifactKind.CHECKPOINT.equals(kind)) {
+            return "a checkpoint of a finished run";
+        }
+        if (runStatuses == null) {
+            return "an input no registered model version was made from";
+        }
+        if (!runStatuses.contains("COMPLETED")) {
+            return "made by a run that ended " + runStatuses.replace(",", " or ");
+        }
+        return "no registered model version was made from it";
+    }
+
+    private static Instant instant(Object value) {
+        return value instanceof Timestamp t ? t.toInstant() : value instanceof Instant i ? i : null;
+    }
+}
