@@ -31,7 +31,7 @@ class UnreadableBodyTest {
 
     @Test
     void anUnknownFieldLikeNoneListsTheFieldsThereAre() {
-        assertEquals("unknown field 'bogus' at line 1, column 12: the fields here are [data, evaluation, model,"
+        assertEquals("unknown field 'bogus' at line 1, column 12: the fields here are [cache, data, evaluation, model,"
                 + " promotion, seed, tokenizer, training]", reading("{\"bogus\": 1}", PipelineSpec.class).getMessage());
     }
 
