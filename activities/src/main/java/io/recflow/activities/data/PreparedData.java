@@ -77,7 +77,15 @@ public final class PreparedData {
      * in their original order, so every model and every run with that seed sees the same users.
      */
     public List<Example> testSample(int maxHistory, int maxUsers, long seed) {
-        List<Example> all = test(maxHistory);
+        return sample(test(maxHistory), maxUsers, seed);
+    }
+
+    /** The validation examples, sampled as {@link #testSample} samples the test examples. */
+    public List<Example> validationSample(int maxHistory, int maxUsers, long seed) {
+        return sample(validation(maxHistory), maxUsers, seed);
+    }
+
+    private static List<Example> sample(List<Example> all, int maxUsers, long seed) {
         if (maxUsers <= 0 || all.size() <= maxUsers) {
             return all;
         }

@@ -48,6 +48,15 @@ final class EvaluationReport {
     }
 
     /**
+     * The candidate's numbers on the validation targets, as the {@code validation} row. Headline metrics only:
+     * its per-user values belong to other users than every other row's, so they are not paired with them.
+     */
+    void addValidation(ProtocolResult result) {
+        result.metrics().forEach((metric, value) -> metrics.computeIfAbsent(EvaluationResult.VALIDATION,
+                m -> new LinkedHashMap<>()).put(result.protocol() + "/" + metric, value));
+    }
+
+    /**
      * Which adapter each fine-tuned row used, so a table can label the candidate as what it is
      * ({@code +moe-lora} is iLoRA) beside its comparisons; the row keeps the name {@code candidate}.
      */

@@ -22,6 +22,12 @@ record EvaluationTargets(List<Example> test, List<Set<Integer>> seen, TemporalGa
         return new EvaluationTargets(test, test.stream().map(e -> data.seen(e.user())).toList(), gap);
     }
 
+    /** The sampled validation examples, for the candidate's {@code validation} row. */
+    static EvaluationTargets validation(PreparedData data, EvaluationSpec spec, int historyLength, long seed) {
+        List<Example> validation = data.validationSample(historyLength, spec.maxUsers(), seed);
+        return new EvaluationTargets(validation, validation.stream().map(e -> data.seen(e.user())).toList(), null);
+    }
+
     /** The users of the report's per-user values, in order. */
     List<String> users() {
         return (gap != null ? gap.inDistribution() : test).stream().map(Example::user).toList();

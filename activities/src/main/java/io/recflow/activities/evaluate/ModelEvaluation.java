@@ -68,6 +68,14 @@ public class ModelEvaluation {
             for (Map.Entry<String, Recommender> model : rows.entrySet()) {
                 score(request, data, model.getKey(), model.getValue(), targets, progress, report);
             }
+            if (spec.validation()) {
+                EvaluationTargets validation = EvaluationTargets.validation(data, spec,
+                        bundle.model().config().historyLength(), request.seed());
+                for (String protocol : spec.protocols()) {
+                    report.addValidation(result(protocol, request, data, rows.get(EvaluationResult.CANDIDATE),
+                            validation, progress));
+                }
+            }
             return finish(request, data, champion, targets, report, progress, step);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -115,18 +123,22 @@ public class ModelEvaluation {
     /** One row of the report: {@code model} under every configured protocol. */
     static void score(EvaluateRequest request, PreparedData data, String name, Recommender model,
                               EvaluationTargets targets, ProgressListener progress, EvaluationReport report) {
-        EvaluationSpec spec = request.evaluation();
-        for (String protocol : spec.protocols()) {
-            ProtocolResult result = switch (protocol) {
-                case FullRankingProtocol.NAME -> new FullRankingProtocol().evaluate(model, targets.test(), progress);
-                case CandidatesProtocol.NAME -> new CandidatesProtocol(spec.candidateCount(),
-                        spec.candidateDraws(), request.seed()).evaluate(model, targets.test(), targets.seen(),
-                        data.catalog().size(), progress);
-                case TemporalGapProtocol.NAME -> new TemporalGapProtocol(request.seed())
-                        .evaluate(model, targets.gap(), data.catalog().size(), progress);
-                default -> throw new IllegalArgumentException("unknown protocol " + protocol);
-            };
-            report.add(name, result);
+        for (String protocol : request.evaluation().protocols()) {
+            report.add(name, result(protocol, request, data, model, targets, progress));
         }
+    }
+
+    private static ProtocolResult result(String protocol, EvaluateRequest request, PreparedData data,
+                                         Recommender model, EvaluationTargets targets, ProgressListener progress) {
+        EvaluationSpec spec = request.evaluation();
+        return switch (protocol) {
+            case FullRankingProtocol.NAME -> new FullRankingProtocol().evaluate(model, targets.test(), progress);
+            case CandidatesProtocol.NAME -> new CandidatesProtocol(spec.candidateCount(),
+                    spec.candidateDraws(), request.seed()).evaluate(model, targets.test(), targets.seen(),
+                    data.catalog().size(), progress);
+            case TemporalGapProtocol.NAME -> new TemporalGapProtocol(request.seed())
+                    .evaluate(model, targets.gap(), data.catalog().size(), progress);
+            default -> throw new IllegalArgumentException("unknown protocol " + protocol);
+        };
     }
 }

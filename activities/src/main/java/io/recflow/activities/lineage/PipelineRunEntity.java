@@ -18,8 +18,10 @@ public class PipelineRunEntity {
 
     @Id
     private String id;
-    /** {@code pipeline}, or {@code foundation-import} for a foundation model's import. */
+    /** {@code pipeline}, {@code sweep}, or {@code foundation-import} for a foundation model's import. */
     private String kind;
+    /** The sweep that started this pipeline run, if one did. */
+    private String sweepId;
     private String temporalRunId;
     private String model;
     /** The pipeline spec as submitted (jsonb). */
@@ -40,6 +42,14 @@ public class PipelineRunEntity {
 
     public String getId() {
         return id;
+    }
+
+    public String getKind() {
+        return kind;
+    }
+
+    public String getSweepId() {
+        return sweepId;
     }
 
     public String getTemporalRunId() {

@@ -25,10 +25,11 @@ public class RunRecords {
     public RunClaim createRun(NewRun run) {
         Objects.requireNonNull(run.id(), "run id");
         List<?> inserted = em.createNativeQuery("""
-                        insert into pipeline_run (id, temporal_run_id, model, spec, seed, status, idempotency_key, started_by)
+                        insert into pipeline_run (id, temporal_run_id, model, spec, seed, status, idempotency_key,
+                                                  started_by, kind, sweep_id)
                         values (:id, cast(:temporalRunId as text), cast(:model as text),
                                 coalesce(cast(:spec as jsonb), '{}'::jsonb), cast(:seed as bigint), :status,
-                                cast(:key as text), cast(:startedBy as text))
+                                cast(:key as text), cast(:startedBy as text), :kind, cast(:sweepId as text))
                         on conflict do nothing
                         returning id""")
                 .setParameter("id", run.id())
@@ -39,6 +40,8 @@ public class RunRecords {
                 .setParameter("status", PipelineStatus.RUNNING.name())
                 .setParameter("key", run.idempotencyKey())
                 .setParameter("startedBy", run.startedBy())
+                .setParameter("kind", run.kind())
+                .setParameter("sweepId", run.sweepId())
                 .getResultList();
         if (!inserted.isEmpty()) {
             return new RunClaim(run.id(), true);
@@ -91,10 +94,22 @@ public class RunRecords {
                 .setParameter("key", idempotencyKey).getResultStream().findFirst();
     }
 
-    /** The newest pipeline runs (not foundation-model imports), optionally with one status. */
+    /** The newest pipeline runs (not sweeps, not foundation-model imports), optionally with one status. */
     public List<PipelineRunEntity> runs(String status, int limit) {
-        return em.createQuery("from PipelineRunEntity where kind = 'pipeline' and (:status is null or status = :status)"
+        return runs(NewRun.PIPELINE, status, limit);
+    }
+
+    /** The newest runs of {@code kind} ({@link NewRun#PIPELINE}, {@link NewRun#SWEEP}), optionally with one status. */
+    public List<PipelineRunEntity> runs(String kind, String status, int limit) {
+        return em.createQuery("from PipelineRunEntity where kind = :kind and (:status is null or status = :status)"
                         + " order by startedAt desc, id", PipelineRunEntity.class)
-                .setParameter("status", status).setMaxResults(LineageRows.clampLimit(limit)).getResultList();
+                .setParameter("kind", kind).setParameter("status", status)
+                .setMaxResults(LineageRows.clampLimit(limit)).getResultList();
+    }
+
+    /** The pipeline runs a sweep has started, in the order it started them. */
+    public List<PipelineRunEntity> sweepChildren(String sweepId) {
+        return em.createQuery("from PipelineRunEntity where sweepId = :sweep order by startedAt, id",
+                PipelineRunEntity.class).setParameter("sweep", sweepId).getResultList();
     }
 }

@@ -52,7 +52,7 @@ public class PipelineReruns {
     private PipelineSpec changed(PipelineRunEntity earlier, PipelineSpec changes) {
         JsonNode spec = json.valueToTree(earlier.getSpec());
         if (changes != null) {
-            merge((ObjectNode) spec, json.valueToTree(changes));
+            SpecPatches.merge((ObjectNode) spec, json.valueToTree(changes));
         }
         try {
             return json.treeToValue(spec, PipelineSpec.class);
@@ -60,21 +60,6 @@ public class PipelineReruns {
             throw ProblemException.badRequest("the spec of " + earlier.getId() + " with these changes cannot be read: "
                     + e.getOriginalMessage());
         }
-    }
-
-    /** Copies the fields {@code changes} sets into {@code into}: objects field by field, anything else whole. */
-    private static void merge(ObjectNode into, JsonNode changes) {
-        changes.fields().forEachRemaining(field -> {
-            JsonNode value = field.getValue();
-            if (value.isNull()) {
-                return;  // left out of the request
-            }
-            if (value.isObject() && into.get(field.getKey()) instanceof ObjectNode existing) {
-                merge(existing, value);
-            } else {
-                into.set(field.getKey(), value);
-            }
-        });
     }
 
     /** The cache section that makes {@code from} and every cached stage after it compute. */

@@ -11,6 +11,7 @@ import io.recflow.activities.lineage.ModelVersionEntity;
 import io.recflow.activities.lineage.StepEntity;
 import io.recflow.api.foundation.FoundationBackboneCheck;
 import io.recflow.api.problem.ProblemException;
+import io.recflow.api.requests.IdempotencyKeys;
 import io.recflow.api.schedules.TemporalFeatures;
 import io.recflow.api.sources.InputUriCheck;
 import io.recflow.workflows.TaskQueues;
@@ -38,13 +39,9 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +58,6 @@ import java.util.UUID;
 public class PipelineService {
 
     private static final Logger LOG = Logger.getLogger(PipelineService.class);
-    private static final int MAX_KEY_LENGTH = 200;
 
     @Inject
     WorkflowClient client;
@@ -100,20 +96,17 @@ public class PipelineService {
         if (spec == null) {
             throw ProblemException.badRequest("the request body must be a pipeline spec (JSON)");
         }
-        List<String> problems = new ArrayList<>(spec.problems());
-        problems.addAll(inputUris.problems(spec));
+        List<String> problems = problems(spec);
         if (!problems.isEmpty()) {
             throw ProblemException.badRequest("the pipeline spec is invalid: " + problems.size() + " problem(s)",
                     problems);
         }
         PipelineSpec normalized = spec.validated();
         foundationBackbones.requireImported(normalized);
-        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_KEY_LENGTH)) {
-            throw ProblemException.badRequest("Idempotency-Key must be 1 to " + MAX_KEY_LENGTH + " characters");
-        }
+        IdempotencyKeys.requireValid(idempotencyKey);
         Caller me = caller.get();
         String specJson = toJson(normalized);
-        String id = idempotencyKey == null ? "pipeline-" + UUID.randomUUID() : "pipeline-" + digest(idempotencyKey);
+        String id = idempotencyKey == null ? "pipeline-" + UUID.randomUUID() : "pipeline-" + IdempotencyKeys.digest(idempotencyKey);
         RunClaim claim = runRecords.createRun(new NewRun(id, null, normalized.model(), specJson, normalized.seed(),
                 idempotencyKey, me.name()));
         if (claim.created()) {
@@ -129,6 +122,13 @@ public class PipelineService {
         // Also on a repeated request: the first one may have recorded the run and died before starting it.
         startWorkflow(claim.runId(), normalized);
         return view(claim.runId());
+    }
+
+    /** What is wrong with {@code spec}: its own rules, and the places its URIs point to. */
+    public List<String> problems(PipelineSpec spec) {
+        List<String> problems = new ArrayList<>(spec.problems());
+        problems.addAll(inputUris.problems(spec));
+        return problems;
     }
 
     private void startWorkflow(String id, PipelineSpec spec) {
@@ -216,6 +216,8 @@ public class PipelineService {
     private Map<String, String> links(String id, boolean historyKept) {
         Map<String, String> links = new LinkedHashMap<>();
         links.put("self", "/api/v1/pipelines/" + id);
+        runRecords.run(id).map(PipelineRunEntity::getSweepId)
+                .ifPresent(sweep -> links.put("sweep", "/api/v1/sweeps/" + sweep));
         if (historyKept) {
             links.put("history", "/api/v1/pipelines/" + id + "/history");
             temporalUi.ifPresent(ui -> links.put("temporalUi", ui + "/namespaces/" + client.getOptions().getNamespace()
@@ -303,15 +305,6 @@ public class PipelineService {
         try {
             return json.writeValueAsString(spec);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String digest(String key) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(hash, 0, 12);
-        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

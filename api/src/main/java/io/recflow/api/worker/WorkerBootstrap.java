@@ -8,10 +8,12 @@ import io.recflow.activities.foundation.FoundationImportActivitiesImpl;
 import io.recflow.activities.ingest.IngestActivitiesImpl;
 import io.recflow.activities.promote.PromoteActivitiesImpl;
 import io.recflow.activities.runs.PipelineRunActivitiesImpl;
+import io.recflow.activities.runs.SweepActivitiesImpl;
 import io.recflow.activities.tokenize.TokenizeActivitiesImpl;
 import io.recflow.workflows.TaskQueues;
 import io.recflow.workflows.foundation.FoundationImportWorkflowImpl;
 import io.recflow.workflows.pipeline.PipelineWorkflowImpl;
+import io.recflow.workflows.sweep.SweepWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
@@ -41,6 +43,8 @@ public class WorkerBootstrap {
     @Inject
     PipelineRunActivitiesImpl runs;
     @Inject
+    SweepActivitiesImpl sweeps;
+    @Inject
     IngestActivitiesImpl ingest;
     @Inject
     TokenizeActivitiesImpl tokenize;
@@ -68,8 +72,9 @@ public class WorkerBootstrap {
         factory = WorkerFactory.newInstance(client);
         if (queues.contains("cpu")) {
             Worker cpu = factory.newWorker(TaskQueues.CPU, options(config.maxConcurrentActivities()));
-            cpu.registerWorkflowImplementationTypes(PipelineWorkflowImpl.class, FoundationImportWorkflowImpl.class);
-            cpu.registerActivitiesImplementations(runs, ingest, tokenize, evaluate, promote, foundationImport);
+            cpu.registerWorkflowImplementationTypes(PipelineWorkflowImpl.class, SweepWorkflowImpl.class,
+                    FoundationImportWorkflowImpl.class);
+            cpu.registerActivitiesImplementations(runs, sweeps, ingest, tokenize, evaluate, promote, foundationImport);
         }
         if (queues.contains("gpu")) {
             Worker gpu = factory.newWorker(TaskQueues.GPU, options(config.maxConcurrentTrainings()));

@@ -15,6 +15,8 @@ public record EvaluationResult(ArtifactRef report, Map<String, Map<String, Doubl
 
     public static final String CANDIDATE = "candidate";
     public static final String CHAMPION = "champion";
+    /** The candidate on the validation targets, when {@code evaluation.validation} asks (sweeps select on it). */
+    public static final String VALIDATION = "validation";
 
     /** The row of the comparison model fine-tuned with {@code adapter}, e.g. {@code +lora}. */
     public static String comparisonRow(String adapter) {

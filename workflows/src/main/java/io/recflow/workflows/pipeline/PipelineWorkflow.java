@@ -26,4 +26,8 @@ public interface PipelineWorkflow {
     /** A person rejects promotion: the version stays registered, the champion stays. */
     @SignalMethod
     void reject(Approval approval);
+
+    /** A run started by a sweep learns whether the sweep offers it to its promotion gate. */
+    @SignalMethod
+    void offer(SweepOffer offer);
 }

@@ -22,10 +22,11 @@ import io.recflow.workflows.tokenize.TokenizeResult;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
-import io.temporal.failure.TemporalFailure;
 import io.recflow.workflows.spec.PipelineSpec;
 import io.recflow.workflows.spec.PromotionSpec;
 import io.recflow.workflows.spec.TrainingSpec;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 
 import java.time.Duration;
@@ -56,12 +57,17 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
     private final PipelineTracker tracker = new PipelineTracker();
     private Approval approval;
     private boolean approved;
+    /** Set when the run was started by a sweep: it reports to the sweep and waits for its offer. */
+    private SweepMembership sweep;
+    private SweepOffer offer;
     /** Started with recflow's search attributes (a real server): keep RecflowStatus current. */
     private boolean searchAttributes;
 
     @Override
     public PipelineResult run(PipelineSpec requested) {
         searchAttributes = Workflow.getTypedSearchAttributes().containsKey(RecflowSearchAttributes.PIPELINE);
+        // Only sweeps start runs as children; a run without a parent (every run recorded before) replays unchanged.
+        sweep = SweepMembership.of(Workflow.getInfo()).orElse(null);
         PipelineSpec spec = WorkflowVersions.specCompletedBySubmitter()
                 ? requested : legacyCompletion(requested);
         if (!spec.isComplete()) {
@@ -81,6 +87,9 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
                     r -> List.of(r.encoder(), r.tokenizer()),
                     r -> null);
             tracker.metrics(Stage.TOKENIZE, tokens.metrics());
+            if (sweep != null) {
+                sweep.upstreamReady();
+            }
             TrainedModels trained = stage(Stage.FINE_TUNE,
                     () -> fineTuneAll(spec, data, tokens),
                     TrainedModels::artifacts,
@@ -93,6 +102,10 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
                     r -> List.of(r.report()),
                     r -> null);
             tracker.metrics(evaluation.metrics());
+            if (sweep != null) {
+                sweep.evaluated(evaluation.metrics());
+                Workflow.await(() -> offer != null);
+            }
             PromotionDecision decision = stage(Stage.PROMOTE,
                     () -> promote(spec, model.model(), evaluation),
                     r -> List.of(),
@@ -104,7 +117,7 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
             if (e.getCause() instanceof CanceledFailure canceled) {
                 throw recordCancellation(canceled);
             }
-            String message = rootMessage(e);
+            String message = Failures.rootMessage(e);
             tracker.stopped(StageStatus.FAILED, message);
             setStatus(PipelineStatus.FAILED, message);
             throw ApplicationFailure.newNonRetryableFailureWithCause(message, failureType(e), e);
@@ -115,20 +128,34 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
 
     /**
      * The candidate, then one comparison per {@code training.compareAdapters}, each its own heartbeating,
-     * resumable activity that fine-tunes the candidate's pre-trained base (never pre-training again). A spec
-     * without comparisons schedules exactly the one activity it always did, so recorded histories replay.
+     * resumable activity that fine-tunes the candidate's pre-trained base (never pre-training again). The
+     * comparisons are scheduled together, so workers with free training slots take them side by side (runs
+     * recorded before did one after another, and replay so). A spec without comparisons schedules exactly the
+     * one activity it always did, so recorded histories replay.
      */
     private TrainedModels fineTuneAll(PipelineSpec spec, IngestResult data, TokenizeResult tokens) {
         TrainingSpec training = spec.training();
         FineTuneResult candidate = fineTune.fineTune(new FineTuneRequest(data.dataset(), data.split(),
                 tokens.encoder(), tokens.tokenizer(), training.candidate(), spec.seed(), null));
+        Function<String, FineTuneRequest> comparison = adapter -> new FineTuneRequest(data.dataset(), data.split(),
+                tokens.encoder(), tokens.tokenizer(), training.comparison(adapter), spec.seed(), candidate.model());
         Map<String, FineTuneResult> comparisons = new LinkedHashMap<>();
+        if (training.compareAdapters().isEmpty()) {
+            return new TrainedModels(candidate, comparisons);
+        }
+        if (WorkflowVersions.parallelComparisons()) {
+            tracker.note(Stage.FINE_TUNE, "training comparisons " + String.join(", ", training.compareAdapters()));
+            Map<String, Promise<FineTuneResult>> started = new LinkedHashMap<>();
+            for (String adapter : training.compareAdapters()) {
+                started.put(adapter, Async.function(fineTune::fineTune, comparison.apply(adapter)));
+            }
+            started.forEach((adapter, result) -> comparisons.put(adapter, result.get()));
+            return new TrainedModels(candidate, comparisons);
+        }
         for (String adapter : training.compareAdapters()) {
             tracker.note(Stage.FINE_TUNE, "training comparison " + adapter + " (" + (comparisons.size() + 1)
                     + " of " + training.compareAdapters().size() + ")");
-            FineTuneResult comparison = fineTune.fineTune(new FineTuneRequest(data.dataset(), data.split(),
-                    tokens.encoder(), tokens.tokenizer(), training.comparison(adapter), spec.seed(), candidate.model()));
-            comparisons.put(adapter, comparison);
+            comparisons.put(adapter, fineTune.fineTune(comparison.apply(adapter)));
         }
         return new TrainedModels(candidate, comparisons);
     }
@@ -160,6 +187,9 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
         PromotionVerdict verdict = promote.register(new RegisterRequest(spec.model(), model, evaluation.report(),
                 evaluation.metrics().get(EvaluationResult.CANDIDATE), policy));
         tracker.modelVersion(verdict.candidate());
+        if (offer != null && !offer.offered()) {
+            return new PromotionDecision(verdict.candidate(), verdict.champion(), false, "sweep", offer.reason());
+        }
         if (!verdict.passes()) {
             return new PromotionDecision(verdict.candidate(), verdict.champion(), false, "policy", verdict.reason());
         }
@@ -199,14 +229,6 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
         runs.recordStatus(status, message);
     }
 
-    private static String rootMessage(TemporalFailure failure) {
-        Throwable cause = failure;
-        while (cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause instanceof ApplicationFailure app ? app.getOriginalMessage() : cause.getMessage();
-    }
-
     private static String failureType(ActivityFailure failure) {
         return failure.getCause() instanceof ApplicationFailure app && Failures.BAD_INPUT.equals(app.getType())
                 ? Failures.BAD_INPUT : "PipelineFailed";
@@ -222,6 +244,13 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
         if (approval == null) {
             approval = by;
             approved = true;
+        }
+    }
+
+    @Override
+    public void offer(SweepOffer decision) {
+        if (offer == null) {
+            offer = decision;
         }
     }
 

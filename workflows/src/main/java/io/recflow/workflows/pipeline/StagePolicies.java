@@ -13,7 +13,7 @@ import java.time.Duration;
  * heartbeat, so a dead worker is noticed within the heartbeat timeout instead of the stage timeout,
  * and the retry resumes from the last checkpoint.
  */
-final class StagePolicies {
+public final class StagePolicies {
 
     // Long enough for a step under load (and for work between steps: saving the base, encoding the
     // gate inputs), short enough that a dead worker is replaced within a minute.
@@ -47,7 +47,8 @@ final class StagePolicies {
         return options(Duration.ofMinutes(1), 10).build();
     }
 
-    static ActivityOptions bookkeeping() {
+    /** Short writes of the run's own records (its status, a child's row). */
+    public static ActivityOptions bookkeeping() {
         return options(Duration.ofSeconds(30), 20).build();
     }
 

@@ -13,11 +13,19 @@ final class WorkflowVersions {
     /** 2026-12: specs are completed and validated by whoever starts the run, not by the workflow. */
     static final String SPEC_COMPLETED_BY_SUBMITTER = "spec-completed-by-submitter";
 
+    /** 2026-12: a run's comparison adapters are fine-tuned side by side, not one after another. */
+    static final String PARALLEL_COMPARISONS = "parallel-comparisons";
+
     private WorkflowVersions() {
     }
 
     /** True for runs started since the API completes specs; false while replaying older runs. */
     static boolean specCompletedBySubmitter() {
         return Workflow.getVersion(SPEC_COMPLETED_BY_SUBMITTER, Workflow.DEFAULT_VERSION, 1) == 1;
+    }
+
+    /** True for runs whose comparisons train side by side; false while replaying runs that trained them in turn. */
+    static boolean parallelComparisons() {
+        return Workflow.getVersion(PARALLEL_COMPARISONS, Workflow.DEFAULT_VERSION, 1) == 1;
     }
 }

@@ -15,11 +15,15 @@ import java.util.List;
  *                       {@code temporal-gap} evaluates every user long enough for its lapse
  * @param candidateCount candidates per user in the {@code candidates} protocol (target + negatives)
  * @param candidateDraws independent candidate draws averaged in the {@code candidates} protocol
+ * @param validation     also score the candidate on the validation targets (the report's {@code validation}
+ *                       row), under the protocols that have them: what sweeps choose their best child by,
+ *                       keeping the test numbers for the promotion gate. Default false (it costs a second
+ *                       scoring of the candidate)
  */
 @Builder(toBuilder = true)
 @Jacksonized
 public record EvaluationSpec(List<String> protocols, Integer beamSize, Integer maxUsers, Integer candidateCount,
-                             Integer candidateDraws) {
+                             Integer candidateDraws, Boolean validation) {
 
     /** The protocols scored on a split's test examples. */
     public static final List<String> TEST_EXAMPLE_PROTOCOLS = List.of("full-ranking", "candidates");
@@ -42,7 +46,8 @@ public record EvaluationSpec(List<String> protocols, Integer beamSize, Integer m
                 beamSize == null ? 20 : beamSize,
                 maxUsers == null ? 1000 : maxUsers,
                 candidateCount == null ? 20 : candidateCount,
-                candidateDraws == null ? 5 : candidateDraws);
+                candidateDraws == null ? 5 : candidateDraws,
+                validation != null && validation);
     }
 
     void validate(SpecProblems problems, DataSpec data) {
@@ -63,6 +68,9 @@ public record EvaluationSpec(List<String> protocols, Integer beamSize, Integer m
         problems.require(maxUsers >= 0, "evaluation.maxUsers", "must be 0 (all) or more");
         problems.require(candidateCount >= 2 && candidateCount <= 1000, "evaluation.candidateCount", "must be in 2..1000");
         problems.require(candidateDraws >= 1 && candidateDraws <= 100, "evaluation.candidateDraws", "must be in 1..100");
+        problems.require(!validation || protocols.stream().anyMatch(TEST_EXAMPLE_PROTOCOLS::contains),
+                "evaluation.validation", "needs a protocol scored on validation targets " + TEST_EXAMPLE_PROTOCOLS
+                        + "; temporal-gap has none");
     }
 
     void validateForLanguageModel(SpecProblems problems) {
@@ -71,5 +79,7 @@ public record EvaluationSpec(List<String> protocols, Integer beamSize, Integer m
                     + " is not run for a foundation-model backbone, which is scored with "
                     + LANGUAGE_MODEL_PROTOCOLS + " only");
         }
+        problems.require(!validation, "evaluation.validation",
+                "is not available for a foundation-model candidate yet (its evaluation scores test users only)");
     }
 }

@@ -71,8 +71,11 @@ class PipelineReplayTest {
         /** The timer fires in skipped time: recording takes no minute. */
         APPROVAL_TIMEOUT("pipeline-v1-approval-timeout", approvalWithin(60), Drive::toTheEnd,
                 EventType.EVENT_TYPE_TIMER_FIRED, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED),
+        /** Recorded before the comparisons trained side by side: one after another, no parallel-comparisons marker. */
         COMPARISON_ADAPTERS("pipeline-v1-comparison-adapters", comparing("lora", "full"), Drive::toTheEnd,
                 EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED),
+        COMPARISON_ADAPTERS_SIDE_BY_SIDE("pipeline-v2-comparison-adapters", comparing("lora", "full"),
+                Drive::toTheEnd, EventType.EVENT_TYPE_MARKER_RECORDED, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED),
         FAILED_BAD_INPUT("pipeline-v1-failed-bad-input", PipelineWorkflowTest.spec(false),
                 run -> run.script(a -> a.badData = true).toTheEnd(),
                 EventType.EVENT_TYPE_ACTIVITY_TASK_FAILED, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED),

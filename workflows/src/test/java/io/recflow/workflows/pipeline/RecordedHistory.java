@@ -32,7 +32,7 @@ import java.util.UUID;
  * </ul>
  * Failure stack traces are kept as recorded: they name the recording's source lines and JDK.
  */
-final class RecordedHistory {
+public final class RecordedHistory {
 
     static final Instant START = Instant.parse("2026-12-01T00:00:00Z");
     /** Ids the SDK derives from the run id and a counter. */
@@ -42,7 +42,7 @@ final class RecordedHistory {
     private RecordedHistory() {
     }
 
-    static String normalized(String name, String json) throws Exception {
+    public static String normalized(String name, String json) throws Exception {
         JsonNode root = JSON.readTree(json);
         JsonNode events = root.get("events");
         String runId = events.get(0).get("workflowExecutionStartedEventAttributes")

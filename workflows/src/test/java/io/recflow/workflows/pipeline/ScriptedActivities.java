@@ -21,11 +21,15 @@ import io.recflow.workflows.promote.RegisterRequest;
 import io.recflow.workflows.tokenize.TokenizeActivities;
 import io.recflow.workflows.tokenize.TokenizeRequest;
 import io.recflow.workflows.tokenize.TokenizeResult;
+import io.recflow.workflows.sweep.SweepActivities;
+import io.recflow.workflows.sweep.SweepChild;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,19 +39,23 @@ import java.util.concurrent.atomic.AtomicInteger;
  * references without doing the work (the real activities are tested against real infrastructure in
  * the activities and api modules) and record what the workflow asked of them.
  */
-class ScriptedActivities implements PipelineRunActivities, IngestActivities, TokenizeActivities, FineTuneActivities,
-        EvaluateActivities, PromoteActivities {
+public class ScriptedActivities implements PipelineRunActivities, IngestActivities, TokenizeActivities,
+        FineTuneActivities, EvaluateActivities, PromoteActivities, SweepActivities {
 
-    final List<String> calls = new CopyOnWriteArrayList<>();
-    final List<PipelineStatus> statuses = new CopyOnWriteArrayList<>();
+    public final List<String> calls = new CopyOnWriteArrayList<>();
+    public final List<PipelineStatus> statuses = new CopyOnWriteArrayList<>();
+    /** The runs a sweep recorded, in order. */
+    public final List<String> sweepChildren = new CopyOnWriteArrayList<>();
+    /** The validation row's NDCG@10 by model, when the evaluation asks for that row (0.2 for a model not here). */
+    public final Map<String, Double> validationScores = new ConcurrentHashMap<>();
     final List<FineTuneRequest> fineTuneRequests = new CopyOnWriteArrayList<>();
     final List<EvaluateRequest> evaluateRequests = new CopyOnWriteArrayList<>();
     final AtomicInteger fineTuneAttempts = new AtomicInteger();
-    volatile boolean badData;
+    public volatile boolean badData;
     volatile int fineTuneTransientFailures;
     volatile boolean policyPasses = true;
-    volatile CountDownLatch fineTuneEntered;
-    volatile CountDownLatch fineTuneRelease;
+    public volatile CountDownLatch fineTuneEntered;
+    public volatile CountDownLatch fineTuneRelease;
 
     @Override
     public void recordStatus(PipelineStatus status, String message) {
@@ -83,7 +91,8 @@ class ScriptedActivities implements PipelineRunActivities, IngestActivities, Tok
         if (attempt <= fineTuneTransientFailures) {
             throw new IllegalStateException("worker lost its S3 connection");
         }
-        String model = request.reuseBaseOf() == null ? "m" : "m-" + request.training().adapter();
+        String model = request.reuseBaseOf() == null ? candidateModel(request.training().experts())
+                : "m-" + request.training().adapter();
         return new FineTuneResult(ref(ArtifactKind.MODEL, model), "cpu", Map.of("loss", 1.5));
     }
 
@@ -101,9 +110,24 @@ class ScriptedActivities implements PipelineRunActivities, IngestActivities, Tok
     public EvaluationResult evaluate(EvaluateRequest request) {
         calls.add("evaluate " + request.model().sha256());
         evaluateRequests.add(request);
-        return new EvaluationResult(ref(ArtifactKind.EVAL_REPORT, "r"),
-                Map.of(EvaluationResult.CANDIDATE, Map.of("full-ranking/NDCG@10", 0.31),
-                        "popularity", Map.of("full-ranking/NDCG@10", 0.05)));
+        Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
+        metrics.put(EvaluationResult.CANDIDATE, Map.of("full-ranking/NDCG@10", 0.31));
+        metrics.put("popularity", Map.of("full-ranking/NDCG@10", 0.05));
+        if (request.evaluation().validation()) {
+            metrics.put(EvaluationResult.VALIDATION,
+                    Map.of("full-ranking/NDCG@10", validationScores.getOrDefault(request.model().sha256(), 0.2)));
+        }
+        return new EvaluationResult(ref(ArtifactKind.EVAL_REPORT, "r"), metrics);
+    }
+
+    @Override
+    public void recordChild(SweepChild child) {
+        sweepChildren.add(child.runId());
+    }
+
+    /** The candidate's model: {@code m} with the default 4 experts, else {@code m-e<experts>}. */
+    public static String candidateModel(int experts) {
+        return experts == 4 ? "m" : "m-e" + experts;
     }
 
     @Override
@@ -122,7 +146,7 @@ class ScriptedActivities implements PipelineRunActivities, IngestActivities, Tok
                 request.actor(), request.reason());
     }
 
-    static ArtifactRef ref(String kind, String sha) {
+    public static ArtifactRef ref(String kind, String sha) {
         return new ArtifactRef("s3://recflow/artifacts/" + kind + "/" + sha, sha, 1, kind);
     }
 }

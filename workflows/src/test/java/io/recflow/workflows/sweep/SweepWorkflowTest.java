@@ -1,0 +1,170 @@
+package io.recflow.workflows.sweep;
+
+import io.recflow.workflows.TaskQueues;
+import io.recflow.workflows.pipeline.PipelineStatus;
+import io.recflow.workflows.pipeline.PipelineWorkflowImpl;
+import io.recflow.workflows.pipeline.ScriptedActivities;
+import io.recflow.workflows.spec.DataSpec;
+import io.recflow.workflows.spec.EvaluationSpec;
+import io.recflow.workflows.spec.PipelineSpec;
+import io.recflow.workflows.spec.TrainingSpec;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SweepWorkflowTest {
+
+    static final String NDCG = "full-ranking/NDCG@10";
+
+    private TestWorkflowEnvironment env;
+    private ScriptedActivities activities;
+
+    @BeforeEach
+    void start() {
+        env = TestWorkflowEnvironment.newInstance();
+        activities = new ScriptedActivities();
+        register(env, activities);
+        env.start();
+    }
+
+    static void register(TestWorkflowEnvironment env, ScriptedActivities activities) {
+        Worker cpu = env.newWorker(TaskQueues.CPU);
+        cpu.registerWorkflowImplementationTypes(PipelineWorkflowImpl.class, SweepWorkflowImpl.class);
+        cpu.registerActivitiesImplementations(activities);
+        env.newWorker(TaskQueues.GPU).registerActivitiesImplementations(activities);
+    }
+
+    @AfterEach
+    void stop() {
+        env.close();
+    }
+
+    /** A sweep over {@code training.experts}, its children asking for the validation row, as the API builds it. */
+    static SweepPlan plan(int maxParallel, int... experts) {
+        List<SweepChild> children = new ArrayList<>();
+        for (int i = 0; i < experts.length; i++) {
+            PipelineSpec spec = PipelineSpec.builder().model("movies")
+                    .data(DataSpec.builder().uri("file:///data/ml").build())
+                    .training(TrainingSpec.builder().experts(experts[i]).build())
+                    .evaluation(EvaluationSpec.builder().validation(true).build())
+                    .seed(7L).build().validated();
+            children.add(new SweepChild("run-" + (i + 1), Map.of("training.experts", experts[i]), spec));
+        }
+        return new SweepPlan(children, maxParallel, NDCG);
+    }
+
+    static SweepWorkflow newSweep(TestWorkflowEnvironment env, String id) {
+        return env.getWorkflowClient().newWorkflowStub(SweepWorkflow.class,
+                WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(TaskQueues.CPU).build());
+    }
+
+    @Test
+    void offersTheBestChildByValidationToItsGateAndStopsTheOthersAtRegistration() {
+        activities.validationScores.putAll(Map.of("m-e1", 0.20, "m-e2", 0.26, "m-e8", 0.22));
+        SweepProgress result = newSweep(env, "sweep-best").run(plan(2, 1, 2, 8));
+
+        assertEquals(PipelineStatus.COMPLETED, result.status());
+        assertEquals("run-2", result.best());
+        assertEquals(List.of("run-1", "run-2", "run-3"), activities.sweepChildren);
+        assertEquals(3, activities.calls.stream().filter(c -> c.startsWith("register movies")).count());
+        assertEquals(List.of("promote movies:2 to champion by policy"),
+                activities.calls.stream().filter(c -> c.startsWith("promote")).toList(), "only the best one's gate");
+        SweepChildProgress best = result.children().get(1);
+        assertEquals(SweepChildStatus.COMPLETED, best.status());
+        assertEquals(Boolean.TRUE, best.offered());
+        assertTrue(best.message().startsWith("promoted: "), best.message());
+        for (SweepChildProgress other : List.of(result.children().get(0), result.children().get(2))) {
+            assertEquals(Boolean.FALSE, other.offered());
+            assertTrue(other.message().contains("the sweep offered run-2 (validation " + NDCG + " 0.26)"),
+                    other.message());
+        }
+        assertEquals(0.20, result.children().get(0).validation().get(NDCG));
+        assertEquals(0.31, result.children().get(0).test().get(NDCG));
+        assertEquals(Map.of("training.experts", 8), result.children().get(2).overrides());
+        assertTrue(result.message().startsWith("3 of 3 children completed; best: run-2"), result.message());
+        assertEquals(result, env.getWorkflowClient().newWorkflowStub(SweepWorkflow.class, "sweep-best").progress(),
+                "the query answers after the end too");
+    }
+
+    @Test
+    void childrenSharingIngestAndTokenizeWaitForTheFirstToComputeThem() {
+        newSweep(env, "sweep-upstream").run(plan(3, 1, 2, 8));
+
+        List<String> calls = activities.calls;
+        int firstTokenize = calls.indexOf("tokenize d");
+        int secondIngest = nth(calls, "ingest", 2);
+        assertTrue(firstTokenize >= 0 && firstTokenize < secondIngest, calls::toString);
+    }
+
+    @Test
+    void atMostMaxParallelChildrenRunAtOnce() {
+        newSweep(env, "sweep-one-at-a-time").run(plan(1, 1, 2, 8));
+
+        List<String> calls = activities.calls;
+        for (int child = 2; child <= 3; child++) {
+            assertTrue(nth(calls, "evaluate", child - 1) < nth(calls, "ingest", child),
+                    "child " + child + " started before the one before it was evaluated: " + calls);
+        }
+    }
+
+    @Test
+    void cancellingTheSweepCancelsItsChildrenAndNeverStartsThePendingOnes() throws Exception {
+        activities.fineTuneEntered = new CountDownLatch(1);
+        activities.fineTuneRelease = new CountDownLatch(1);
+        SweepWorkflow sweep = newSweep(env, "sweep-canceled");
+        WorkflowClient.start(sweep::run, plan(1, 1, 2));
+        assertTrue(activities.fineTuneEntered.await(30, TimeUnit.SECONDS));
+        WorkflowStub.fromTyped(sweep).cancel();
+        assertThrows(WorkflowFailedException.class, () -> WorkflowStub.fromTyped(sweep).getResult(SweepProgress.class));
+        activities.fineTuneRelease.countDown();
+
+        SweepProgress progress = sweep.progress();
+        assertEquals(PipelineStatus.CANCELED, progress.status());
+        assertEquals(List.of(SweepChildStatus.CANCELED, SweepChildStatus.CANCELED),
+                progress.children().stream().map(SweepChildProgress::status).toList());
+        assertEquals(List.of("run-1"), activities.sweepChildren, "the pending child never started");
+        assertEquals(PipelineStatus.CANCELED, activities.statuses.get(activities.statuses.size() - 1));
+    }
+
+    @Test
+    void aSweepWhoseChildrenAllFailFailsAndSaysWhy() {
+        activities.badData = true;
+        SweepWorkflow sweep = newSweep(env, "sweep-failed");
+        assertThrows(WorkflowFailedException.class, () -> sweep.run(plan(2, 1, 2)));
+
+        SweepProgress progress = sweep.progress();
+        assertEquals(PipelineStatus.FAILED, progress.status());
+        assertEquals("every child failed (2)", progress.message());
+        for (SweepChildProgress child : progress.children()) {
+            assertEquals(SweepChildStatus.FAILED, child.status());
+            assertTrue(child.message().contains("field 'timestamp': not a number"), child.message());
+        }
+    }
+
+    /** The index of the {@code n}-th (1-based) call starting with {@code prefix}. */
+    private static int nth(List<String> calls, String prefix, int n) {
+        int seen = 0;
+        for (int i = 0; i < calls.size(); i++) {
+            if (calls.get(i).startsWith(prefix) && ++seen == n) {
+                return i;
+            }
+        }
+        return Integer.MAX_VALUE;
+    }
+}
