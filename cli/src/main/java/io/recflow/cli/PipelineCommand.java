@@ -12,10 +12,6 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -186,27 +182,7 @@ final class PipelineCommand implements Callable<Integer> {
     }
 
     private String readSpec(String source) {
-        String text;
-        try {
-            text = source.equals("-") ? new String(io.in().readAllBytes(), StandardCharsets.UTF_8)
-                    : Files.readString(Path.of(source));
-        } catch (NoSuchFileException e) {
-            throw new CommandFailure("there is no spec file " + source);
-        } catch (IOException e) {
-            throw new CommandFailure("cannot read the spec " + source + ": " + e.getMessage());
-        }
-        String name = source.equals("-") ? "the spec on stdin" : source;
-        JsonNode parsed;
-        try {
-            parsed = RecflowApi.JSON.readTree(text);
-        } catch (IOException e) {
-            String message = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
-            throw new CommandFailure(name + " is not valid JSON: " + message);
-        }
-        if (parsed == null || !parsed.isObject()) {
-            throw new CommandFailure(name + " must be a JSON object, like {\"model\": \"movies\", \"data\": {...}}");
-        }
-        return text;
+        return JsonInput.readObject(io, source, "spec", "{\"model\": \"movies\", \"data\": {...}}");
     }
 
     /** Follows a run until it leaves RUNNING; exit 0 when it completed or waits for approval, else 1. */

@@ -40,6 +40,7 @@ public final class RecflowCli implements Callable<Integer> {
         io = new StandardStreams(out, err, in);
         commandLine = new CommandLine(this)
                 .addSubcommand(new PipelineCommand(io))
+                .addSubcommand(new SweepCommand(io))
                 .addSubcommand(new LineageCommand(io))
                 .addSubcommand(new ModelsCommand(io))
                 .addSubcommand(new PromoteCommand(io))

@@ -221,4 +221,30 @@ class RecflowCliPlatformTest {
         assertEquals(1, watch.code(), watch::toString);
         assertEquals("CANCELED", watch.json().get("status").asText(), watch::toString);
     }
+
+    @Test
+    @Order(6)
+    void aSweepFromTheCommandLine() throws IOException {
+        PipelineClient.SmallData data = PipelineClient.smallDataset("cli-sweep", 13);
+        String request = JSON.writeValueAsString(java.util.Map.of("spec",
+                PipelineClient.spec("cli-sweep", data.folder(), 0.01), "runs",
+                java.util.List.of(java.util.Map.of("training", java.util.Map.of("rank", 2)),
+                        java.util.Map.of("training", java.util.Map.of("rank", 4)))));
+        Result started = runWithStdin(request, "sweep", "start", "--request", "-", "--watch");
+        assertEquals(0, started.code(), started::toString);
+        String id = started.out().lines().findFirst().orElseThrow().split(" ")[1];
+        assertTrue(started.out().startsWith("started " + id + " (2 configurations, 2 at a time)"), started::toString);
+        assertTrue(started.out().contains("training.rank=2"), started::toString);
+        assertTrue(started.out().contains("* offered to promotion (best validation full-ranking/NDCG@10)"),
+                started::toString);
+
+        Result status = run("sweep", "status", id, "--json");
+        assertEquals(0, status.code(), status::toString);
+        assertEquals("COMPLETED", status.json().get("status").asText());
+        assertEquals(2, status.json().get("children").size());
+        Result list = run("sweep", "list", "--status", "completed");
+        assertTrue(list.out().contains(id), list::toString);
+        Result late = run("sweep", "cancel", id);
+        assertEquals(1, late.code(), "a finished sweep cannot be cancelled: " + late);
+    }
 }
