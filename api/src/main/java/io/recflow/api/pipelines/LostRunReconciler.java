@@ -1,6 +1,7 @@
 package io.recflow.api.pipelines;
 
 import io.quarkus.runtime.StartupEvent;
+import io.recflow.activities.lineage.NewRun;
 import io.recflow.activities.lineage.RunRecords;
 import io.recflow.activities.lineage.PipelineRunEntity;
 import io.recflow.workflows.pipeline.PipelineStatus;
@@ -31,16 +32,18 @@ public class LostRunReconciler {
     WorkflowClient client;
 
     void reconcile(@Observes StartupEvent event) {
-        List<PipelineRunEntity> open = Stream.of(PipelineStatus.RUNNING, PipelineStatus.WAITING_APPROVAL)
-                .flatMap(status -> runRecords.runs(status.name(), 1000).stream())
+        // Sweeps too: a sweep lost with the test server would otherwise say RUNNING forever, like its children.
+        List<PipelineRunEntity> open = Stream.of(NewRun.PIPELINE, NewRun.SWEEP)
+                .flatMap(kind -> Stream.of(PipelineStatus.RUNNING, PipelineStatus.WAITING_APPROVAL)
+                        .flatMap(status -> runRecords.runs(kind, status.name(), 1000).stream()))
                 .toList();
         for (PipelineRunEntity run : open) {
             WorkflowPresence presence = WorkflowPresence.of(client, run.getId());
             if (presence == WorkflowPresence.GONE) {
                 runRecords.updateRunStatus(run.getId(), PipelineStatus.FAILED, LOST);
-                LOG.warnf("pipeline %s: %s", run.getId(), LOST);
+                LOG.warnf("%s %s: %s", run.getKind(), run.getId(), LOST);
             } else if (presence == WorkflowPresence.UNKNOWN) {
-                LOG.warnf("cannot check pipeline %s with Temporal; it keeps its status", run.getId());
+                LOG.warnf("cannot check %s %s with Temporal; it keeps its status", run.getKind(), run.getId());
                 return;
             }
         }

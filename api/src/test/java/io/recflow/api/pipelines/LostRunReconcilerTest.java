@@ -20,11 +20,14 @@ class LostRunReconcilerTest {
     void aRunTemporalDoesNotKnowIsClosedAsLost() {
         // A run recorded before a restart of the embedded Temporal server: its row exists, its workflow does not.
         runRecords.createRun(new NewRun("pipeline-lost-in-restart", null, "m", "{}", 1L, null, "test"));
+        runRecords.createRun(new NewRun("sweep-lost-in-restart", null, "m", "{}", 1L, null, "test", NewRun.SWEEP, null));
 
         reconciler.reconcile(null);
 
-        var run = runRecords.run("pipeline-lost-in-restart").orElseThrow();
-        assertEquals("FAILED", run.getStatus());
-        assertEquals(LostRunReconciler.LOST, run.getMessage());
+        for (String id : new String[] {"pipeline-lost-in-restart", "sweep-lost-in-restart"}) {
+            var run = runRecords.run(id).orElseThrow();
+            assertEquals("FAILED", run.getStatus(), id);
+            assertEquals(LostRunReconciler.LOST, run.getMessage(), id);
+        }
     }
 }
