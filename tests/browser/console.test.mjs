@@ -4,7 +4,8 @@
 // start wrote to $RECFLOW_DATA_DIR/admin.token), start two runs of a tiny data set from the form, watch
 // them finish, open the lineage graph, compare the two versions, promote and roll back, ask the playground,
 // look at the console as a viewer, and approve a runner's run as admin; a run on a foundation model is
-// replayed from recorded/. The tokens they create are revoked at the end. Screenshots go to output/.
+// replayed from recorded/; a sweep over two configurations is followed on its page to its best child. The tokens
+// they create are revoked at the end. Screenshots go to output/.
 // When the platform signs in through OIDC (GET /api/v1/auth/config), one test signs in through Keycloak (the
 // realm in infra/keycloak/: users rui and noah) in a browser context of its own; otherwise it is skipped.
 import { after, before, test } from 'node:test';
@@ -13,7 +14,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { SMALL_SPEC, makeDataset } from './dataset.mjs';
-import { problems } from '../../web/frontend/src/spec.js';
+import { formFromSpec, problems, specFromForm } from '../../web/frontend/src/spec.js';
 
 const BASE = (process.env.RECFLOW_URL || 'http://localhost:8080').replace(/\/$/, '');
 const DATA_DIR = resolve(process.env.RECFLOW_DATA_DIR || '.recflow');
@@ -344,7 +345,7 @@ test('the console is served at / and every page renders', async () => {
   assert.equal((await fetch(`${BASE}/index.html`)).headers.get('cache-control'), 'no-cache');
   const asset = shell.match(/assets\/app-[A-Z0-9]+\.js/)[0];
   assert.match((await fetch(`${BASE}/${asset}`)).headers.get('cache-control'), /immutable/);
-  for (const [hash, heading] of [['#/pipelines', 'Pipelines'], ['#/lineage', 'Lineage'], ['#/plots', 'Plots'],
+  for (const [hash, heading] of [['#/pipelines', 'Pipelines'], ['#/sweeps', 'Sweeps'], ['#/lineage', 'Lineage'], ['#/plots', 'Plots'],
     ['#/models', 'Model registry'], ['#/playground', 'Playground'], ['#/audit', 'Audit log']]) {
     await goto(hash);
     await assert.doesNotReject(page.getByRole('heading', { level: 1, name: heading }).waitFor());
@@ -375,6 +376,9 @@ test('the console\'s spec rules agree with the server\'s', async () => {
       maxPromptTokens: 16, maxTrainingExamples: -1, promptTemplate: '[CansHere] [HistoryHere]' },
       evaluation: { protocols: ['full-ranking', 'candidates'] }, promotion: { metric: 'full-ranking/NDCG@10' } },
     { model: 'x', data, training: { maxPromptTokens: 512, promptTemplate: '[HistoryHere] [CansHere]' } },
+    // the validation row: not on the temporal-gap split (no validation targets), nor for a foundation model
+    { model: 'x', data: { ...data, format: 'caseq', split: 'temporal-gap' }, evaluation: { validation: true } },
+    { model: 'x', data, training: { backbone: 'some-model' }, evaluation: { validation: true } },
   ];
   for (const spec of specs) {
     const res = await fetch(`${BASE}/api/v1/pipelines`, { method: 'POST', headers: auth(adminToken, { 'Content-Type': 'application/json' }), body: JSON.stringify(spec) });
@@ -973,5 +977,112 @@ test('re-run the first run from fine-tune with another adapter: its tokenize sta
   const run = await api(`/api/v1/pipelines/${encodeURIComponent(id)}`);
   assert.equal(run.spec.training.adapter, 'lora');
   await shot('21-rerun-reused');
+  assert.deepEqual(pageErrors, []);
+});
+
+test('a sweep over training.experts: its page follows it to the end, its table marks the best child and its plot compares validation with test', { timeout: RUN_TIMEOUT_MS + 180_000 }, async () => {
+  // the start form shows the server's problem (here a misspelt grid field; nothing is started)
+  await goto('#/sweeps');
+  assert.equal(await page.getByRole('link', { name: 'Sweeps', exact: true }).getAttribute('aria-current'), 'page');
+  await page.locator('summary', { hasText: 'Start a sweep' }).click();
+  await page.getByLabel('Sweep request (JSON)').fill(JSON.stringify({
+    spec: { model: `${MODEL}-sweep`, data: { uri: `file://${join(DATA_DIR, 'browser-data')}/`, format: 'csv' } },
+    grid: { 'training.expert': [1, 2] } }));
+  await page.getByRole('button', { name: 'Start the sweep' }).click();
+  const refused = page.locator('#sweep-errors');
+  await refused.waitFor();
+  assert.match(await refused.textContent(), /The server refused the sweep: .*'training\.expert' is not a field.*did you mean 'training\.experts'.*\(HTTP 400\)/);
+  assert.match(page.url(), /#\/sweeps$/, 'still on the sweeps page');
+
+  // the small spec the other tests' runs use, as a sweep's base; two configurations, both at once
+  const form = { ...formFromSpec({}), ...SMALL_SPEC, model: `${MODEL}-sweep`, seed: '21',
+    'data.uri': `file://${join(DATA_DIR, 'browser-data')}/`, 'data.format': 'csv' };
+  const { spec, errors } = specFromForm(form);
+  assert.deepEqual([...errors, ...problems(spec)], []);
+  const started = await api('/api/v1/sweeps', { method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'Idempotency-Key': `browser-sweep-${TAG}` },
+    body: JSON.stringify({ spec, grid: { 'training.experts': [1, 2] }, maxParallel: 2 }) });
+  const id = started.id;
+  assert.equal(started.status, 'RUNNING');
+  assert.equal(started.selectBy, 'full-ranking/NDCG@10', 'the spec\'s promotion metric by default');
+  assert.deepEqual(started.children.map((c) => c.overrides), [{ 'training.experts': 1 }, { 'training.experts': 2 }]);
+
+  // listed, and its page opens from the list
+  await goto('#/sweeps');
+  const listed = page.locator('table.sweeps tbody tr', { has: page.locator(`a[title="${id}"]`) });
+  await listed.waitFor();
+  assert.equal(await listed.locator('td').nth(3).textContent(), '2');
+  await listed.locator(`a[title="${id}"]`).click();
+  await page.getByRole('heading', { level: 1, name: /^Sweep / }).waitFor();
+  assert.match(page.url(), new RegExp(`#/sweeps/${id}$`));
+  assert.equal(await page.locator('#sweep-select-by').textContent(), 'full-ranking/NDCG@10');
+  assert.equal(await page.locator('#sweep-max-parallel').textContent(), '2');
+  const cancel = page.getByRole('button', { name: 'Cancel the sweep…' });
+  const badge = page.locator('.page-head .badge').first();
+  if (/Running/.test(await badge.textContent())) {
+    assert.equal(await cancel.isEnabled(), true, 'the admin may cancel a running sweep');
+    await shot('22-sweep-running');
+  }
+
+  // the page polls by itself until the sweep ends
+  const deadline = Date.now() + RUN_TIMEOUT_MS + 120_000;
+  while (!/Completed|Failed|Canceled/.test(await badge.textContent())) {
+    assert.ok(Date.now() < deadline, `the sweep ${id} did not finish in time`);
+    await page.waitForTimeout(2000);
+  }
+  const sweep = await api(`/api/v1/sweeps/${encodeURIComponent(id)}`);
+  assert.match(await badge.textContent(), /Completed/, `the sweep ended ${sweep.status}: ${sweep.message}`);
+  assert.equal(await cancel.count(), 0, 'no cancel once it has ended');
+  assert.ok(sweep.best, 'the sweep chose a best child');
+  assert.equal(sweep.children.filter((c) => c.offered === true).length, 1, 'only the best child was offered to promotion');
+
+  // the table: a row per child with its override, its numbers of selectBy, and exactly one marked best
+  const rows = page.locator('#sweep-table tbody tr');
+  await page.locator('#sweep-table tbody tr.best').waitFor();
+  assert.equal(await rows.count(), 2);
+  assert.deepEqual(await rows.locator('td.override').allTextContents(), ['1', '2']);
+  for (const [i, child] of sweep.children.entries()) {
+    const row = rows.nth(i);
+    const validation = (await row.locator('td.val-col').textContent()).trim();
+    const test = (await row.locator('td.test-col').textContent()).trim();
+    assert.match(validation, /^\d+\.\d{4}$/, `child ${i + 1} has a validation number`);
+    assert.match(test, /^\d+\.\d{4}$/, `child ${i + 1} has a test number`);
+    assert.equal(validation, child.validation['full-ranking/NDCG@10'].toFixed(4));
+    assert.equal(test, child.test['full-ranking/NDCG@10'].toFixed(4));
+    assert.equal(await row.locator('a').first().getAttribute('href'), `#/pipelines/${encodeURIComponent(child.runId)}`);
+  }
+  assert.equal(await page.locator('#sweep-table tbody tr.best').count(), 1);
+  assert.equal(await page.locator('#sweep-table .badge.best').count(), 1);
+  const best = page.locator('#sweep-table tbody tr.best');
+  assert.equal(await best.locator('a').first().getAttribute('href'), `#/pipelines/${encodeURIComponent(sweep.best)}`);
+
+  // the plot: a validation and a test bar per child, the best child on its band
+  const plot = page.locator('#sweep-plot svg.bars');
+  await plot.waitFor();
+  assert.ok((await plot.boundingBox()).height > 50, 'the plot is drawn');
+  assert.equal(await plot.locator('g.highlight').count(), 1);
+  assert.equal(await plot.locator('rect:not(.band)').count(), 4);
+  const bestIndex = sweep.children.findIndex((c) => c.runId === sweep.best);
+  assert.match(await plot.locator('g.highlight .glabel').textContent(), new RegExp(`^#${bestIndex + 1} experts=${bestIndex + 1} \\(best\\)$`));
+  assert.match(await plot.getAttribute('aria-label'), /validation 0\.\d+, test 0\.\d+/);
+  await shot('23-sweep-completed');
+
+  // a child's run page says which sweep it is part of, and links back to it
+  await best.locator('a').first().click();
+  await page.waitForURL(new RegExp(`#/pipelines/${sweep.best}$`));
+  const partOf = page.locator('#run-sweep');
+  await partOf.waitFor();
+  assert.equal((await partOf.textContent()).trim(), `part of sweep ${id}`);
+  assert.equal(await partOf.locator('a').getAttribute('href'), `#/sweeps/${id}`);
+  assert.equal((await api(`/api/v1/pipelines/${encodeURIComponent(sweep.best)}`)).spec.evaluation.validation, true);
+  await shot('24-sweep-child-run');
+  await partOf.locator('a').click();
+  await page.locator('#sweep-table').waitFor();
+  assert.match(page.url(), new RegExp(`#/sweeps/${id}$`));
+  // the other child links back too
+  const other = sweep.children.find((c) => c.runId !== sweep.best);
+  await goto(`#/pipelines/${encodeURIComponent(other.runId)}`);
+  await partOf.waitFor();
+  assert.equal(await partOf.locator('a').getAttribute('href'), `#/sweeps/${id}`);
   assert.deepEqual(pageErrors, []);
 });

@@ -90,6 +90,14 @@ export const Api = {
   /** The signed-in caller is the one who decides: the API records it, so no actor is sent. */
   decide: (id, approve, reason) =>
     api(`/api/v1/pipelines/${enc(id)}/${approve ? 'approve' : 'reject'}`, { method: 'POST', body: { reason } }),
+  /** Sweeps: [{id, model, status, message, children (a count), startedBy, startedAt, endedAt}], newest first. */
+  sweeps: (status, limit = 50) =>
+    api(`/api/v1/sweeps?limit=${limit}${status ? `&status=${enc(status)}` : ''}`),
+  /** A sweep and its table: {id, status, selectBy, maxParallel, best, children: [{runId, overrides, status, validation, test, offered, message}], ...}. */
+  sweep: (id) => api(`/api/v1/sweeps/${enc(id)}`),
+  /** body: {spec, grid | runs, maxParallel?, selectBy?}; answered 202 with the sweep. */
+  startSweep: (body, key) => api('/api/v1/sweeps', { method: 'POST', body, headers: { 'Idempotency-Key': key } }),
+  cancelSweep: (id) => api(`/api/v1/sweeps/${enc(id)}/cancel`, { method: 'POST' }),
   lineage: (artifactId, direction, depth) =>
     api(`/api/v1/lineage/artifacts/${enc(artifactId)}?direction=${enc(direction)}&depth=${enc(depth)}`),
   /** Proposed: GET /api/v1/lineage/artifacts?sha256= -> [{id, kind, uri, sha256, size, createdAt}]. */

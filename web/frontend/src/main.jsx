@@ -5,6 +5,7 @@ import { completeSignIn, signOut, signedInVia, useSession, watchSession } from '
 import { PipelinesPage } from './pages/Pipelines.jsx';
 import { NewRunPage } from './pages/NewRun.jsx';
 import { RunPage } from './pages/Run.jsx';
+import { SweepPage, SweepsPage } from './pages/Sweeps.jsx';
 import { LineagePage } from './pages/Lineage.jsx';
 import { PlotsPage } from './pages/Plots.jsx';
 import { RegistryPage, ModelPage } from './pages/Registry.jsx';
@@ -16,6 +17,7 @@ import './styles.css';
 
 const NAV = [
   ['pipelines', 'Pipelines'],
+  ['sweeps', 'Sweeps'],
   ['lineage', 'Lineage'],
   ['plots', 'Plots'],
   ['models', 'Registry'],
@@ -30,6 +32,7 @@ function pageFor(route) {
       if (a === 'new') return <NewRunPage query={route.query} />;
       if (a) return <RunPage id={a} tab={b} />;
       return <PipelinesPage query={route.query} />;
+    case 'sweeps': return a ? <SweepPage id={a} /> : <SweepsPage query={route.query} />;
     case 'lineage': return <LineagePage id={a} query={route.query} />;
     case 'plots': return <PlotsPage query={route.query} />;
     case 'models': return a ? <ModelPage name={a} query={route.query} /> : <RegistryPage />;

@@ -4,7 +4,8 @@
 
 export const FORMATS = ['auto', 'movielens', 'csv', 'letter', 'ilora', 'caseq'];
 export const LEVELS = ['category', 'title', 'description', 'collaborative'];
-export const QUANTIZERS = ['kmeans', 'vq', 'given'];
+export const QUANTIZERS = ['kmeans', 'vq', 'rkmeans', 'given'];
+const RESIDUAL_KMEANS = 'rkmeans';
 const CODES_SCHEMES = ['file://', 's3://'];
 export const ENCODERS = ['sasrec', 'caseq'];
 export const ADAPTERS = ['moe-lora', 'lora', 'full'];
@@ -71,6 +72,9 @@ export const FIELDS = [
   { path: 'tokenizer.levels', label: 'Semantic levels (coarse to fine)', type: 'multi', options: LEVELS, group: 'tokenizer', def: LEVELS },
   { path: 'tokenizer.codebookSize', label: 'Codebook size', type: 'int', group: 'tokenizer', def: 256 },
   { path: 'tokenizer.quantizer', label: 'Quantizer', type: 'select', options: QUANTIZERS, group: 'tokenizer', def: 'kmeans' },
+  { path: 'tokenizer.residualDepth', label: 'Residual levels (rkmeans)', type: 'int', group: 'tokenizer',
+    def: (raw) => (raw?.tokenizer?.quantizer === RESIDUAL_KMEANS ? 3 : null),
+    help: 'rkmeans: each level becomes this many levels, each quantising what the coarser ones left (as TIGER and LETTER build codes).' },
   { path: 'tokenizer.encoder', label: 'Sequence encoder', type: 'select', options: ENCODERS, group: 'tokenizer', def: 'sasrec' },
   { path: 'tokenizer.encoderEpochs', label: 'Encoder epochs', type: 'int', group: 'tokenizer', def: 20 },
   { path: 'tokenizer.embeddingDim', label: 'Embedding dim.', type: 'int', group: 'tokenizer', def: 64 },
@@ -114,6 +118,10 @@ export const FIELDS = [
   { path: 'evaluation.maxUsers', label: 'Max. test users (0 = all)', type: 'int', group: 'evaluation', def: 1000 },
   { path: 'evaluation.candidateCount', label: 'Candidates per user', type: 'int', group: 'evaluation', def: 20 },
   { path: 'evaluation.candidateDraws', label: 'Candidate draws', type: 'int', group: 'evaluation', def: 5 },
+  // a foundation model's evaluation scores test users only (EvaluationSpec.validateForLanguageModel)
+  { path: 'evaluation.validation', label: 'Also score on the validation targets', type: 'bool', group: 'evaluation', def: false,
+    applies: tinyOnly,
+    help: 'A validation row beside the test numbers (what sweeps choose by), under full-ranking and candidates; it costs a second scoring.' },
   { path: 'promotion.metric', label: 'Gate metric (protocol/metric)', type: 'text', group: 'promotion', def: defaultMetric },
   { path: 'promotion.minGain', label: 'Min. gain over champion', type: 'num', group: 'promotion', def: 0 },
   { path: 'promotion.requireApproval', label: 'Wait for a person\'s approval', type: 'bool', group: 'promotion', def: false },
@@ -244,6 +252,11 @@ export function problems(raw) {
     req(QUANTIZERS.includes(t.quantizer), 'tokenizer.quantizer', `must be one of ${list(QUANTIZERS)}`);
     req(t.quantizer !== 'given', 'tokenizer.codesUri', "is required when tokenizer.quantizer is 'given'");
   }
+  if (t.quantizer === RESIDUAL_KMEANS) {
+    req(t.residualDepth >= 2 && t.residualDepth <= 8, 'tokenizer.residualDepth', 'must be in 2..8');
+  } else {
+    req(t.residualDepth === null, 'tokenizer.residualDepth', `is only for tokenizer.quantizer '${RESIDUAL_KMEANS}'`);
+  }
   req(ENCODERS.includes(t.encoder), 'tokenizer.encoder', `must be one of ${list(ENCODERS)}`);
   req(t.encoderEpochs >= 1 && t.encoderEpochs <= 1000, 'tokenizer.encoderEpochs', 'must be in 1..1000');
   req(t.embeddingDim >= 8 && t.embeddingDim <= 1024, 'tokenizer.embeddingDim', 'must be in 8..1024');
@@ -316,11 +329,15 @@ export function problems(raw) {
   req(e.maxUsers >= 0, 'evaluation.maxUsers', 'must be 0 (all) or more');
   req(e.candidateCount >= 2 && e.candidateCount <= 1000, 'evaluation.candidateCount', 'must be in 2..1000');
   req(e.candidateDraws >= 1 && e.candidateDraws <= 100, 'evaluation.candidateDraws', 'must be in 1..100');
+  req(!e.validation || e.protocols.some((p) => TEST_EXAMPLE_PROTOCOLS.includes(p)), 'evaluation.validation',
+    `needs a protocol scored on validation targets ${list(TEST_EXAMPLE_PROTOCOLS)}; temporal-gap has none`);
   if (lm) {
     for (const p of e.protocols) {
       req(LANGUAGE_MODEL_PROTOCOLS.includes(p), 'evaluation.protocols',
         `${p} is not run for a foundation-model backbone, which is scored with ${list(LANGUAGE_MODEL_PROTOCOLS)} only`);
     }
+    req(!e.validation, 'evaluation.validation',
+      'is not available for a foundation-model candidate yet (its evaluation scores test users only)');
   }
 
   const m = s.promotion;

@@ -53,10 +53,20 @@ test('ready-made codes replace the tokenizer settings', () => {
     ["tokenizer.codesUri: is required when tokenizer.quantizer is 'given'"]);
 });
 
+test('residual k-means takes a depth, no other quantizer does', () => {
+  assert.deepEqual(problems({ ...demo, tokenizer: { quantizer: 'rkmeans' } }), []);
+  assert.equal(withDefaults({ ...demo, tokenizer: { quantizer: 'rkmeans' } }).tokenizer.residualDepth, 3);
+  assert.equal(withDefaults(demo).tokenizer.residualDepth, null);
+  assert.deepEqual(problems({ ...demo, tokenizer: { quantizer: 'rkmeans', residualDepth: 1 } }),
+    ['tokenizer.residualDepth: must be in 2..8']);
+  assert.deepEqual(problems({ ...demo, tokenizer: { residualDepth: 3 } }),
+    ["tokenizer.residualDepth: is only for tokenizer.quantizer 'rkmeans'"]);
+});
+
 test('the learned VQ quantizer is a choice like k-means', () => {
   assert.deepEqual(problems({ ...demo, tokenizer: { quantizer: 'vq' } }), []);
   assert.deepEqual(problems({ ...demo, tokenizer: { quantizer: 'rq-vae' } }),
-    ['tokenizer.quantizer: must be one of [kmeans, vq, given]']);
+    ['tokenizer.quantizer: must be one of [kmeans, vq, rkmeans, given]']);
 });
 
 test('wrong JSON types are named, not crashed on', () => {
@@ -231,4 +241,29 @@ test('a protocol list left at its default follows the backbone and the split; a 
   assert.deepEqual(form['evaluation.protocols'], ['temporal-gap']);
   form = withValue(withValue(form, 'data.split', ''), 'evaluation.protocols', ['full-ranking']);
   assert.deepEqual(withValue(form, 'training.backbone', 'smollm2-135m')['evaluation.protocols'], ['full-ranking']);
+});
+
+test('evaluation.validation needs a protocol with validation targets, and the tiny backbone', () => {
+  assert.deepEqual(problems({ ...demo, evaluation: { ...demo.evaluation, validation: true } }), []);
+  assert.deepEqual(problems({ ...demo, evaluation: { protocols: ['candidates'], validation: true }, promotion: { metric: 'candidates/HR@1' } }), []);
+  assert.equal(withDefaults(demo).evaluation.validation, false);
+  // the temporal-gap split's protocol has no validation targets
+  const gap = { ...demo, data: { uri: 'file:///tmp/d/', format: 'caseq', split: 'temporal-gap' }, promotion: {} };
+  assert.deepEqual(problems({ ...gap, evaluation: { validation: true } }), [
+    'evaluation.validation: needs a protocol scored on validation targets [full-ranking, candidates]; temporal-gap has none']);
+  assert.deepEqual(problems({ ...gap, evaluation: { validation: false } }), []);
+  // a foundation model's evaluation scores test users only
+  assert.deepEqual(problems({ ...lm, evaluation: { ...lm.evaluation, validation: true } }), [
+    'evaluation.validation: is not available for a foundation-model candidate yet (its evaluation scores test users only)']);
+  assert.deepEqual(problems({ ...demo, evaluation: { validation: 'yes' } }), ['evaluation.validation: must be true or false']);
+  // the form: a checkbox, sent only when checked, and not offered for a foundation model
+  const field = FIELDS.find((f) => f.path === 'evaluation.validation');
+  assert.equal(field.type, 'bool');
+  assert.equal(applies(field, demo), true);
+  assert.equal(applies(field, lm), false);
+  assert.equal(specFromForm(formFromSpec(demo)).spec.evaluation.validation, undefined);
+  const checked = specFromForm({ ...formFromSpec(demo), 'evaluation.validation': true }).spec;
+  assert.equal(checked.evaluation.validation, true);
+  assert.deepEqual(problems(checked), []);
+  assert.equal(specFromForm({ ...formFromSpec(lm), 'evaluation.validation': true }).spec.evaluation.validation, undefined);
 });

@@ -60,9 +60,10 @@ export function LineChart({ title, x, xLabel = 'x', yLabel = '', series, height 
 /**
  * Grouped horizontal bars as SVG: groups (e.g. metrics) x series (e.g. models). Values in [0, max].
  * errors (optional) are +- spreads drawn as whiskers. Values are printed beside the bars; a missing one
- * reads n/a, or with omitMissing takes no room (for series that do not apply to every group).
+ * reads n/a, or with omitMissing takes no room (for series that do not apply to every group). `highlight` (a
+ * group) is drawn on a tinted band with its label in bold (e.g. a sweep's best child).
  */
-export function BarChart({ title, groups, series, max, height, omitMissing = false }) {
+export function BarChart({ title, groups, series, max, height, omitMissing = false, highlight }) {
   const rowH = 18;
   const gap = 12;
   // room for the longest group label: about 7 px a character at the labels' 12 px bold
@@ -91,8 +92,11 @@ export function BarChart({ title, groups, series, max, height, omitMissing = fal
         ))}
         {groups.map((g, gi) => {
           const y0 = groupTop[gi];
+          const marked = highlight !== undefined && highlight !== null && g === highlight;
           return (
-            <g key={g}>
+            <g key={g} class={marked ? 'highlight' : undefined}>
+              {marked ? <rect class="band" x={2} y={y0 - gap / 2 + 2} width={width - 4} height={shown[gi].length * rowH + gap - 4}
+                rx="4" fill="#fff4cc" stroke="#bf8700" stroke-width="1" /> : null}
               <text x={labelW - 8} y={y0 + (shown[gi].length * rowH) / 2 + 4} text-anchor="end" class="glabel">{g}</text>
               {shown[gi].map((si, row) => {
                 const s = series[si];

@@ -3,10 +3,10 @@ import { ApiError, api } from '../api.js';
 
 const STATUS_LABEL = {
   RUNNING: 'Running', WAITING_APPROVAL: 'Waiting for approval', COMPLETED: 'Completed', FAILED: 'Failed',
-  CANCELED: 'Canceled', PENDING: 'Pending', SKIPPED: 'Skipped', CACHED: 'Reused',
+  CANCELED: 'Canceled', PENDING: 'Pending', SKIPPED: 'Skipped', CACHED: 'Reused', EVALUATED: 'Evaluated',
 };
 const STATUS_ICON = {
-  RUNNING: '▶', WAITING_APPROVAL: '‖', COMPLETED: '✓', FAILED: '✕', CANCELED: '⊘', PENDING: '○', SKIPPED: '↷', CACHED: '♻',
+  RUNNING: '▶', WAITING_APPROVAL: '‖', COMPLETED: '✓', FAILED: '✕', CANCELED: '⊘', PENDING: '○', SKIPPED: '↷', CACHED: '♻', EVALUATED: '◆',
 };
 
 export function StatusBadge({ status }) {

@@ -5,7 +5,11 @@ import { fmtMetric, isHeadline, metricParts } from '../util.js';
 export const MODEL_ORDER = ['candidate', '+moe-lora', '+lora', '+full', 'base', 'zero-shot', 'sasrec', 'caseq', 'popularity'];
 
 /** A row's column title: the candidate says which adapter it is (+moe-lora is iLoRA), as its comparisons do. */
+// the candidate scored on validation users (evaluation.validation): another set of users, so never the best of a row
+const VALIDATION = 'validation';
+
 export function modelLabel(model, candidateAdapter) {
+  if (model === VALIDATION) return 'candidate on validation users';
   return model === 'candidate' && candidateAdapter ? `candidate (+${candidateAdapter})` : model;
 }
 
@@ -61,7 +65,7 @@ export function MetricsTable({ metrics, caption, candidateAdapter }) {
           {keys.map((k) => {
             const [protocol, metric] = metricParts(k);
             const values = models.map((m) => metrics[m]?.[k]);
-            const nums = values.filter((v) => typeof v === 'number');
+            const nums = values.filter((v, i) => typeof v === 'number' && models[i] !== VALIDATION);
             const best = nums.length > 1 && Math.min(...nums) !== Math.max(...nums) ? Math.max(...nums) : null;
             return (
               <tr key={k}>
@@ -70,9 +74,9 @@ export function MetricsTable({ metrics, caption, candidateAdapter }) {
                 {values.map((v, i) => {
                   const std = metrics[models[i]]?.[`${k}-std`];
                   return (
-                    <td key={models[i]} class={v === best ? 'best' : ''}>
+                    <td key={models[i]} class={v === best && models[i] !== VALIDATION ? 'best' : ''}>
                       {fmtMetric(v)}{std ? <span class="muted small"> ±{fmtMetric(std, 3)}</span> : null}
-                      {v === best ? <span class="sr-only"> (best)</span> : null}
+                      {v === best && models[i] !== VALIDATION ? <span class="sr-only"> (best)</span> : null}
                     </td>
                   );
                 })}

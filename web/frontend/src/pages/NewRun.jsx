@@ -65,13 +65,17 @@ function Input({ f, form, setValue, errors, choices, note }) {
     );
   }
   if (f.type === 'bool') {
+    const errId = err?.length ? `${fid(f.path)}-err` : undefined;
+    const helpId = f.help ? `${fid(f.path)}-help` : undefined;
     return (
       <div class={`field${err?.length ? ' invalid' : ''}`}>
         <label class="check">
-          <input type="checkbox" id={fid(f.path)} checked={value} onChange={(e) => setValue(f.path, e.currentTarget.checked)} />
+          <input type="checkbox" id={fid(f.path)} checked={value} onChange={(e) => setValue(f.path, e.currentTarget.checked)}
+            aria-invalid={err?.length ? 'true' : undefined} aria-describedby={[errId, helpId].filter(Boolean).join(' ') || undefined} />
           {f.label}
         </label>
-        {err?.length ? <p class="field-error">{err.join('; ')}</p> : null}
+        {err?.length ? <p class="field-error" id={errId}>{err.join('; ')}</p> : null}
+        {f.help ? <p class="help" id={helpId}>{f.help}</p> : null}
       </div>
     );
   }

@@ -9,6 +9,7 @@ import { navigate } from '../router.js';
 import { LineChart } from '../components/charts.jsx';
 import { MetricsTable } from '../components/metrics.jsx';
 import { activities, durationMs, eventSummary } from '../history.js';
+import { sweepIdOf } from '../sweep.js';
 
 const live = (run) => run && !TERMINAL.has(run.status);
 
@@ -136,6 +137,7 @@ export function RunPage({ id }) {
 }
 
 function RunSummary({ r }) {
+  const sweep = sweepIdOf(r.links?.sweep);
   return (
     <dl class="kv">
       <div><dt>Id</dt><dd class="mono">{r.id} <Copy text={r.id} label="Copy run id" /></dd></div>
@@ -144,6 +146,9 @@ function RunSummary({ r }) {
       <div><dt>{r.endedAt ? 'Ended' : 'Running for'}</dt><dd>{r.endedAt ? `${fmtTime(r.endedAt)} (${fmtDuration(since(r.startedAt, r.endedAt))})` : fmtDuration(since(r.startedAt))}</dd></div>
       <div><dt>Seed</dt><dd>{r.spec?.seed ?? '—'}</dd></div>
       <div><dt>Backbone</dt><dd><Backbone training={r.spec?.training} /></dd></div>
+      {sweep ? (
+        <div><dt>Sweep</dt><dd id="run-sweep">part of sweep <a href={`#/sweeps/${encodeURIComponent(sweep)}`} class="mono">{sweep}</a></dd></div>
+      ) : null}
       {r.modelVersion ? (
         <div><dt>Version</dt><dd><a href={`#/models/${encodeURIComponent(r.modelVersion.name)}`}>{r.modelVersion.name}:{r.modelVersion.version}</a></dd></div>
       ) : null}
