@@ -58,7 +58,8 @@ public class ItemTokenization {
                 data.catalog().size(), settings, progress)) {
             ItemCodes codes = given != null ? given.codes() : CoarseToFineTokenizer.train(data.catalog(),
                     spec.levels().contains("collaborative") ? encoder.itemEmbeddings() : null,
-                    new TokenizerConfig(spec.levels(), spec.codebookSize(), spec.quantizer(), request.seed()));
+                    new TokenizerConfig(spec.levels(), spec.codebookSize(), spec.quantizer(),
+                            spec.residualDepth() == null ? 1 : spec.residualDepth(), request.seed()));
             CollisionStats collisions = CollisionStats.of(codes);
 
             ArtifactRef encoderRef = step.write(ArtifactKind.ENCODER, StageStep.bytes(encoder::save),

@@ -15,8 +15,10 @@ import java.util.function.Function;
  * own (text levels with {@link TextEmbedder}, the collaborative level from the sequence encoder's item
  * embeddings) and quantised by its own independent codebook, not a residual one, so a level's code
  * means the same thing whatever the coarser codes are. The quantizer is k-means per level by default,
- * or a {@link LearnedVq} whose encoder all levels share. A final disambiguation level numbers the
- * items that share a tuple, making every item's tuple unique.
+ * a {@link LearnedVq} whose encoder all levels share, or {@link ResidualKMeans}, which turns each embedded
+ * level into {@code residualDepth} levels ({@code collaborative}, {@code collaborative-2}, ...) that refine
+ * one another. A final disambiguation level numbers the items that share a tuple, making every item's tuple
+ * unique.
  */
 public final class CoarseToFineTokenizer {
 
@@ -58,7 +60,9 @@ public final class CoarseToFineTokenizer {
             }
         }
         codesOf.putAll(quantise(toQuantise, codebook, config));
-        List<String> names = config.levels().stream().filter(codesOf::containsKey).toList();
+        List<String> names = config.levels().stream().flatMap(level -> java.util.stream.IntStream
+                .rangeClosed(1, config.residualDepth()).mapToObj(depth -> subLevel(level, depth)))
+                .filter(codesOf::containsKey).toList();
         if (names.isEmpty()) {
             throw new IllegalArgumentException("none of the levels " + config.levels() + " has data: the catalogue "
                     + "has no categories, titles or descriptions and no collaborative embeddings were given");
@@ -100,12 +104,25 @@ public final class CoarseToFineTokenizer {
             for (int l = 0; l < levels.size(); l++) {
                 codes.put(levels.get(l), learned.get(l));
             }
+        } else if (TokenizerConfig.RESIDUAL_KMEANS.equals(config.quantizer())) {
+            for (String level : levels) {
+                List<int[]> residual = ResidualKMeans.fit(embeddings.get(level), codebook, config.residualDepth(),
+                        levelSeed(config, level));
+                for (int depth = 1; depth <= residual.size(); depth++) {
+                    codes.put(subLevel(level, depth), residual.get(depth - 1));
+                }
+            }
         } else {
             for (String level : levels) {
                 codes.put(level, KMeans.fit(embeddings.get(level), codebook, levelSeed(config, level)).assignments());
             }
         }
         return codes;
+    }
+
+    /** The name of the {@code depth}-th residual level of {@code level}: the level's own name at depth 1. */
+    private static String subLevel(String level, int depth) {
+        return depth == 1 ? level : level + "-" + depth;
     }
 
     /**

@@ -9,7 +9,7 @@ import java.util.List;
  * has nothing for is skipped), the largest codebook per level, how a level's embeddings become codes
  * ({@code kmeans}, the fast default, or {@code vq}, a {@link LearnedVq}), and the seed.
  */
-public record TokenizerConfig(List<String> levels, int codebookSize, String quantizer, long seed) {
+public record TokenizerConfig(List<String> levels, int codebookSize, String quantizer, int residualDepth, long seed) {
 
     public static final String CATEGORY = "category";
     public static final String TITLE = "title";
@@ -25,7 +25,9 @@ public record TokenizerConfig(List<String> levels, int codebookSize, String quan
     public static final String KMEANS = "kmeans";
     /** A learned VQ: one encoder shared by the levels, a codebook per level ({@link LearnedVq}). */
     public static final String VQ = "vq";
-    public static final List<String> QUANTIZERS = List.of(KMEANS, VQ);
+    /** Residual k-means: each embedded level becomes {@code residualDepth} levels ({@link ResidualKMeans}). */
+    public static final String RESIDUAL_KMEANS = "rkmeans";
+    public static final List<String> QUANTIZERS = List.of(KMEANS, VQ, RESIDUAL_KMEANS);
 
     public TokenizerConfig {
         levels = List.copyOf(levels);
@@ -46,11 +48,20 @@ public record TokenizerConfig(List<String> levels, int codebookSize, String quan
         if (!QUANTIZERS.contains(quantizer)) {
             throw new IllegalArgumentException("unknown quantizer '" + quantizer + "'; known: " + QUANTIZERS);
         }
+        if (residualDepth < 1 || residualDepth > 1 && !RESIDUAL_KMEANS.equals(quantizer)) {
+            throw new IllegalArgumentException("residualDepth must be 1, or more with quantizer " + RESIDUAL_KMEANS
+                    + " (was " + residualDepth + " with " + quantizer + ")");
+        }
+    }
+
+    /** One level of codes per embedded level (residual depth 1). */
+    public TokenizerConfig(List<String> levels, int codebookSize, String quantizer, long seed) {
+        this(levels, codebookSize, quantizer, 1, seed);
     }
 
     /** K-means codebooks, the default quantizer. */
     public TokenizerConfig(List<String> levels, int codebookSize, long seed) {
-        this(levels, codebookSize, KMEANS, seed);
+        this(levels, codebookSize, KMEANS, 1, seed);
     }
 
     /** All four levels, 256 k-means codes each. */

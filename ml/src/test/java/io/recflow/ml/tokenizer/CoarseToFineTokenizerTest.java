@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -127,6 +128,69 @@ class CoarseToFineTokenizerTest {
         int majority = categoriesPerCode.values().stream()
                 .mapToInt(counts -> counts.values().stream().mapToInt(Integer::intValue).max().orElse(0)).sum();
         return majority / (double) CATALOG.size();
+    }
+
+    @Test
+    void residualKMeansSplitsALevelIntoFinerLevelsThatTellItemsApart() {
+        float[][] collaborative = randomEmbeddings(300, 4);
+        List<String> levels = List.of(TokenizerConfig.COLLABORATIVE);
+        ItemCodes flat = CoarseToFineTokenizer.train(CATALOG, collaborative, new TokenizerConfig(levels, 8, 5));
+        ItemCodes residual = CoarseToFineTokenizer.train(CATALOG, collaborative,
+                new TokenizerConfig(levels, 8, TokenizerConfig.RESIDUAL_KMEANS, 3, 5));
+
+        assertEquals(List.of("collaborative", "collaborative-2", "collaborative-3", "disambiguation"),
+                residual.levelNames());
+        assertArrayEquals(column(flat, 0), column(residual, 0), "the first level is the flat k-means");
+        // 8 codes: every item shares its code (300 items); 8^3 residual codes tell about half of them apart
+        assertTrue(CollisionStats.of(residual).collisionRate() < 0.6 * CollisionStats.of(flat).collisionRate(),
+                CollisionStats.of(residual).collisionRate() + " vs " + CollisionStats.of(flat).collisionRate());
+    }
+
+    @Test
+    void eachResidualLevelExplainsWhatTheCoarserOnesLeft() {
+        float[][] points = randomEmbeddings(300, 6);
+        double before = Double.POSITIVE_INFINITY;
+        for (int depth = 1; depth <= 4; depth++) {
+            List<int[]> codes = ResidualKMeans.fit(points, 8, depth, 11);
+            double error = reconstructionError(points, codes);
+            assertTrue(error < before, "depth " + depth + ": " + error + " after " + before);
+            before = error;
+        }
+    }
+
+    /** The mean squared distance of each point to the sum of the centroids its codes name, refitted per level. */
+    private static double reconstructionError(float[][] points, List<int[]> codes) {
+        float[][] residual = new float[points.length][];
+        for (int p = 0; p < points.length; p++) {
+            residual[p] = points[p].clone();
+        }
+        for (int[] level : codes) {
+            int k = java.util.Arrays.stream(level).max().orElse(0) + 1;
+            double[][] sums = new double[k][points[0].length];
+            int[] counts = new int[k];
+            for (int p = 0; p < points.length; p++) {
+                counts[level[p]]++;
+                for (int d = 0; d < points[p].length; d++) {
+                    sums[level[p]][d] += residual[p][d];
+                }
+            }
+            for (int p = 0; p < points.length; p++) {
+                for (int d = 0; d < points[p].length; d++) {
+                    residual[p][d] -= (float) (sums[level[p]][d] / counts[level[p]]);
+                }
+            }
+        }
+        double error = 0;
+        for (float[] r : residual) {
+            for (float v : r) {
+                error += v * v;
+            }
+        }
+        return error / points.length;
+    }
+
+    private static int[] column(ItemCodes codes, int level) {
+        return java.util.Arrays.stream(codes.codes()).mapToInt(c -> c[level]).toArray();
     }
 
     @Test

@@ -17,7 +17,11 @@ import java.util.List;
  *                     {@code codesUri} (the index fixes the sizes)
  * @param quantizer    how a level's embeddings become codes: {@code kmeans} (the default, fast), {@code vq} (a
  *                     small VQ-VAE whose encoder all levels share, each level with its own codebook; trains
- *                     in seconds), or {@code given} (the default, and the only choice, with {@code codesUri})
+ *                     in seconds), {@code rkmeans} (residual k-means: each level becomes {@code residualDepth}
+ *                     levels, each quantising what the coarser ones left, as TIGER and LETTER build codes), or
+ *                     {@code given} (the default, and the only choice, with {@code codesUri})
+ * @param residualDepth with {@code rkmeans}, the levels each embedded level becomes (default 3; 2..8); left out
+ *                     with any other quantizer
  * @param encoder      sequence encoder: {@code sasrec} or {@code caseq} (CaseQ's context branching)
  * @param encoderEpochs training epochs of the sequence encoder
  * @param embeddingDim hidden size of the sequence encoder (its representation gates iLoRA)
@@ -28,12 +32,14 @@ import java.util.List;
 @Builder(toBuilder = true)
 @Jacksonized
 public record TokenizerSpec(List<String> levels, Integer codebookSize, String quantizer, String encoder,
-                            Integer encoderEpochs, Integer embeddingDim, String codesUri) {
+                            Integer encoderEpochs, Integer embeddingDim, String codesUri, Integer residualDepth) {
 
     public static final List<String> LEVELS = List.of("category", "title", "description", "collaborative");
     /** {@code given}: the codes come from {@code codesUri}, nothing is quantised. */
     public static final String GIVEN = "given";
-    public static final List<String> QUANTIZERS = List.of("kmeans", "vq", GIVEN);
+    /** Residual k-means, with {@code residualDepth} levels per embedded level. */
+    public static final String RESIDUAL_KMEANS = "rkmeans";
+    public static final List<String> QUANTIZERS = List.of("kmeans", "vq", RESIDUAL_KMEANS, GIVEN);
     public static final List<String> ENCODERS = List.of("sasrec", "caseq");
     public static final List<String> CODES_SCHEMES = List.of("file://", "s3://");
 
@@ -44,13 +50,16 @@ public record TokenizerSpec(List<String> levels, Integer codebookSize, String qu
     /** With {@code codesUri}, levels and codebookSize stay null: the recorded spec says they played no part. */
     TokenizerSpec withDefaults() {
         boolean given = codesUri != null;
+        String q = quantizer == null ? (given ? GIVEN : "kmeans") : quantizer;
         return new TokenizerSpec(levels == null && !given ? LEVELS : levels,
                 codebookSize == null && !given ? Integer.valueOf(256) : codebookSize,
-                quantizer == null ? (given ? GIVEN : "kmeans") : quantizer,
+                q,
                 encoder == null ? "sasrec" : encoder,
                 encoderEpochs == null ? 20 : encoderEpochs,
                 embeddingDim == null ? 64 : embeddingDim,
-                codesUri);
+                codesUri,
+                // null for the other quantizers: their recorded specs (and step cache keys) stay as they were
+                residualDepth == null && RESIDUAL_KMEANS.equals(q) ? Integer.valueOf(3) : residualDepth);
     }
 
     /** True when the run takes ready-made codes instead of training the tokenizer. */
@@ -78,6 +87,12 @@ public record TokenizerSpec(List<String> levels, Integer codebookSize, String qu
             problems.require(QUANTIZERS.contains(quantizer), "tokenizer.quantizer", "must be one of " + QUANTIZERS);
             problems.require(!GIVEN.equals(quantizer), "tokenizer.codesUri", "is required when tokenizer.quantizer is '"
                     + GIVEN + "'");
+        }
+        if (RESIDUAL_KMEANS.equals(quantizer)) {
+            problems.require(residualDepth >= 2 && residualDepth <= 8, "tokenizer.residualDepth", "must be in 2..8");
+        } else {
+            problems.require(residualDepth == null, "tokenizer.residualDepth", "is only for tokenizer.quantizer '"
+                    + RESIDUAL_KMEANS + "'");
         }
         problems.require(ENCODERS.contains(encoder), "tokenizer.encoder", "must be one of " + ENCODERS);
         problems.require(encoderEpochs >= 1 && encoderEpochs <= 1000, "tokenizer.encoderEpochs", "must be in 1..1000");

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -205,11 +206,26 @@ class PipelineSpecTest {
         TokenizerSpec normalized = spec.withDefaults().tokenizer();
         assertEquals("vq", normalized.quantizer());
         assertEquals(TokenizerSpec.LEVELS, normalized.levels());
-        assertEquals(List.of("tokenizer.quantizer: must be one of [kmeans, vq, given]"),
+        assertEquals(List.of("tokenizer.quantizer: must be one of [kmeans, vq, rkmeans, given]"),
                 withTokenizer(TokenizerSpec.builder().quantizer("rq-vae").build()).problems());
         assertEquals(List.of("tokenizer.quantizer: must be 'given' (or left out) when tokenizer.codesUri is given"),
                 withTokenizer(TokenizerSpec.builder().quantizer("vq").codesUri("file:///data/codes.json").build())
                         .problems());
+    }
+
+    @Test
+    void residualKMeansHasADepthAndNoOtherQuantizerTakesOne() {
+        TokenizerSpec residual = withTokenizer(TokenizerSpec.builder().quantizer("rkmeans").build())
+                .validated().tokenizer();
+        assertEquals(3, residual.residualDepth());
+        assertEquals(5, withTokenizer(TokenizerSpec.builder().quantizer("rkmeans").residualDepth(5).build())
+                .validated().tokenizer().residualDepth());
+        assertNull(withTokenizer(TokenizerSpec.builder().build()).validated().tokenizer().residualDepth(),
+                "left out of the other quantizers' specs");
+        assertEquals(List.of("tokenizer.residualDepth: must be in 2..8"),
+                withTokenizer(TokenizerSpec.builder().quantizer("rkmeans").residualDepth(1).build()).problems());
+        assertEquals(List.of("tokenizer.residualDepth: is only for tokenizer.quantizer 'rkmeans'"),
+                withTokenizer(TokenizerSpec.builder().residualDepth(3).build()).problems());
     }
 
     @Test
