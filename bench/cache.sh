@@ -13,18 +13,7 @@ work="$here/bench/results/cache-$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$work"
 source "$here/bench/lib.sh"
 build_if_missing
-export RECFLOW_EMBEDDED_TEMPORAL_CLI="$("$here/infra/temporal-cli.sh")"
-
-name=platform
-mkdir -p "$work/$name"
-echo "bench: the demo (data set and spec)" >&2
-(cd "$work/$name" && java -Xmx${RECFLOW_BENCH_HEAP:-6g} -Dquarkus.http.port="$(free_port)" \
-    -Drecflow.data-dir="$work/$name" -Drecflow.auth.admin-token-file="$work/admin.token" \
-    -jar "$jar" demo --exit >"$work/$name/demo.log" 2>&1) \
-  || { echo "bench: the demo failed; see $work/$name/demo.log" >&2; exit 1; }
-read -r pid port < <(start_process "$name" embedded "$work/$name")
-pids+=("$pid")
-base="http://localhost:$port/api/v1"
+demo_platform
 first="$(api_curl "$base/models/demo/versions/1" | jq -r .runId)"
 spec="$(api_curl "$base/pipelines/$first" | jq -c '.spec | del(.cache)')"
 

@@ -76,3 +76,35 @@ await_run() {
     esac
   done
 }
+
+# demo_platform: runs the demo (its data set, spec and champion) in $work/platform, then serves that platform with
+# Temporal's dev server, as `./recflow up` does; sets pid, port and base (the API's URL).
+demo_platform() {
+  export RECFLOW_EMBEDDED_TEMPORAL_CLI="$("$here/infra/temporal-cli.sh")"
+  mkdir -p "$work/platform"
+  echo "bench: the demo (data set and spec)" >&2
+  (cd "$work/platform" && java -Xmx${RECFLOW_BENCH_HEAP:-6g} -Dquarkus.http.port="$(free_port)" \
+      -Drecflow.data-dir="$work/platform" -Drecflow.auth.admin-token-file="$work/admin.token" \
+      -jar "$jar" demo --exit >"$work/platform/demo.log" 2>&1) \
+    || { echo "bench: the demo failed; see $work/platform/demo.log" >&2; exit 1; }
+  read -r pid port < <(start_process platform embedded "$work/platform")
+  pids+=("$pid")
+  base="http://localhost:$port/api/v1"
+}
+
+# await_sweep <port> <sweep id> [label]: waits for the sweep to end, drawing its children's statuses on stderr;
+# prints the final sweep view (JSON) on stdout, fails unless it COMPLETED.
+await_sweep() {
+  local port="$1" id="$2" label="${3:-$2}" view status
+  while :; do
+    view="$(api_curl "http://localhost:$port/api/v1/sweeps/$id" || echo '{"status":"RUNNING","children":[]}')"
+    status="$(jq -r .status <<<"$view")"
+    printf '\r\033[K%s: %s (%s)' "$label" "$status" \
+      "$(jq -r '[.children[].status] | group_by(.) | map("\(length) \(.[0])") | join(", ")' <<<"$view")" >&2
+    case "$status" in
+      RUNNING) sleep 5 ;;
+      COMPLETED) echo >&2; echo "$view"; return ;;
+      *) echo >&2; echo "bench: sweep $id ended $status: $(jq -r .message <<<"$view")" >&2; return 1 ;;
+    esac
+  done
+}

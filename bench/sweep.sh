@@ -15,18 +15,7 @@ work="$here/bench/results/sweep-$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$work"
 source "$here/bench/lib.sh"
 build_if_missing
-export RECFLOW_EMBEDDED_TEMPORAL_CLI="$("$here/infra/temporal-cli.sh")"
-
-name=platform
-mkdir -p "$work/$name"
-echo "bench: the demo (data set and spec)" >&2
-(cd "$work/$name" && java -Xmx${RECFLOW_BENCH_HEAP:-6g} -Dquarkus.http.port="$(free_port)" \
-    -Drecflow.data-dir="$work/$name" -Drecflow.auth.admin-token-file="$work/admin.token" \
-    -jar "$jar" demo --exit >"$work/$name/demo.log" 2>&1) \
-  || { echo "bench: the demo failed; see $work/$name/demo.log" >&2; exit 1; }
-read -r pid port < <(start_process "$name" embedded "$work/$name")
-pids+=("$pid")
-base="http://localhost:$port/api/v1"
+demo_platform
 first="$(api_curl "$base/models/demo/versions/1" | jq -r .runId)"
 spec="$(api_curl "$base/pipelines/$first" | jq -c --arg e "${RECFLOW_BENCH_EPOCHS:-}" '.spec | del(.cache)
   | if $e == "" then . else .training.pretrainEpochs = ($e | tonumber) | .training.fineTuneEpochs = ($e | tonumber) end')"
@@ -70,16 +59,7 @@ for round in $(seq 1 "$rounds"); do
   request="$(jq -c -n --argjson spec "$(jq -c --argjson seed "$seed" '.seed = $seed' <<<"$spec")" \
     '{spec: $spec, grid: {"training.experts": [1, 2, 4], "training.rank": [4, 8]}, maxParallel: 2}')"
   sweep="$(api_curl -H 'Content-Type: application/json' -d "$request" "$base/sweeps" | jq -r .id)"
-  while :; do
-    view="$(api_curl "$base/sweeps/$sweep")"
-    status="$(jq -r .status <<<"$view")"
-    printf '\r\033[Kround %s: sweep %s %s' "$round" "$status" \
-      "$(jq -r '[.children[].status] | group_by(.) | map("\(length) \(.[0])") | join(", ")' <<<"$view")" >&2
-    [ "$status" = RUNNING ] || break
-    sleep 3
-  done
-  echo >&2
-  [ "$status" = COMPLETED ] || { echo "bench: sweep $sweep ended $status: $(jq -r .message <<<"$view")" >&2; exit 1; }
+  view="$(await_sweep "$port" "$sweep" "round $round: sweep")"
   echo "$view" >"$work/sweep-round-$round.json"
   times="[]"
   for child in $(jq -r '.children[].runId' <<<"$view"); do

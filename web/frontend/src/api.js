@@ -11,6 +11,12 @@ export class ApiError extends Error {
   }
 }
 
+/** What a form shows of a failed request: the problem's detail, its errors and the status (0: no answer). */
+export function problemOf(err) {
+  const problem = err instanceof ApiError ? err : new ApiError(0, { detail: err.message });
+  return { detail: problem.message, errors: problem.errors, status: problem.status };
+}
+
 /**
  * Where the bearer token comes from, and who hears of a 401 that answered it. The console's session
  * (session.js) fills these in; outside a browser (record.mjs) they are set by the caller.

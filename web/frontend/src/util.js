@@ -2,6 +2,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 
 export const STAGES = ['ingest', 'tokenize', 'fine-tune', 'evaluate', 'promote'];
 export const TERMINAL = new Set(['COMPLETED', 'FAILED', 'CANCELED']);
+/** How many of the newest entries a list page may show. */
+export const LIST_LIMITS = [20, 50, 100, 500];
 
 export function fmtTime(iso) {
   if (!iso) return '—';

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { Api, ApiError } from '../api.js';
+import { Api, problemOf } from '../api.js';
 import { navigate } from '../router.js';
 import { fmtParameters, useLoad, uuid } from '../util.js';
 import { Field, Notice } from '../components/common.jsx';
@@ -182,8 +182,7 @@ export function NewRunPage() {
       key.current = uuid();
       navigate(`/pipelines/${encodeURIComponent(run.id)}`);
     } catch (err) {
-      const problem = err instanceof ApiError ? err : new ApiError(0, { detail: err.message });
-      setServer({ detail: problem.message, errors: problem.errors, status: problem.status });
+      setServer(problemOf(err));
       setTimeout(() => summary.current?.focus(), 0);
     } finally {
       setSending(false);

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Api } from '../api.js';
 import { navigate } from '../router.js';
-import { TERMINAL, fmtTime, shortId, usePoll } from '../util.js';
+import { LIST_LIMITS, TERMINAL, fmtTime, shortId, usePoll } from '../util.js';
 import { DeniedButton, ErrorBox, Loading, StageStrip, StatusBadge, Elapsed } from '../components/common.jsx';
 import { useAccess } from '../session.js';
 
@@ -69,7 +69,7 @@ export function PipelinesPage({ query }) {
         <div class="field inline">
           <label for="f-limit">Show</label>
           <select id="f-limit" value={String(limit)} onChange={(e) => setFilter('limit', e.currentTarget.value)}>
-            {[20, 50, 100, 500].map((n) => <option key={n} value={n}>{n} newest</option>)}
+            {LIST_LIMITS.map((n) => <option key={n} value={n}>{n} newest</option>)}
           </select>
         </div>
         <span class="muted live-note" aria-live="polite">{list.data ? `${runs.length} run${runs.length === 1 ? '' : 's'}` : ''}</span>

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { Api, ApiError } from '../api.js';
+import { Api, problemOf } from '../api.js';
 import { navigate } from '../router.js';
-import { TERMINAL, fmtDuration, fmtMetric, fmtTime, isHeadline, metricParts, shortId, since, usePoll, uuid } from '../util.js';
+import { LIST_LIMITS, TERMINAL, fmtDuration, fmtMetric, fmtTime, isHeadline, metricParts, shortId, since, usePoll, uuid } from '../util.js';
 import { ApiLink, Copy, DeniedButton, Elapsed, ErrorBox, Loading, Notice, StatusBadge } from '../components/common.jsx';
 import { BarChart } from '../components/charts.jsx';
 import { sortMetricKeys } from '../components/metrics.jsx';
@@ -59,8 +59,7 @@ function StartSweep({ open }) {
       key.current = uuid();
       navigate(`/sweeps/${encodeURIComponent(sweep.id)}`);
     } catch (err) {
-      const problem = err instanceof ApiError ? err : new ApiError(0, { detail: err.message });
-      setServer({ detail: problem.message, errors: problem.errors, status: problem.status });
+      setServer(problemOf(err));
       setTimeout(() => summary.current?.focus(), 0);
     } finally {
       setSending(false);
@@ -133,7 +132,7 @@ export function SweepsPage({ query }) {
         <div class="field inline">
           <label for="fs-limit">Show</label>
           <select id="fs-limit" value={String(limit)} onChange={(e) => setFilter('limit', e.currentTarget.value)}>
-            {[20, 50, 100, 500].map((n) => <option key={n} value={n}>{n} newest</option>)}
+            {LIST_LIMITS.map((n) => <option key={n} value={n}>{n} newest</option>)}
           </select>
         </div>
         <span class="muted live-note" aria-live="polite">{list.data ? `${sweeps.length} sweep${sweeps.length === 1 ? '' : 's'}` : ''}</span>

@@ -17,6 +17,7 @@ import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
+import io.temporal.workflow.SignalExternalWorkflowException;
 import io.temporal.workflow.Workflow;
 
 import java.util.HashSet;
@@ -133,14 +134,19 @@ public class SweepWorkflowImpl implements SweepWorkflow {
     private void decide() {
         Optional<SweepChildProgress> best = tracker.best();
         best.ifPresent(b -> tracker.chose(b.runId()));
+        String selectBy = tracker.snapshot().selectBy();
         for (String runId : tracker.evaluatedChildren()) {
             boolean offered = best.isPresent() && best.get().runId().equals(runId);
-            String reason = best.isEmpty() ? "no child reported validation " + tracker.snapshot().selectBy()
-                    : offered ? "the sweep's best by validation " + tracker.snapshot().selectBy()
-                    : "the sweep offered " + best.get().runId() + " (validation " + tracker.snapshot().selectBy() + " "
-                    + best.get().validation().get(tracker.snapshot().selectBy()) + ")";
+            String reason = best.isEmpty() ? "no child reported validation " + selectBy
+                    : offered ? "the sweep's best by validation " + selectBy
+                    : "the sweep offered " + best.get().runId() + " (validation " + selectBy + " "
+                    + best.get().validation().get(selectBy) + ")";
             tracker.offered(runId, offered);
-            children.get(runId).offer(new SweepOffer(offered, reason));
+            try {
+                children.get(runId).offer(new SweepOffer(offered, reason));
+            } catch (SignalExternalWorkflowException e) {
+                // It ended meanwhile (cancelled on its own): its result says how, nothing is left to offer.
+            }
         }
     }
 
