@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # A sweep against separate runs: the demo's data set and spec, 6 configurations (training.experts 1, 2, 4 x
-# training.rank 4, 8), run once as one sweep (POST /api/v1/sweeps, 2 children at a time) and once as 6 separate
-# runs started one after another, each awaited, as a person or a script would without sweeps. The step cache is
-# on for both (its default), each way has its own seed so neither reuses the other's work. Per round: each way's
-# wall time (first start to last end), the stage time its runs computed and the share they reused, and the
-# sweep's best child. Medians over the rounds, with the load average. Embedded platform with Temporal's dev
-# server, as `./recflow up` runs it.
+# training.rank 4, 8), run as 6 separate runs one after another, each awaited, as a person or a script would
+# without sweeps — once with the step cache off (every run computes everything, as before the cache) and once
+# with it on (its default: tokenize and the pre-trained base are shared) — and as one sweep (POST /api/v1/sweeps,
+# 2 children at a time). Each way has its own seed, so none reuses another's work. Per round: each way's wall
+# time (first start to last end), the stage time its runs computed and the share they reused, and the sweep's
+# best child. Medians over the rounds, with the load average. Embedded platform with Temporal's dev server, as
+# `./recflow up` runs it.
 #   bench/sweep.sh [rounds, default 1]
 #   RECFLOW_BENCH_EPOCHS=N  shortens pre-training and fine-tuning to N epochs each (default: the demo's)
 set -euo pipefail
@@ -23,7 +24,7 @@ configurations='[{"experts":1,"rank":4},{"experts":1,"rank":8},{"experts":2,"ran
                  {"experts":4,"rank":4},{"experts":4,"rank":8}]'
 
 # stage_times <run view>: {computedMs, reusedMs} of one finished run; a reused stage counts the time it took in
-# the run it was reused from
+# the run it was reused from (a reused pre-trained base inside a computed fine-tune is not counted as reused)
 stage_times() {
   local view="$1" reused=0 computed
   computed="$(jq '[.stages[] | select(.status != "CACHED") | .durationMs // 0] | add' <<<"$view")"
@@ -31,28 +32,36 @@ stage_times() {
     [ -n "$stage" ] || continue
     reused=$((reused + $(api_curl "$base/pipelines/$from" | jq --arg s "$stage" '.stages[] | select(.stage == $s) | .durationMs // 0')))
   done < <(jq -r '.stages[] | select(.status == "CACHED") | .stage + " " + .reusedFrom.runId' <<<"$view")
-  jq -n --argjson c "$computed" --argjson r "$reused" '{computedMs: $c, reusedMs: $r}'
+  jq -n --argjson c "$computed" --argjson r "$reused" \
+    --argjson b "$(jq '[.stages[] | select(.stage == "fine-tune") | .metrics.pretrainReused // 0] | add // 0' <<<"$view")" \
+    '{computedMs: $c, reusedMs: $r, baseReused: $b}'
 }
 
 epoch() { date -d "$1" +%s; }
 
 : >"$work/ways.jsonl"
 for round in $(seq 1 "$rounds"); do
-  # 6 separate runs, one after another
-  seed=$((2000 + round)); start=""; end=""; times="[]"
-  for i in $(seq 0 5); do
-    run_spec="$(jq -c --argjson seed "$seed" --argjson c "$(jq -c ".[$i]" <<<"$configurations")" \
-      '.seed = $seed | .training.experts = $c.experts | .training.rank = $c.rank' <<<"$spec")"
-    id="$(submit "$port" <<<"$run_spec")"
-    view="$(await_run "$port" "$id" "round $round: separate run $((i + 1)) of 6")"
-    [ -n "$start" ] || start="$(jq -r .startedAt <<<"$view")"
-    end="$(jq -r .endedAt <<<"$view")"
-    times="$(jq -c --argjson t "$(stage_times "$view")" '. + [$t]' <<<"$times")"
+  # 6 separate runs, one after another: without the step cache (every run computes everything, as before it), then
+  # with it (its default)
+  for way in separate-uncached separate; do
+    if [ "$way" = separate ]; then seed=$((2000 + round)); else seed=$((1000 + round)); fi
+    start=""; end=""; times="[]"
+    for i in $(seq 0 5); do
+      run_spec="$(jq -c --argjson seed "$seed" --argjson c "$(jq -c ".[$i]" <<<"$configurations")" \
+        --argjson cache "$([ "$way" = separate ] && echo true || echo false)" \
+        '.seed = $seed | .training.experts = $c.experts | .training.rank = $c.rank | .cache = $cache' <<<"$spec")"
+      id="$(submit "$port" <<<"$run_spec")"
+      view="$(await_run "$port" "$id" "round $round: $way run $((i + 1)) of 6")"
+      [ -n "$start" ] || start="$(jq -r .startedAt <<<"$view")"
+      end="$(jq -r .endedAt <<<"$view")"
+      times="$(jq -c --argjson t "$(stage_times "$view")" '. + [$t]' <<<"$times")"
+    done
+    jq -c -n --arg way "$way" --argjson round "$round" --argjson wall $(( $(epoch "$end") - $(epoch "$start") )) \
+      --argjson times "$times" --arg load "$(cut -d' ' -f1 /proc/loadavg)" \
+      '{way: $way, round: $round, wallSeconds: $wall, computedMs: ([$times[].computedMs] | add),
+        reusedMs: ([$times[].reusedMs] | add), basesReused: ([$times[].baseReused] | add),
+        load1m: ($load | tonumber)}' >>"$work/ways.jsonl"
   done
-  jq -c -n --arg way separate --argjson round "$round" --argjson wall $(( $(epoch "$end") - $(epoch "$start") )) \
-    --argjson times "$times" --arg load "$(cut -d' ' -f1 /proc/loadavg)" \
-    '{way: $way, round: $round, wallSeconds: $wall, computedMs: ([$times[].computedMs] | add),
-      reusedMs: ([$times[].reusedMs] | add), load1m: ($load | tonumber)}' >>"$work/ways.jsonl"
 
   # the same 6 configurations as one sweep
   seed=$((3000 + round))
@@ -69,7 +78,7 @@ for round in $(seq 1 "$rounds"); do
     --argjson wall $(( $(epoch "$(jq -r .endedAt <<<"$view")") - $(epoch "$(jq -r .startedAt <<<"$view")") )) \
     --argjson times "$times" --arg load "$(cut -d' ' -f1 /proc/loadavg)" --argjson view "$view" \
     '{way: $way, round: $round, wallSeconds: $wall, computedMs: ([$times[].computedMs] | add),
-      reusedMs: ([$times[].reusedMs] | add), load1m: ($load | tonumber), best: ($view.best as $b
+      reusedMs: ([$times[].reusedMs] | add), basesReused: ([$times[].baseReused] | add), load1m: ($load | tonumber), best: ($view.best as $b
       | $view.children[] | select(.runId == $b) | .overrides | to_entries | map("\(.key)=\(.value)") | join(" "))}' \
     >>"$work/ways.jsonl"
 done
@@ -78,11 +87,11 @@ jq -s '
   def median: sort | if length == 0 then null else .[(length / 2 | floor)] end;
   group_by(.way) | map({way: .[0].way, rounds: length, medianWallSeconds: (map(.wallSeconds) | median),
     wallSeconds: map(.wallSeconds), computedSeconds: (map(.computedMs / 1000) | median | round),
-    reusedShare: (map(.reusedMs / (.reusedMs + .computedMs)) | median), best: (map(.best // empty) | join(" / ")),
+    reusedShare: (map(.reusedMs / (.reusedMs + .computedMs)) | median), basesReused: (map(.basesReused) | median), best: (map(.best // empty) | join(" / ")),
     load1m: map(.load1m)})' "$work/ways.jsonl" >"$work/results.json"
 jq -r '(["6 configurations as", "rounds", "median wall s", "wall s (rounds)", "stage time computed s",
-         "share of stage time reused", "best (validation)", "load 1m"] | join("\t")),
+         "share of stage time reused", "pre-trained bases reused", "best (validation)", "load 1m"] | join("\t")),
   (.[] | [.way, .rounds, .medianWallSeconds, (.wallSeconds | map(tostring) | join(" / ")), .computedSeconds,
-    ((.reusedShare * 1000 | round) / 10 | tostring) + " %", (if .best == "" then "-" else .best end),
+    ((.reusedShare * 1000 | round) / 10 | tostring) + " %", .basesReused, (if .best == "" then "-" else .best end),
     (.load1m | map(tostring) | join(" / "))] | @tsv)' "$work/results.json" | column -t -s $'\t'
 echo "bench: runs and results in $work" >&2

@@ -33,6 +33,11 @@ public final class StageStep {
         this.stepRecords = stepRecords;
     }
 
+    /** The step's lineage id. */
+    public long id() {
+        return stepId;
+    }
+
     /** Records that this step uses {@code ref} without reading its bytes; returns the artifact's lineage id. */
     public long used(ArtifactRef ref) {
         return stepRecords.recordUsed(stepId, ref);
