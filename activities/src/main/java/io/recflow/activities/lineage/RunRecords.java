@@ -85,6 +85,16 @@ public class RunRecords {
                 .executeUpdate();
     }
 
+    /** Closes a run whose row is still open with {@code status} (final); a closed or missing row stays as it is. */
+    public void closeIfOpen(String runId, PipelineStatus status, String message) {
+        em.createNativeQuery("""
+                        update pipeline_run set status = :status, message = cast(:message as text),
+                               ended_at = coalesce(ended_at, now()), updated_at = now()
+                         where id = :id and status not in ('COMPLETED', 'FAILED', 'CANCELED')""")
+                .setParameter("id", runId).setParameter("status", status.name()).setParameter("message", message)
+                .executeUpdate();
+    }
+
     public Optional<PipelineRunEntity> run(String runId) {
         return Optional.ofNullable(em.find(PipelineRunEntity.class, runId));
     }

@@ -7,12 +7,15 @@ import io.recflow.activities.lineage.PipelineRunEntity;
 import io.recflow.activities.lineage.RunRecords;
 import io.recflow.workflows.spec.PipelineSpec;
 import io.recflow.workflows.sweep.SweepActivities;
+import io.recflow.workflows.pipeline.PipelineStatus;
 import io.recflow.workflows.sweep.SweepChild;
+import io.recflow.workflows.sweep.SweepChildProgress;
 import io.temporal.activity.Activity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.io.UncheckedIOException;
+import java.util.List;
 
 /** Writes a sweep's child runs into lineage as the sweep starts them, as runs of whoever started the sweep. */
 @ApplicationScoped
@@ -30,6 +33,15 @@ public class SweepActivitiesImpl implements SweepActivities {
         PipelineSpec spec = child.spec();
         runRecords.createRun(new NewRun(child.runId(), null, spec.model(), toJson(spec), spec.seed(), null, startedBy,
                 NewRun.PIPELINE, sweepId));
+    }
+
+    @Override
+    public void closeChildren(List<SweepChildProgress> children) {
+        for (SweepChildProgress child : children) {
+            if (child.status().isFinal()) {
+                runRecords.closeIfOpen(child.runId(), PipelineStatus.valueOf(child.status().name()), child.message());
+            }
+        }
     }
 
     private String toJson(PipelineSpec spec) {

@@ -9,6 +9,11 @@ import java.util.Map;
  */
 record SweepRecord(SweepRequest request, int maxParallel, String selectBy, List<Child> children) {
 
+    /** A row this code cannot fully read (another version wrote it, or it is damaged) still lists, with no children. */
+    SweepRecord {
+        children = children == null ? List.of() : children;
+    }
+
     record Child(String runId, Map<String, Object> overrides) {
     }
 }

@@ -15,11 +15,13 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Sweeps on the real platform: children as pipeline runs that share ingest and tokenize through the step cache,
+ * Sweeps on the real platform: children as pipeline runs that share tokenize and the pre-trained base through the
+ * step cache,
  * a table of validation and test numbers, the best child by validation offered to its promotion gate and the
  * others not; a cancelled sweep cancels its children; a bad request starts nothing and says what is wrong where.
  */
@@ -60,6 +62,10 @@ class SweepTest {
         assertEquals("CACHED", follower.getString("stages[1].status"), follower.prettify());
         assertEquals(first, follower.getString("stages[1].reusedFrom.runId"));
         assertEquals("COMPLETED", follower.getString("stages[2].status"), "its own configuration is trained");
+        // ... from the base its leader pre-trained: experts change fine-tuning only
+        assertNull(leader.get("stages[2].metrics.pretrainReused"), leader.prettify());
+        assertEquals(1.0f, follower.getFloat("stages[2].metrics.pretrainReused"), follower.prettify());
+        assertEquals(leader.getFloat("stages[2].metrics.pretrainLoss"), follower.getFloat("stages[2].metrics.pretrainLoss"));
         JsonPath notOffered = best == 0 ? follower : leader;
         assertEquals("sweep", notOffered.getString("promotion.decidedBy"));
         assertEquals(false, notOffered.getBoolean("promotion.promoted"));

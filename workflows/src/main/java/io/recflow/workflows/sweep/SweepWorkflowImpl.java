@@ -64,6 +64,7 @@ public class SweepWorkflowImpl implements SweepWorkflow {
             tracker.cancelPending();
             Workflow.newDetachedCancellationScope(() -> {
                 Workflow.await(tracker::allEnded);
+                records.closeChildren(tracker.snapshot().children());
                 setStatus(PipelineStatus.CANCELED, "canceled by request");
             }).run();
             throw e;
@@ -154,6 +155,7 @@ public class SweepWorkflowImpl implements SweepWorkflow {
         long completed = tracker.count(SweepChildStatus.COMPLETED);
         int total = children.size();
         SweepProgress table = tracker.snapshot();
+        records.closeChildren(table.children());
         String best = table.best() == null ? "no child was offered to promotion"
                 : "best: " + table.best() + " (" + table.selectBy() + " on validation), offered to promotion";
         if (completed == 0) {

@@ -23,6 +23,8 @@ import io.recflow.workflows.tokenize.TokenizeRequest;
 import io.recflow.workflows.tokenize.TokenizeResult;
 import io.recflow.workflows.sweep.SweepActivities;
 import io.recflow.workflows.sweep.SweepChild;
+import io.recflow.workflows.sweep.SweepChildProgress;
+import io.recflow.workflows.sweep.SweepChildStatus;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 
@@ -46,6 +48,8 @@ public class ScriptedActivities implements PipelineRunActivities, IngestActiviti
     public final List<PipelineStatus> statuses = new CopyOnWriteArrayList<>();
     /** The runs a sweep recorded, in order. */
     public final List<String> sweepChildren = new CopyOnWriteArrayList<>();
+    /** What the sweep closed its children's rows with, at its end. */
+    public final Map<String, SweepChildStatus> closedChildren = new ConcurrentHashMap<>();
     /** The validation row's NDCG@10 by model, when the evaluation asks for that row (0.2 for a model not here). */
     public final Map<String, Double> validationScores = new ConcurrentHashMap<>();
     final List<FineTuneRequest> fineTuneRequests = new CopyOnWriteArrayList<>();
@@ -123,6 +127,11 @@ public class ScriptedActivities implements PipelineRunActivities, IngestActiviti
     @Override
     public void recordChild(SweepChild child) {
         sweepChildren.add(child.runId());
+    }
+
+    @Override
+    public void closeChildren(List<SweepChildProgress> children) {
+        children.forEach(child -> closedChildren.put(child.runId(), child.status()));
     }
 
     /** The candidate's model: {@code m} with the default 4 experts, else {@code m-e<experts>}. */

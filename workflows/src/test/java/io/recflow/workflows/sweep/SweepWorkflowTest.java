@@ -139,6 +139,8 @@ class SweepWorkflowTest {
         assertEquals(List.of(SweepChildStatus.CANCELED, SweepChildStatus.CANCELED),
                 progress.children().stream().map(SweepChildProgress::status).toList());
         assertEquals(List.of("run-1"), activities.sweepChildren, "the pending child never started");
+        assertEquals(Map.of("run-1", SweepChildStatus.CANCELED, "run-2", SweepChildStatus.CANCELED),
+                activities.closedChildren, "rows still open are closed as the sweep saw them end");
         assertEquals(PipelineStatus.CANCELED, activities.statuses.get(activities.statuses.size() - 1));
     }
 
