@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # A sweep against separate runs: the demo's data set and spec, 6 configurations (training.experts 1, 2, 4 x
 # training.rank 4, 8), run as 6 separate runs one after another, each awaited, as a person or a script would
-# without sweeps — once with the step cache off (every run computes everything, as before the cache) and once
-# with it on (its default: tokenize and the pre-trained base are shared) — and as one sweep (POST /api/v1/sweeps,
-# 2 children at a time). Each way has its own seed, so none reuses another's work. Per round: each way's wall
+# without sweeps, with the step cache on (its default: tokenize and the pre-trained base are shared; with
+# RECFLOW_BENCH_UNCACHED=1 also once with it off, every run computing everything as before the cache) — and as one
+# sweep (POST /api/v1/sweeps, 2 children at a time). Each way has its own seed, so none reuses another's work. Per round: each way's wall
 # time (first start to last end), the stage time its runs computed and the share they reused, and the sweep's
 # best child. Medians over the rounds, with the load average. Embedded platform with Temporal's dev server, as
 # `./recflow up` runs it.
@@ -43,7 +43,7 @@ epoch() { date -d "$1" +%s; }
 for round in $(seq 1 "$rounds"); do
   # 6 separate runs, one after another: without the step cache (every run computes everything, as before it), then
   # with it (its default)
-  for way in separate-uncached separate; do
+  for way in ${RECFLOW_BENCH_UNCACHED:+separate-uncached} separate; do
     if [ "$way" = separate ]; then seed=$((2000 + round)); else seed=$((1000 + round)); fi
     start=""; end=""; times="[]"
     for i in $(seq 0 5); do
