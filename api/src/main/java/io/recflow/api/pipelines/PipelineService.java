@@ -194,7 +194,7 @@ public class PipelineService {
         return new PipelineView(id, run.getModel(), status, progress.get().message(),
                 json.convertValue(run.getSpec(), PipelineSpec.class), run.getStartedBy(), run.getStartedAt(),
                 run.getEndedAt(), stages, progress.get().modelVersion(), progress.get().metrics(),
-                progress.get().promotion(), true, null, links(id, true));
+                progress.get().promotion(), true, null, links(run, true));
     }
 
     /**
@@ -210,14 +210,16 @@ public class PipelineService {
                 run.getEndedAt(), fromLineage.stages(run), version.map(ModelVersionEntity::toRef).orElse(null),
                 RunFromLineage.metrics(version), null, kept,
                 kept ? "Temporal did not answer for this run just now: stages and artifacts are shown from lineage"
-                        : RunFromLineage.HISTORY_GONE, links(run.getId(), kept));
+                        : RunFromLineage.HISTORY_GONE, links(run, kept));
     }
 
-    private Map<String, String> links(String id, boolean historyKept) {
+    private Map<String, String> links(PipelineRunEntity run, boolean historyKept) {
+        String id = run.getId();
         Map<String, String> links = new LinkedHashMap<>();
         links.put("self", "/api/v1/pipelines/" + id);
-        runRecords.run(id).map(PipelineRunEntity::getSweepId)
-                .ifPresent(sweep -> links.put("sweep", "/api/v1/sweeps/" + sweep));
+        if (run.getSweepId() != null) {
+            links.put("sweep", "/api/v1/sweeps/" + run.getSweepId());
+        }
         if (historyKept) {
             links.put("history", "/api/v1/pipelines/" + id + "/history");
             temporalUi.ifPresent(ui -> links.put("temporalUi", ui + "/namespaces/" + client.getOptions().getNamespace()
