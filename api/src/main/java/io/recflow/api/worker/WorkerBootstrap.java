@@ -2,6 +2,7 @@ package io.recflow.api.worker;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.recflow.activities.collect.CollectionActivitiesImpl;
 import io.recflow.activities.evaluate.EvaluateActivitiesImpl;
 import io.recflow.activities.finetune.FineTuneActivitiesImpl;
 import io.recflow.activities.foundation.FoundationImportActivitiesImpl;
@@ -11,6 +12,7 @@ import io.recflow.activities.runs.PipelineRunActivitiesImpl;
 import io.recflow.activities.runs.SweepActivitiesImpl;
 import io.recflow.activities.tokenize.TokenizeActivitiesImpl;
 import io.recflow.workflows.TaskQueues;
+import io.recflow.workflows.collect.CollectionWorkflowImpl;
 import io.recflow.workflows.foundation.FoundationImportWorkflowImpl;
 import io.recflow.workflows.pipeline.PipelineWorkflowImpl;
 import io.recflow.workflows.sweep.SweepWorkflowImpl;
@@ -29,7 +31,7 @@ import java.util.Set;
 
 /**
  * Starts the Temporal workers this process is configured for. The cpu queue runs the pipeline
- * workflow and the light stages, and foundation-model imports; the gpu queue runs fine-tuning, one at a time.
+ * workflow and the light stages, sweeps, foundation-model imports and scheduled garbage collections; the gpu queue runs fine-tuning, one at a time.
  */
 @ApplicationScoped
 public class WorkerBootstrap {
@@ -56,6 +58,8 @@ public class WorkerBootstrap {
     PromoteActivitiesImpl promote;
     @Inject
     FoundationImportActivitiesImpl foundationImport;
+    @Inject
+    CollectionActivitiesImpl collection;
 
     private WorkerFactory factory;
 
@@ -73,8 +77,9 @@ public class WorkerBootstrap {
         if (queues.contains("cpu")) {
             Worker cpu = factory.newWorker(TaskQueues.CPU, options(config.maxConcurrentActivities()));
             cpu.registerWorkflowImplementationTypes(PipelineWorkflowImpl.class, SweepWorkflowImpl.class,
-                    FoundationImportWorkflowImpl.class);
-            cpu.registerActivitiesImplementations(runs, sweeps, ingest, tokenize, evaluate, promote, foundationImport);
+                    FoundationImportWorkflowImpl.class, CollectionWorkflowImpl.class);
+            cpu.registerActivitiesImplementations(runs, sweeps, ingest, tokenize, evaluate, promote, foundationImport,
+                    collection);
         }
         if (queues.contains("gpu")) {
             Worker gpu = factory.newWorker(TaskQueues.GPU, options(config.maxConcurrentTrainings()));
