@@ -19,13 +19,11 @@ final class SweepTracker {
     private final Map<String, SweepChildProgress> rows = new LinkedHashMap<>();
     private PipelineStatus status = PipelineStatus.RUNNING;
     private String message;
-    private String best;
 
     SweepTracker(SweepPlan plan) {
         this.selectBy = plan.selectBy();
         for (SweepChild child : plan.children()) {
-            rows.put(child.runId(), new SweepChildProgress(child.runId(), child.overrides(), SweepChildStatus.PENDING,
-                    Map.of(), Map.of(), null, null));
+            rows.put(child.runId(), SweepChildProgress.pending(child));
         }
     }
 
@@ -39,15 +37,15 @@ final class SweepTracker {
             return;
         }
         Map<String, Map<String, Double>> metrics = evaluation.metrics();
-        rows.put(row.runId(), new SweepChildProgress(row.runId(), row.overrides(), SweepChildStatus.EVALUATED,
-                metrics.getOrDefault(EvaluationResult.VALIDATION, Map.of()),
-                metrics.getOrDefault(EvaluationResult.CANDIDATE, Map.of()), row.offered(), row.message()));
+        rows.put(row.runId(), row.evaluated(metrics.getOrDefault(EvaluationResult.VALIDATION, Map.of()),
+                metrics.getOrDefault(EvaluationResult.CANDIDATE, Map.of())));
     }
 
-    void offered(String runId, boolean offered) {
-        SweepChildProgress row = rows.get(runId);
-        rows.put(runId, new SweepChildProgress(runId, row.overrides(), row.status(), row.validation(), row.test(),
-                offered, row.message()));
+    /** The decision: {@code best} is offered to promotion, every other evaluated child is not. */
+    void offer(Optional<SweepChildProgress> best) {
+        for (String runId : evaluatedChildren()) {
+            rows.put(runId, rows.get(runId).withOffered(best.isPresent() && best.get().runId().equals(runId)));
+        }
     }
 
     void completed(String runId, PipelineResult result) {
@@ -110,8 +108,8 @@ final class SweepTracker {
         return Optional.ofNullable(top);
     }
 
-    void chose(String runId) {
-        this.best = runId;
+    String selectBy() {
+        return selectBy;
     }
 
     long count(SweepChildStatus status) {
@@ -124,12 +122,12 @@ final class SweepTracker {
     }
 
     SweepProgress snapshot() {
-        return new SweepProgress(status, message, selectBy, best, new ArrayList<>(rows.values()));
+        String offered = rows.values().stream().filter(r -> Boolean.TRUE.equals(r.offered()))
+                .map(SweepChildProgress::runId).findFirst().orElse(null);
+        return new SweepProgress(status, message, selectBy, offered, new ArrayList<>(rows.values()));
     }
 
     private void update(String runId, SweepChildStatus status, String message) {
-        SweepChildProgress row = rows.get(runId);
-        rows.put(runId, new SweepChildProgress(runId, row.overrides(), status, row.validation(), row.test(),
-                row.offered(), message));
+        rows.put(runId, rows.get(runId).withStatus(status, message));
     }
 }

@@ -22,6 +22,7 @@ import io.temporal.workflow.Workflow;
 
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -134,15 +135,15 @@ public class SweepWorkflowImpl implements SweepWorkflow {
     /** Offers the best evaluated child to its promotion gate and tells the others they were not chosen. */
     private void decide() {
         Optional<SweepChildProgress> best = tracker.best();
-        best.ifPresent(b -> tracker.chose(b.runId()));
-        String selectBy = tracker.snapshot().selectBy();
-        for (String runId : tracker.evaluatedChildren()) {
+        String selectBy = tracker.selectBy();
+        List<String> evaluated = tracker.evaluatedChildren();
+        tracker.offer(best);
+        for (String runId : evaluated) {
             boolean offered = best.isPresent() && best.get().runId().equals(runId);
             String reason = best.isEmpty() ? "no child reported validation " + selectBy
                     : offered ? "the sweep's best by validation " + selectBy
                     : "the sweep offered " + best.get().runId() + " (validation " + selectBy + " "
                     + best.get().validation().get(selectBy) + ")";
-            tracker.offered(runId, offered);
             try {
                 children.get(runId).offer(new SweepOffer(offered, reason));
             } catch (SignalExternalWorkflowException e) {
