@@ -2,6 +2,7 @@ package io.recflow.api.collect;
 
 import io.quarkus.runtime.StartupEvent;
 import io.recflow.api.problem.ProblemException;
+import io.recflow.api.schedules.ScheduleService;
 import io.recflow.api.schedules.TemporalFeatures;
 import io.recflow.workflows.TaskQueues;
 import io.recflow.workflows.collect.CollectionOrder;
@@ -117,19 +118,11 @@ public class CollectionSchedule {
             handle.delete();
             LOG.infof("deleted the artifact collection schedule %s: %s is not set", CollectionWorkflow.SCHEDULE_ID, EVERY);
         } catch (RuntimeException e) {
-            if (!notFound(e)) {
+            StatusRuntimeException status = ScheduleService.statusOf(e);
+            if (status == null || status.getStatus().getCode() != Status.Code.NOT_FOUND) {
                 throw e;
             }
         }
-    }
-
-    private static boolean notFound(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof StatusRuntimeException s && s.getStatus().getCode() == Status.Code.NOT_FOUND) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static Duration setting(String name, String text) {

@@ -319,7 +319,8 @@ public class ScheduleService {
         }
     }
 
-    private static StatusRuntimeException statusOf(Throwable e) {
+    /** The gRPC status somewhere in a Temporal client call's failure, or null. */
+    public static StatusRuntimeException statusOf(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof StatusRuntimeException s) {
                 return s;
