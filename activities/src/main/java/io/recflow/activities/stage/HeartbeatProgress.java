@@ -29,6 +29,10 @@ public final class HeartbeatProgress implements ProgressListener {
         if (resumedFrom != null) {
             this.base = resumedFrom.base();
             this.checkpoint = resumedFrom.checkpoint();
+            // Until this attempt reports progress of its own, its heartbeats repeat the one it resumes from: a
+            // checkpoint is resumed only within its phase, and an attempt that timed out while loading the model
+            // must not hand the next one a checkpoint with no phase (it then started again from step 1).
+            this.last = resumedFrom;
         }
     }
 

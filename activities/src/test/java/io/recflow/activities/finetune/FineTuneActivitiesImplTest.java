@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -39,6 +40,9 @@ class FineTuneActivitiesImplTest {
     private final List<TrainingProgress> heartbeats = new CopyOnWriteArrayList<>();
     private TestActivityEnvironment environment;
     private volatile TrainingAttempt seen;
+    /** What the training reports: progress by default; a test may have it only load. */
+    private volatile Consumer<TrainingAttempt> reports =
+            attempt -> attempt.progress().onProgress("finetune", 1, 2, 3, 8, 0.5);
 
     @BeforeEach
     void startEnvironment() {
@@ -48,7 +52,7 @@ class FineTuneActivitiesImplTest {
         activity.stages = stages;
         activity.tinyBackbone = (request, attempt, step) -> {
             seen = attempt;
-            attempt.progress().onProgress("finetune", 1, 2, 3, 8, 0.5);
+            reports.accept(attempt);
             return new FineTuneResult(MODEL, attempt.deviceName(), Map.of("finetuneLoss", 0.5));
         };
         environment.registerActivitiesImplementations(activity);
@@ -72,6 +76,18 @@ class FineTuneActivitiesImplTest {
         assertEquals(MODEL, result.model());
         // What a further retry resumes from is still named while the training reports progress.
         assertEquals(new TrainingProgress("finetune", 1, 2, 3, 8, 0.5, BASE, CHECKPOINT), heartbeats.get(0));
+    }
+
+    @Test
+    void anAttemptThatOnlyLoadsHandsOnTheCheckpointWithItsPhase() {
+        TrainingProgress lastBeat = new TrainingProgress("finetune", 1, 2, 2, 8, 0.7, BASE, CHECKPOINT);
+        environment.setHeartbeatDetails(lastBeat);
+        reports = attempt -> attempt.progress().onWork();
+
+        stub().fineTune(request());
+
+        // The next attempt resumes a checkpoint only within its phase: a load's heartbeat must keep it.
+        assertEquals(List.of(lastBeat), heartbeats);
     }
 
     @Test
