@@ -49,11 +49,13 @@ public final class ConstrainedBeamSearch {
         }
         List<Match> matches = new ArrayList<>();
         List<Hypothesis> alive = List.of(new Hypothesis(trie, 0));
-        try (NDManager manager = model.manager().newSubManager(); GradMode.Scope ignored = GradMode.paused()) {
+        try (NDManager manager = model.manager().newSubManager(); DecodingPasses passes = new DecodingPasses(manager);
+             GradMode.Scope ignored = GradMode.paused()) {
             NDArray gate = conditioning.gate(manager);
             TokenBatch promptBatch = TokenBatch.leftPadded(new int[][]{prompt});
-            LlamaModel.Output out = model.forward(manager, promptBatch, null,
-                    conditioning.overrides(manager, promptBatch), gate);
+            NDManager first = passes.next();
+            LlamaModel.Output out = passes.keep(model.forward(first, promptBatch, null,
+                    conditioning.overrides(first, promptBatch), gate));
             while (true) {
                 float[] logProbs = model.logits(out.hidden().get(new NDIndex(":, -1, :"))).logSoftmax(-1)
                         .toFloatArray();
@@ -76,9 +78,10 @@ public final class ConstrainedBeamSearch {
                     break;
                 }
                 int n = alive.size();
-                KvCache cache = out.cache().select(manager, Arrays.copyOf(parents, n));
-                out = model.forward(manager, TokenBatch.column(Arrays.copyOf(tokens, n)), cache, null,
-                        gate == null ? null : gate.repeat(0, n));
+                NDManager pass = passes.next();
+                KvCache cache = out.cache().select(pass, Arrays.copyOf(parents, n));
+                out = passes.keep(model.forward(pass, TokenBatch.column(Arrays.copyOf(tokens, n)), cache, null,
+                        gate == null ? null : gate.repeat(0, n)));
             }
         }
         return List.copyOf(matches.subList(0, Math.min(beams, matches.size())));

@@ -36,6 +36,17 @@ public record KvCache(List<KeyValues> layers, int rows, int length, boolean[] va
         return new KvCache(selected, sources.length, length, selectedValid, selectedCounts);
     }
 
+    /**
+     * Moves every layer's keys and values to {@code manager}: a pass's new cache is built from the last one's
+     * arrays and would otherwise belong to that pass's manager.
+     */
+    public void attach(NDManager manager) {
+        for (KeyValues kv : layers) {
+            kv.keys().attach(manager);
+            kv.values().attach(manager);
+        }
+    }
+
     /** Every row repeated {@code times} times in place (one prompt's cache shared by several continuations). */
     public KvCache repeat(NDManager manager, int times) {
         int[] sources = new int[rows * times];

@@ -14,7 +14,7 @@ import java.util.function.Predicate;
 
 /**
  * Greedy and beam decoding with a {@link LlamaModel}. Each call works in its own sub-manager of the
- * model's and records no gradients.
+ * model's, each pass in one of {@link DecodingPasses}, and records no gradients.
  */
 public final class LlamaGenerator {
 
@@ -50,11 +50,13 @@ public final class LlamaGenerator {
             generated.add(new ArrayList<>());
         }
         boolean[] done = new boolean[rows];
-        try (NDManager manager = model.manager().newSubManager(); GradMode.Scope ignored = GradMode.paused()) {
+        try (NDManager manager = model.manager().newSubManager(); DecodingPasses passes = new DecodingPasses(manager);
+             GradMode.Scope ignored = GradMode.paused()) {
             NDArray gate = conditioning.gate(manager);
             TokenBatch promptBatch = TokenBatch.leftPadded(prompts);
-            LlamaModel.Output out = model.forward(manager, promptBatch, null,
-                    conditioning.overrides(manager, promptBatch), gate);
+            NDManager first = passes.next();
+            LlamaModel.Output out = passes.keep(model.forward(first, promptBatch, null,
+                    conditioning.overrides(first, promptBatch), gate));
             for (int step = 0; step < maxNewTokens && !allTrue(done); step++) {
                 int[] next = argMaxLast(out.hidden());
                 for (int r = 0; r < rows; r++) {
@@ -66,11 +68,12 @@ public final class LlamaGenerator {
                 if (step + 1 == maxNewTokens || allTrue(done)) {
                     break;
                 }
+                NDManager pass = passes.next();
                 if (cached) {
-                    out = model.forward(manager, TokenBatch.column(next), out.cache(), null, gate);
+                    out = passes.keep(model.forward(pass, TokenBatch.column(next), out.cache(), null, gate));
                 } else {
                     TokenBatch whole = TokenBatch.leftPadded(extend(prompts, generated, next));
-                    out = model.forward(manager, whole, null, conditioning.overrides(manager, whole), gate);
+                    out = passes.keep(model.forward(pass, whole, null, conditioning.overrides(pass, whole), gate));
                 }
             }
         }
@@ -123,9 +126,10 @@ public final class LlamaGenerator {
     public List<Hypothesis> beamSearch(int[] prompt, int beams, int maxNewTokens, int eosId) {
         List<Hypothesis> finished = new ArrayList<>();
         List<Hypothesis> alive = List.of(new Hypothesis(new int[0], 0));
-        try (NDManager manager = model.manager().newSubManager(); GradMode.Scope ignored = GradMode.paused()) {
-            LlamaModel.Output out = model.forward(manager, TokenBatch.leftPadded(new int[][]{prompt}), null, null,
-                    null);
+        try (NDManager manager = model.manager().newSubManager(); DecodingPasses passes = new DecodingPasses(manager);
+             GradMode.Scope ignored = GradMode.paused()) {
+            LlamaModel.Output out = passes.keep(model.forward(passes.next(), TokenBatch.leftPadded(new int[][]{prompt}),
+                    null, null, null));
             for (int step = 0; step < maxNewTokens && finished.size() < beams; step++) {
                 NDArray logProbs = model.logits(out.hidden().get(new NDIndex(":, -1, :"))).logSoftmax(-1);
                 int vocab = (int) logProbs.getShape().get(1);
@@ -154,8 +158,9 @@ public final class LlamaGenerator {
                     break;
                 }
                 int[] next = alive.stream().mapToInt(h -> h.tokens()[h.tokens().length - 1]).toArray();
-                KvCache cache = out.cache().select(manager, parents.stream().mapToInt(Integer::intValue).toArray());
-                out = model.forward(manager, TokenBatch.column(next), cache, null, null);
+                NDManager pass = passes.next();
+                KvCache cache = out.cache().select(pass, parents.stream().mapToInt(Integer::intValue).toArray());
+                out = passes.keep(model.forward(pass, TokenBatch.column(next), cache, null, null));
             }
         }
         List<Hypothesis> ranked = new ArrayList<>(finished);
