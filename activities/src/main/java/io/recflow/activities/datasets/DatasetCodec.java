@@ -54,7 +54,9 @@ public final class DatasetCodec {
     public static void write(DatasetSnapshot snapshot, OutputStream out) throws IOException {
         InteractionDataset d = snapshot.dataset();
         DeterministicGzip gz = new DeterministicGzip(out);
-        try (JsonGenerator g = MAPPER.getFactory().createGenerator(gz, JsonEncoding.UTF8)) {
+        // The JSON is made on this thread and compressed on another (together they are most of an ingest's storing).
+        try (OffThreadOutput json = new OffThreadOutput(gz);
+             JsonGenerator g = MAPPER.getFactory().createGenerator(json, JsonEncoding.UTF8)) {
             g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             g.writeStartObject();
             g.writeStringField("schema", SCHEMA);

@@ -37,8 +37,27 @@ final class SequenceBuilder {
     private int[] lengths = new int[16];
 
     void add(String user, String item, long time) {
-        int u = userIds.add(user);
-        int i = itemIds.add(item);
+        add(userIds.add(user), itemIds.add(item), time);
+    }
+
+    /** Appends the rows of a part read elsewhere (after every row added so far), its ids indexed here. */
+    void addAll(PlainCsvRows.Part part) {
+        int[] users = indexes(part.users(), userIds);
+        int[] items = indexes(part.items(), itemIds);
+        for (int r = 0; r < part.userItem().size(); r++) {
+            add(users[part.user(r)], items[part.item(r)], part.times().get(r));
+        }
+    }
+
+    private static int[] indexes(ByteIdIndex local, IdIndex global) {
+        int[] indexes = new int[local.size()];
+        for (int i = 0; i < indexes.length; i++) {
+            indexes[i] = global.add(local.id(i));
+        }
+        return indexes;
+    }
+
+    private void add(int u, int i, long time) {
         if (u == lengths.length) {
             lengths = Arrays.copyOf(lengths, u * 2);
         }
