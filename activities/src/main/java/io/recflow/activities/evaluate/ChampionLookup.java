@@ -4,6 +4,7 @@ import ai.djl.Device;
 import io.recflow.activities.lineage.ArtifactRecords;
 import io.recflow.activities.lineage.ModelRegistry;
 import io.recflow.activities.lineage.ModelVersionEntity;
+import io.recflow.activities.model.LlmBundle;
 import io.recflow.activities.model.ModelBundle;
 import io.recflow.activities.store.ArtifactIntegrityException;
 import io.recflow.activities.store.ArtifactStore;
@@ -12,6 +13,7 @@ import io.recflow.workflows.ArtifactRef;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
@@ -48,9 +50,16 @@ public class ChampionLookup {
             return LoadedChampion.skipped(ChampionScoring.skipped(model, version,
                     "the champion's artifact " + artifact.uri() + " is missing from the store"));
         }
-        ModelBundle bundle;
+        byte[] bytes;
+        ModelBundle bundle = null;
+        LlmBundle languageModel = null;
         try (InputStream in = store.open(artifact)) {
-            bundle = ModelBundle.read(in, Device.cpu());
+            bytes = in.readAllBytes(); // a bundle is a few MB: a foundation model's weights are not in it
+            if (LlmBundle.isOne(bytes)) {
+                languageModel = LlmBundle.read(new ByteArrayInputStream(bytes));
+            } else {
+                bundle = ModelBundle.read(new ByteArrayInputStream(bytes), Device.cpu());
+            }
         } catch (ArtifactIntegrityException e) {
             return LoadedChampion.skipped(ChampionScoring.skipped(model, version,
                     "the champion's artifact is damaged: " + e.getMessage()));
@@ -60,14 +69,16 @@ public class ChampionLookup {
             return LoadedChampion.skipped(ChampionScoring.skipped(model, version,
                     "the champion cannot be loaded: " + e.getMessage()));
         }
-        ArtifactRef trainedOn = bundle.manifest().dataset();
+        LoadedChampion loaded = new LoadedChampion(ChampionScoring.scored(model, version), bundle, languageModel,
+                artifact);
+        ArtifactRef trainedOn = bundle != null ? bundle.manifest().dataset() : languageModel.manifest().dataset();
         if (trainedOn == null || !dataset.sha256().equals(trainedOn.sha256())) {
-            bundle.close();
+            loaded.close();
             return LoadedChampion.skipped(ChampionScoring.skipped(model, version,
                     "the champion was trained on another data set (" + shortSha(trainedOn) + ", this run "
                             + shortSha(dataset) + "): its test users are not this run's"));
         }
-        return new LoadedChampion(ChampionScoring.scored(model, version), bundle, artifact);
+        return loaded;
     }
 
     private static String shortSha(ArtifactRef ref) {

@@ -57,8 +57,7 @@ public class LanguageModelEvaluation {
             EvaluationTargets targets = EvaluationTargets.of(data, spec, training.historyLength(), request.seed());
             EvaluationReport report = new EvaluationReport(targets.users(), candidate.manifest().lossCurves());
             report.adapters(training.adapter(), request.comparisons().keySet());
-            LlmCandidatesScoring scoring = new LlmCandidatesScoring(new CandidatesProtocol(spec.candidateCount(),
-                    spec.candidateDraws(), request.seed()), targets, data.catalog().size());
+            LlmCandidatesScoring scoring = scoring(request, data, targets);
             CollaborativeSignals signals = CollaborativeSignals.of(encoder);
             PromptTemplate template = scoreFineTuned(EvaluationResult.CANDIDATE, candidate, base, data, signals,
                     scoring, progress, report);
@@ -74,10 +73,39 @@ public class LanguageModelEvaluation {
             ModelEvaluation.score(request, data, encoder.kind(), encoder, targets, progress, report);
             ModelEvaluation.score(request, data, "popularity",
                     PopularityRecommender.fit(data.trainSequences(), data.catalog().size()), targets, progress, report);
+            if (champion.languageModelChampion().isPresent()) {
+                step.used(champion.artifact());
+                scoreChampion(champion.languageModelChampion().get(), request, data, progress, report, step);
+            }
             return ModelEvaluation.finish(request, data, champion, targets, report, progress, step);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Scores a fine-tuned language model champion as the champion row, on the candidate's users and draws, with
+     * what it was trained with: its own sequence encoder, foundation model and history length.
+     */
+    private void scoreChampion(LlmBundle champion, EvaluateRequest request, PreparedData data,
+                               ProgressListener progress, EvaluationReport report, StageStep step) throws IOException {
+        EvaluationSpec spec = request.evaluation();
+        try (SequenceEncoder encoder = SequenceEncoders.load(
+                new ByteArrayInputStream(step.read(champion.manifest().encoder())));
+             UnpackedFoundationModel base = WhileLoading.load(progress,
+                     () -> foundationModels.unpack(step, champion.foundationModel()))) {
+            EvaluationTargets targets = EvaluationTargets.of(data, spec,
+                    champion.manifest().training().historyLength(), request.seed());
+            scoreFineTuned(EvaluationResult.CHAMPION, champion, base, data, CollaborativeSignals.of(encoder),
+                    scoring(request, data, targets), progress, report);
+        }
+    }
+
+    /** The candidates protocol on {@code targets}: the same draws for every row, as they depend on the seed alone. */
+    private static LlmCandidatesScoring scoring(EvaluateRequest request, PreparedData data, EvaluationTargets targets) {
+        EvaluationSpec spec = request.evaluation();
+        return new LlmCandidatesScoring(new CandidatesProtocol(spec.candidateCount(), spec.candidateDraws(),
+                request.seed()), targets, data.catalog().size());
     }
 
     /** Scores one fine-tuned model as {@code row}; returns its prompt template, which the zero-shot row reuses. */

@@ -76,13 +76,16 @@ public class ModelEvaluation {
                             validation, progress));
                 }
             }
-            return finish(request, data, champion, targets, report, progress, step);
+            return finish(request, data, champion.withoutLanguageModel(), targets, report, progress, step);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** Scores the champion as the last row when it can be (else notes why not), and stores the report. */
+    /**
+     * Scores a tiny generative champion as the last row (a language-model one has been scored by then, as only
+     * its evaluation can), notes why when there is none, and stores the report.
+     */
     static EvaluationResult finish(EvaluateRequest request, PreparedData data, LoadedChampion champion,
                                    EvaluationTargets targets, EvaluationReport report, ProgressListener progress,
                                    StageStep step) {
