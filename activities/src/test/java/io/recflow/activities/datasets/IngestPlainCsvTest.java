@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -84,6 +86,17 @@ class IngestPlainCsvTest {
         assertEquals(200_002, whole.size());
         assertEquals("u1 i1 5", whole.get(0));
         assertEquals("u7 i2 999", whole.get(whole.size() - 1));
+        // Merged part after part, the ids of each part indexed again: the data set one part makes.
+        InteractionDataset one = built(PlainCsvRows.read(file, COLUMNS, 1));
+        InteractionDataset three = built(PlainCsvRows.read(file, COLUMNS, 3));
+        assertEquals(IngestFixtures.sequences(one), IngestFixtures.sequences(three));
+        assertEquals(IngestFixtures.itemIds(one), IngestFixtures.itemIds(three));
+    }
+
+    private static InteractionDataset built(List<PlainCsvRows.Part> parts) {
+        SequenceBuilder builder = new SequenceBuilder();
+        parts.forEach(builder::addAll);
+        return builder.build("log", 1, Set.of(), Map.of()).dataset();
     }
 
     @Test
