@@ -29,12 +29,16 @@ public final class BatchInvariantLinear {
         Shape shape = x.getShape();
         long in = shape.get(shape.dimension() - 1);
         long rows = shape.size() / in;
-        if (rows >= STABLE_ROWS || rows == 0) {
+        if (rows == 0) {
             return linear(x, weight, bias);
         }
+        // Always two-dimensional: PyTorch adds the bias of a 2-D input inside the GEMM (addmm) but that
+        // of a 3-D one after it (matmul, then add), and on some CPUs the two round differently.
         NDArray flat = x.reshape(rows, in);
-        NDArray padded = flat.concat(x.getManager().zeros(new Shape(STABLE_ROWS - rows, in), x.getDataType()));
-        NDArray y = linear(padded, weight, bias).get(new NDIndex(":{}", rows));
+        NDArray y = rows >= STABLE_ROWS
+                ? linear(flat, weight, bias)
+                : linear(flat.concat(x.getManager().zeros(new Shape(STABLE_ROWS - rows, in), x.getDataType())), weight, bias)
+                        .get(new NDIndex(":{}", rows));
         long[] outShape = shape.getShape().clone(); // getShape() hands out the shape's own array
         outShape[outShape.length - 1] = weight.getShape().get(0);
         return y.reshape(new Shape(outShape));
