@@ -5,6 +5,7 @@ import io.recflow.activities.lineage.ArtifactRecords;
 import io.recflow.activities.lineage.ModelRegistry;
 import io.recflow.activities.lineage.ModelVersionEntity;
 import io.recflow.activities.model.LlmBundle;
+import io.recflow.activities.model.ModelArtifact;
 import io.recflow.activities.model.ModelBundle;
 import io.recflow.activities.store.ArtifactIntegrityException;
 import io.recflow.activities.store.ArtifactStore;
@@ -13,7 +14,6 @@ import io.recflow.workflows.ArtifactRef;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
@@ -50,15 +50,14 @@ public class ChampionLookup {
             return LoadedChampion.skipped(ChampionScoring.skipped(model, version,
                     "the champion's artifact " + artifact.uri() + " is missing from the store"));
         }
-        byte[] bytes;
         ModelBundle bundle = null;
         LlmBundle languageModel = null;
         try (InputStream in = store.open(artifact)) {
-            bytes = in.readAllBytes(); // a bundle is a few MB: a foundation model's weights are not in it
-            if (LlmBundle.isOne(bytes)) {
-                languageModel = LlmBundle.read(new ByteArrayInputStream(bytes));
+            ModelArtifact stored = ModelArtifact.read(in); // a few MB: a foundation model's weights are not in it
+            if (stored.isLanguageModel()) {
+                languageModel = stored.languageModel();
             } else {
-                bundle = ModelBundle.read(new ByteArrayInputStream(bytes), Device.cpu());
+                bundle = stored.generative(Device.cpu());
             }
         } catch (ArtifactIntegrityException e) {
             return LoadedChampion.skipped(ChampionScoring.skipped(model, version,

@@ -2,7 +2,7 @@ package io.recflow.activities.evaluate;
 
 import ai.djl.Device;
 import io.recflow.activities.data.PreparedData;
-import io.recflow.activities.model.LlmBundle;
+import io.recflow.activities.model.ModelArtifact;
 import io.recflow.activities.model.ModelBundle;
 import io.recflow.activities.stage.StageStep;
 import io.recflow.ml.evaluation.CandidatesProtocol;
@@ -21,7 +21,6 @@ import io.recflow.workflows.spec.EvaluationSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
@@ -46,17 +45,16 @@ public class ModelEvaluation {
 
     public EvaluationResult evaluate(EvaluateRequest request, ProgressListener progress, StageStep step) {
         EvaluationSpec spec = request.evaluation();
-        byte[] candidate = step.read(request.model());
+        ModelArtifact candidate = step.read(request.model(), ModelArtifact::read);
         try {
-            if (LlmBundle.isOne(candidate)) {
-                return languageModels.evaluate(request, LlmBundle.read(new ByteArrayInputStream(candidate)),
-                        progress, step);
+            if (candidate.isLanguageModel()) {
+                return languageModels.evaluate(request, candidate.languageModel(), progress, step);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         PreparedData data = PreparedData.read(step, request.dataset(), request.split());
-        try (ModelBundle bundle = ModelBundle.read(new ByteArrayInputStream(candidate), Device.cpu());
+        try (ModelBundle bundle = candidate.generative(Device.cpu());
              GenerativeModel base = bundle.loadBase(Device.cpu());
              ComparisonModels comparisons = ComparisonModels.read(step, request.comparisons());
              LoadedChampion champion = champions.load(request.modelName(), request.dataset())) {

@@ -35,14 +35,18 @@ public record LlmBundle(ModelManifest manifest, ArtifactRef foundationModel, byt
     }
 
     public static LlmBundle read(InputStream in) throws IOException {
-        Map<String, byte[]> entries = TimestampFreeZip.read(in, MANIFEST, FOUNDATION_MODEL, TRAINED);
+        return of(TimestampFreeZip.read(in));
+    }
+
+    static LlmBundle of(Map<String, byte[]> entries) throws IOException {
+        TimestampFreeZip.require(entries, MANIFEST, FOUNDATION_MODEL, TRAINED);
         return new LlmBundle(ModelManifest.fromJson(entries.get(MANIFEST), ModelManifest.LANGUAGE_MODEL_FORMAT),
                 JSON.readValue(entries.get(FOUNDATION_MODEL), ArtifactRef.class), entries.get(TRAINED));
     }
 
-    /** Whether {@code bundle} is a fine-tuned foundation model rather than a tiny generative one. */
-    public static boolean isOne(byte[] bundle) throws IOException {
-        return TimestampFreeZip.read(new ByteArrayInputStream(bundle)).containsKey(FOUNDATION_MODEL);
+    /** Whether a model artifact's {@code entries} are a fine-tuned foundation model rather than a tiny generative one. */
+    static boolean isOne(Map<String, byte[]> entries) {
+        return entries.containsKey(FOUNDATION_MODEL);
     }
 
     public InputStream trainedStream() {

@@ -49,7 +49,11 @@ public final class ModelBundle implements AutoCloseable {
 
     /** Loads the encoder and the fine-tuned model onto {@code device}. */
     public static ModelBundle read(InputStream in, Device device) throws IOException {
-        Map<String, byte[]> entries = entries(in);
+        return of(TimestampFreeZip.read(in), device);
+    }
+
+    static ModelBundle of(Map<String, byte[]> stored, Device device) throws IOException {
+        Map<String, byte[]> entries = TimestampFreeZip.require(stored, MANIFEST, ENCODER, BASE, MODEL);
         ModelManifest manifest = ModelManifest.fromJson(entries.get(MANIFEST), ModelManifest.FORMAT);
         SequenceEncoder encoder = SequenceEncoders.load(new ByteArrayInputStream(entries.get(ENCODER)));
         GenerativeModel model = GenerativeModel.load(new ByteArrayInputStream(entries.get(MODEL)), device);
@@ -61,11 +65,7 @@ public final class ModelBundle implements AutoCloseable {
      * Reads the whole stream, so an artifact store that verifies the hash at the stream's end still does.
      */
     public static byte[] readBase(InputStream in) throws IOException {
-        return entries(in).get(BASE);
-    }
-
-    private static Map<String, byte[]> entries(InputStream in) throws IOException {
-        return TimestampFreeZip.read(in, MANIFEST, ENCODER, BASE, MODEL);
+        return TimestampFreeZip.require(TimestampFreeZip.read(in), MANIFEST, ENCODER, BASE, MODEL).get(BASE);
     }
 
     public ModelManifest manifest() {

@@ -37,14 +37,19 @@ final class TimestampFreeZip {
         return bytes.toByteArray();
     }
 
-    /** Every entry, refused unless each of {@code required} is there. */
-    static Map<String, byte[]> read(InputStream in, String... required) throws IOException {
+    /** Every entry, by name. */
+    static Map<String, byte[]> read(InputStream in) throws IOException {
         Map<String, byte[]> entries = new HashMap<>();
         try (ZipInputStream zip = new ZipInputStream(in)) {
             for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
                 entries.put(e.getName(), zip.readAllBytes());
             }
         }
+        return entries;
+    }
+
+    /** {@code entries}, refused unless each of {@code required} is there. */
+    static Map<String, byte[]> require(Map<String, byte[]> entries, String... required) throws IOException {
         for (String name : required) {
             if (!entries.containsKey(name)) {
                 throw new IOException("not a recflow model: the bundle has no " + name);

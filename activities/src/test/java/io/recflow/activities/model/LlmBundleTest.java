@@ -13,6 +13,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class LlmBundleTest {
@@ -39,8 +40,19 @@ class LlmBundleTest {
     }
 
     @Test
-    void itIsToldApartFromAGenerativeBundle() throws IOException {
-        assertTrue(LlmBundle.isOne(bundle().write()));
-        assertFalse(LlmBundle.isOne(ModelBundle.write(bundle().manifest(), new byte[0], new byte[0], new byte[0])));
+    void aStoredArtifactTellsItApartFromAGenerativeBundle() throws IOException {
+        ModelArtifact languageModel = ModelArtifact.read(new ByteArrayInputStream(bundle().write()));
+        assertTrue(languageModel.isLanguageModel());
+        assertEquals(FOUNDATION, languageModel.languageModel().foundationModel());
+        byte[] generative = ModelBundle.write(bundle().manifest(), new byte[0], new byte[0], new byte[0]);
+        assertFalse(ModelArtifact.read(new ByteArrayInputStream(generative)).isLanguageModel());
+    }
+
+    @Test
+    void aGenerativeBundleIsNotReadAsALanguageModel() throws IOException {
+        byte[] generative = ModelBundle.write(bundle().manifest(), new byte[0], new byte[0], new byte[0]);
+        IOException refused = assertThrows(IOException.class,
+                () -> ModelArtifact.read(new ByteArrayInputStream(generative)).languageModel());
+        assertTrue(refused.getMessage().contains("foundation-model.json"), refused.getMessage());
     }
 }

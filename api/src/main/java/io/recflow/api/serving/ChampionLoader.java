@@ -7,6 +7,7 @@ import io.recflow.activities.foundation.UnpackedFoundationModel;
 import io.recflow.activities.lineage.ArtifactRecords;
 import io.recflow.activities.lineage.ModelVersionEntity;
 import io.recflow.activities.model.LlmBundle;
+import io.recflow.activities.model.ModelArtifact;
 import io.recflow.activities.model.ModelBundle;
 import io.recflow.activities.stage.StageStep;
 import io.recflow.activities.store.ArtifactStore;
@@ -26,7 +27,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -57,10 +57,10 @@ class ChampionLoader {
 
     ServedModel load(ModelVersionEntity version) {
         ArtifactRef artifact = artifactRecords.artifact(version.getArtifactId()).orElseThrow().toRef();
-        byte[] bytes = read(artifact, InputStream::readAllBytes);
+        ModelArtifact stored = read(artifact, ModelArtifact::read);
         try {
-            return LlmBundle.isOne(bytes) ? languageModel(version, LlmBundle.read(new ByteArrayInputStream(bytes)))
-                    : generative(version, ModelBundle.read(new ByteArrayInputStream(bytes), Device.cpu()));
+            return stored.isLanguageModel() ? languageModel(version, stored.languageModel())
+                    : generative(version, stored.generative(Device.cpu()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + artifact.uri() + ": " + e.getMessage(), e);
         }
