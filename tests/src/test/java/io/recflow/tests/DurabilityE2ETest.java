@@ -223,6 +223,41 @@ class DurabilityE2ETest {
                 "attempt 2 loaded the imported " + FOUNDATION_MODEL);
     }
 
+    /**
+     * The kill test above leaves {@link #LM_MODEL} a fine-tuned language model as its champion (a first version has
+     * none to beat); a second run of the model on the same data set is scored beside it, on the same users and
+     * candidate draws, and its evaluation reads the champion's bundle.
+     */
+    @Test
+    @Order(6)
+    void aSecondLanguageModelRunScoresTheChampionLanguageModelBesideIt() {
+        JsonNode model = api.api().get("/api/v1/models/" + LM_MODEL).expect(200).body();
+        int champion = model.at("/aliases/champion").asInt();
+        assertTrue(champion > 0, () -> "the kill test's run was promoted: " + model.toPrettyString());
+
+        String id = PipelineRuns.start(api.api(),
+                withSeed(E2e.foundationModelSpec(LM_MODEL, data.folder(), FOUNDATION_MODEL, 2)));
+        JsonNode run = PipelineRuns.awaitCompleted(api.api(), id, RUN_TIMEOUT);
+        JsonNode report = api.api().get("/api/v1/models/" + LM_MODEL + "/versions/"
+                + run.at("/modelVersion/version").asInt() + "/report").expect(200).body();
+
+        assertTrue(report.at("/champion/scored").asBoolean(), report::toPrettyString);
+        assertEquals(champion, report.at("/champion/version").asInt(), report::toPrettyString);
+        for (String row : List.of("candidate", "champion")) {
+            for (String metric : List.of("HR@1", "HR@1-generated", "ValidRatio")) {
+                JsonNode value = report.at("/metrics/" + row + "/candidates~1" + metric);
+                assertTrue(value.isNumber(), () -> row + " " + metric + ": " + report.toPrettyString());
+            }
+        }
+        Lineage.Step evaluation = Lineage.steps(id).stream().filter(s -> s.stage().equals("evaluate")).findFirst()
+                .orElseThrow();
+        long championArtifact = java.util.stream.StreamSupport.stream(model.get("versions").spliterator(), false)
+                .filter(v -> v.get("version").asInt() == champion).findFirst().orElseThrow()
+                .get("artifactId").asLong();
+        assertTrue(Lineage.used(evaluation.id()).stream().anyMatch(a -> a.id() == championArtifact),
+                "the evaluation read the champion's model artifact " + championArtifact);
+    }
+
     private static void awaitStage(String id, String stage) {
         E2e.await("stage " + stage + " of " + id + " to start", Duration.ofMinutes(4),
                 () -> Lineage.steps(id).stream().anyMatch(s -> s.stage().equals(stage)));
