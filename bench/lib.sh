@@ -11,6 +11,9 @@ build_if_missing() {
   [ -f "$jar" ] || "$here/mvnw" -q -B -ntp -o -DskipTests -pl api -am package
 }
 
+# As ./recflow does: few malloc arenas, or PyTorch's freed memory stays resident per thread.
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
+
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 # start_process <name> <mode> <allowed data root> [extra java options...]: prints "<pid> <port>" once
