@@ -10,6 +10,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 /**
@@ -21,7 +23,11 @@ import java.util.stream.IntStream;
  *
  * <p>Candidates are listed in an order drawn from the history and the candidate set alone: training
  * listed the target at a random place, so the order a caller sends them in must not bias the answer,
- * and the same request gets the same answer. Thread-safe: calls share only the model's read-only weights.
+ * and the same request gets the same answer.
+ *
+ * <p>Thread-safe, one call at a time, in arrival order: every forward pass already spreads over all of
+ * PyTorch's threads, so calls running side by side only take cores from each other (each calling thread
+ * gets its own set of native threads) and all of them finish later.
  */
 public final class LlmServing implements Recommender {
 
@@ -36,6 +42,7 @@ public final class LlmServing implements Recommender {
     private final TokenTrie titles;
     private final int longestTitle;
     private final int beams;
+    private final ReentrantLock turn = new ReentrantLock(true);
 
     LlmServing(LlmRecommender model, LlaraScorer scorer, int beams) {
         if (beams < 1) {
@@ -52,6 +59,10 @@ public final class LlmServing implements Recommender {
     /** The top k of the catalogue, decoded with max(k, beams) beams; scores are the titles' log-probabilities. */
     @Override
     public List<List<ScoredItem>> recommend(int[][] histories, int k) {
+        return inTurn(() -> decode(histories, k));
+    }
+
+    private List<List<ScoredItem>> decode(int[][] histories, int k) {
         List<List<ScoredItem>> out = new ArrayList<>(histories.length);
         for (int[] history : histories) {
             out.add(scorer.decode(history, titles, longestTitle, Math.max(k, beams)).stream()
@@ -65,6 +76,10 @@ public final class LlmServing implements Recommender {
     /** Each candidate's title log-probability after the prompt listing them all, in the order given. */
     @Override
     public float[][] scoreCandidates(int[][] histories, int[][] candidates) {
+        return inTurn(() -> likelihoods(histories, candidates));
+    }
+
+    private float[][] likelihoods(int[][] histories, int[][] candidates) {
         float[][] scores = new float[histories.length][];
         for (int b = 0; b < histories.length; b++) {
             int[] shown = listed(histories[b], candidates[b]);
@@ -83,6 +98,10 @@ public final class LlmServing implements Recommender {
 
     /** LLaRA's generated answer to the prompt listing {@code candidates}, and the candidate it names. */
     public Choice choose(int[] history, int[] candidates) {
+        return inTurn(() -> generate(history, candidates));
+    }
+
+    private Choice generate(int[] history, int[] candidates) {
         int[] shown = listed(history, candidates);
         String answer = scorer.firstLines(new int[][]{history}, new int[][]{shown}).get(0).text();
         int named = scorer.named(answer, shown);
@@ -92,6 +111,15 @@ public final class LlmServing implements Recommender {
         double[] logProbabilities = scorer.likelihoods(history, shown).logProbabilities();
         return new Choice(answer, named, logProbabilities[IntStream.range(0, shown.length)
                 .filter(i -> shown[i] == named).findFirst().orElseThrow()]);
+    }
+
+    private <T> T inTurn(Supplier<T> call) {
+        turn.lock();
+        try {
+            return call.get();
+        } finally {
+            turn.unlock();
+        }
     }
 
     /** The distinct candidates in the order the prompt lists them: drawn from the history and the set alone. */
