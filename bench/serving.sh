@@ -115,13 +115,18 @@ fi
 
 flops="$(python3 "$here/bench/serving/requests.py" flops "$base" "$model")"
 stop_processes
-ceiling="$("$here/mvnw" -q -pl ml test-compile >/dev/null && "$here/mvnw" -q -pl ml exec:java -Dexec.classpathScope=test \
-  -Dexec.mainClass=io.recflow.ml.llm.LlmProbe -Dexec.args="ceiling $threads" 2>/dev/null | grep -o 'median [0-9.]*' | cut -d' ' -f2)"
-p50="$(jq -r 'map(select(.kind == "top10" and .concurrency == 1)) | .[0].p50 // empty' <<<"$results")"
-floor="$(jq -n --argjson f "$flops" --argjson g "$ceiling" --arg p50 "$p50" '{flops: $f.flops, gflops: $g,
-          floorMs: ($f.flops / $g / 1e6), measuredP50Ms: ($p50 | tonumber? // null)}
-          | . + {ratio: (if .measuredP50Ms then .measuredP50Ms / .floorMs else null end)}')"
-jq -r '"compute floor: \(.flops / 1e6 | floor) MFLOP per top-10 request / \(.gflops) GFLOP/s = \(.floorMs * 1000 | floor / 1000) ms; measured p50 at concurrency 1: \(.measuredP50Ms) ms (\(.ratio // 0 | floor)x the floor)"' <<<"$floor"
+floor=null
+if [ "$(jq -r .flops <<<"$flops")" = null ]; then
+  echo "compute floor: not estimated for a language model ($(jq -r .backbone <<<"$flops")); compare with bench/foundation.sh speed"
+else
+  ceiling="$("$here/mvnw" -q -pl ml test-compile >/dev/null && "$here/mvnw" -q -pl ml exec:java -Dexec.classpathScope=test \
+    -Dexec.mainClass=io.recflow.ml.llm.LlmProbe -Dexec.args="ceiling $threads" 2>/dev/null | grep -o 'median [0-9.]*' | cut -d' ' -f2)"
+  p50="$(jq -r 'map(select(.kind == "top10" and .concurrency == 1)) | .[0].p50 // empty' <<<"$results")"
+  floor="$(jq -n --argjson f "$flops" --argjson g "$ceiling" --arg p50 "$p50" '{flops: $f.flops, gflops: $g,
+            floorMs: ($f.flops / $g / 1e6), measuredP50Ms: ($p50 | tonumber? // null)}
+            | . + {ratio: (if .measuredP50Ms then .measuredP50Ms / .floorMs else null end)}')"
+  jq -r '"compute floor: \(.flops / 1e6 | floor) MFLOP per top-10 request / \(.gflops) GFLOP/s = \(.floorMs * 1000 | floor / 1000) ms; measured p50 at concurrency 1: \(.measuredP50Ms) ms (\(.ratio // 0 | floor)x the floor)"' <<<"$floor"
+fi
 jq -n --argjson results "$results" --argjson swap "$swap" --argjson floor "$floor" --argjson shapes "$flops" \
   --arg threads "$threads" '{threads: ($threads | tonumber), load: $results, swapUnderLoad: $swap, floor: $floor,
   shapes: $shapes}' >"$work/serving.json"

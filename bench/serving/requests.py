@@ -4,6 +4,7 @@
                                                            from the served catalogue; kind: top10 | candidates
                                                            | generation (language models: LLaRA's choice)
   requests.py flops <base url> <model>                     estimated FLOPs of one top-10 request, as JSON
+                                                           (null for a language model's champion)
 
 The estimate counts what a top-10 request needs at least: the history's pass over the fixed-length,
 left-padded token sequence (every position is computed), then per level of the item codes one new token
@@ -44,6 +45,11 @@ def flops(base, model):
     champion = call(base, f"/api/v1/models/{model}")["aliases"]["champion"]
     version = call(base, f"/api/v1/models/{model}/versions/{champion}")
     spec = call(base, version["links"]["run"])["spec"]
+    backbone = spec["training"].get("backbone", "tiny")
+    if backbone != "tiny":
+        # Its cost is set by the prompt's length in the language model's tokens, which a client cannot count.
+        print(json.dumps({"flops": None, "backbone": backbone}))
+        return
     lineage = call(base, version["links"]["lineage"])
     tokenizer = next(n["attributes"]["metadata"] for n in lineage["nodes"]
                      if n["type"] == "artifact" and n["attributes"]["kind"] == "tokenizer")
