@@ -45,7 +45,7 @@ def flops(base, model):
     champion = call(base, f"/api/v1/models/{model}")["aliases"]["champion"]
     version = call(base, f"/api/v1/models/{model}/versions/{champion}")
     spec = call(base, version["links"]["run"])["spec"]
-    backbone = spec["training"].get("backbone", "tiny")
+    backbone = spec["training"].get("backbone") or "tiny"
     if backbone != "tiny":
         # Its cost is set by the prompt's length in the language model's tokens, which a client cannot count.
         print(json.dumps({"flops": None, "backbone": backbone}))
