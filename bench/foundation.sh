@@ -72,7 +72,7 @@ if [ "$mode" = speed ]; then
   for t in 1 2; do
     echo "=== torch threads $t, load average $(cut -d' ' -f1-3 /proc/loadavg) ==="
     MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=4294967296 \
-      ./mvnw -q -o -pl ml exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.recflow.ml.llm.LlmProbe \
+      ./mvnw -q -pl ml exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.recflow.ml.llm.LlmProbe \
         -Dexec.args="speed $modeldir $t"
   done
   echo "load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -133,7 +133,7 @@ if [ -z "$recflow_json" ]; then
   imported="${RECFLOW_BENCH_IMPORTED:-$modeldir}"
   echo "foundation: running io.recflow.ml.llm.LlmProbe dump on $imported" >&2
   ./mvnw -q -o -pl ml test-compile
-  ./mvnw -q -o -pl ml exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.recflow.ml.llm.LlmProbe \
+  ./mvnw -q -pl ml exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.recflow.ml.llm.LlmProbe \
     -Dexec.args="dump $imported $prompts $titles $out/recflow.json"
   recflow_json="$out/recflow.json"
 fi

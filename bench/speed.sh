@@ -7,9 +7,12 @@
 # Prints samples/s and tokens/s per phase and thread count, and iLoRA's cost over plain LoRA; writes
 # results.json beside the logs in bench/results/speed-<time>/. Numbers, not assertions: anything else
 # running on the machine shows up in them (the 1-minute load average is printed beside each round).
-# Then SASRec side by side with PyTorch eager (bench/reference/sasrec.py, torch from PyPI in a venv under
-# bench/results/): recflow's SasRecSpeedProbe and the reference train the same network on the same shapes
-# (12,000 items, batches of 128, windows of 50) on 2 threads; milliseconds per step, medians of 20 steps.
+# Then recflow side by side with PyTorch eager (bench/reference/, torch from PyPI in a venv under
+# bench/results/), on 2 threads, milliseconds per step (medians of 3 alternating rounds, each the median of
+# 20 steps): SASRec (SasRecSpeedProbe and reference/sasrec.py: 12,000 items, batches of 128, windows of 50)
+# and the generative backbone's three phases (BackboneSpeedProbe and reference/backbone.py: pre-training,
+# MoE-LoRA, LoRA on the speed pipeline's shapes), each also as a fraction of the fp32 matmul ceiling
+# measured in the same rounds (the FLOPs of a step as PyTorch counts them).
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 counts="${1:-1 2}"
@@ -57,17 +60,47 @@ if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import torch' 2>/dev/
   echo "bench: installing torch from PyPI into $venv (a few GB, about a minute)" >&2
   python3 -m venv "$venv" && "$venv/bin/pip" -q install torch numpy >&2
 fi
+# exec:java without -o: Maven fetches the exec plugin from the registry the first time.
+probe() { "$here/mvnw" -q -pl ml exec:java -Dexec.classpathScope=test -Dexec.mainClass="$1" -Dexec.args="${2:-}" \
+    -Dai.djl.pytorch.num_threads=2 -Dai.djl.pytorch.num_interop_threads=1 2>/dev/null; }
+"$here/mvnw" -q -o -pl ml test-compile >/dev/null
+# Rounds alternate recflow, PyTorch and the ceiling, so that drift on a shared machine hits them alike.
+for round in 1 2 3; do
+  echo "bench: side by side with PyTorch, round $round of 3" >&2
+  load="$(cut -d' ' -f1 /proc/loadavg)"
+  probe io.recflow.ml.encoder.SasRecSpeedProbe | grep medianStepMs | jq -c --arg l "$load" '. + {load1m: ($l | tonumber)}' >>"$work/sasrec-recflow.jsonl"
+  "$venv/bin/python" "$here/bench/reference/sasrec.py" 12000 4096 20 2 >>"$work/sasrec-pytorch.jsonl"
+  probe io.recflow.ml.generative.BackboneSpeedProbe 20 | grep medianStepMs >>"$work/backbone-recflow.jsonl"
+  "$venv/bin/python" "$here/bench/reference/backbone.py" 20 2 >>"$work/backbone-pytorch.jsonl"
+  probe io.recflow.ml.llm.LlmProbe "ceiling 2" | grep -o 'median [0-9.]*' | cut -d' ' -f2 >>"$work/ceiling.txt"
+done
 {
   echo
-  echo "SASRec training step (12,000 items, batch 128, window 50, d 64, 2 threads), load $(cut -d' ' -f1 /proc/loadavg)"
-  recflow="$("$here/mvnw" -q -o -pl ml test-compile >/dev/null && "$here/mvnw" -q -o -pl ml exec:java \
-      -Dexec.classpathScope=test -Dexec.mainClass=io.recflow.ml.encoder.SasRecSpeedProbe \
-      -Dai.djl.pytorch.num_threads=2 2>/dev/null | grep medianStepMs)"
-  reference="$("$venv/bin/python" "$here/bench/reference/sasrec.py" 12000 4096 20 2)"
-  jq -rn --argjson r "$recflow" --slurpfile p <(echo "$reference") '
-    ($p[] | select(.loss == "target-slots") | .medianStepMs) as $slots |
-    "recflow (DJL)                   \($r.medianStepMs) ms",
-    ($p[] | "PyTorch \(.torch) \(.loss | . + " " * (14 - length)) \(.medianStepMs) ms"),
-    "recflow runs at \($slots / $r.medianStepMs * 100 | round)% of PyTorch eager speed on the same computation"'
+  echo "Side by side with PyTorch eager, 2 threads, medians of 3 rounds (each a median of 20 steps);" \
+       "load $(jq -s 'map(.load1m) | sort | .[1]' "$work/sasrec-recflow.jsonl") at the rounds' starts (median)"
+  echo "fp32 matmul ceiling (1024^3, 2 threads): $(sort -n "$work/ceiling.txt" | tr '\n' ' ')GFLOP/s; the median is used"
+  jq -rn --slurpfile sr "$work/sasrec-recflow.jsonl" --slurpfile sp "$work/sasrec-pytorch.jsonl" \
+      --slurpfile br "$work/backbone-recflow.jsonl" --slurpfile bp "$work/backbone-pytorch.jsonl" \
+      --argjson ceiling "$(sort -n "$work/ceiling.txt" | sed -n 2p)" '
+    def median: sort | .[length / 2 | floor];
+    def r: . * 10 | round / 10;
+    def pct: . * 100 | round | tostring + "%";
+    def gflops(ms): . / (ms / 1000) / 1e9;
+    def ofCeiling(ms): if . == null then "-" else gflops(ms) / $ceiling | pct end;
+    def row(name; mine; theirs; flops):
+      [name, (if flops == null then "-" else flops / 1e9 | r end), mine, theirs, (theirs / mine | pct),
+       (flops | ofCeiling(mine)), (flops | ofCeiling(theirs))] | map(tostring) | join("\t");
+    (["model / phase", "GFLOP/step", "recflow ms", "PyTorch ms", "recflow/PyTorch", "recflow % ceiling",
+      "PyTorch % ceiling"] | join("\t")),
+    row("SASRec (target slots)"; $sr | map(.medianStepMs) | median;
+        $sp | map(select(.loss == "target-slots") | .medianStepMs) | median;
+        $sp | map(select(.loss == "target-slots") | .flopsPerStep) | first),
+    row("SASRec, PyTorch over every position"; $sr | map(.medianStepMs) | median;
+        $sp | map(select(.loss == "all-positions") | .medianStepMs) | median; null),
+    (("pretrain", "moe-lora", "lora") as $phase |
+      row("backbone " + $phase; $br | map(select(.phase == $phase) | .medianStepMs) | median;
+          $bp | map(select(.phase == $phase) | .medianStepMs) | median;
+          $bp | map(select(.phase == $phase) | .flopsPerStep) | first))
+  ' | column -t -s $'\t'
 } | tee -a "$work/results.txt"
 echo "bench: results in $work/results.json and results.txt" >&2

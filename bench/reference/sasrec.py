@@ -9,7 +9,8 @@ against the item embeddings, full-softmax cross-entropy, Adam at 1e-3, d 64, win
 128. The data has recflow's probe's shapes (SasRecSpeedProbe): users of 3 + (u mod 12) items, one
 left-padded window each. Two losses, both as people write them: cross-entropy over every position with
 the padding ignored (`all-positions`), and over the positions that have a target only (`target-slots`,
-what recflow does). Prints one JSON line per loss: the median milliseconds per step after 3 warm-up steps.
+what recflow does). Prints one JSON line per loss: the median milliseconds per step after 3 warm-up steps,
+and the FLOPs of one step as PyTorch's FlopCounterMode counts them.
 """
 import json
 import statistics
@@ -19,6 +20,7 @@ import time
 import torch
 import torch.nn.functional as F
 from torch import nn
+from torch.utils.flop_counter import FlopCounterMode
 
 
 class Block(nn.Module):
@@ -86,17 +88,22 @@ def main():
         model = SasRec(items, window)
         optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
         order = torch.randperm(users, generator=torch.Generator().manual_seed(42))
-        times = []
-        for step in range(steps + 3):
-            rows = order[(step * batch) % users:][:batch]
-            start = time.perf_counter()
+
+        def step(index):
+            rows = order[(index * batch) % users:][:batch]
             optimizer.zero_grad()
-            loss = loss_of(model, inputs[rows], targets[rows])
-            loss.backward()
+            loss_of(model, inputs[rows], targets[rows]).backward()
             optimizer.step()
+
+        times = []
+        for index in range(steps + 3):
+            start = time.perf_counter()
+            step(index)
             times.append(time.perf_counter() - start)
+        with FlopCounterMode(display=False) as counter:
+            step(0)
         print(json.dumps({"loss": name, "items": items, "batch": batch, "window": window, "threads": threads,
-                          "torch": torch.__version__, "steps": steps,
+                          "torch": torch.__version__, "steps": steps, "flopsPerStep": counter.get_total_flops(),
                           "medianStepMs": round(statistics.median(times[3:]) * 1000, 1)}))
 
 

@@ -1,7 +1,7 @@
 package io.recflow.ml.encoder;
 
 import io.recflow.ml.data.UserSequence;
-import io.recflow.ml.progress.ProgressListener;
+import io.recflow.ml.train.StepTimer;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,6 +17,8 @@ import java.util.Random;
  * <pre>SasRecSpeedProbe [items 12000] [users 4096] [steps 20]</pre>
  */
 public final class SasRecSpeedProbe {
+
+    private static final int WARM_UP = 3;
 
     private SasRecSpeedProbe() {
     }
@@ -41,28 +43,14 @@ public final class SasRecSpeedProbe {
         int steps = args.length > 2 ? Integer.parseInt(args[2]) : 20;
         EncoderSettings defaults = EncoderSettings.defaults();
         int batch = defaults.batchSize();
-        // enough epochs for the steps asked, plus a warm-up of 3
-        int epochs = (int) Math.ceil((steps + 3.0) * batch / users);
+        int epochs = (int) Math.ceil((double) (steps + WARM_UP) * batch / users);
         SasRecConfig config = SasRecConfig.from(new EncoderSettings(defaults.hidden(), defaults.maxLength(), epochs,
                 batch, defaults.learningRate(), defaults.seed()));
-        long[] stepEnds = new long[(int) Math.ceil((double) users / batch) * epochs + 1];
-        int[] reported = {0};
-        ProgressListener timer = (phase, epoch, of, step, total, loss) -> {
-            if (step < stepEnds.length) {
-                stepEnds[(int) step] = System.nanoTime();
-                reported[0] = (int) step;
-            }
-        };
+        StepTimer timer = new StepTimer();
         try (SasRec model = SasRec.train(users(users, items, 7), items, config, timer)) {
-            int last = Math.min(reported[0], 3 + steps);
-            double[] ms = new double[last - 3];
-            for (int s = 4; s <= last; s++) {
-                ms[s - 4] = (stepEnds[s] - stepEnds[s - 1]) / 1e6;
-            }
-            Arrays.sort(ms);
+            double median = timer.medianStepMs(WARM_UP, steps);
             System.out.printf("{\"items\": %d, \"batch\": %d, \"window\": %d, \"hidden\": %d, \"steps\": %d,"
-                    + " \"medianStepMs\": %.1f}%n", items, batch, config.maxLength(), config.hidden(), ms.length,
-                    ms[ms.length / 2]);
+                    + " \"medianStepMs\": %.1f}%n", items, batch, config.maxLength(), config.hidden(), steps, median);
         }
     }
 }
