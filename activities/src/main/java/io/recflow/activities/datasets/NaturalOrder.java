@@ -1,6 +1,8 @@
 package io.recflow.activities.datasets;
 
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.function.IntFunction;
 
 /**
  * Orders ids so that digit runs compare as numbers ("2" before "10", "u2" before "u10"); ties are
@@ -12,6 +14,73 @@ final class NaturalOrder implements Comparator<String> {
     static final NaturalOrder INSTANCE = new NaturalOrder();
 
     private NaturalOrder() {
+    }
+
+    /**
+     * The indexes 0..count-1 ordered by this order of {@code ids.apply(index)}, which must be distinct.
+     *
+     * <p>Ids are most often one prefix and a number ("u123456", "48213"): then this order is the numbers'
+     * order, and the indexes are sorted as primitive keys (number and index packed in one long), several
+     * times faster than comparing the strings, which for a million users took two seconds of CPU in a profile
+     * of a 10 M-row ingest. Any other shape is sorted with {@link #compare}; both give the same order.
+     */
+    static int[] sortedIndexes(IntFunction<String> ids, int count) {
+        int[] byNumber = byNumber(ids, count);
+        if (byNumber != null) {
+            return byNumber;
+        }
+        Integer[] order = new Integer[count];
+        Arrays.setAll(order, i -> i);
+        // A total order, so the parallel sort gives the same result as a sequential one, on both cores.
+        Arrays.parallelSort(order, (a, b) -> INSTANCE.compare(ids.apply(a), ids.apply(b)));
+        return Arrays.stream(order).mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * The order by number when every id is the same run of non-digits and then a number without a leading zero
+     * (of at most 18 digits) and nothing else, and number and index fit one long; otherwise null. For such ids
+     * {@link #compare} meets equal prefixes, then digit runs without leading zeros, which it orders by length,
+     * then digit by digit: the numbers' order.
+     */
+    private static int[] byNumber(IntFunction<String> ids, int count) {
+        if (count < 2) {
+            return count == 0 ? new int[0] : new int[]{0};
+        }
+        int indexBits = 32 - Integer.numberOfLeadingZeros(count - 1);
+        long limit = 1L << (63 - indexBits);
+        String first = ids.apply(0);
+        int prefix = 0;
+        while (prefix < first.length() && !isDigit(first.charAt(prefix))) {
+            prefix++;
+        }
+        long[] keys = new long[count];
+        for (int i = 0; i < count; i++) {
+            String id = ids.apply(i);
+            int digits = id.length() - prefix;
+            if (digits < 1 || digits > 18 || !id.regionMatches(0, first, 0, prefix)
+                    || id.charAt(prefix) == '0' && digits > 1) {
+                return null;
+            }
+            long number = 0;
+            for (int c = prefix; c < id.length(); c++) {
+                char ch = id.charAt(c);
+                if (!isDigit(ch)) {
+                    return null;
+                }
+                number = 10 * number + (ch - '0');
+            }
+            if (number >= limit) {
+                return null;
+            }
+            keys[i] = number << indexBits | i;
+        }
+        Arrays.parallelSort(keys);
+        int[] order = new int[count];
+        long indexMask = (1L << indexBits) - 1;
+        for (int i = 0; i < count; i++) {
+            order[i] = (int) (keys[i] & indexMask);
+        }
+        return order;
     }
 
     @Override

@@ -186,13 +186,7 @@ final class SequenceBuilder {
 
     /** The indexes of an id index, ordered by {@link NaturalOrder} of their ids. */
     private static int[] naturalOrder(IdIndex ids) {
-        Integer[] order = new Integer[ids.size()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        // A total order, so the parallel sort gives the same result as a sequential one, on both cores.
-        Arrays.parallelSort(order, (a, b) -> NaturalOrder.INSTANCE.compare(ids.id(a), ids.id(b)));
-        return Arrays.stream(order).mapToInt(Integer::intValue).toArray();
+        return NaturalOrder.sortedIndexes(ids::id, ids.size());
     }
 
     /** The sequence sorted by time; stable, so equal times keep reading order. */

@@ -8,7 +8,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -61,5 +66,36 @@ class IngestCsvReaderTest {
         List<String> ids = new ArrayList<>(List.of("10", "9", "u10", "u9", "b", "a", "007", "7", "u2x", "u10x"));
         ids.sort(NaturalOrder.INSTANCE);
         assertEquals(List.of("007", "7", "9", "10", "a", "b", "u2x", "u9", "u10", "u10x"), ids);
+    }
+
+    /** The sort by number (one prefix, then a number) and the comparator's sort give the same order, and so does any other shape. */
+    @Test
+    void sortedIndexesFollowTheNaturalOrderWhateverTheIdsLookLike() {
+        Random random = new Random(5);
+        List<List<String>> cases = new ArrayList<>();
+        cases.add(distinct(random, 5000, r -> "u" + r.nextInt(1_000_000))); // by number
+        cases.add(distinct(random, 5000, r -> Long.toString(r.nextLong() >>> 2))); // digits only, up to 19 of them
+        cases.add(distinct(random, 5000, r -> "item" + (r.nextLong() >>> 6))); // numbers too large for the key
+        cases.add(distinct(random, 3000, r -> "u" + String.format("%05d", r.nextInt(100_000)))); // leading zeros
+        cases.add(distinct(random, 3000, r -> (r.nextBoolean() ? "u" : "v") + r.nextInt(5000))); // two prefixes
+        cases.add(distinct(random, 3000, r -> "u" + r.nextInt(5000) + (r.nextBoolean() ? "x" : ""))); // a suffix
+        cases.add(List.of("0", "10", "1", "2"));
+        cases.add(List.of("x"));
+        cases.add(List.of());
+        for (List<String> ids : cases) {
+            List<String> expected = new ArrayList<>(ids);
+            expected.sort(NaturalOrder.INSTANCE);
+            List<String> sorted = Arrays.stream(NaturalOrder.sortedIndexes(ids::get, ids.size())).mapToObj(ids::get)
+                    .toList();
+            assertEquals(expected, sorted, "ids like " + ids.stream().limit(3).toList());
+        }
+    }
+
+    private static List<String> distinct(Random random, int count, Function<Random, String> id) {
+        Set<String> ids = new LinkedHashSet<>();
+        while (ids.size() < count) {
+            ids.add(id.apply(random));
+        }
+        return new ArrayList<>(ids);
     }
 }
