@@ -89,7 +89,7 @@ final class CsvParser implements FormatParser {
                     rating == null ? -1 : rating));
             if (plain != null) {
                 plain.forEach(out.events::addAll);
-                    return;
+                return;
             }
             CsvReader.Row row;
             while ((row = csv.next()) != null) {
