@@ -92,17 +92,17 @@ class Backbone(nn.Module):
 
     def attach(self, experts, rank, alpha):
         self.requires_grad_(False)
-        self.experts, self.rank_per_expert = experts, rank // experts
+        self.rank_per_expert, self.scaling = rank // experts, alpha / (rank // experts)
         self.gate = nn.Linear(GATE_INPUT, experts) if experts > 1 else None
         for block in self.blocks:
             for layer in block.adapted():
-                layer.attach(rank, alpha / self.rank_per_expert)
+                layer.attach(rank, self.scaling)
 
     def mixture(self, representations):
         if self.gate is None:
             return None
         weights = F.softmax(self.gate(representations), -1).repeat_interleave(self.rank_per_expert, 1)
-        return (weights * self.blocks[0].q.scaling).unsqueeze(1)
+        return (weights * self.scaling).unsqueeze(1)
 
     def loss(self, batch, every_position):
         tokens, levels, positions, padding, targets, representations = batch
