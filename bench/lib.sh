@@ -11,6 +11,16 @@ build_if_missing() {
   [ -f "$jar" ] || "$here/mvnw" -q -B -ntp -o -DskipTests -pl api -am package
 }
 
+# ml_probe <main class> [args] [java -D options...]: runs a test-scope entry point of ml (a speed probe, LlmProbe);
+# call ml_test_compile once before. Not offline: Maven fetches the exec plugin from the registry the first time.
+ml_test_compile() { "$here/mvnw" -q -o -pl ml test-compile >/dev/null; }
+ml_probe() {
+  "$here/mvnw" -q -pl ml exec:java -Dexec.classpathScope=test -Dexec.mainClass="$1" -Dexec.args="${2:-}" "${@:3}" 2>/dev/null
+}
+
+# matmul_ceiling <threads>: the fp32 matmul GFLOP/s of this machine's PyTorch through DJL (median of 25 1024^3 products).
+matmul_ceiling() { ml_probe io.recflow.ml.llm.LlmProbe "ceiling $1" | grep -o 'median [0-9.]*' | cut -d' ' -f2; }
+
 # As ./recflow does: few malloc arenas, or PyTorch's freed memory stays resident per thread.
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 

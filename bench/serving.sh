@@ -119,8 +119,8 @@ floor=null
 if [ "$(jq -r .flops <<<"$flops")" = null ]; then
   echo "compute floor: not estimated for a language model ($(jq -r .backbone <<<"$flops")); compare with bench/foundation.sh speed"
 else
-  ceiling="$("$here/mvnw" -q -pl ml test-compile >/dev/null && "$here/mvnw" -q -pl ml exec:java -Dexec.classpathScope=test \
-    -Dexec.mainClass=io.recflow.ml.llm.LlmProbe -Dexec.args="ceiling $threads" 2>/dev/null | grep -o 'median [0-9.]*' | cut -d' ' -f2)"
+  ml_test_compile
+  ceiling="$(matmul_ceiling "$threads")"
   p50="$(jq -r 'map(select(.kind == "top10" and .concurrency == 1)) | .[0].p50 // empty' <<<"$results")"
   floor="$(jq -n --argjson f "$flops" --argjson g "$ceiling" --arg p50 "$p50" '{flops: $f.flops, gflops: $g,
             floorMs: ($f.flops / $g / 1e6), measuredP50Ms: ($p50 | tonumber? // null)}

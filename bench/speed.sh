@@ -60,10 +60,8 @@ if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import torch' 2>/dev/
   echo "bench: installing torch from PyPI into $venv (a few GB, about a minute)" >&2
   python3 -m venv "$venv" && "$venv/bin/pip" -q install torch numpy >&2
 fi
-# exec:java without -o: Maven fetches the exec plugin from the registry the first time.
-probe() { "$here/mvnw" -q -pl ml exec:java -Dexec.classpathScope=test -Dexec.mainClass="$1" -Dexec.args="${2:-}" \
-    -Dai.djl.pytorch.num_threads=2 -Dai.djl.pytorch.num_interop_threads=1 2>/dev/null; }
-"$here/mvnw" -q -o -pl ml test-compile >/dev/null
+probe() { ml_probe "$1" "${2:-}" -Dai.djl.pytorch.num_threads=2 -Dai.djl.pytorch.num_interop_threads=1; }
+ml_test_compile
 # Rounds alternate recflow, PyTorch and the ceiling, so that drift on a shared machine hits them alike.
 for round in 1 2 3; do
   echo "bench: side by side with PyTorch, round $round of 3" >&2
@@ -72,7 +70,7 @@ for round in 1 2 3; do
   "$venv/bin/python" "$here/bench/reference/sasrec.py" 12000 4096 20 2 >>"$work/sasrec-pytorch.jsonl"
   probe io.recflow.ml.generative.BackboneSpeedProbe 20 | grep medianStepMs >>"$work/backbone-recflow.jsonl"
   "$venv/bin/python" "$here/bench/reference/backbone.py" 20 2 >>"$work/backbone-pytorch.jsonl"
-  probe io.recflow.ml.llm.LlmProbe "ceiling 2" | grep -o 'median [0-9.]*' | cut -d' ' -f2 >>"$work/ceiling.txt"
+  matmul_ceiling 2 >>"$work/ceiling.txt"
 done
 {
   echo
