@@ -85,6 +85,31 @@ public class RunRecords {
                 .executeUpdate();
     }
 
+    /**
+     * Marks the run RUNNING as {@link #updateRunStatus} does, first writing its row if nobody did (a run a schedule
+     * started): what a row already says about the model, spec, seed and who started it is kept.
+     */
+    public void recordStart(String runId, String model, String specJson, Long seed, String startedBy) {
+        em.createNativeQuery("""
+                        insert into pipeline_run (id, model, spec, seed, status, started_by, kind)
+                        values (:id, :model, cast(:spec as jsonb), cast(:seed as bigint), :status, cast(:startedBy as text),
+                                :kind)
+                        on conflict (id) do update
+                           set status = excluded.status,
+                               message = null,
+                               ended_at = null,
+                               updated_at = now()
+                         where pipeline_run.status not in ('COMPLETED', 'FAILED', 'CANCELED')""")
+                .setParameter("id", runId)
+                .setParameter("model", model)
+                .setParameter("spec", specJson)
+                .setParameter("seed", seed)
+                .setParameter("status", PipelineStatus.RUNNING.name())
+                .setParameter("startedBy", startedBy)
+                .setParameter("kind", NewRun.PIPELINE)
+                .executeUpdate();
+    }
+
     /** Closes a run whose row is still open with {@code status} (final); a closed or missing row stays as it is. */
     public void closeIfOpen(String runId, PipelineStatus status, String message) {
         em.createNativeQuery("""

@@ -165,6 +165,26 @@ class LineageRecordsTest {
     }
 
     @Test
+    void aRunWritesItsOwnRowOnlyWhenNobodyDidAndKeepsWhatTheRowSays() {
+        String scheduled = "pipeline-nightly-" + UUID.randomUUID();
+        runRecords.recordStart(scheduled, "nightly", "{\"model\": \"nightly\"}", 11L, "schedule:nightly");
+        var row = runRecords.run(scheduled).orElseThrow();
+        assertEquals(List.of("nightly", 11L, "schedule:nightly", "RUNNING", "nightly"), List.of(row.getModel(),
+                row.getSeed(), row.getStartedBy(), row.getStatus(), row.getSpec().get("model")));
+
+        String submitted = "run-" + UUID.randomUUID();
+        runRecords.createRun(new NewRun(submitted, null, "asked", "{\"model\": \"asked\"}", 5L, null, "vera"));
+        runRecords.recordStart(submitted, "other", "{\"model\": \"other\"}", 6L, null);
+        var kept = runRecords.run(submitted).orElseThrow();
+        assertEquals(List.of("asked", 5L, "vera", "RUNNING", "asked"), List.of(kept.getModel(), kept.getSeed(),
+                kept.getStartedBy(), kept.getStatus(), kept.getSpec().get("model")));
+
+        runRecords.updateRunStatus(submitted, PipelineStatus.CANCELED, "canceled by request");
+        runRecords.recordStart(submitted, "asked", "{}", 5L, null);
+        assertEquals("CANCELED", runRecords.run(submitted).orElseThrow().getStatus(), "a late retry reopens nothing");
+    }
+
+    @Test
     void aRetriedAttemptClosesTheAttemptWhoseWorkerDied() {
         String run = "run-" + UUID.randomUUID();
         long first = stepRecords.startStep(run, "fine-tune", 1, "worker-a", "cpu");

@@ -19,6 +19,8 @@ import io.recflow.workflows.promote.RegisterRequest;
 import io.recflow.workflows.tokenize.TokenizeActivities;
 import io.recflow.workflows.tokenize.TokenizeRequest;
 import io.recflow.workflows.tokenize.TokenizeResult;
+import io.temporal.common.SearchAttributeKey;
+import io.temporal.common.SearchAttributes;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
@@ -54,6 +56,9 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
     private final PromoteActivities promote =
             Workflow.newActivityStub(PromoteActivities.class, StagePolicies.promote());
 
+    /** Temporal's own attribute on the runs a Schedule starts: the schedule's id. */
+    private static final SearchAttributeKey<String> SCHEDULED_BY = SearchAttributeKey.forKeyword("TemporalScheduledById");
+
     private final PipelineTracker tracker = new PipelineTracker();
     private Approval approval;
     private boolean approved;
@@ -76,7 +81,11 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
             throw ApplicationFailure.newNonRetryableFailure(message, Failures.BAD_INPUT);
         }
         try {
-            runs.recordStatus(PipelineStatus.RUNNING, null);
+            if (WorkflowVersions.recordsItsStart()) {
+                runs.recordStart(spec, scheduledBy());
+            } else {
+                runs.recordStatus(PipelineStatus.RUNNING, null);
+            }
             IngestResult data = stage(Stage.INGEST,
                     () -> ingest.ingest(new IngestRequest(spec.data(), spec.seed())),
                     r -> List.of(r.dataset(), r.split()),
@@ -173,6 +182,12 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
             throw ApplicationFailure.newNonRetryableFailure(message, Failures.BAD_INPUT);
         }
         return spec;
+    }
+
+    /** {@code schedule:<id>} when a Temporal Schedule started the run (the server tags such runs), else null. */
+    private static String scheduledBy() {
+        SearchAttributes attributes = Workflow.getTypedSearchAttributes();
+        return attributes.containsKey(SCHEDULED_BY) ? "schedule:" + attributes.get(SCHEDULED_BY) : null;
     }
 
     private CanceledFailure recordCancellation(CanceledFailure cancellation) {

@@ -16,6 +16,9 @@ final class WorkflowVersions {
     /** 2026-12: a run's comparison adapters are fine-tuned side by side, not one after another. */
     static final String PARALLEL_COMPARISONS = "parallel-comparisons";
 
+    /** 2026-12: a run writes its own lineage row when none was written for it (a schedule started it). */
+    static final String RECORDS_ITS_START = "records-its-start";
+
     private WorkflowVersions() {
     }
 
@@ -27,5 +30,10 @@ final class WorkflowVersions {
     /** True for runs whose comparisons train side by side; false while replaying runs that trained them in turn. */
     static boolean parallelComparisons() {
         return Workflow.getVersion(PARALLEL_COMPARISONS, Workflow.DEFAULT_VERSION, 1) == 1;
+    }
+
+    /** True for runs that record their start with their spec; false while replaying runs that recorded a status. */
+    static boolean recordsItsStart() {
+        return Workflow.getVersion(RECORDS_ITS_START, Workflow.DEFAULT_VERSION, 1) == 1;
     }
 }

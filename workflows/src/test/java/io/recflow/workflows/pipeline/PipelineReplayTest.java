@@ -76,6 +76,9 @@ class PipelineReplayTest {
                 EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED),
         COMPARISON_ADAPTERS_SIDE_BY_SIDE("pipeline-v2-comparison-adapters", comparing("lora", "full"),
                 Drive::toTheEnd, EventType.EVENT_TYPE_MARKER_RECORDED, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED),
+        /** The run records its start with its spec (a scheduled run has no row before): the records-its-start marker. */
+        RECORDS_ITS_START("pipeline-v3-records-its-start", PipelineWorkflowTest.spec(false), Drive::toTheEnd,
+                EventType.EVENT_TYPE_MARKER_RECORDED, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED),
         FAILED_BAD_INPUT("pipeline-v1-failed-bad-input", PipelineWorkflowTest.spec(false),
                 run -> run.script(a -> a.badData = true).toTheEnd(),
                 EventType.EVENT_TYPE_ACTIVITY_TASK_FAILED, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED),

@@ -18,6 +18,7 @@ import io.recflow.workflows.promote.PromoteRequest;
 import io.recflow.workflows.promote.PromotionDecision;
 import io.recflow.workflows.promote.PromotionVerdict;
 import io.recflow.workflows.promote.RegisterRequest;
+import io.recflow.workflows.spec.PipelineSpec;
 import io.recflow.workflows.tokenize.TokenizeActivities;
 import io.recflow.workflows.tokenize.TokenizeRequest;
 import io.recflow.workflows.tokenize.TokenizeResult;
@@ -64,6 +65,11 @@ public class ScriptedActivities implements PipelineRunActivities, IngestActiviti
     @Override
     public void recordStatus(PipelineStatus status, String message) {
         statuses.add(status);
+    }
+
+    @Override
+    public void recordStart(PipelineSpec spec, String startedBy) {
+        statuses.add(PipelineStatus.RUNNING);
     }
 
     @Override
