@@ -360,7 +360,8 @@ public final class EmbeddedInfrastructure implements InProcessInfrastructure {
         throw new IllegalStateException("the Temporal test server did not start: " + last.getMessage(), last);
     }
 
-    static int freePort() {
+    /** A port free now, for a server started right after (the tests' dev server Web UI, which must not be 8233). */
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();

@@ -21,7 +21,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -45,12 +44,8 @@ class TemporalDevServerTest {
     Path dataDir;
 
     @BeforeAll
-    static void obtainTheCli() throws Exception {
-        Process p = new ProcessBuilder("bash", "../infra/temporal-cli.sh")
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        assertEquals(0, p.waitFor(), "infra/temporal-cli.sh could not obtain the Temporal CLI");
-        cli = Path.of(out);
+    static void obtainTheCli() {
+        cli = PinnedTemporalCli.obtain(Path.of("../infra"));
     }
 
     private EmbeddedInfrastructure.Options devServer(int uiPort) {

@@ -91,7 +91,7 @@ public final class PipelineClient {
     }
 
     /** Polls until the run leaves RUNNING; returns its final resource. */
-    static JsonPath awaitEnd(String id) {
+    public static JsonPath awaitEnd(String id) {
         RecflowApi api = api();
         long deadline = System.currentTimeMillis() + 600_000;
         while (System.currentTimeMillis() < deadline) {
@@ -104,7 +104,7 @@ public final class PipelineClient {
         return fail("pipeline " + id + " did not finish in 10 minutes");
     }
 
-    static JsonPath awaitCompleted(String id) {
+    public static JsonPath awaitCompleted(String id) {
         JsonPath run = awaitEnd(id);
         assertTrue("COMPLETED".equals(run.getString("status")), () -> "pipeline " + id + " ended "
                 + run.getString("status") + ": " + run.getString("message"));

@@ -9,13 +9,13 @@ import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -62,9 +62,12 @@ class SweepTest {
         assertEquals("CACHED", follower.getString("stages[1].status"), follower.prettify());
         assertEquals(first, follower.getString("stages[1].reusedFrom.runId"));
         assertEquals("COMPLETED", follower.getString("stages[2].status"), "its own configuration is trained");
-        // ... from the base its leader pre-trained: experts change fine-tuning only
-        assertNull(leader.get("stages[2].metrics.pretrainReused"), leader.prettify());
-        assertEquals(1.0f, follower.getFloat("stages[2].metrics.pretrainReused"), follower.prettify());
+        // ... from one base, pre-trained by whichever child took a training slot first (the server's choice):
+        // experts change fine-tuning only
+        List<Object> reused = Arrays.asList(leader.get("stages[2].metrics.pretrainReused"),
+                follower.get("stages[2].metrics.pretrainReused"));
+        assertTrue(reused.equals(Arrays.asList(null, 1.0f)) || reused.equals(Arrays.asList(1.0f, null)),
+                () -> "one child pre-trains, the other reuses its base: " + reused);
         assertEquals(leader.getFloat("stages[2].metrics.pretrainLoss"), follower.getFloat("stages[2].metrics.pretrainLoss"));
         JsonPath notOffered = best == 0 ? follower : leader;
         assertEquals("sweep", notOffered.getString("promotion.decidedBy"));
