@@ -41,7 +41,7 @@ final class ByteIdIndex {
     int add(byte[] text, int from, int to) {
         int hash = 0;
         for (int i = from; i < to; i++) {
-            hash = 31 * hash + text[i];
+            hash = 31 * hash + (text[i] & 0xFF);
         }
         int length = to - from;
         long head = head(text, from, length);
@@ -85,6 +85,26 @@ final class ByteIdIndex {
 
     int size() {
         return size;
+    }
+
+    /** The id's hash: {@code 31 * h + b} over its (unsigned) bytes, which is {@link String#hashCode} of {@link #id}. */
+    int hash(int index) {
+        return hashes[index];
+    }
+
+    /** Whether the id with {@code index} is {@code id}, compared without making a String. */
+    boolean sameId(int index, String id) {
+        int start = starts[index];
+        int length = starts[index + 1] - start;
+        if (id.length() != length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            if (id.charAt(i) != (char) (bytes[start + i] & 0xFF)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void append(byte[] text, int from, int to, int hash) {

@@ -28,6 +28,24 @@ final class IdIndex {
         if (slots[slot] != 0) {
             return slots[slot] - 1;
         }
+        return insert(id, hash, slot);
+    }
+
+    /**
+     * The index of id {@code index} of {@code part}, adding it when new: only a new id is made a String (merging
+     * a part whose ids were mostly seen before makes next to none). Its hash is the one the part computed, which
+     * is {@link String#hashCode} for the ASCII ids a part holds.
+     */
+    int add(ByteIdIndex part, int index) {
+        int hash = part.hash(index);
+        int slot = 2 * ((hash * PHI) >>> shift);
+        while (slots[slot] != 0 && (slots[slot + 1] != hash || !part.sameId(index, ids[slots[slot] - 1]))) {
+            slot = (slot + 2) & (slots.length - 1);
+        }
+        return slots[slot] != 0 ? slots[slot] - 1 : insert(part.id(index), hash, slot);
+    }
+
+    private int insert(String id, int hash, int slot) {
         if (size == ids.length) {
             ids = Arrays.copyOf(ids, size * 2);
         }

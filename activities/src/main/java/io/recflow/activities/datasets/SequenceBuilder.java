@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * Accumulates interactions (user, item, time) in reading order and builds the canonical data set:
@@ -18,8 +19,11 @@ import java.util.Set;
  * dropped, and the catalogue made of the items the kept users interacted with.
  *
  * <p>Rows are kept as two primitive columns (user and item index packed in one long, and the time), 16
- * bytes a row with no object per user, so 10 M rows fit in a fraction of a gigabyte; {@link #build}
- * then groups them by user with a counting sort.
+ * bytes a row with no object per user, so 10 M rows fit in a fraction of a gigabyte. A part read elsewhere
+ * ({@link PlainCsvRows}) keeps its own columns, with its ids mapped to this builder's indexes, instead of
+ * being copied row by row; {@link #build} then groups the rows by user with a counting sort, each part on a
+ * core of its own: a part knows where its rows of each user start (after those of the parts before it), so
+ * the parts fill the users' arrays side by side.
  */
 final class SequenceBuilder {
 
@@ -30,40 +34,84 @@ final class SequenceBuilder {
 
     private final IdIndex userIds = new IdIndex();
     private final IdIndex itemIds = new IdIndex();
-    /** Per row: user index in the high 32 bits, item index in the low 32. */
-    private final LongColumn userItem = new LongColumn();
-    private final LongColumn times = new LongColumn();
+    /** The rows in reading order. */
+    private final List<Segment> segments = new ArrayList<>();
     /** Rows per user index. */
     private int[] lengths = new int[16];
 
+    /**
+     * Rows in reading order, per row the user index in the high 32 bits of {@code userItem} and the item index in
+     * the low 32. The indexes are this builder's, or a part's: then {@code users} and {@code items} map them here,
+     * and {@code rowsPerUser} counts the part's rows by its user index.
+     */
+    private record Segment(LongColumn userItem, LongColumn times, int[] users, int[] items, int[] rowsPerUser) {
+
+        boolean ownIndexes() {
+            return users == null;
+        }
+
+        int user(int row) {
+            int u = (int) (userItem.get(row) >>> 32);
+            return users == null ? u : users[u];
+        }
+
+        int item(int row) {
+            int i = (int) userItem.get(row);
+            return items == null ? i : items[i];
+        }
+
+        /** The rows per user index: the part's count, or (own indexes) counted now. */
+        int[] rowsPerUser(int userCount) {
+            if (rowsPerUser != null) {
+                return rowsPerUser.clone();
+            }
+            int[] rows = new int[userCount];
+            for (int r = 0; r < userItem.size(); r++) {
+                rows[(int) (userItem.get(r) >>> 32)]++;
+            }
+            return rows;
+        }
+    }
+
     void add(String user, String item, long time) {
-        add(userIds.add(user), itemIds.add(item), time);
+        int u = userIds.add(user);
+        countRows(u, 1);
+        Segment last = segments.isEmpty() ? null : segments.get(segments.size() - 1);
+        if (last == null || !last.ownIndexes()) {
+            last = new Segment(new LongColumn(), new LongColumn(), null, null, null);
+            segments.add(last);
+        }
+        last.userItem().add((long) u << 32 | itemIds.add(item));
+        last.times().add(time);
     }
 
     /** Appends the rows of a part read elsewhere (after every row added so far), its ids indexed here. */
     void addAll(PlainCsvRows.Part part) {
         int[] users = indexes(part.users(), userIds);
         int[] items = indexes(part.items(), itemIds);
+        int[] rowsPerUser = new int[users.length];
         for (int r = 0; r < part.userItem().size(); r++) {
-            add(users[part.user(r)], items[part.item(r)], part.times().get(r));
+            rowsPerUser[part.user(r)]++;
         }
+        for (int local = 0; local < users.length; local++) {
+            countRows(users[local], rowsPerUser[local]);
+        }
+        segments.add(new Segment(part.userItem(), part.times(), users, items, rowsPerUser));
     }
 
     private static int[] indexes(ByteIdIndex local, IdIndex global) {
         int[] indexes = new int[local.size()];
         for (int i = 0; i < indexes.length; i++) {
-            indexes[i] = global.add(local.id(i));
+            indexes[i] = global.add(local, i);
         }
         return indexes;
     }
 
-    private void add(int u, int i, long time) {
-        if (u == lengths.length) {
-            lengths = Arrays.copyOf(lengths, u * 2);
+    private void countRows(int u, int rows) {
+        if (u >= lengths.length) {
+            lengths = Arrays.copyOf(lengths, Math.max(u + 1, lengths.length * 2));
         }
-        lengths[u]++;
-        userItem.add((long) u << 32 | i);
-        times.add(time);
+        lengths[u] += rows;
     }
 
     /** Appends a whole sequence for a user, with positions as times (after any earlier events). */
@@ -79,17 +127,22 @@ final class SequenceBuilder {
     List<String> items(String user) {
         int u = userIds.indexOf(user);
         List<String> items = new ArrayList<>();
-        for (int r = 0; u >= 0 && r < userItem.size(); r++) {
-            long ui = userItem.get(r);
-            if ((int) (ui >>> 32) == u) {
-                items.add(itemIds.id((int) ui));
+        for (Segment segment : u < 0 ? List.<Segment>of() : segments) {
+            for (int r = 0; r < segment.userItem().size(); r++) {
+                if (segment.user(r) == u) {
+                    items.add(itemIds.id(segment.item(r)));
+                }
             }
         }
         return items;
     }
 
     long interactionCount() {
-        return userItem.size();
+        long rows = 0;
+        for (Segment segment : segments) {
+            rows += segment.userItem().size();
+        }
+        return rows;
     }
 
     /**
@@ -118,26 +171,30 @@ final class SequenceBuilder {
                 unused++;
             }
         }
-        // Each kept user's rows in reading order (a counting sort by user), then sorted by time.
         int[][] userItems = new int[userCount][];
         long[][] userTimes = new long[userCount][];
-        int[] filled = new int[userCount];
         for (int u = 0; u < userCount; u++) {
             if (kept[u]) {
                 userItems[u] = new int[lengths[u]];
                 userTimes[u] = new long[lengths[u]];
             }
         }
-        for (int r = 0; r < userItem.size(); r++) {
-            long ui = userItem.get(r);
-            int u = (int) (ui >>> 32);
-            if (kept[u]) {
-                userItems[u][filled[u]] = dense[(int) ui];
-                userTimes[u][filled[u]++] = times.get(r);
+        List<int[]> cursors = firstPositions(userCount);
+        IntStream.range(0, segments.size()).parallel().forEach(s -> {
+            Segment segment = segments.get(s);
+            int[] next = cursors.get(s);
+            for (int r = 0; r < segment.userItem().size(); r++) {
+                long ui = segment.userItem().get(r);
+                int local = (int) (ui >>> 32);
+                int u = segment.ownIndexes() ? local : segment.users()[local];
+                if (kept[u]) {
+                    int at = next[local]++;
+                    userItems[u][at] = dense[segment.ownIndexes() ? (int) ui : segment.items()[(int) ui]];
+                    userTimes[u][at] = segment.times().get(r);
+                }
             }
-        }
-        userItem.clear();
-        times.clear();
+        });
+        segments.clear();
         List<UserSequence> sequences = new ArrayList<>(userCount - dropped);
         for (int u : naturalOrder(userIds)) {
             if (kept[u]) {
@@ -150,15 +207,37 @@ final class SequenceBuilder {
                 unused);
     }
 
+    /**
+     * Per segment, by the segment's user index, where its first row of that user goes in the user's array: after
+     * the user's rows in the segments before it, so the rows keep their reading order.
+     */
+    private List<int[]> firstPositions(int userCount) {
+        int[] before = new int[userCount];
+        List<int[]> positions = new ArrayList<>(segments.size());
+        for (Segment segment : segments) {
+            int[] rows = segment.rowsPerUser(userCount);
+            for (int local = 0; local < rows.length; local++) {
+                int u = segment.ownIndexes() ? local : segment.users()[local];
+                int count = rows[local];
+                rows[local] = before[u];
+                before[u] += count;
+            }
+            positions.add(rows);
+        }
+        return positions;
+    }
+
     /** Local item index -> catalogue index (-1 for items no kept user touched), in natural id order. */
     private int[] denseItems(boolean[] keptUsers) {
         boolean[] used = new boolean[itemIds.size()];
-        for (int r = 0; r < userItem.size(); r++) {
-            long ui = userItem.get(r);
-            if (keptUsers[(int) (ui >>> 32)]) {
-                used[(int) ui] = true;
+        // Side by side, as the grouping: a flag set twice is set all the same.
+        segments.parallelStream().forEach(segment -> {
+            for (int r = 0; r < segment.userItem().size(); r++) {
+                if (keptUsers[segment.user(r)]) {
+                    used[segment.item(r)] = true;
+                }
             }
-        }
+        });
         int[] dense = new int[itemIds.size()];
         Arrays.fill(dense, -1);
         int next = 0;

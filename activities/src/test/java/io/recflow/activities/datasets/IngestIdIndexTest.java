@@ -71,5 +71,19 @@ class IngestIdIndexTest {
         }
         assertEquals(expected.size(), index.size());
         expected.forEach((id, i) -> assertEquals(id, index.id(i)));
+
+        // Merged into a String index from the bytes, as parts are: every id lands where its String would, the
+        // colliding ones included, whether the String index saw it first or the part brought it.
+        IdIndex merged = new IdIndex();
+        for (int i = 0; i < ids.size(); i += 2) {
+            merged.add(ids.get(i));
+        }
+        for (int i = 0; i < index.size(); i++) {
+            assertEquals(index.id(i).hashCode(), index.hash(i), index.id(i));
+            int at = merged.add(index, i);
+            assertEquals(index.id(i), merged.id(at));
+            assertEquals(at, merged.add(index.id(i)));
+        }
+        assertEquals(expected.size(), merged.size());
     }
 }

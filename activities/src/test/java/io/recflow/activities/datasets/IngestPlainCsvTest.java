@@ -93,6 +93,38 @@ class IngestPlainCsvTest {
         assertEquals(IngestFixtures.itemIds(one), IngestFixtures.itemIds(three));
     }
 
+    @Test
+    void rowsAddedOneByOneBetweenPartsKeepTheirPlaceInEachUsersSequence() throws IOException {
+        List<PlainCsvRows.Part> parts = PlainCsvRows.read(log("plain.csv", "u1"), COLUMNS, 2);
+        // Times the parts' rows have too: a tie keeps reading order, across parts and rows added between them.
+        List<String> between = List.of("u1 i5 5", "u4242 i1 500", "u-new i-new 0", "u1 i6 999");
+        SequenceBuilder mixed = new SequenceBuilder();
+        SequenceBuilder oneByOne = new SequenceBuilder();
+        mixed.addAll(parts.get(0));
+        between.forEach(row -> add(mixed, row));
+        mixed.addAll(parts.get(1));
+        for (String row : rows(List.of(parts.get(0)))) {
+            add(oneByOne, row);
+        }
+        between.forEach(row -> add(oneByOne, row));
+        for (String row : rows(List.of(parts.get(1)))) {
+            add(oneByOne, row);
+        }
+        assertEquals(oneByOne.items("u1"), mixed.items("u1"));
+        assertEquals(oneByOne.interactionCount(), mixed.interactionCount());
+        InteractionDataset expected = oneByOne.build("log", 2, Set.of("u-new"), Map.of()).dataset();
+        InteractionDataset actual = mixed.build("log", 2, Set.of("u-new"), Map.of()).dataset();
+        assertEquals(IngestFixtures.itemIds(expected), IngestFixtures.itemIds(actual));
+        assertEquals(IngestFixtures.sequences(expected), IngestFixtures.sequences(actual));
+        assertTrue(IngestFixtures.sequences(actual).stream().anyMatch(seq -> seq.contains("i-new")));
+    }
+
+    /** Adds a "user item time" row. */
+    private static void add(SequenceBuilder builder, String row) {
+        String[] fields = row.split(" ");
+        builder.add(fields[0], fields[1], Long.parseLong(fields[2]));
+    }
+
     private static InteractionDataset built(List<PlainCsvRows.Part> parts) {
         SequenceBuilder builder = new SequenceBuilder();
         parts.forEach(builder::addAll);
