@@ -340,7 +340,8 @@ public final class EmbeddedInfrastructure implements InProcessInfrastructure {
             return (System.nanoTime() - t0) / 1_000_000;
         }
         LOG.warn("Temporal: the in-memory test server (no Temporal CLI configured: recflow.embedded.temporal-cli):"
-                + " no Web UI, no schedules, and runs in flight do not survive a restart");
+                + " no Web UI, no schedules, runs in flight do not survive a restart, and a run cancelled as a stage"
+                + " finishes can hang (temporalio/sdk-java#2391)");
         RuntimeException last = null;
         for (int attempt = 0; attempt < 5; attempt++) {
             int port = options.temporalPort() > 0 ? options.temporalPort() : freePort();
