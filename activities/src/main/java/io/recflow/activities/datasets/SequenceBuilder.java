@@ -50,27 +50,37 @@ final class SequenceBuilder {
             return users == null;
         }
 
+        /** The builder's index of the segment's user index {@code local}. */
+        int builderUser(int local) {
+            return users == null ? local : users[local];
+        }
+
+        /** The builder's index of the segment's item index {@code local}. */
+        int builderItem(int local) {
+            return items == null ? local : items[local];
+        }
+
         int user(int row) {
-            int u = (int) (userItem.get(row) >>> 32);
-            return users == null ? u : users[u];
+            return builderUser((int) (userItem.get(row) >>> 32));
         }
 
         int item(int row) {
-            int i = (int) userItem.get(row);
-            return items == null ? i : items[i];
+            return builderItem((int) userItem.get(row));
         }
 
         /** The rows per user index: the part's count, or (own indexes) counted now. */
         int[] rowsPerUser(int userCount) {
-            if (rowsPerUser != null) {
-                return rowsPerUser.clone();
-            }
-            int[] rows = new int[userCount];
-            for (int r = 0; r < userItem.size(); r++) {
-                rows[(int) (userItem.get(r) >>> 32)]++;
-            }
-            return rows;
+            return rowsPerUser != null ? rowsPerUser.clone() : countByUser(userItem, userCount);
         }
+    }
+
+    /** How many of the rows have each user index in {@code [0, users)}. */
+    private static int[] countByUser(LongColumn userItem, int users) {
+        int[] rows = new int[users];
+        for (int r = 0; r < userItem.size(); r++) {
+            rows[(int) (userItem.get(r) >>> 32)]++;
+        }
+        return rows;
     }
 
     void add(String user, String item, long time) {
@@ -89,10 +99,7 @@ final class SequenceBuilder {
     void addAll(PlainCsvRows.Part part) {
         int[] users = indexes(part.users(), userIds);
         int[] items = indexes(part.items(), itemIds);
-        int[] rowsPerUser = new int[users.length];
-        for (int r = 0; r < part.userItem().size(); r++) {
-            rowsPerUser[part.user(r)]++;
-        }
+        int[] rowsPerUser = countByUser(part.userItem(), users.length);
         for (int local = 0; local < users.length; local++) {
             countRows(users[local], rowsPerUser[local]);
         }
@@ -186,10 +193,10 @@ final class SequenceBuilder {
             for (int r = 0; r < segment.userItem().size(); r++) {
                 long ui = segment.userItem().get(r);
                 int local = (int) (ui >>> 32);
-                int u = segment.ownIndexes() ? local : segment.users()[local];
+                int u = segment.builderUser(local);
                 if (kept[u]) {
                     int at = next[local]++;
-                    userItems[u][at] = dense[segment.ownIndexes() ? (int) ui : segment.items()[(int) ui]];
+                    userItems[u][at] = dense[segment.builderItem((int) ui)];
                     userTimes[u][at] = segment.times().get(r);
                 }
             }
@@ -217,7 +224,7 @@ final class SequenceBuilder {
         for (Segment segment : segments) {
             int[] rows = segment.rowsPerUser(userCount);
             for (int local = 0; local < rows.length; local++) {
-                int u = segment.ownIndexes() ? local : segment.users()[local];
+                int u = segment.builderUser(local);
                 int count = rows[local];
                 rows[local] = before[u];
                 before[u] += count;

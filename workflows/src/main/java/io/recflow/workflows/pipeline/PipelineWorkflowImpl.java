@@ -44,6 +44,9 @@ import java.util.function.Supplier;
  */
 public class PipelineWorkflowImpl implements PipelineWorkflow {
 
+    /** Temporal's own attribute on the runs a Schedule starts: the schedule's id. */
+    private static final SearchAttributeKey<String> SCHEDULED_BY = SearchAttributeKey.forKeyword("TemporalScheduledById");
+
     private final PipelineRunActivities runs =
             Workflow.newActivityStub(PipelineRunActivities.class, StagePolicies.bookkeeping());
     private final IngestActivities ingest = Workflow.newActivityStub(IngestActivities.class, StagePolicies.ingest());
@@ -55,9 +58,6 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
             Workflow.newActivityStub(EvaluateActivities.class, StagePolicies.evaluate());
     private final PromoteActivities promote =
             Workflow.newActivityStub(PromoteActivities.class, StagePolicies.promote());
-
-    /** Temporal's own attribute on the runs a Schedule starts: the schedule's id. */
-    private static final SearchAttributeKey<String> SCHEDULED_BY = SearchAttributeKey.forKeyword("TemporalScheduledById");
 
     private final PipelineTracker tracker = new PipelineTracker();
     private Approval approval;
