@@ -22,9 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Periodic retraining on the dev server the tests run (the default platform's Temporal): a schedule is created
  * paused, shows its cadence and spec, is paused and unpaused with a note, starts a run when triggered (a pipeline
  * run as any other, whose lineage names its model, spec, seed and schedule), refuses a second schedule of its id
- * and is deleted. A
- * bad request says what is wrong where. Without a real server (the embedded fallback) schedules answer 501:
- * {@code ScheduleServiceFallbackTest}.
+ * and is deleted. A bad request says what is wrong where. Without a real server (the embedded fallback) schedules
+ * answer 501: {@code ScheduleServiceFallbackTest}.
  */
 @QuarkusTest
 class ScheduleResourceTest {
