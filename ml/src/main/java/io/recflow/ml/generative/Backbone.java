@@ -1,9 +1,11 @@
 package io.recflow.ml.generative;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import io.recflow.ml.lora.AdapterConfig;
+import io.recflow.ml.nn.AttentionPrefix;
 import io.recflow.ml.nn.CausalSelfAttention;
 import io.recflow.ml.nn.KeyValues;
 import io.recflow.ml.nn.LayerNorm;
@@ -70,25 +72,44 @@ final class Backbone {
         return ids.getNDArrayInternal().embedding(ids, table.array(), SparseFormat.DENSE).singletonOrThrow();
     }
 
+    /** Training's pass: final hidden states (rows, tokens, d); see {@link TransformerBlock#forward(NDArray, NDArray, NDArray)}. */
+    NDArray run(NDArray x, NDArray selfBias, NDArray gate) {
+        NDArray h = x;
+        for (TransformerBlock block : blocks) {
+            h = block.forward(h, selfBias, gate);
+        }
+        return finalNorm.forward(h);
+    }
+
+    /** Every block's layers folded for the users of one request, of {@code mixture} (users, 1, rank) or null. */
+    List<TransformerBlock.Folded> fold(NDManager manager, NDArray mixture) {
+        return blocks.stream().map(b -> b.fold(manager, mixture)).toList();
+    }
+
     /** The final hidden states and every layer's keys and values. */
     record Pass(NDArray hidden, List<KeyValues> keyValues) {
     }
 
     /**
-     * Runs the blocks. {@code prefix} and {@code past} hold one {@link KeyValues} per layer (or are
-     * null); see {@link CausalSelfAttention#forward} for them and the other arguments.
+     * Inference's pass over {@code x} (users * rowsPerUser, tokens, d), rows grouped by user, with the
+     * blocks {@link #fold folded} for those users; final hidden states in x's shape. {@code prefix} and
+     * {@code past} hold one per layer (or are null); see {@link TransformerBlock#forward(TransformerBlock.Folded,
+     * NDArray, long, long, NDArray, AttentionPrefix, KeyValues)} for them and the other arguments.
      */
-    Pass run(NDArray x, int users, NDArray selfBias, List<KeyValues> prefix, NDArray prefixBias, List<KeyValues> past,
-             NDArray gate) {
+    Pass run(List<TransformerBlock.Folded> weights, NDArray x, int users, NDArray selfBias,
+             List<AttentionPrefix> prefix, List<KeyValues> past) {
+        Shape shape = x.getShape();
+        long rowsPerUser = shape.get(0) / users;
+        long tokens = shape.get(1);
         List<KeyValues> keyValues = new ArrayList<>(blocks.size());
-        NDArray h = x;
+        NDArray h = x.reshape(users, rowsPerUser * tokens, shape.get(2));
         for (int i = 0; i < blocks.size(); i++) {
-            CausalSelfAttention.Result r = blocks.get(i).forward(h, users, selfBias,
-                    prefix == null ? null : prefix.get(i), prefixBias, past == null ? null : past.get(i), gate);
+            CausalSelfAttention.Result r = blocks.get(i).forward(weights.get(i), h, rowsPerUser, tokens, selfBias,
+                    prefix == null ? null : prefix.get(i), past == null ? null : past.get(i));
             h = r.output();
             keyValues.add(r.keyValues());
         }
-        return new Pass(finalNorm.forward(h), keyValues);
+        return new Pass(finalNorm.forward(h).reshape(shape), keyValues);
     }
 
     /** Unnormalised scores of the level-{@code level} codes from hidden states (..., d). */

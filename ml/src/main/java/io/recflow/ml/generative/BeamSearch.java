@@ -69,7 +69,7 @@ final class BeamSearch {
                 }
             }
             List<KeyValues> ownPast = past == null ? null : rowsOf(manager, past, parents, users, rowsPerUser);
-            Backbone.Pass pass = decoder.step(manager, history, rowsPerUser, codes, level - 1, ownPast);
+            Backbone.Pass pass = decoder.step(manager, history, codes, level - 1, ownPast);
             float[][] next = decoder.logProbabilities(pass.hidden().get(new NDIndex(":, -1, :")), level);
             for (int u = 0; u < users; u++) {
                 beams.set(u, best(expand(beams.get(u), next, u * rowsPerUser), width));

@@ -54,7 +54,7 @@ final class CandidateScorer {
                 prefixes[u * rowsPerUser + c] = Arrays.copyOf(codes.codes()[item], levels - 1);
             }
         }
-        NDArray hidden = decoder.continueWith(manager, history, rowsPerUser, prefixes);
+        NDArray hidden = decoder.continueWith(manager, history, prefixes);
         for (int level = 1; level < levels; level++) {
             float[][] next = decoder.logProbabilities(hidden.get(new NDIndex(":, {}, :", level - 1)), level);
             for (int u = 0; u < users; u++) {

@@ -7,7 +7,9 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.recflow.ml.lora.ExpertGate;
 import io.recflow.ml.nn.AttentionMasks;
+import io.recflow.ml.nn.AttentionPrefix;
 import io.recflow.ml.nn.KeyValues;
+import io.recflow.ml.nn.TransformerBlock;
 
 import java.util.Arrays;
 import java.util.List;
@@ -32,10 +34,11 @@ final class IncrementalDecoder {
     }
 
     /**
-     * Encoded histories: the cache, the mask of its padding, the hidden state that predicts the
-     * first code, and each user's adapter mixture (or null).
+     * Encoded histories: every layer's keys and values of them (with the mask of their padding), the
+     * hidden state that predicts the first code, and the blocks' layers folded with each user's adapter
+     * mixture, which every later pass of these users reuses.
      */
-    record History(int users, List<KeyValues> cache, NDArray cacheBias, NDArray last, NDArray gate) {
+    record History(int users, List<AttentionPrefix> cache, NDArray last, List<TransformerBlock.Folded> weights) {
     }
 
     History encode(NDManager manager, int[][] histories, float[][] gateInputs) {
@@ -47,18 +50,20 @@ final class IncrementalDecoder {
                 manager.create(batch.positions(), new Shape(users, length)));
         NDArray keyBias = manager.create(batch.keyBias(), new Shape(users, 1, 1, 1, length));
         NDArray selfBias = manager.create(AttentionMasks.causal(length), new Shape(length, length)).add(keyBias);
-        NDArray userGate = gate == null ? null : gate.mixture(manager.create(gateInputs));
-        Backbone.Pass pass = backbone.run(x, users, selfBias, null, null, null, userGate);
+        List<TransformerBlock.Folded> weights =
+                backbone.fold(manager, gate == null ? null : gate.mixture(manager.create(gateInputs)));
+        Backbone.Pass pass = backbone.run(weights, x, users, selfBias, null, null);
         NDArray last = pass.hidden().get(new NDIndex(":, -1, :"));
-        return new History(users, pass.keyValues(), keyBias, last, userGate);
+        List<AttentionPrefix> cache = pass.keyValues().stream().map(kv -> AttentionPrefix.of(kv, keyBias)).toList();
+        return new History(users, cache, last, weights);
     }
 
     /**
-     * Hidden states (users * rowsPerUser, l, d) of code prefixes fed after their user's history;
-     * {@code prefixes[u * rowsPerUser + i]} continues history u, and every prefix has the same
+     * Hidden states (users * rowsPerUser, l, d) of code prefixes fed after their user's history, as
+     * many per user; {@code prefixes[u * rowsPerUser + i]} continues history u, and every prefix has the same
      * length l &lt; K. Position j predicts the code of level j + 1.
      */
-    NDArray continueWith(NDManager manager, History history, int rowsPerUser, int[][] prefixes) {
+    NDArray continueWith(NDManager manager, History history, int[][] prefixes) {
         int rows = prefixes.length;
         int length = prefixes[0].length;
         long[] levels = new long[rows * length];
@@ -70,7 +75,7 @@ final class IncrementalDecoder {
                 manager.create(levels, new Shape(rows, length)), manager.zeros(new Shape(rows, length),
                         DataType.INT64));
         NDArray selfBias = manager.create(AttentionMasks.causal(length), new Shape(length, length));
-        return afterHistory(x, history, rowsPerUser, selfBias, null).hidden();
+        return afterHistory(x, history, selfBias, null).hidden();
     }
 
     /**
@@ -81,23 +86,19 @@ final class IncrementalDecoder {
      * for level 0). Only the new code runs through the layers: beam search extends each beam by one
      * code per level, and recomputing its earlier codes at every level cost more than all the rest.
      */
-    Backbone.Pass step(NDManager manager, History history, int rowsPerUser, int[] codes, int level,
-                       List<KeyValues> past) {
+    Backbone.Pass step(NDManager manager, History history, int[] codes, int level, List<KeyValues> past) {
         int rows = codes.length;
         long[] levels = new long[rows];
         Arrays.fill(levels, level);
         NDArray x = backbone.embed(manager.create(layout.levelTokens(level, codes), new Shape(rows, 1)),
                 manager.create(levels, new Shape(rows, 1)), manager.zeros(new Shape(rows, 1), DataType.INT64));
-        // The new code sees all of its row's earlier codes and itself.
-        NDArray selfBias = manager.zeros(new Shape(1, level + 1));
-        return afterHistory(x, history, rowsPerUser, selfBias, past);
+        // The new code sees all of its row's earlier codes and itself: no mask.
+        return afterHistory(x, history, null, past);
     }
 
-    /** Runs rows {@code x} of each user after its encoded history, with the user's adapter mixture on each row. */
-    private Backbone.Pass afterHistory(NDArray x, History history, int rowsPerUser, NDArray selfBias,
-                                       List<KeyValues> past) {
-        NDArray rowGate = history.gate() == null ? null : history.gate().repeat(0, rowsPerUser);
-        return backbone.run(x, history.users(), selfBias, history.cache(), history.cacheBias(), past, rowGate);
+    /** Runs rows {@code x} of each user after its encoded history, with the user's folded layers. */
+    private Backbone.Pass afterHistory(NDArray x, History history, NDArray selfBias, List<KeyValues> past) {
+        return backbone.run(history.weights(), x, history.users(), selfBias, history.cache(), past);
     }
 
     /** Log-probabilities over the level-{@code level} codes, (rows, level size), from hidden states (rows, d). */

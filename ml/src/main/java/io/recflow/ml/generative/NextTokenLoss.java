@@ -62,7 +62,7 @@ final class NextTokenLoss implements TrainingLoop.BatchLoss {
         NDArray selfBias = manager.create(AttentionMasks.causal(length), new Shape(length, length))
                 .add(manager.create(batch.keyBias(), new Shape(rows, 1, 1, 1, length)));
         NDArray rowGate = gate == null ? null : gate.mixture(manager.create(gateRows(indexes)));
-        NDArray hidden = backbone.run(x, rows, selfBias, null, null, null, rowGate).hidden();
+        NDArray hidden = backbone.run(x, selfBias, rowGate);
 
         // Token j predicts level j mod K of slot j / K; the last token predicts nothing.
         int firstSlot = allPositions ? 0 : layout.historyLength();

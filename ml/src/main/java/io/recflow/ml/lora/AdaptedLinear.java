@@ -1,6 +1,7 @@
 package io.recflow.ml.lora;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.recflow.ml.ops.BatchInvariantLinear;
 import io.recflow.ml.train.Initialization;
@@ -57,5 +58,20 @@ public final class AdaptedLinear {
     public NDArray forward(NDArray x, NDArray mixture, LoraDropout dropout) {
         NDArray base = BatchInvariantLinear.apply(x, weight.array(), bias == null ? null : bias.array());
         return adapter == null ? base : base.add(adapter.delta(dropout == null ? x : dropout.apply(x), mixture));
+    }
+
+    /**
+     * This layer for inference, its adapter folded into the weight ({@link FoldedLinear}), in
+     * {@code manager}: per user when {@code mixture} ({@link ExpertGate#mixture}'s (users, 1, rank)) is
+     * given, else one weight for all.
+     */
+    public FoldedLinear fold(NDManager manager, NDArray mixture) {
+        NDArray b = bias == null ? null : bias.array();
+        if (adapter == null) {
+            // The base weight itself, shared by every user (a per-user copy would be the same numbers).
+            return new FoldedLinear(weight.array(), b, false);
+        }
+        NDArray folded = adapter.foldInto(manager, weight.array(), mixture);
+        return mixture == null ? new FoldedLinear(folded, b, false) : new FoldedLinear(folded.transpose(0, 2, 1), b, true);
     }
 }

@@ -1,6 +1,7 @@
 package io.recflow.ml.lora;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.recflow.ml.ops.BatchInvariantLinear;
@@ -41,5 +42,16 @@ public final class LoraExperts {
         low = mixture != null ? low.mul(mixture)
                 : low.mul(x.getManager().full(new Shape(), scaling, DataType.FLOAT32));
         return BatchInvariantLinear.apply(low, up.array(), null);
+    }
+
+    /**
+     * {@code base} (out, in) plus this update as a matrix, in {@code manager}: W + B diag(mixture_u) A,
+     * (users, out, in), for {@code mixture} (users, 1, rank), or W + scaling B A, (out, in), for null.
+     */
+    NDArray foldInto(NDManager manager, NDArray base, NDArray mixture) {
+        // The mixture (or the scalar) first, so that every result lands in the request's manager.
+        NDArray weighted = mixture != null ? mixture.mul(up.array())
+                : manager.full(new Shape(), scaling, DataType.FLOAT32).mul(up.array());
+        return weighted.matMul(down.array()).add(base);
     }
 }

@@ -1,24 +1,28 @@
 package io.recflow.ml.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.recflow.ml.lora.AdapterConfig;
 import io.recflow.ml.lora.AdaptedLinear;
+import io.recflow.ml.lora.FoldedLinear;
 import io.recflow.ml.train.ParameterStore;
 
+import java.util.List;
 import java.util.Random;
 
 /**
  * Multi-head self-attention from NDArray ops, with adaptable q/k/v/o projections. What a token may
  * see (causality, padding) is the caller's additive bias ({@link AttentionMasks}).
  *
- * <p>Rows are grouped by user: a pass over {@code users * rowsPerUser} rows may also attend to a
- * {@code prefix} of keys and values computed once per user (the encoded history), which broadcasts
- * over that user's rows. Training and history encoding use one row per user and no prefix; beam
- * search and candidate scoring use one row per beam or candidate; beam search also keeps each row's own
- * keys and values ({@code past}) from one code to the next.
+ * <p>Two passes. Training's: one row per sequence, each projection with its adapter computed per row.
+ * Inference's: the projections {@link #fold folded} for the request's users, rows grouped by user, and a
+ * row may also attend to a {@code prefix} of keys and values computed once per user (the encoded
+ * history), which broadcasts over that user's rows. History encoding uses one row per user and no
+ * prefix; beam search and candidate scoring use one row per beam or candidate; beam search also keeps
+ * each row's own keys and values ({@code past}) from one code to the next.
  */
 public final class CausalSelfAttention {
 
@@ -53,48 +57,96 @@ public final class CausalSelfAttention {
     public record Result(NDArray output, KeyValues keyValues) {
     }
 
+    /** The projections of one request, folded for inference: q (pre-scaled), k and v as one, and the output. */
+    public record Folded(FoldedLinear queryKeyValue, FoldedLinear output) {
+    }
+
     /**
-     * @param x          (users * rowsPerUser, tokens, d)
-     * @param selfBias   additive mask over the rows' own tokens, broadcastable to
-     *                   (users, rowsPerUser, heads, tokens, tokens)
-     * @param prefix     per-user keys and values to attend to before the own tokens, or null
-     * @param prefixBias additive mask over the prefix tokens, (users, 1, 1, 1, prefix tokens), or null
-     * @param past       per-row keys and values of the rows' earlier tokens, (users, rowsPerUser, heads, past
-     *                   tokens, head size), attended to after the prefix and before the own tokens (selfBias
-     *                   then spans past and own tokens), or null
-     * @param gate       the adapters' mixture per row ({@link io.recflow.ml.lora.ExpertGate#mixture}), or null
+     * Training's pass (and the encoders'): one row per sequence, no prefix or past.
+     *
+     * @param x        (rows, tokens, d)
+     * @param selfBias additive mask over the tokens, broadcastable to (rows, 1, heads, tokens, tokens)
+     * @param gate     the adapters' mixture per row ({@link io.recflow.ml.lora.ExpertGate#mixture}), or null
      */
-    public Result forward(NDArray x, int users, NDArray selfBias, KeyValues prefix, NDArray prefixBias, KeyValues past,
-                          NDArray gate) {
+    public NDArray forward(NDArray x, NDArray selfBias, NDArray gate) {
         long rows = x.getShape().get(0);
         long tokens = x.getShape().get(1);
-        NDArray scale = x.getManager().full(new Shape(), (float) (1 / Math.sqrt(headSize)), DataType.FLOAT32);
-        NDArray q = split(query.forward(x, gate), users).mul(scale);
-        NDArray k = split(key.forward(x, gate), users);
-        NDArray v = split(value.forward(x, gate), users);
+        NDArray q = split(query.forward(x, gate), rows, 1, tokens).mul(scale(x.getManager()));
+        NDArray k = split(key.forward(x, gate), rows, 1, tokens);
+        NDArray v = split(value.forward(x, gate), rows, 1, tokens);
+        NDArray context = attend(q, k, v, selfBias, null);
+        return output.forward(merge(context, rows, tokens), gate);
+    }
+
+    /** The projections with their adapters folded in for the users of one request ({@link AdaptedLinear#fold}). */
+    public Folded fold(NDManager manager, NDArray mixture) {
+        FoldedLinear q = query.fold(manager, mixture).scaled(scale(manager));
+        return new Folded(FoldedLinear.concat(manager, List.of(q, key.fold(manager, mixture),
+                value.fold(manager, mixture))), output.fold(manager, mixture));
+    }
+
+    /**
+     * Inference's pass, rows grouped by user.
+     *
+     * @param x           (users, rowsPerUser * tokens, d): each user's rows, each row's tokens
+     * @param selfBias    additive mask over the rows' own tokens, broadcastable to
+     *                    (users, rowsPerUser, heads, tokens, tokens), or null when each token sees them all
+     * @param prefix      per-user keys and values to attend to before the own tokens, or null
+     * @param past        per-row keys and values of the rows' earlier tokens, (users, rowsPerUser, heads, past
+     *                    tokens, head size), attended to after the prefix and before the own tokens (selfBias
+     *                    then spans past and own tokens), or null
+     * @return the output, (users, rowsPerUser * tokens, d), and the rows' keys and values (past and own)
+     */
+    public Result forward(Folded weights, NDArray x, long rowsPerUser, long tokens, NDArray selfBias,
+                          AttentionPrefix prefix, KeyValues past) {
+        long users = x.getShape().get(0);
+        // (users, rows, tokens, 3, heads, head size) to (3, users, rows, heads, tokens, head size)
+        NDArray qkv = weights.queryKeyValue().apply(x).reshape(users, rowsPerUser, tokens, 3, heads, headSize)
+                .transpose(3, 0, 1, 4, 2, 5);
+        NDArray q = qkv.get(0);
+        NDArray k = qkv.get(1);
+        NDArray v = qkv.get(2);
         if (past != null) {
             k = past.keys().concat(k, 3);
             v = past.values().concat(v, 3);
         }
-        NDArray scores = q.matMul(k.swapAxes(3, 4)).add(selfBias);
-        NDArray context;
-        if (prefix == null) {
-            context = scores.softmax(-1).matMul(v);
-        } else {
-            long prefixTokens = prefix.keys().getShape().get(3);
-            long rowsPerUser = rows / users;
-            // One matmul per user and head over all its rows' tokens: a matmul broadcast over (users, rows,
-            // heads) runs that many tiny products, whose overhead cost beam search most of its time.
-            NDArray prefixScores = fromUserMajor(toUserMajor(q).matMul(userMajorPrefix(prefix.keys()).swapAxes(2, 3)),
-                    rowsPerUser, tokens).add(prefixBias);
-            NDArray weights = prefixScores.concat(scores, -1).softmax(-1);
-            NDArray prefixContext = toUserMajor(weights.get(new NDIndex("..., :{}", prefixTokens)))
-                    .matMul(userMajorPrefix(prefix.values()));
-            context = fromUserMajor(prefixContext, rowsPerUser, tokens)
-                    .add(weights.get(new NDIndex("..., {}:", prefixTokens)).matMul(v));
+        NDArray context = attend(q, k, v, selfBias, prefix);
+        NDArray merged = context.transpose(0, 1, 3, 2, 4).reshape(users, rowsPerUser * tokens, (long) heads * headSize);
+        return new Result(weights.output().apply(merged), new KeyValues(k, v));
+    }
+
+    /**
+     * Scaled dot-product attention of q (pre-scaled) over the prefix's keys and values, if any, then
+     * k and v, all (users, rowsPerUser, heads, tokens, head size); returns the context, in that shape.
+     */
+    private static NDArray attend(NDArray q, NDArray k, NDArray v, NDArray selfBias, AttentionPrefix prefix) {
+        NDArray scores = q.matMul(k.swapAxes(3, 4));
+        if (selfBias != null) {
+            scores = scores.add(selfBias);
         }
-        NDArray merged = context.transpose(0, 1, 3, 2, 4).reshape(rows, tokens, (long) heads * headSize);
-        return new Result(output.forward(merged, gate), new KeyValues(k, v));
+        if (prefix == null) {
+            return scores.softmax(-1).matMul(v);
+        }
+        long rowsPerUser = q.getShape().get(1);
+        long tokens = q.getShape().get(3);
+        // One matmul per user and head over all its rows' tokens: a matmul broadcast over (users, rows,
+        // heads) runs that many tiny products, whose overhead cost beam search most of its time.
+        NDArray prefixScores = fromUserMajor(toUserMajor(q).matMul(prefix.keys()), rowsPerUser, tokens)
+                .add(prefix.bias());
+        NDArray weights = prefixScores.concat(scores, -1).softmax(-1);
+        NDArray prefixContext = toUserMajor(weights.get(new NDIndex("..., :{}", prefix.tokens())))
+                .matMul(prefix.values());
+        return fromUserMajor(prefixContext, rowsPerUser, tokens)
+                .add(weights.get(new NDIndex("..., {}:", prefix.tokens())).matMul(v));
+    }
+
+    private NDArray scale(NDManager manager) {
+        return manager.full(new Shape(), (float) (1 / Math.sqrt(headSize)), DataType.FLOAT32);
+    }
+
+    /** (users, rowsPerUser, heads, tokens, head size) to (rows, tokens, d). */
+    private NDArray merge(NDArray context, long rows, long tokens) {
+        return context.transpose(0, 1, 3, 2, 4).reshape(rows, tokens, (long) heads * headSize);
     }
 
     /** (users, rowsPerUser, heads, tokens, n) to (users, heads, rowsPerUser * tokens, n). */
@@ -109,16 +161,8 @@ public final class CausalSelfAttention {
         return x.reshape(s.get(0), s.get(1), rowsPerUser, tokens, s.get(3)).transpose(0, 2, 1, 3, 4);
     }
 
-    /** A prefix's (users, 1, heads, prefix tokens, head size) as (users, heads, prefix tokens, head size). */
-    private static NDArray userMajorPrefix(NDArray prefix) {
-        Shape s = prefix.getShape();
-        return prefix.reshape(s.get(0), s.get(2), s.get(3), s.get(4));
-    }
-
     /** (users * rowsPerUser, tokens, d) to (users, rowsPerUser, heads, tokens, head size). */
-    private NDArray split(NDArray x, int users) {
-        long rows = x.getShape().get(0);
-        long tokens = x.getShape().get(1);
-        return x.reshape(users, rows / users, tokens, heads, headSize).transpose(0, 1, 3, 2, 4);
+    private NDArray split(NDArray x, long users, long rowsPerUser, long tokens) {
+        return x.reshape(users, rowsPerUser, tokens, heads, headSize).transpose(0, 1, 3, 2, 4);
     }
 }

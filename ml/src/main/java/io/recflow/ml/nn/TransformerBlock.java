@@ -1,6 +1,7 @@
 package io.recflow.ml.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import io.recflow.ml.lora.AdapterConfig;
 import io.recflow.ml.train.ParameterStore;
 
@@ -39,18 +40,39 @@ public final class TransformerBlock {
         feedForward.attach(config, random);
     }
 
-    /** See {@link CausalSelfAttention#forward}; returns the block's output and its attention keys and values. */
-    public CausalSelfAttention.Result forward(NDArray x, int users, NDArray selfBias, KeyValues prefix,
-                                              NDArray prefixBias, KeyValues past, NDArray gate) {
-        CausalSelfAttention.Result attended =
-                attention.forward(attentionNorm.forward(x), users, selfBias, prefix, prefixBias, past, gate);
-        NDArray h = x.add(attended.output());
-        NDArray out = h.add(feedForward.forward(feedForwardNorm.forward(h), gate));
-        return new CausalSelfAttention.Result(out, attended.keyValues());
+    /** The block's layers folded for the users of one request ({@link io.recflow.ml.lora.AdaptedLinear#fold}). */
+    public record Folded(CausalSelfAttention.Folded attention, FeedForward.Folded feedForward) {
     }
 
-    /** One row per sequence, no prefix, no adapter gate: {@code x} (rows, tokens, d), {@code bias} as selfBias. */
+    public Folded fold(NDManager manager, NDArray mixture) {
+        return new Folded(attention.fold(manager, mixture), feedForward.fold(manager, mixture));
+    }
+
+    /**
+     * Training's pass: {@code x} (rows, tokens, d); see {@link CausalSelfAttention#forward(NDArray, NDArray,
+     * NDArray)} for the bias and the gate.
+     */
+    public NDArray forward(NDArray x, NDArray selfBias, NDArray gate) {
+        NDArray h = x.add(attention.forward(attentionNorm.forward(x), selfBias, gate));
+        return h.add(feedForward.forward(feedForwardNorm.forward(h), gate));
+    }
+
+    /** One row per sequence, no adapter gate: {@code x} (rows, tokens, d), {@code bias} as selfBias. */
     public NDArray forward(NDArray x, NDArray bias) {
-        return forward(x, (int) x.getShape().get(0), bias, null, null, null, null).output();
+        return forward(x, bias, null);
+    }
+
+    /**
+     * Inference's pass with folded layers: {@code x} (users, rowsPerUser * tokens, d); see {@link
+     * CausalSelfAttention#forward(CausalSelfAttention.Folded, NDArray, long, long, NDArray, AttentionPrefix,
+     * KeyValues)}. Returns the block's output and its attention keys and values.
+     */
+    public CausalSelfAttention.Result forward(Folded weights, NDArray x, long rowsPerUser, long tokens,
+                                              NDArray selfBias, AttentionPrefix prefix, KeyValues past) {
+        CausalSelfAttention.Result attended = attention.forward(weights.attention(), attentionNorm.forward(x),
+                rowsPerUser, tokens, selfBias, prefix, past);
+        NDArray h = x.add(attended.output());
+        NDArray out = h.add(FeedForward.forward(weights.feedForward(), feedForwardNorm.forward(h)));
+        return new CausalSelfAttention.Result(out, attended.keyValues());
     }
 }

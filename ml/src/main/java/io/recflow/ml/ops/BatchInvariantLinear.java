@@ -44,6 +44,26 @@ public final class BatchInvariantLinear {
         return y.reshape(new Shape(outShape));
     }
 
+    /**
+     * Each user's rows times that user's own weight: {@code x} (users, rows, in), {@code weights}
+     * (users, in, out) (transposed, as the product reads them), {@code bias} (out) or null; returns
+     * (users, rows, out). A user's result does not
+     * depend on how many users share the call (each is its own product) nor, from the same padding as
+     * {@link #apply}, on how many rows it has.
+     */
+    public static NDArray applyPerUser(NDArray x, NDArray weights, NDArray bias) {
+        Shape shape = x.getShape();
+        long rows = shape.get(1);
+        NDArray padded = rows >= STABLE_ROWS ? x
+                : x.concat(x.getManager().zeros(new Shape(shape.get(0), STABLE_ROWS - rows, shape.get(2)),
+                        x.getDataType()), 1);
+        NDArray y = padded.matMul(weights);
+        if (rows < STABLE_ROWS) {
+            y = y.get(new NDIndex(":, :{}", rows));
+        }
+        return bias == null ? y : y.add(bias);
+    }
+
     private static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
         return x.getNDArrayInternal().linear(x, weight, bias).singletonOrThrow();
     }

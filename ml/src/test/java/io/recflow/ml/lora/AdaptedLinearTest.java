@@ -193,4 +193,42 @@ class AdaptedLinearTest {
         }
         assertEquals(true, max <= bound && max > 0.9 * bound, "Kaiming-uniform bound 1/sqrt(fan in), max " + max);
     }
+
+    /**
+     * Folding the adapter into the weight computes what the adapted layer computes, up to rounding:
+     * without adapter (the base itself), with LoRA (one weight for all) and with MoE-LoRA (one per user,
+     * here every row its own user).
+     */
+    @Test
+    void aFoldedLayerComputesWhatTheAdaptedLayerDoes() {
+        ParameterStore store = new ParameterStore(manager);
+        AdaptedLinear bare = new AdaptedLinear(store, "bare", IN, OUT, 0.5, new Random(1));
+        AdaptedLinear lora = new AdaptedLinear(store, "lora", IN, OUT, 0.5, new Random(2));
+        AdaptedLinear moeLora = new AdaptedLinear(store, "moe", IN, OUT, 0.5, new Random(3));
+        AdapterConfig moe = moe(4, 8);
+        lora.attach(new AdapterConfig(AdapterConfig.Kind.LORA, 1, 4, 32, 7, 0.3), new Random(4));
+        moeLora.attach(moe, new Random(5));
+        perturbUp(store, "lora", 6);
+        perturbUp(store, "moe", 7);
+        NDArray mixture = new ExpertGate(store, "gate", moe, new Random(8)).mixture(representations(moe.gateInputDim()));
+        NDArray x = input();
+
+        assertClose(bare.forward(x, null), bare.fold(manager, null).apply(x));
+        assertClose(lora.forward(x, null), lora.fold(manager, null).apply(x));
+        assertClose(moeLora.forward(x, mixture), moeLora.fold(manager, mixture).apply(x));
+        // A user's rows all take that user's weight: two users, six rows each.
+        NDArray twoUsers = x.reshape(2, ROWS * TOKENS / 2, IN);
+        NDArray userMixture = mixture.get("0:2");
+        NDArray expected = moeLora.forward(twoUsers, userMixture);
+        assertClose(expected, moeLora.fold(manager, userMixture).apply(twoUsers));
+    }
+
+    private static void assertClose(NDArray expected, NDArray actual) {
+        assertEquals(expected.getShape(), actual.getShape());
+        float[] e = expected.toFloatArray();
+        float[] a = actual.toFloatArray();
+        for (int i = 0; i < e.length; i++) {
+            assertEquals(e[i], a[i], 1e-5 * Math.max(1, Math.abs(e[i])), "value " + i);
+        }
+    }
 }
