@@ -5,11 +5,18 @@ import java.time.Duration;
 /**
  * How {@link BatchingRecommender} gathers calls into one model call.
  *
- * @param maxRows most histories in one model call; a batch closes when it has this many
- * @param maxWait longest a call waits for others to join it, counted from its arrival. Only under
- *                load (the previous batch held more than one call): a lone caller never waits.
+ * @param maxRows      most histories in one model call; a batch closes when it has this many
+ * @param maxWait      longest a call waits for others to join it, counted from its arrival. Only under
+ *                     load (the previous batch held more than one call): a lone caller never waits.
+ * @param modelThreads PyTorch intra-op threads of the thread that calls the model
+ *                     ({@link io.recflow.ml.ops.TorchThreads}), or 0 for the engine's number
  */
-public record BatchPolicy(int maxRows, Duration maxWait) {
+public record BatchPolicy(int maxRows, Duration maxWait, int modelThreads) {
+
+    /** With the engine's number of threads. */
+    public BatchPolicy(int maxRows, Duration maxWait) {
+        this(maxRows, maxWait, 0);
+    }
 
     public BatchPolicy {
         if (maxRows < 1) {
@@ -17,6 +24,9 @@ public record BatchPolicy(int maxRows, Duration maxWait) {
         }
         if (maxWait == null || maxWait.isNegative()) {
             throw new IllegalArgumentException("maxWait must be zero or positive, was " + maxWait);
+        }
+        if (modelThreads < 0) {
+            throw new IllegalArgumentException("modelThreads must be >= 0 (0: the engine's number), was " + modelThreads);
         }
     }
 }

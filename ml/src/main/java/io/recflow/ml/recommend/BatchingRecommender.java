@@ -1,5 +1,7 @@
 package io.recflow.ml.recommend;
 
+import io.recflow.ml.ops.TorchThreads;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -110,6 +112,9 @@ public final class BatchingRecommender implements Recommender, AutoCloseable {
     }
 
     private void dispatch() {
+        if (policy.modelThreads() > 0) {
+            TorchThreads.limitCurrentThread(policy.modelThreads());
+        }
         while (!closed) {
             List<Call> batch;
             try {
