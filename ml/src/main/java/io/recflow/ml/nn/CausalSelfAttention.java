@@ -71,9 +71,9 @@ public final class CausalSelfAttention {
     public NDArray forward(NDArray x, NDArray selfBias, NDArray gate) {
         long rows = x.getShape().get(0);
         long tokens = x.getShape().get(1);
-        NDArray q = split(query.forward(x, gate), rows, 1, tokens).mul(scale(x.getManager()));
-        NDArray k = split(key.forward(x, gate), rows, 1, tokens);
-        NDArray v = split(value.forward(x, gate), rows, 1, tokens);
+        NDArray q = split(query.forward(x, gate), rows, tokens).mul(scale(x.getManager()));
+        NDArray k = split(key.forward(x, gate), rows, tokens);
+        NDArray v = split(value.forward(x, gate), rows, tokens);
         NDArray context = attend(q, k, v, selfBias, null);
         return output.forward(merge(context, rows, tokens), gate);
     }
@@ -111,8 +111,7 @@ public final class CausalSelfAttention {
             v = past.values().concat(v, 3);
         }
         NDArray context = attend(q, k, v, selfBias, prefix);
-        NDArray merged = context.transpose(0, 1, 3, 2, 4).reshape(users, rowsPerUser * tokens, (long) heads * headSize);
-        return new Result(weights.output().apply(merged), new KeyValues(k, v));
+        return new Result(weights.output().apply(merge(context, users, rowsPerUser * tokens)), new KeyValues(k, v));
     }
 
     /**
@@ -144,9 +143,9 @@ public final class CausalSelfAttention {
         return manager.full(new Shape(), (float) (1 / Math.sqrt(headSize)), DataType.FLOAT32);
     }
 
-    /** (users, rowsPerUser, heads, tokens, head size) to (rows, tokens, d). */
-    private NDArray merge(NDArray context, long rows, long tokens) {
-        return context.transpose(0, 1, 3, 2, 4).reshape(rows, tokens, (long) heads * headSize);
+    /** (a, b', heads, b'', head size) to (a, b' * b'' = b, d): the heads side by side again. */
+    private NDArray merge(NDArray context, long a, long b) {
+        return context.transpose(0, 1, 3, 2, 4).reshape(a, b, (long) heads * headSize);
     }
 
     /** (users, rowsPerUser, heads, tokens, n) to (users, heads, rowsPerUser * tokens, n). */
@@ -161,8 +160,8 @@ public final class CausalSelfAttention {
         return x.reshape(s.get(0), s.get(1), rowsPerUser, tokens, s.get(3)).transpose(0, 2, 1, 3, 4);
     }
 
-    /** (users * rowsPerUser, tokens, d) to (users, rowsPerUser, heads, tokens, head size). */
-    private NDArray split(NDArray x, long users, long rowsPerUser, long tokens) {
-        return x.reshape(users, rowsPerUser, tokens, heads, headSize).transpose(0, 1, 3, 2, 4);
+    /** (rows, tokens, d) to (rows, 1, heads, tokens, head size), the layout {@link #attend} reads. */
+    private NDArray split(NDArray x, long rows, long tokens) {
+        return x.reshape(rows, 1, tokens, heads, headSize).transpose(0, 1, 3, 2, 4);
     }
 }
