@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Serving under load: wrk against the REST API, beside the machine's compute floor.
 #   bench/serving.sh [platform data directory] [--model NAME] [--seconds S] [--concurrency "1 4 16 64"]
-#                    [--kinds "top10 candidates"]
+#                    [--kinds "top10 candidates"] [--warmup W]
 # Without a directory it makes one, bench/results/serving-<time>/platform: runs the demo there (the
 # champion demo:1), then the same spec with seed 43 (demo:2), so that the champion alias has two versions
 # to move between. With one (a platform folder of an earlier bench run) it serves what that folder holds.
-# Installs wrk from Debian's packages when it is missing. Then, on the model's champion:
+# Installs wrk from Debian's packages when it is missing. Then, on the model's champion, after W s of requests
+# (default 30, shared by the kinds, concurrency 4: the JIT compiles the request path over the first half
+# minute, and a served model runs for longer than that; measured here: concurrency 1 p50 10.0 ms after 5 s
+# of warm-up, 7.9 ms after 40 s):
 #   1. each concurrency, for "top 10" (the whole catalogue) and "candidates" (20 given, k 10), histories of
 #      8 items drawn from the catalogue with a fixed seed: a warm-up of S/2 s, then 3 runs of S s (default
 #      10); the median run's req/s, p50, p90, p99, and the errors of all three. A language model's champion
@@ -19,14 +22,15 @@
 # Env: RECFLOW_BENCH_THREADS (PyTorch threads of the platform, default 2).
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
-model=demo seconds=10 levels="1 4 16 64" kinds="top10 candidates" platform=""
+model=demo seconds=10 levels="1 4 16 64" kinds="top10 candidates" warmup=30 platform=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --model) model="$2"; shift 2 ;;
     --seconds) seconds="$2"; shift 2 ;;
     --concurrency) levels="$2"; shift 2 ;;
     --kinds) kinds="$2"; shift 2 ;;
-    -*) echo "usage: bench/serving.sh [platform data directory] [--model NAME] [--seconds S] [--concurrency \"1 4 16 64\"] [--kinds \"top10 candidates generation\"]" >&2; exit 2 ;;
+    --warmup) warmup="$2"; shift 2 ;;
+    -*) echo "usage: bench/serving.sh [platform data directory] [--model NAME] [--seconds S] [--concurrency \"1 4 16 64\"] [--kinds \"top10 candidates generation\"] [--warmup W]" >&2; exit 2 ;;
     *) platform="$(cd "$1" && pwd)"; shift ;;
   esac
 done
@@ -80,6 +84,11 @@ load() {
   jq -c --arg load "$(cut -d' ' -f1 /proc/loadavg)" '. + {load: ($load | tonumber)}' "$out"
   rm -f "$out"
 }
+
+kind_count="$(wc -w <<<"$kinds")"
+for kind in $kinds; do
+  load 4 "$(( (warmup + kind_count - 1) / kind_count ))" "$kind" >/dev/null
+done
 
 results="[]"
 printf '%-10s %5s %9s %9s %9s %9s %7s %6s\n' kind conc req/s p50_ms p90_ms p99_ms errors load
