@@ -52,8 +52,8 @@ class ChampionLoader {
     int batchMaxRows;
     @ConfigProperty(name = "recflow.serving.batch.max-wait", defaultValue = "2ms")
     Duration batchMaxWait;
-    @ConfigProperty(name = "recflow.serving.model-threads", defaultValue = "1")
-    int modelThreads;
+    @ConfigProperty(name = "recflow.serving.small-batch-rows", defaultValue = "8")
+    int smallBatchRows;
     @Inject
     MeterRegistry meters;
 
@@ -72,7 +72,7 @@ class ChampionLoader {
         ServedModel served;
         try {
             ItemCatalog catalog = catalog(bundle.manifest().dataset());
-            served = batched(version, catalog, bundle.recommender(beam), modelThreads, null, bundle::close);
+            served = batched(version, catalog, bundle.recommender(beam), smallBatchRows, null, bundle::close);
         } catch (RuntimeException e) {
             bundle.close();
             throw e;
@@ -93,7 +93,7 @@ class ChampionLoader {
         try (UnpackedFoundationModel base = foundationModels.unpack(bundle.foundationModel())) {
             LlmRecommender model = LlmRecommender.load(base.directory(), bundle.trainedStream(), catalog, Device.cpu());
             LlmServing serving = model.serving(CollaborativeSignals.of(encoder), beam);
-            // The engine's threads: a language model's matmuls are large enough to share between cores.
+            // Always the engine's threads: a language model's matmuls are large enough to share between cores.
             return batched(version, catalog, serving, 0, serving, () -> {
                 model.close();
                 encoder.close();
@@ -108,15 +108,15 @@ class ChampionLoader {
      * The model behind a batcher: concurrent requests are decoded together (a batch costs the model
      * far less per request than one at a time), and each gets what it would get alone.
      *
-     * @param threads PyTorch threads of the batcher's thread, 0 for the engine's number
+     * @param smallBatchRows model calls of at most this many histories run on one PyTorch thread (0: none)
      */
-    private ServedModel batched(ModelVersionEntity version, ItemCatalog catalog, Recommender model, int threads,
+    private ServedModel batched(ModelVersionEntity version, ItemCatalog catalog, Recommender model, int smallBatchRows,
                                 LlmServing languageModel, Runnable close) {
         DistributionSummary rows = DistributionSummary.builder("recflow.serving.batch.rows")
                 .description("histories per call of the served model: how much concurrent requests share")
                 .tag("model", version.toRef().name())
                 .register(meters);
-        BatchingRecommender batcher = new BatchingRecommender(model, new BatchPolicy(batchMaxRows, batchMaxWait, threads),
+        BatchingRecommender batcher = new BatchingRecommender(model, new BatchPolicy(batchMaxRows, batchMaxWait, smallBatchRows),
                 version.toRef().toString(), rows::record);
         return new ServedModel(version.toRef(), catalog, batcher, languageModel, () -> {
             batcher.close();

@@ -5,15 +5,16 @@ import java.time.Duration;
 /**
  * How {@link BatchingRecommender} gathers calls into one model call.
  *
- * @param maxRows      most histories in one model call; a batch closes when it has this many
- * @param maxWait      longest a call waits for others to join it, counted from its arrival. Only under
- *                     load (the previous batch held more than one call): a lone caller never waits.
- * @param modelThreads PyTorch intra-op threads of the thread that calls the model
- *                     ({@link io.recflow.ml.ops.TorchThreads}), or 0 for the engine's number
+ * @param maxRows        most histories in one model call; a batch closes when it has this many
+ * @param maxWait        longest a call waits for others to join it, counted from its arrival. Only under
+ *                       load (the previous batch held more than one call): a lone caller never waits.
+ * @param smallBatchRows a model call of at most this many histories runs on one PyTorch thread, a larger
+ *                     one on the engine's number ({@link io.recflow.ml.ops.TorchThreads}); 0: every call on
+ *                     the engine's number
  */
-public record BatchPolicy(int maxRows, Duration maxWait, int modelThreads) {
+public record BatchPolicy(int maxRows, Duration maxWait, int smallBatchRows) {
 
-    /** With the engine's number of threads. */
+    /** Every call on the engine's number of threads. */
     public BatchPolicy(int maxRows, Duration maxWait) {
         this(maxRows, maxWait, 0);
     }
@@ -25,8 +26,8 @@ public record BatchPolicy(int maxRows, Duration maxWait, int modelThreads) {
         if (maxWait == null || maxWait.isNegative()) {
             throw new IllegalArgumentException("maxWait must be zero or positive, was " + maxWait);
         }
-        if (modelThreads < 0) {
-            throw new IllegalArgumentException("modelThreads must be >= 0 (0: the engine's number), was " + modelThreads);
+        if (smallBatchRows < 0) {
+            throw new IllegalArgumentException("smallBatchRows must be >= 0 (0: none), was " + smallBatchRows);
         }
     }
 }

@@ -23,6 +23,9 @@ import java.util.function.IntConsumer;
  * share a call made with the largest of their k, each keeping its own first k; candidate scorings
  * share a call whatever their candidates.
  *
+ * <p>A call of few histories runs on one PyTorch thread, a larger one on the engine's number
+ * ({@link BatchPolicy#smallBatchRows}): a lone request's operations are too small to share between cores.
+ *
  * <p>Every caller gets what the model answers for its histories alone, as long as the model's rows
  * do not depend on each other (the generative recommender's do not, bit for bit). When a shared call
  * fails, its callers are run one by one, so a call that fails fails only itself.
@@ -112,9 +115,7 @@ public final class BatchingRecommender implements Recommender, AutoCloseable {
     }
 
     private void dispatch() {
-        if (policy.modelThreads() > 0) {
-            TorchThreads.limitCurrentThread(policy.modelThreads());
-        }
+        TorchThreads threads = TorchThreads.ofCurrentThread();
         while (!closed) {
             List<Call> batch;
             try {
@@ -125,7 +126,11 @@ public final class BatchingRecommender implements Recommender, AutoCloseable {
             previousCalls = batch.size();
             Map<Object, List<Call>> groups = new LinkedHashMap<>();
             batch.forEach(call -> groups.computeIfAbsent(call.groupKey(), key -> new ArrayList<>()).add(call));
-            groups.values().forEach(this::answer);
+            for (List<Call> group : groups.values()) {
+                int rows = group.stream().mapToInt(call -> call.histories.length).sum();
+                threads.use(rows <= policy.smallBatchRows() ? 1 : threads.engineThreads());
+                answer(group, rows);
+            }
         }
     }
 
@@ -150,15 +155,15 @@ public final class BatchingRecommender implements Recommender, AutoCloseable {
         return batch;
     }
 
-    private void answer(List<Call> group) {
+    private void answer(List<Call> group, int rows) {
         try {
-            batchRows.accept(group.stream().mapToInt(c -> c.histories.length).sum());
+            batchRows.accept(rows);
             group.get(0).answerTogether(model, group);
         } catch (RuntimeException | Error e) {
             if (group.size() == 1) {
                 group.get(0).answer.completeExceptionally(e);
             } else {
-                group.forEach(call -> answer(List.of(call)));
+                group.forEach(call -> answer(List.of(call), call.histories.length));
             }
         }
     }

@@ -3,7 +3,8 @@ package io.recflow.ml.ops;
 import ai.djl.ndarray.NDManager;
 import org.junit.jupiter.api.Test;
 
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -11,25 +12,39 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class TorchThreadsTest {
 
     @Test
-    void aLimitedThreadKeepsItsNumberAndNoOtherThreadTakesIt() throws InterruptedException {
+    void aThreadSwitchesItsOwnNumberAndNoOtherThreadTakesIt() throws InterruptedException {
         try (NDManager loadsTheEngine = NDManager.newBaseManager()) {
-            int engine = TorchThreads.ofCurrentThread();
+            int engine = TorchThreads.numberOfCurrentThread();
             int own = engine + 1; // differs from the engine's, whatever the build's default
-            AtomicInteger limitedSees = new AtomicInteger();
-            Thread limited = new Thread(() -> {
-                TorchThreads.limitCurrentThread(own);
-                limitedSees.set(TorchThreads.ofCurrentThread());
+            List<Integer> switchedSees = new ArrayList<>();
+            List<Integer> laterSees = new ArrayList<>();
+            Thread switched = new Thread(() -> {
+                TorchThreads threads = TorchThreads.ofCurrentThread();
+                threads.use(own);
+                switchedSees.add(TorchThreads.numberOfCurrentThread());
+                laterSees.add(numberOfANewThread());
+                threads.use(threads.engineThreads());
+                switchedSees.add(TorchThreads.numberOfCurrentThread());
+                laterSees.add(numberOfANewThread());
             });
-            limited.start();
-            limited.join();
-            AtomicInteger laterSees = new AtomicInteger();
-            Thread later = new Thread(() -> laterSees.set(TorchThreads.ofCurrentThread()));
-            later.start();
-            later.join();
+            switched.start();
+            switched.join();
 
-            assertEquals(own, limitedSees.get(), "the limited thread");
-            assertEquals(engine, laterSees.get(), "a thread that ran nothing before");
-            assertEquals(engine, TorchThreads.ofCurrentThread(), "the thread that was running already");
+            assertEquals(List.of(own, engine), switchedSees, "the switching thread, switched and back");
+            assertEquals(List.of(engine, engine), laterSees, "threads that ran nothing before");
+            assertEquals(engine, TorchThreads.numberOfCurrentThread(), "the thread that was running already");
         }
+    }
+
+    private static int numberOfANewThread() {
+        int[] seen = new int[1];
+        Thread fresh = new Thread(() -> seen[0] = TorchThreads.numberOfCurrentThread());
+        fresh.start();
+        try {
+            fresh.join();
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+        return seen[0];
     }
 }
