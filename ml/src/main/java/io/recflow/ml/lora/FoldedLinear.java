@@ -14,7 +14,8 @@ import java.util.List;
  * MoE-LoRA (one weight per user, from that user's gate). It computes what the adapted layer computes, up
  * to rounding, in one matmul instead of three matmuls, a mixture and a sum: at inference, where a pass
  * is many small calls of PyTorch and each call costs more than its arithmetic, that is most of a layer's
- * time. Made for one request (or one batch of them) and kept in that request's manager.
+ * time. Made for one request (or one batch of them): what it computes lives in that request's manager; a
+ * layer without adapter keeps the model's own weight.
  */
 public final class FoldedLinear {
 
