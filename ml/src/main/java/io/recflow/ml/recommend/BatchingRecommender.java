@@ -115,7 +115,8 @@ public final class BatchingRecommender implements Recommender, AutoCloseable {
     }
 
     private void dispatch() {
-        TorchThreads threads = TorchThreads.ofCurrentThread();
+        // Only a policy that asks for it touches PyTorch: the batcher itself serves any recommender.
+        TorchThreads threads = policy.smallBatchRows() > 0 ? TorchThreads.ofCurrentThread() : null;
         while (!closed) {
             List<Call> batch;
             try {
@@ -128,7 +129,9 @@ public final class BatchingRecommender implements Recommender, AutoCloseable {
             batch.forEach(call -> groups.computeIfAbsent(call.groupKey(), key -> new ArrayList<>()).add(call));
             for (List<Call> group : groups.values()) {
                 int rows = group.stream().mapToInt(call -> call.histories.length).sum();
-                threads.use(rows <= policy.smallBatchRows() ? 1 : threads.engineThreads());
+                if (threads != null) {
+                    threads.use(rows <= policy.smallBatchRows() ? 1 : threads.engineThreads());
+                }
                 answer(group, rows);
             }
         }

@@ -183,8 +183,9 @@ class GenerativeRecommenderTest {
             aloneScores.add(recommender.scoreCandidates(new int[][] {histories[u]}, new int[][] {candidates(u)})[0]);
         }
         List<Integer> modelCalls = Collections.synchronizedList(new ArrayList<>());
+        // Calls of up to 4 histories switch the batcher's thread to one PyTorch thread, larger ones back.
         try (BatchingRecommender batcher = new BatchingRecommender(recommender,
-                new BatchPolicy(16, Duration.ofMillis(200)), "test", modelCalls::add)) {
+                new BatchPolicy(16, Duration.ofMillis(200), 4), "test", modelCalls::add)) {
             List<Callable<Object>> calls = new ArrayList<>();
             for (int u = 0; u < histories.length; u++) {
                 int user = u;
