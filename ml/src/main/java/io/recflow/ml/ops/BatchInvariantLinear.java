@@ -47,9 +47,8 @@ public final class BatchInvariantLinear {
     /**
      * Each user's rows times that user's own weight: {@code x} (users, rows, in), {@code weights}
      * (users, in, out) (transposed, as the product reads them), {@code bias} (out) or null; returns
-     * (users, rows, out). A user's result does not
-     * depend on how many users share the call (each is its own product) nor, from the same padding as
-     * {@link #apply}, on how many rows it has.
+     * (users, rows, out). A user's result depends neither on how many users share the call (each is its
+     * own product) nor, from the same padding as {@link #apply}, on how many rows it has.
      */
     public static NDArray applyPerUser(NDArray x, NDArray weights, NDArray bias) {
         Shape shape = x.getShape();

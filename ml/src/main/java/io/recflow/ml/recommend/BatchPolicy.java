@@ -9,8 +9,8 @@ import java.time.Duration;
  * @param maxWait        longest a call waits for others to join it, counted from its arrival. Only under
  *                       load (the previous batch held more than one call): a lone caller never waits.
  * @param smallBatchRows a model call of at most this many histories runs on one PyTorch thread, a larger
- *                     one on the engine's number ({@link io.recflow.ml.ops.TorchThreads}); 0: every call on
- *                     the engine's number
+ *                       one on the engine's number ({@link io.recflow.ml.ops.TorchThreads}); 0: every call
+ *                       on the engine's number
  */
 public record BatchPolicy(int maxRows, Duration maxWait, int smallBatchRows) {
 
