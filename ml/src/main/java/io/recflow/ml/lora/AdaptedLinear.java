@@ -69,9 +69,9 @@ public final class AdaptedLinear {
         NDArray b = bias == null ? null : bias.array();
         if (adapter == null) {
             // The base weight itself, shared by every user (a per-user copy would be the same numbers).
-            return new FoldedLinear(weight.array(), b, false);
+            return FoldedLinear.shared(weight.array(), b);
         }
         NDArray folded = adapter.foldInto(manager, weight.array(), mixture);
-        return mixture == null ? new FoldedLinear(folded, b, false) : new FoldedLinear(folded.transpose(0, 2, 1), b, true);
+        return mixture == null ? FoldedLinear.shared(folded, b) : FoldedLinear.perUser(folded, b);
     }
 }

@@ -23,15 +23,22 @@ public final class FoldedLinear {
     private final NDArray bias;
     private final boolean perUser;
 
-    /**
-     * @param weight  (out, in) shared by every row, or (users, in, out) when {@code perUser}: transposed
-     *                once here rather than in every pass
-     * @param bias    (out), or null
-     */
-    FoldedLinear(NDArray weight, NDArray bias, boolean perUser) {
+    /** @param weight (out, in) shared by every row, or (users, in, out) when {@code perUser} */
+    private FoldedLinear(NDArray weight, NDArray bias, boolean perUser) {
         this.weight = weight;
         this.bias = bias;
         this.perUser = perUser;
+    }
+
+    /** One weight (out, in) for every row; {@code bias} (out) or null. */
+    static FoldedLinear shared(NDArray weight, NDArray bias) {
+        return new FoldedLinear(weight, bias, false);
+    }
+
+    /** Each user's own weight, (users, out, in); {@code bias} (out) or null. */
+    static FoldedLinear perUser(NDArray weights, NDArray bias) {
+        // Transposed once here, as the product reads it, rather than in every pass.
+        return new FoldedLinear(weights.transpose(0, 2, 1), bias, true);
     }
 
     /** {@code x} is (users, rows per user, in), the rows grouped by user as the weights are; returns (users, rows, out). */

@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 
+import java.util.function.UnaryOperator;
+
 /**
  * y = x W^T + b whose every row comes out bit for bit the same whatever other rows share the call,
  * so that a request answered in a batch gets the answer it would get alone.
@@ -34,11 +36,7 @@ public final class BatchInvariantLinear {
         }
         // Always two-dimensional: PyTorch adds the bias of a 2-D input inside the GEMM (addmm) but that
         // of a 3-D one after it (matmul, then add), and on some CPUs the two round differently.
-        NDArray flat = x.reshape(rows, in);
-        NDArray y = rows >= STABLE_ROWS
-                ? linear(flat, weight, bias)
-                : linear(flat.concat(x.getManager().zeros(new Shape(STABLE_ROWS - rows, in), x.getDataType())), weight, bias)
-                        .get(new NDIndex(":{}", rows));
+        NDArray y = onStableRows(x.reshape(rows, in), 0, flat -> linear(flat, weight, bias));
         long[] outShape = shape.getShape().clone(); // getShape() hands out the shape's own array
         outShape[outShape.length - 1] = weight.getShape().get(0);
         return y.reshape(new Shape(outShape));
@@ -51,16 +49,23 @@ public final class BatchInvariantLinear {
      * own product) nor, from the same padding as {@link #apply}, on how many rows it has.
      */
     public static NDArray applyPerUser(NDArray x, NDArray weights, NDArray bias) {
-        Shape shape = x.getShape();
-        long rows = shape.get(1);
-        NDArray padded = rows >= STABLE_ROWS ? x
-                : x.concat(x.getManager().zeros(new Shape(shape.get(0), STABLE_ROWS - rows, shape.get(2)),
-                        x.getDataType()), 1);
-        NDArray y = padded.matMul(weights);
-        if (rows < STABLE_ROWS) {
-            y = y.get(new NDIndex(":, :{}", rows));
-        }
+        NDArray y = onStableRows(x, 1, padded -> padded.matMul(weights));
         return bias == null ? y : y.add(bias);
+    }
+
+    /**
+     * {@code product} of {@code x}, whose rows run along {@code rowAxis}: of x padded with zero rows to
+     * {@value #STABLE_ROWS} when it has fewer, the padding's results dropped again.
+     */
+    private static NDArray onStableRows(NDArray x, int rowAxis, UnaryOperator<NDArray> product) {
+        long[] shape = x.getShape().getShape().clone(); // getShape() hands out the shape's own array
+        long rows = shape[rowAxis];
+        if (rows >= STABLE_ROWS) {
+            return product.apply(x);
+        }
+        shape[rowAxis] = STABLE_ROWS - rows;
+        NDArray padded = x.concat(x.getManager().zeros(new Shape(shape), x.getDataType()), rowAxis);
+        return product.apply(padded).get(new NDIndex(":, ".repeat(rowAxis) + ":{}", rows));
     }
 
     private static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
