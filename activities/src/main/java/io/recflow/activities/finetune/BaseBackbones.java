@@ -98,7 +98,8 @@ public class BaseBackbones {
         TrainingSpec spec = request.training();
         return StepCacheKey.of(PRETRAIN, PRETRAIN_SEMANTICS, request.dataset().sha256(), request.split().sha256(),
                 request.tokenizer().sha256(), GenerativeSettings.backbone(spec),
-                GenerativeSettings.pretraining(spec, request.seed()), in.attempt().device().getDeviceType());
+                GenerativeSettings.pretraining(spec, request.seed()), spec.dropoutRate(),
+                in.attempt().device().getDeviceType());
     }
 
     private byte[] pretrain(BaseInputs in) {
@@ -110,7 +111,8 @@ public class BaseBackbones {
                 attempt.device())) {
             TrainingState checkpoint = attempt.resumeState(GenerativeModel.PRETRAIN_PHASE, in.step());
             in.measurements().measure("pretrain", checkpoint, () -> model.pretrain(in.examples(),
-                    GenerativeSettings.pretraining(spec, seed), checkpoint, attempt.hooks(in.step())));
+                    GenerativeSettings.pretraining(spec, seed), spec.dropoutRate(), checkpoint,
+                    attempt.hooks(in.step())));
             bytes = StageStep.bytes(model::save);
         }
         ArtifactRef base = in.step().write(ArtifactKind.CHECKPOINT, bytes, in.measurements().pretraining());

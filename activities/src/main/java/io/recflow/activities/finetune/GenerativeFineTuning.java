@@ -56,7 +56,8 @@ public class GenerativeFineTuning implements FineTuning {
                 TrainingState checkpoint = attempt.resumeState(GenerativeModel.FINE_TUNE_PHASE, step);
                 measurements.measure("finetune", checkpoint, () -> model.fineTune(examples,
                         GenerativeSettings.adapter(spec, encoder.dimension()), encoder::represent,
-                        GenerativeSettings.fineTuning(spec, request.seed()), checkpoint, attempt.hooks(step)));
+                        GenerativeSettings.fineTuning(spec, request.seed()), spec.dropoutRate(), checkpoint,
+                        attempt.hooks(step)));
             }
             List<Example> validation = data.validation(spec.historyLength());
             if (!validation.isEmpty()) {

@@ -3,6 +3,7 @@ package io.recflow.ml.evaluation;
 import io.recflow.ml.progress.ProgressListener;
 import io.recflow.ml.recommend.Recommender;
 import io.recflow.ml.split.Example;
+import io.recflow.ml.train.Seeds;
 
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -76,7 +77,7 @@ public final class CandidatesProtocol {
     public int[][] candidates(List<Example> test, List<Set<Integer>> seen, int itemCount, int draw) {
         int[][] candidates = new int[test.size()][];
         for (int u = 0; u < test.size(); u++) {
-            candidates[u] = draw(test.get(u).target(), seen.get(u), count, itemCount, new Random(mix(seed, draw, u)));
+            candidates[u] = draw(test.get(u).target(), seen.get(u), count, itemCount, new Random(Seeds.mix(seed, draw, u)));
         }
         return candidates;
     }
@@ -108,9 +109,5 @@ public final class CandidatesProtocol {
             }
         }
         return true;
-    }
-
-    private static long mix(long seed, int draw, int user) {
-        return seed * 0x9E3779B97F4A7C15L + draw * 0xC2B2AE3D27D4EB4FL + user;
     }
 }

@@ -11,6 +11,7 @@ import io.recflow.ml.nn.KeyValues;
 import io.recflow.ml.nn.LayerNorm;
 import io.recflow.ml.nn.TransformerBlock;
 import io.recflow.ml.ops.BatchInvariantLinear;
+import io.recflow.ml.train.Dropout;
 import io.recflow.ml.train.Initialization;
 import io.recflow.ml.train.Parameter;
 import io.recflow.ml.train.ParameterStore;
@@ -72,11 +73,15 @@ final class Backbone {
         return ids.getNDArrayInternal().embedding(ids, table.array(), SparseFormat.DENSE).singletonOrThrow();
     }
 
-    /** Training's pass: final hidden states (rows, tokens, d); see {@link TransformerBlock#forward(NDArray, NDArray, NDArray)}. */
-    NDArray run(NDArray x, NDArray selfBias, NDArray gate) {
-        NDArray h = x;
+    /**
+     * Training's pass over the embedded tokens {@code x}: final hidden states (rows, tokens, d); see {@link
+     * TransformerBlock#forward(NDArray, NDArray, NDArray, Dropout)}. {@code dropout} (or null) drops out the
+     * embeddings (GPT-2's {@code embd_pdrop}) and each block's residual branches.
+     */
+    NDArray run(NDArray x, NDArray selfBias, NDArray gate, Dropout dropout) {
+        NDArray h = Dropout.apply(dropout, x);
         for (TransformerBlock block : blocks) {
-            h = block.forward(h, selfBias, gate);
+            h = block.forward(h, selfBias, gate, dropout);
         }
         return finalNorm.forward(h);
     }

@@ -86,11 +86,21 @@ public final class GenerativeModel implements AutoCloseable {
      */
     public TrainingState pretrain(List<Example> examples, TrainConfig train, TrainingState resumeFrom,
                                   TrainingHooks hooks) {
+        return pretrain(examples, train, 0, resumeFrom, hooks);
+    }
+
+    /**
+     * As {@link #pretrain(List, TrainConfig, TrainingState, TrainingHooks)}, with dropout at {@code dropout} on
+     * the embeddings and the blocks' residual branches (masks seeded by {@code train.seed()}); 0 for none.
+     */
+    public TrainingState pretrain(List<Example> examples, TrainConfig train, double dropout, TrainingState resumeFrom,
+                                  TrainingHooks hooks) {
         if (adapter != null) {
             throw new IllegalStateException("the model is already fine-tuned (" + adapter.kind().specName() + ")");
         }
         parameters.setAllTrainable(true);
-        NextTokenLoss loss = new NextTokenLoss(backbone, layout, codes, null, examples, null, true);
+        NextTokenLoss loss = new NextTokenLoss(backbone, layout, codes, null, examples, null, true,
+                new BackboneDropout(dropout, train.seed()));
         return new TrainingLoop(PRETRAIN_PHASE, parameters, train, hooks).run(examples.size(), loss, resumeFrom);
     }
 
@@ -106,6 +116,17 @@ public final class GenerativeModel implements AutoCloseable {
     public TrainingState fineTune(List<Example> examples, AdapterConfig adapterConfig,
                                   Function<int[][], float[][]> gateInputs, TrainConfig train,
                                   TrainingState resumeFrom, TrainingHooks hooks) {
+        return fineTune(examples, adapterConfig, gateInputs, train, 0, resumeFrom, hooks);
+    }
+
+    /**
+     * As {@link #fineTune(List, AdapterConfig, Function, TrainConfig, TrainingState, TrainingHooks)}, with the
+     * backbone's dropout at {@code dropout} (as {@link #pretrain(List, TrainConfig, double, TrainingState,
+     * TrainingHooks) pretrain}'s; the frozen base's branches too, as a PyTorch model in training mode does).
+     */
+    public TrainingState fineTune(List<Example> examples, AdapterConfig adapterConfig,
+                                  Function<int[][], float[][]> gateInputs, TrainConfig train, double dropout,
+                                  TrainingState resumeFrom, TrainingHooks hooks) {
         if (adapter != null) {
             throw new IllegalStateException("the model is already fine-tuned (" + adapter.kind().specName() + ")");
         }
@@ -118,7 +139,8 @@ public final class GenerativeModel implements AutoCloseable {
                         hooks.progress())
                 : null;
         // Targets only, as in iLoRA: a history position's gate would read a representation of the future.
-        NextTokenLoss loss = new NextTokenLoss(backbone, layout, codes, gate, examples, representations, false);
+        NextTokenLoss loss = new NextTokenLoss(backbone, layout, codes, gate, examples, representations, false,
+                new BackboneDropout(dropout, train.seed()));
         return new TrainingLoop(FINE_TUNE_PHASE, parameters, train, hooks).run(examples.size(), loss, resumeFrom);
     }
 
@@ -163,7 +185,8 @@ public final class GenerativeModel implements AutoCloseable {
         float[][] representations = gate == null ? null
                 : checkedGateInputs(gateInputs, examples.stream().map(Example::history).toArray(int[][]::new),
                         ProgressListener.NO_OP);
-        NextTokenLoss loss = new NextTokenLoss(backbone, layout, codes, gate, examples, representations, false);
+        NextTokenLoss loss = new NextTokenLoss(backbone, layout, codes, gate, examples, representations, false,
+                BackboneDropout.NONE);
         double sum = 0;
         for (int from = 0; from < examples.size(); from += LOSS_BATCH) {
             int[] batch = IntStream.range(from, Math.min(examples.size(), from + LOSS_BATCH)).toArray();

@@ -27,13 +27,17 @@ final class NextTokenLoss implements TrainingLoop.BatchLoss {
     private final List<Example> examples;
     private final float[][] gateInputs;
     private final boolean allPositions;
+    private final BackboneDropout dropout;
+    private long step;
+    private int pass;
 
     /**
      * @param gate       the adapter's gate, or null when the backbone has no gated adapter
      * @param gateInputs each example's gate representation (by example index), or null without a gate
+     * @param dropout    the training passes' dropout, or {@link BackboneDropout#NONE} (e.g. for a validation loss)
      */
     NextTokenLoss(Backbone backbone, TokenLayout layout, ItemCodes codes, ExpertGate gate, List<Example> examples,
-                  float[][] gateInputs, boolean allPositions) {
+                  float[][] gateInputs, boolean allPositions, BackboneDropout dropout) {
         this.backbone = backbone;
         this.layout = layout;
         this.codes = codes;
@@ -41,6 +45,13 @@ final class NextTokenLoss implements TrainingLoop.BatchLoss {
         this.examples = examples;
         this.gateInputs = gateInputs;
         this.allPositions = allPositions;
+        this.dropout = dropout;
+    }
+
+    @Override
+    public void startStep(long step, long totalSteps) {
+        this.step = step;
+        this.pass = 0;
     }
 
     @Override
@@ -62,7 +73,7 @@ final class NextTokenLoss implements TrainingLoop.BatchLoss {
         NDArray selfBias = manager.create(AttentionMasks.causal(length), new Shape(length, length))
                 .add(manager.create(batch.keyBias(), new Shape(rows, 1, 1, 1, length)));
         NDArray rowGate = gate == null ? null : gate.mixture(manager.create(gateRows(indexes)));
-        NDArray hidden = backbone.run(x, selfBias, rowGate);
+        NDArray hidden = backbone.run(x, selfBias, rowGate, dropout.forPass(step, pass++));
 
         // Token j predicts level j mod K of slot j / K; the last token predicts nothing.
         int firstSlot = allPositions ? 0 : layout.historyLength();

@@ -7,9 +7,10 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.recflow.ml.evaluation.CandidatesProtocol;
 import io.recflow.ml.llm.TokenBatch;
-import io.recflow.ml.lora.LoraDropout;
+import io.recflow.ml.train.Dropout;
 import io.recflow.ml.split.Example;
 import io.recflow.ml.train.Parameter;
+import io.recflow.ml.train.Seeds;
 import io.recflow.ml.train.TrainingLoop;
 
 import java.util.ArrayList;
@@ -63,7 +64,7 @@ final class LlaraLoss implements TrainingLoop.BatchLoss {
 
     /** The curriculum's coin for {@code step}: hybrid with probability step / totalSteps. */
     static boolean hybrid(long seed, long step, long totalSteps) {
-        return new Random(mix(seed, step, CURRICULUM_STREAM)).nextDouble() < (double) step / totalSteps;
+        return new Random(Seeds.mix(seed, step, CURRICULUM_STREAM)).nextDouble() < (double) step / totalSteps;
     }
 
     @Override
@@ -92,8 +93,8 @@ final class LlaraLoss implements TrainingLoop.BatchLoss {
         TokenBatch batch = TokenBatch.leftPadded(sequences);
         PromptConditioning conditioning = new PromptConditioning(prompts, itemEmbeddings,
                 hybrid ? model.projector() : null, model.gate(), representations == null ? null : gateRows(indexes));
-        LoraDropout dropout = new LoraDropout(training.loraDropout(),
-                mix(training.train().seed(), step, DROPOUT_STREAM - microBatch++));
+        Dropout dropout = new Dropout(training.loraDropout(),
+                Seeds.mix(training.train().seed(), step, DROPOUT_STREAM - microBatch++));
         NDArray hidden = model.llama().forward(manager, batch, null, conditioning.overrides(manager, batch),
                 conditioning.gate(manager), dropout).hidden();
         return targetLoss(manager, hidden, targetCells(batch, promptLengths, targets));
@@ -133,7 +134,7 @@ final class LlaraLoss implements TrainingLoop.BatchLoss {
      * random order (the target's place must carry no signal).
      */
     int[] candidates(Example example, long step, int index) {
-        Random random = new Random(mix(training.train().seed(), step, index));
+        Random random = new Random(Seeds.mix(training.train().seed(), step, index));
         Set<Integer> seen = new HashSet<>();
         for (int item : example.history()) {
             seen.add(item);
@@ -155,9 +156,5 @@ final class LlaraLoss implements TrainingLoop.BatchLoss {
         int[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
-    }
-
-    static long mix(long seed, long step, long index) {
-        return seed * 0x9E3779B97F4A7C15L + step * 0xC2B2AE3D27D4EB4FL + index;
     }
 }

@@ -5,7 +5,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.recflow.ml.lora.AdaptedLinear;
 import io.recflow.ml.lora.AdapterConfig;
-import io.recflow.ml.lora.LoraDropout;
+import io.recflow.ml.train.Dropout;
 import io.recflow.ml.nn.KeyValues;
 
 import java.util.List;
@@ -59,7 +59,7 @@ final class LlamaAttention {
      * @return the attention output and the keys and values of past and new tokens together
      */
     Result forward(NDArray x, RotaryEmbedding.Angles angles, NDArray bias, KeyValues past, NDArray gate,
-                   LoraDropout dropout) {
+                   Dropout dropout) {
         long rows = x.getShape().get(0);
         long tokens = x.getShape().get(1);
         NDArray scale = x.getManager().full(new Shape(), (float) (1 / Math.sqrt(headSize)), DataType.FLOAT32);

@@ -2,7 +2,7 @@ package io.recflow.ml.llm;
 
 import ai.djl.ndarray.NDArray;
 import io.recflow.ml.lora.AdapterConfig;
-import io.recflow.ml.lora.LoraDropout;
+import io.recflow.ml.train.Dropout;
 import io.recflow.ml.nn.KeyValues;
 
 import java.util.Random;
@@ -29,7 +29,7 @@ final class LlamaLayer {
 
     /** See {@link LlamaAttention#forward}. */
     LlamaAttention.Result forward(NDArray x, RotaryEmbedding.Angles angles, NDArray bias, KeyValues past,
-                                  NDArray gate, LoraDropout dropout) {
+                                  NDArray gate, Dropout dropout) {
         LlamaAttention.Result attended = attention.forward(attentionNorm.forward(x), angles, bias, past, gate,
                 dropout);
         NDArray h = x.add(attended.output());

@@ -3,7 +3,7 @@ package io.recflow.ml.llm;
 import ai.djl.ndarray.NDArray;
 import io.recflow.ml.lora.AdaptedLinear;
 import io.recflow.ml.lora.AdapterConfig;
-import io.recflow.ml.lora.LoraDropout;
+import io.recflow.ml.train.Dropout;
 
 import java.util.List;
 import java.util.Random;
@@ -32,7 +32,7 @@ final class LlamaMlp {
      * {@code expertGate}: the adapters' mixture per row (ExpertGate#mixture), or null (not to be confused
      * with the gate projection); {@code dropout}: the adapters' dropout (training), or null.
      */
-    NDArray forward(NDArray x, NDArray expertGate, LoraDropout dropout) {
+    NDArray forward(NDArray x, NDArray expertGate, Dropout dropout) {
         NDArray g = gate.forward(x, expertGate, dropout);
         NDArray silu = g.mul(g.getNDArrayInternal().sigmoid());
         return down.forward(silu.mul(up.forward(x, expertGate, dropout)), expertGate, dropout);

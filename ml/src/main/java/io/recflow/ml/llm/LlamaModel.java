@@ -7,7 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import io.recflow.ml.lora.AdaptedLinear;
 import io.recflow.ml.lora.AdapterConfig;
-import io.recflow.ml.lora.LoraDropout;
+import io.recflow.ml.train.Dropout;
 import io.recflow.ml.nn.AttentionMasks;
 import io.recflow.ml.nn.KeyValues;
 import io.recflow.ml.train.Parameter;
@@ -152,7 +152,7 @@ public final class LlamaModel implements AutoCloseable {
 
     /** As {@link #forward(NDManager, TokenBatch, KvCache, EmbeddingOverrides, NDArray)}, for training with the adapters' dropout. */
     public Output forward(NDManager manager, TokenBatch batch, KvCache past, EmbeddingOverrides overrides,
-                          NDArray gate, LoraDropout dropout) {
+                          NDArray gate, Dropout dropout) {
         int rows = batch.rows();
         int tokens = batch.length();
         int pastLength = past == null ? 0 : past.length();

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.recflow.ml.ops.BatchInvariantLinear;
+import io.recflow.ml.train.Dropout;
 import io.recflow.ml.train.Initialization;
 import io.recflow.ml.train.Parameter;
 import io.recflow.ml.train.ParameterStore;
@@ -55,9 +56,9 @@ public final class AdaptedLinear {
     }
 
     /** As {@link #forward(NDArray, NDArray)}, with the adapter's input dropped out by {@code dropout} (training) or not (null). */
-    public NDArray forward(NDArray x, NDArray mixture, LoraDropout dropout) {
+    public NDArray forward(NDArray x, NDArray mixture, Dropout dropout) {
         NDArray base = BatchInvariantLinear.apply(x, weight.array(), bias == null ? null : bias.array());
-        return adapter == null ? base : base.add(adapter.delta(dropout == null ? x : dropout.apply(x), mixture));
+        return adapter == null ? base : base.add(adapter.delta(Dropout.apply(dropout, x), mixture));
     }
 
     /**

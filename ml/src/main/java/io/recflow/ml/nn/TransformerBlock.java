@@ -3,6 +3,7 @@ package io.recflow.ml.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.recflow.ml.lora.AdapterConfig;
+import io.recflow.ml.train.Dropout;
 import io.recflow.ml.train.ParameterStore;
 
 import java.util.Random;
@@ -50,16 +51,17 @@ public final class TransformerBlock {
 
     /**
      * Training's pass: {@code x} (rows, tokens, d); see {@link CausalSelfAttention#forward(NDArray, NDArray,
-     * NDArray)} for the bias and the gate.
+     * NDArray)} for the bias and the gate. {@code dropout} (or null for none) drops out what each branch adds
+     * to the residual stream, as GPT-2's {@code resid_pdrop} does.
      */
-    public NDArray forward(NDArray x, NDArray selfBias, NDArray gate) {
-        NDArray h = x.add(attention.forward(attentionNorm.forward(x), selfBias, gate));
-        return h.add(feedForward.forward(feedForwardNorm.forward(h), gate));
+    public NDArray forward(NDArray x, NDArray selfBias, NDArray gate, Dropout dropout) {
+        NDArray h = x.add(Dropout.apply(dropout, attention.forward(attentionNorm.forward(x), selfBias, gate)));
+        return h.add(Dropout.apply(dropout, feedForward.forward(feedForwardNorm.forward(h), gate)));
     }
 
-    /** One row per sequence, no adapter gate: {@code x} (rows, tokens, d), {@code bias} as selfBias. */
+    /** One row per sequence, no adapter gate, no dropout: {@code x} (rows, tokens, d), {@code bias} as selfBias. */
     public NDArray forward(NDArray x, NDArray bias) {
-        return forward(x, bias, null);
+        return forward(x, bias, null, null);
     }
 
     /**

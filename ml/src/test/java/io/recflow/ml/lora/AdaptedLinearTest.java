@@ -3,6 +3,7 @@ package io.recflow.ml.lora;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.recflow.ml.train.Dropout;
 import io.recflow.ml.train.Initialization;
 import io.recflow.ml.train.NamedTensor;
 import io.recflow.ml.train.ParameterStore;
@@ -169,14 +170,14 @@ class AdaptedLinearTest {
         NDArray x = input();
         float[] base = layer.forward(x, null).toFloatArray();
         layer.attach(plain, new Random(2));
-        assertArrayEquals(base, layer.forward(x, null, new LoraDropout(0.5, 3)).toFloatArray(), "B = 0");
+        assertArrayEquals(base, layer.forward(x, null, new Dropout(0.5, 3)).toFloatArray(), "B = 0");
         perturbUp(store, "l", 5);
         float[] full = layer.forward(x, null).toFloatArray();
-        float[] dropped = layer.forward(x, null, new LoraDropout(0.5, 3)).toFloatArray();
-        assertArrayEquals(dropped, layer.forward(x, null, new LoraDropout(0.5, 3)).toFloatArray());
+        float[] dropped = layer.forward(x, null, new Dropout(0.5, 3)).toFloatArray();
+        assertArrayEquals(dropped, layer.forward(x, null, new Dropout(0.5, 3)).toFloatArray());
         assertFalse(Arrays.equals(full, dropped));
-        assertFalse(Arrays.equals(dropped, layer.forward(x, null, new LoraDropout(0.5, 4)).toFloatArray()));
-        assertArrayEquals(full, layer.forward(x, null, new LoraDropout(0, 3)).toFloatArray());
+        assertFalse(Arrays.equals(dropped, layer.forward(x, null, new Dropout(0.5, 4)).toFloatArray()));
+        assertArrayEquals(full, layer.forward(x, null, new Dropout(0, 3)).toFloatArray());
     }
 
     @Test

@@ -35,6 +35,8 @@ import java.util.Set;
  *                       same seed, hyper-parameters and examples, and to evaluate beside the candidate (as
  *                       iLoRA reports plain LoRA beside itself); see {@link #comparison(String)}. Empty by
  *                       default. Left out of JSON when empty, so specs without comparisons serialise as before.
+ * @param dropout        tiny backbone only: dropout while it trains, on the embeddings and on what each block adds to
+ *                       the residual stream (GPT-2's); left out (null, kept out of JSON) means none, as before the field
  */
 @Builder(toBuilder = true)
 @Jacksonized
@@ -47,7 +49,8 @@ public record TrainingSpec(String baseModel, Integer pretrainEpochs, Integer fin
                            @JsonInclude(JsonInclude.Include.NON_NULL) String backbone,
                            @JsonInclude(JsonInclude.Include.NON_NULL) Integer maxPromptTokens,
                            @JsonInclude(JsonInclude.Include.NON_NULL) Integer maxTrainingExamples,
-                           @JsonInclude(JsonInclude.Include.NON_NULL) String promptTemplate) {
+                           @JsonInclude(JsonInclude.Include.NON_NULL) String promptTemplate,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) Double dropout) {
 
     public static final List<String> ADAPTERS = List.of("moe-lora", "lora", "full");
     /** iLoRA's expert count, for a moe-lora candidate or comparison that does not say otherwise. */
@@ -58,6 +61,8 @@ public record TrainingSpec(String baseModel, Integer pretrainEpochs, Integer fin
     /** The adapters a language model can be fine-tuned with: its base stays frozen, so not {@code full}. */
     public static final List<String> LANGUAGE_MODEL_ADAPTERS = List.of("moe-lora", "lora");
     static final int DEFAULT_MAX_PROMPT_TOKENS = 512;
+    /** Above this a dropout leaves too little of each pass to learn from. */
+    static final double MAX_DROPOUT = 0.9;
     /** As the foundation-model import names models. */
     static final String FOUNDATION_MODEL_NAME = "[a-z][a-z0-9.-]{0,62}";
     /** The prompt template's markers (ml's {@code PromptTemplate}; the spec does not depend on ml). */
@@ -91,7 +96,14 @@ public record TrainingSpec(String baseModel, Integer pretrainEpochs, Integer fin
                 languageModel ? backbone : null,
                 languageModel && maxPromptTokens == null ? Integer.valueOf(DEFAULT_MAX_PROMPT_TOKENS) : maxPromptTokens,
                 languageModel && maxTrainingExamples == null ? Integer.valueOf(0) : maxTrainingExamples,
-                promptTemplate);
+                promptTemplate,
+                dropout);
+    }
+
+    /** The tiny backbone's dropout rate: 0 when the spec gives none. */
+    @JsonIgnore
+    public double dropoutRate() {
+        return dropout == null ? 0 : dropout;
     }
 
     /** Whether the backbone is an imported foundation model rather than the tiny generative one. */
@@ -139,7 +151,11 @@ public record TrainingSpec(String baseModel, Integer pretrainEpochs, Integer fin
         problems.require(checkpointEvery >= 1, "training.checkpointEvery", "must be at least 1");
         problems.require(DEVICES.contains(device), "training.device", "must be one of " + DEVICES);
         validateComparisons(problems);
+        problems.require(dropout == null || (dropout >= 0 && dropout <= MAX_DROPOUT), "training.dropout",
+                "must be in 0.." + MAX_DROPOUT);
         if (isLanguageModel()) {
+            problems.require(dropout == null, "training.dropout",
+                    "applies to the tiny backbone only (a foundation model's adapters use LoRA's dropout)");
             validateLanguageModel(problems);
         } else {
             problems.require(maxPromptTokens == null && maxTrainingExamples == null && promptTemplate == null,

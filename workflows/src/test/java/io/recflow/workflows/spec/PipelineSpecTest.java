@@ -45,6 +45,29 @@ class PipelineSpecTest {
     }
 
     @Test
+    void dropoutIsNoneUnlessGivenAndStaysOutOfJsonThen() throws Exception {
+        TrainingSpec training = withTraining(null).withDefaults().training();
+        assertEquals(0, training.dropoutRate());
+        assertFalse(new ObjectMapper().writeValueAsString(training).contains("dropout"));
+        TrainingSpec given = withTraining(TrainingSpec.builder().dropout(0.1).build()).withDefaults().training();
+        assertEquals(0.1, given.dropoutRate());
+        assertEquals(given, new ObjectMapper().readValue(new ObjectMapper().writeValueAsString(given), TrainingSpec.class));
+    }
+
+    @Test
+    void dropoutMustBeARateTheTinyBackboneTrainsWith() {
+        assertEquals(List.of("training.dropout: must be in 0..0.9"),
+                withTraining(TrainingSpec.builder().dropout(0.95).build()).problems());
+        assertEquals(List.of("training.dropout: must be in 0..0.9"),
+                withTraining(TrainingSpec.builder().dropout(-0.1).build()).problems());
+        assertEquals(List.of(), withTraining(TrainingSpec.builder().dropout(0.0).build()).problems());
+        assertEquals(List.of("training.dropout: applies to the tiny backbone only (a foundation model's adapters use"
+                        + " LoRA's dropout)"),
+                withTraining(TrainingSpec.builder().backbone("smollm2-135m").dropout(0.1).build()).problems()
+                        .stream().filter(p -> p.startsWith("training.dropout")).toList());
+    }
+
+    @Test
     void plainLoraDefaultsToOneExpert() {
         assertEquals(1, withTraining(adapter("lora", null, null)).withDefaults().training().experts());
     }

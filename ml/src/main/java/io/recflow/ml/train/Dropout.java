@@ -1,4 +1,4 @@
-package io.recflow.ml.lora;
+package io.recflow.ml.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -8,19 +8,20 @@ import ai.djl.ndarray.types.Shape;
 import java.util.SplittableRandom;
 
 /**
- * LoRA's dropout (PEFT's {@code lora_dropout}) for one training pass: each input element of an
- * adapter's low-rank path is zeroed with probability {@code rate} and the rest scaled by
- * 1 / (1 - rate); the frozen base path reads the input unchanged. The masks come from a Java
- * generator the caller seeds (e.g. by step), not from the engine's global one, so a run repeats
- * exactly and resumes bit-identically even while other models train on other threads. One instance
- * serves one pass: adapters draw their masks from it in the order the pass visits them.
+ * Dropout for one training pass: each element is zeroed with probability {@code rate} and the rest
+ * scaled by 1 / (1 - rate). Used on the adapters' input (PEFT's {@code lora_dropout}) and on the
+ * generative backbone's embeddings and residual branches (GPT-2's {@code embd_pdrop} and
+ * {@code resid_pdrop}). The masks come from a Java generator the caller seeds (e.g. by step), not
+ * from the engine's global one, so a run repeats exactly and resumes bit-identically even while
+ * other models train on other threads. One instance serves one pass: layers draw their masks from it
+ * in the order the pass visits them.
  */
-public final class LoraDropout {
+public final class Dropout {
 
     private final double rate;
     private final SplittableRandom random;
 
-    public LoraDropout(double rate, long seed) {
+    public Dropout(double rate, long seed) {
         if (!(rate >= 0 && rate < 1)) {
             throw new IllegalArgumentException("dropout rate must be in [0, 1), was " + rate);
         }
@@ -28,11 +29,16 @@ public final class LoraDropout {
         this.random = new SplittableRandom(seed);
     }
 
+    /** {@code x} with dropout applied by {@code dropout}, or {@code x} itself when there is none (inference). */
+    public static NDArray apply(Dropout dropout, NDArray x) {
+        return dropout == null ? x : dropout.apply(x);
+    }
+
     /**
      * {@code x} with dropout applied (the same array when the rate is 0). The mask is boolean, so
      * that what autograd keeps for the backward pass is a byte per element, not a float.
      */
-    NDArray apply(NDArray x) {
+    public NDArray apply(NDArray x) {
         if (rate == 0) {
             return x;
         }
