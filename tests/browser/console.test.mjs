@@ -368,12 +368,13 @@ test('the console\'s spec rules agree with the server\'s', async () => {
     { model: 'Bad', data: { uri: ' ', format: 'xml', minSequenceLength: 2 },
       tokenizer: { levels: ['foo'], codebookSize: 1, quantizer: 'pq', encoder: 'gru', encoderEpochs: 0, embeddingDim: 4 },
       training: { baseModel: 'bad', fineTuneEpochs: -1, adapter: 'x', experts: 65, rank: 300, alpha: 0, learningRate: 1,
-        pretrainLearningRate: 0, batchSize: 0, historyLength: 0, layers: 0, hiddenSize: 4, checkpointEvery: 0, device: 'tpu' },
+        pretrainLearningRate: 0, batchSize: 0, historyLength: 0, layers: 0, hiddenSize: 4, checkpointEvery: 0, device: 'tpu',
+        dropout: 0.95 },
       evaluation: { protocols: [], beamSize: 0, maxUsers: -1, candidateCount: 1, candidateDraws: 0 },
       promotion: { metric: 'nope', approvalTimeoutSeconds: 0 } },
     // a foundation-model backbone's rules (checked before whether it is imported), and its fields on the tiny one
     { model: 'x', data, training: { backbone: 'Bad_Name', adapter: 'full', compareAdapters: ['full'], baseModel: 'demo:3',
-      maxPromptTokens: 16, maxTrainingExamples: -1, promptTemplate: '[CansHere] [HistoryHere]' },
+      maxPromptTokens: 16, maxTrainingExamples: -1, promptTemplate: '[CansHere] [HistoryHere]', dropout: 0.1 },
       evaluation: { protocols: ['full-ranking', 'candidates'] }, promotion: { metric: 'full-ranking/NDCG@10' } },
     { model: 'x', data, training: { maxPromptTokens: 512, promptTemplate: '[HistoryHere] [CansHere]' } },
     // the validation row: not on the temporal-gap split (no validation targets), nor for a foundation model
@@ -459,21 +460,21 @@ test('the start form offers the imported foundation models as the backbone and s
   await openGroup('Evaluation');
   const backbone = page.getByLabel('Backbone');
   const lmOnly = ['#spec-training-maxPromptTokens', '#spec-training-maxTrainingExamples', '#spec-training-promptTemplate'];
-  const pretraining = ['#spec-training-baseModel', '#spec-training-pretrainEpochs', '#spec-training-pretrainLearningRate',
-    '#spec-training-layers', '#spec-training-hiddenSize'];
+  const tinyOnly = ['#spec-training-baseModel', '#spec-training-pretrainEpochs', '#spec-training-pretrainLearningRate',
+    '#spec-training-layers', '#spec-training-hiddenSize', '#spec-training-dropout'];
   const count = async (ids) => Promise.all(ids.map((id) => page.locator(id).count()));
   // tiny (the default) and the imported model, not the one still importing
   await backbone.locator('option', { hasText: 'tiny-llama' }).waitFor({ state: 'attached' });
   assert.deepEqual(await backbone.locator('option').allTextContents(), ['tiny (default)', 'tiny-llama (llama, 9.0 K parameters)']);
   assert.deepEqual(await count(lmOnly), [0, 0, 0], 'the language-model fields are for a foundation model only');
-  assert.deepEqual(await count(pretraining), [1, 1, 1, 1, 1]);
+  assert.deepEqual(await count(tinyOnly), [1, 1, 1, 1, 1, 1]);
   const checkedProtocols = () => page.locator('#spec-evaluation-protocols input:checked').evaluateAll((xs) => xs.map((x) => x.value));
   assert.deepEqual(await checkedProtocols(), ['full-ranking', 'candidates']);
 
   await backbone.selectOption('tiny-llama');
   await page.locator('#spec-training-maxPromptTokens').waitFor();
   assert.deepEqual(await count(lmOnly), [1, 1, 1]);
-  assert.deepEqual(await count(pretraining), [0, 0, 0, 0, 0], 'no pre-training for a foundation model');
+  assert.deepEqual(await count(tinyOnly), [0, 0, 0, 0, 0, 0], 'no pre-training (nor its dropout) for a foundation model');
   assert.equal(await page.getByLabel('Max. prompt tokens').getAttribute('placeholder'), 'default 512');
   assert.deepEqual(await checkedProtocols(), ['candidates'], 'the protocols left at their default follow the backbone');
   assert.equal(await page.getByLabel('Gate metric (protocol/metric)').getAttribute('placeholder'), 'default candidates/HR@1');

@@ -16,6 +16,8 @@ export const TINY_BACKBONE = 'tiny';
 // a foundation model's base stays frozen: no full fine-tuning (TrainingSpec.LANGUAGE_MODEL_ADAPTERS)
 const LANGUAGE_MODEL_ADAPTERS = ['moe-lora', 'lora'];
 const DEFAULT_MAX_PROMPT_TOKENS = 512;
+/** Above this a dropout leaves too little of each pass to learn from (TrainingSpec.MAX_DROPOUT). */
+const MAX_DROPOUT = 0.9;
 // as the foundation-model import names models (TrainingSpec.FOUNDATION_MODEL_NAME)
 const FOUNDATION_MODEL_NAME = /^[a-z][a-z0-9.-]{0,62}$/;
 const HISTORY_MARKER = '[HistoryHere]';
@@ -108,6 +110,8 @@ export const FIELDS = [
   { path: 'training.historyLength', label: 'History length', type: 'int', group: 'training', def: 20 },
   { path: 'training.layers', label: 'Layers', type: 'int', group: 'training', def: 2, applies: tinyOnly },
   { path: 'training.hiddenSize', label: 'Hidden size', type: 'int', group: 'training', def: 64, applies: tinyOnly },
+  { path: 'training.dropout', label: 'Dropout', type: 'num', group: 'training', applies: tinyOnly,
+    help: 'While the backbone trains: on its embeddings and on what each block adds to the residual stream. Empty = none.' },
   { path: 'training.checkpointEvery', label: 'Checkpoint every (steps)', type: 'int', group: 'training', def: 50 },
   { path: 'training.device', label: 'Device', type: 'select', options: DEVICES, group: 'training', def: 'auto' },
   { path: 'training.compareAdapters', label: 'Also train and evaluate (comparisons)', type: 'multi', options: ADAPTERS,
@@ -184,6 +188,7 @@ export function withDefaults(raw) {
   // the tiny backbone is kept as null, as the server keeps it; the template has no default
   if (!languageModel(raw)) spec.training.backbone = null;
   if (get(raw, 'training.promptTemplate') == null) spec.training.promptTemplate = null;
+  if (get(raw, 'training.dropout') == null) spec.training.dropout = null;
   if (get(raw, 'tokenizer.codesUri') == null) {
     spec.tokenizer.codesUri = null;
   } else {
@@ -289,8 +294,12 @@ export function problems(raw) {
     req(other !== 'moe-lora' || r.rank % DEFAULT_EXPERTS === 0, 'training.compareAdapters',
       `a moe-lora comparison has ${DEFAULT_EXPERTS} experts: the rank must be a multiple of ${DEFAULT_EXPERTS}`);
   }
+  req(r.dropout === null || (r.dropout >= 0 && r.dropout <= MAX_DROPOUT), 'training.dropout',
+    `must be in 0..${MAX_DROPOUT}`);
   const lm = isLanguageModel(r);
   if (lm) {
+    req(r.dropout === null, 'training.dropout',
+      "applies to the tiny backbone only (a foundation model's adapters use LoRA's dropout)");
     req(FOUNDATION_MODEL_NAME.test(r.backbone), 'training.backbone',
       "must be 'tiny' or the name of an imported foundation model");
     req(LANGUAGE_MODEL_ADAPTERS.includes(r.adapter), 'training.adapter', `must be one of ${list(LANGUAGE_MODEL_ADAPTERS)}`

@@ -120,6 +120,18 @@ test('comparison adapters mirror the server rules', () => {
   assert.deepEqual(specFromForm(formFromSpec(demo)).spec.training.compareAdapters, undefined);
 });
 
+test('dropout mirrors the server rules and stays out of a spec that does not set it', () => {
+  const withDropout = (dropout, training = demo.training) => ({ ...demo, training: { ...training, dropout } });
+  assert.deepEqual(problems(withDropout(0.1)), []);
+  assert.deepEqual(problems(withDropout(0.95)), ['training.dropout: must be in 0..0.9']);
+  assert.deepEqual(problems(withDropout(-0.1)), ['training.dropout: must be in 0..0.9']);
+  assert.deepEqual(problems(withDropout(0.1, { backbone: 'smollm2-135m' })).filter((p) => p.startsWith('training.dropout')),
+    ["training.dropout: applies to the tiny backbone only (a foundation model's adapters use LoRA's dropout)"]);
+  assert.equal(withDefaults(demo).training.dropout, null);
+  assert.equal(specFromForm(formFromSpec(demo)).spec.training.dropout, undefined);
+  assert.equal(specFromForm(formFromSpec(withDropout(0.2))).spec.training.dropout, 0.2);
+});
+
 test('a named backbone other than tiny is a foundation model', () => {
   assert.equal(isLanguageModel(demo.training), false);
   assert.equal(isLanguageModel({ ...demo.training, backbone: 'tiny' }), false);
@@ -225,7 +237,7 @@ test('the form sends a foundation model\'s fields, and not pre-training\'s', () 
   assert.equal(tiny.training.pretrainEpochs, 3);
   const shown = (raw) => FIELDS.filter((f) => f.group === 'training' && !applies(f, raw)).map((f) => f.path);
   assert.deepEqual(shown(lm), ['training.baseModel', 'training.pretrainEpochs', 'training.pretrainLearningRate',
-    'training.layers', 'training.hiddenSize']);
+    'training.layers', 'training.hiddenSize', 'training.dropout']);
   assert.deepEqual(shown(demo), ['training.maxPromptTokens', 'training.maxTrainingExamples', 'training.promptTemplate']);
 });
 
