@@ -1,10 +1,10 @@
 package io.recflow.ml.generative;
 
-import io.recflow.ml.progress.ProgressListener;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import io.recflow.ml.lora.AdapterConfig;
 import io.recflow.ml.lora.ExpertGate;
+import io.recflow.ml.progress.ProgressListener;
 import io.recflow.ml.split.Example;
 import io.recflow.ml.tokenizer.ItemCodes;
 import io.recflow.ml.tokenizer.ItemTrie;

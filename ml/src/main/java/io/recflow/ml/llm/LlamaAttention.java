@@ -5,8 +5,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.recflow.ml.lora.AdaptedLinear;
 import io.recflow.ml.lora.AdapterConfig;
-import io.recflow.ml.train.Dropout;
 import io.recflow.ml.nn.KeyValues;
+import io.recflow.ml.train.Dropout;
 
 import java.util.List;
 import java.util.Random;

@@ -2,8 +2,8 @@ package io.recflow.ml.llm;
 
 import ai.djl.ndarray.NDArray;
 import io.recflow.ml.lora.AdapterConfig;
-import io.recflow.ml.train.Dropout;
 import io.recflow.ml.nn.KeyValues;
+import io.recflow.ml.train.Dropout;
 
 import java.util.Random;
 

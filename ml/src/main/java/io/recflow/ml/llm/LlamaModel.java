@@ -7,9 +7,9 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import io.recflow.ml.lora.AdaptedLinear;
 import io.recflow.ml.lora.AdapterConfig;
-import io.recflow.ml.train.Dropout;
 import io.recflow.ml.nn.AttentionMasks;
 import io.recflow.ml.nn.KeyValues;
+import io.recflow.ml.train.Dropout;
 import io.recflow.ml.train.Parameter;
 import io.recflow.ml.train.ParameterStore;
 
