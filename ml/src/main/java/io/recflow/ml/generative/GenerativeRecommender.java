@@ -1,20 +1,23 @@
 package io.recflow.ml.generative;
 
-import io.recflow.ml.progress.ProgressListener;
 import ai.djl.ndarray.NDManager;
+import io.recflow.ml.progress.ProgressListener;
 import io.recflow.ml.recommend.Recommender;
 import io.recflow.ml.recommend.ScoredItem;
 import io.recflow.ml.train.GradMode;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.function.Function;
 
 /**
  * A {@link GenerativeModel} as a {@link Recommender}: recommendations by trie-constrained beam
  * search, candidate scores by teacher forcing; both are sequence log-probabilities, so an item gets
- * the same score from either. Users are processed in chunks that bound memory. Safe to share between
+ * the same score from either. Users are processed by the size class of their history (each class
+ * encoded at its own length, {@link TokenLayout#slotsFor}: a short history costs less, and no answer
+ * depends on the other histories of a call), in chunks that bound memory. Safe to share between
  * threads; valid while the model is open.
  */
 public final class GenerativeRecommender implements Recommender {
@@ -27,6 +30,7 @@ public final class GenerativeRecommender implements Recommender {
     private final GenerativeModel model;
     private final Function<int[][], float[][]> gateInputs;
     private final int beam;
+    private final IncrementalDecoder decoder;
     private final BeamSearch search;
     private final CandidateScorer scorer;
 
@@ -38,6 +42,7 @@ public final class GenerativeRecommender implements Recommender {
         this.model = model;
         this.gateInputs = gateInputs;
         this.beam = beam;
+        this.decoder = decoder;
         this.search = new BeamSearch(decoder, model.trie());
         this.scorer = new CandidateScorer(decoder, model.codes());
     }
@@ -57,11 +62,17 @@ public final class GenerativeRecommender implements Recommender {
         }
         int width = Math.max(beam, k);
         int chunk = Math.max(1, ROWS_PER_CHUNK / width);
-        List<List<ScoredItem>> results = new ArrayList<>(histories.length);
-        for (int from = 0; from < histories.length; from += chunk) {
-            int[][] part = Arrays.copyOfRange(histories, from, Math.min(histories.length, from + chunk));
-            try (GradMode.Scope paused = GradMode.paused(); NDManager manager = model.manager().newSubManager()) {
-                results.addAll(search.search(manager, part, representations(part), width, k));
+        List<List<ScoredItem>> results = new ArrayList<>(Collections.nCopies(histories.length, null));
+        for (int[] sizeClass : decoder.sizeClasses(histories)) {
+            for (int from = 0; from < sizeClass.length; from += chunk) {
+                int[] users = Arrays.copyOfRange(sizeClass, from, Math.min(sizeClass.length, from + chunk));
+                int[][] part = rows(histories, users);
+                try (GradMode.Scope paused = GradMode.paused(); NDManager manager = model.manager().newSubManager()) {
+                    List<List<ScoredItem>> found = search.search(manager, part, representations(part), width, k);
+                    for (int i = 0; i < users.length; i++) {
+                        results.set(users[i], found.get(i));
+                    }
+                }
             }
         }
         return results;
@@ -79,6 +90,18 @@ public final class GenerativeRecommender implements Recommender {
             throw new IllegalArgumentException(histories.length + " histories but " + candidates.length
                     + " candidate lists");
         }
+        float[][] scores = new float[histories.length][];
+        for (int[] users : decoder.sizeClasses(histories)) {
+            float[][] classScores = scoreInChunks(rows(histories, users), rows(candidates, users));
+            for (int i = 0; i < users.length; i++) {
+                scores[users[i]] = classScores[i];
+            }
+        }
+        return scores;
+    }
+
+    /** Candidate scores of histories of one size class, as many users per call as the row budget allows. */
+    private float[][] scoreInChunks(int[][] histories, int[][] candidates) {
         float[][] scores = new float[histories.length][];
         int from = 0;
         while (from < histories.length) {
@@ -99,6 +122,10 @@ public final class GenerativeRecommender implements Recommender {
             from = to;
         }
         return scores;
+    }
+
+    private static int[][] rows(int[][] all, int[] indexes) {
+        return Arrays.stream(indexes).mapToObj(i -> all[i]).toArray(int[][]::new);
     }
 
     private float[][] representations(int[][] histories) {

@@ -11,8 +11,11 @@ import io.recflow.ml.nn.AttentionPrefix;
 import io.recflow.ml.nn.KeyValues;
 import io.recflow.ml.nn.TransformerBlock;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Inference over code prefixes that follow a history. The history's pass runs once per user and
@@ -41,8 +44,26 @@ final class IncrementalDecoder {
     record History(int users, List<AttentionPrefix> cache, NDArray last, List<TransformerBlock.Folded> weights) {
     }
 
+    /**
+     * The indexes of {@code histories} grouped by size class ({@link TokenLayout#slotsFor}), shortest class
+     * first, each group in the histories' order: what {@link #encode} takes one at a time.
+     */
+    int[][] sizeClasses(int[][] histories) {
+        Map<Integer, List<Integer>> classes = new TreeMap<>();
+        for (int u = 0; u < histories.length; u++) {
+            classes.computeIfAbsent(layout.slotsFor(histories[u].length), slots -> new ArrayList<>()).add(u);
+        }
+        return classes.values().stream().map(users -> users.stream().mapToInt(Integer::intValue).toArray())
+                .toArray(int[][]::new);
+    }
+
+    /**
+     * Encodes {@code histories} in the slots of the longest one's size class ({@link TokenLayout#slotsFor}).
+     * Pass histories of one size class: a history then gets the same result in any batch as alone.
+     */
     History encode(NDManager manager, int[][] histories, float[][] gateInputs) {
-        TokenLayout.Batch batch = layout.histories(histories);
+        int longest = Arrays.stream(histories).mapToInt(h -> h.length).max().orElse(0);
+        TokenLayout.Batch batch = layout.histories(histories, layout.slotsFor(longest));
         int users = batch.rows();
         int length = batch.length();
         NDArray x = backbone.embed(manager.create(batch.tokens(), new Shape(users, length)),

@@ -18,8 +18,20 @@ import java.util.Arrays;
  * (target 0, the latest history item 1, ...), which is the same for any history length. BOS sits just
  * before the first real item, so the first item is always predicted from BOS, never from padding.
  * PAD and BOS are the two ids after the codes' vocabulary and share an extra level and position id.
+ *
+ * <p>Training uses N = the history length. Inference may encode a history in fewer slots ({@link
+ * #slotsFor}): padding is masked out of attention, so the result is the same up to rounding, and a
+ * short history costs a fraction of a full-length one.
  */
 final class TokenLayout {
+
+    /**
+     * Fewest tokens a history is encoded in at inference. Attention over very few tokens rounds differently
+     * with the number of users sharing the call (measured: histories of 4 and 7 tokens scored alone and in a
+     * batch differed in the last bits, from 13 on they agreed); 16 is also where {@link
+     * io.recflow.ml.ops.BatchInvariantLinear}'s rows become stable.
+     */
+    static final int STABLE_TOKENS = 16;
 
     private final ItemCodes codes;
     private final int historyLength;
@@ -66,27 +78,39 @@ final class TokenLayout {
         return historyLength + 1;
     }
 
-    int historyTokens() {
-        return 1 + historyLength * levels;
-    }
-
-    int exampleTokens() {
-        return historyTokens() + levels;
-    }
-
     /** The most recent {@link #historyLength()} items of each history. */
     Batch histories(int[][] histories) {
-        return encode(histories, null);
+        return histories(histories, historyLength);
+    }
+
+    /** The most recent {@code slots} (at most {@link #historyLength()}) items of each history, in that many slots. */
+    Batch histories(int[][] histories, int slots) {
+        if (slots < 0 || slots > historyLength) {
+            throw new IllegalArgumentException("slots must be in 0.." + historyLength + ", was " + slots);
+        }
+        return encode(histories, null, slots);
     }
 
     /** Each history followed by its target item. */
     Batch examples(int[][] histories, int[] targets) {
-        return encode(histories, targets);
+        return encode(histories, targets, historyLength);
     }
 
-    private Batch encode(int[][] histories, int[] targets) {
+    /**
+     * The slots inference encodes a history of {@code items} items in: the next power of two, at least enough
+     * for {@value #STABLE_TOKENS} tokens, at most the history length. Histories of one size class share a
+     * length, so a batch of them is as long as each alone (which keeps an answer independent of its batch),
+     * and at most half of a long history's slots are padding.
+     */
+    int slotsFor(int items) {
+        int fewest = (STABLE_TOKENS - 1 + levels - 1) / levels; // BOS and K tokens per slot
+        int powerOfTwo = items <= 1 ? 1 : Integer.highestOneBit(items - 1) << 1;
+        return Math.min(historyLength, Math.max(fewest, powerOfTwo));
+    }
+
+    private Batch encode(int[][] histories, int[] targets, int slots) {
         int rows = histories.length;
-        int length = targets == null ? historyTokens() : exampleTokens();
+        int length = 1 + slots * levels + (targets == null ? 0 : levels);
         long[] tokens = new long[rows * length];
         long[] levelIds = new long[rows * length];
         long[] positions = new long[rows * length];
@@ -98,24 +122,26 @@ final class TokenLayout {
         Arrays.fill(keyBias, AttentionMasks.MASKED);
         for (int r = 0; r < rows; r++) {
             int[] history = histories[r];
-            int n = Math.min(historyLength, history.length);
-            int firstSlot = historyLength - n;
+            int n = Math.min(slots, history.length);
+            int firstSlot = slots - n;
             int base = r * length;
             firstRealSlot[r] = firstSlot;
             int bos = base + firstSlot * levels;
             tokens[bos] = bos();
             keyBias[bos] = 0;
             for (int i = 0; i < n; i++) {
-                putItem(history[history.length - n + i], firstSlot + i, base, tokens, levelIds, positions, keyBias);
+                putItem(history[history.length - n + i], firstSlot + i, slots - firstSlot - i, base, tokens, levelIds,
+                        positions, keyBias);
             }
             if (targets != null) {
-                putItem(targets[r], historyLength, base, tokens, levelIds, positions, keyBias);
+                putItem(targets[r], slots, 0, base, tokens, levelIds, positions, keyBias);
             }
         }
         return new Batch(rows, length, tokens, levelIds, positions, keyBias, firstRealSlot);
     }
 
-    private void putItem(int item, int slot, int base, long[] tokens, long[] levelIds, long[] positions,
+    /** @param distance the item's position id: how many items before the target it is */
+    private void putItem(int item, int slot, int distance, int base, long[] tokens, long[] levelIds, long[] positions,
                          float[] keyBias) {
         if (item < 0 || item >= codes.itemCount()) {
             throw new IllegalArgumentException("item index " + item + " outside the " + codes.itemCount()
@@ -125,7 +151,7 @@ final class TokenLayout {
         for (int l = 0; l < levels; l++) {
             tokens[start + l] = codes.token(item, l);
             levelIds[start + l] = l;
-            positions[start + l] = historyLength - slot;
+            positions[start + l] = distance;
             keyBias[start + l] = 0;
         }
     }

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -44,6 +45,31 @@ class TokenLayoutTest {
         TokenLayout.Batch batch = new TokenLayout(CODES, 2).histories(new int[][] {{}});
         assertEquals(6, batch.tokens()[4]);
         assertEquals(4, Arrays.stream(batch.tokens()).filter(t -> t == 5).count());
+    }
+
+    @Test
+    void inferenceEncodesAHistoryInTheSlotsOfItsSizeClass() {
+        // 2 codes per item: 8 slots (17 tokens) hold the fewest tokens a history is encoded in
+        TokenLayout layout = new TokenLayout(CODES, 20);
+        assertArrayEquals(new int[] {8, 8, 8, 8, 16, 16, 20, 20},
+                IntStream.of(0, 1, 7, 8, 9, 16, 17, 30).map(layout::slotsFor).toArray());
+        assertEquals(3, new TokenLayout(CODES, 3).slotsFor(1), "never more than the history length");
+    }
+
+    /** Fewer slots drop padding only: the real tokens keep their ids, levels and positions (distance to the target). */
+    @Test
+    void aShorterEncodingIsTheFullOneWithoutItsPadding() {
+        TokenLayout layout = new TokenLayout(CODES, 3);
+        int[][] histories = {{2, 0}};
+        TokenLayout.Batch full = layout.histories(histories);
+        TokenLayout.Batch shorter = layout.histories(histories, 2);
+        assertEquals(1 + 2 * 2, shorter.length());
+        int cut = full.length() - shorter.length();
+        assertArrayEquals(Arrays.copyOfRange(full.tokens(), cut, full.length()), shorter.tokens());
+        assertArrayEquals(Arrays.copyOfRange(full.levels(), cut, full.length()), shorter.levels());
+        assertArrayEquals(Arrays.copyOfRange(full.positions(), cut, full.length()), shorter.positions());
+        assertArrayEquals(Arrays.copyOfRange(full.keyBias(), cut, full.length()), shorter.keyBias());
+        assertThrows(IllegalArgumentException.class, () -> layout.histories(histories, 4));
     }
 
     @Test
