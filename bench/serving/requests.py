@@ -6,11 +6,13 @@
   requests.py flops <base url> <model>                     estimated FLOPs of one top-10 request, as JSON
                                                            (null for a language model's champion)
 
-The estimate counts what a top-10 request needs at least: the history's pass over the fixed-length,
-left-padded token sequence (every position is computed), then per level of the item codes one new token
-per beam attending to the history and the beam's earlier codes (with their keys and values kept), and the
-level's output head. Multiply-adds count 2. Not counted: the gate's sequence encoder (one short pass per
-request), layer norms, softmaxes and embeddings (a few percent).
+The estimate counts what a top-10 request needs at least: the adapters folded into the weights once (W + B
+diag(mixture) A per adapted layer), the history's pass over its left-padded token sequence at its size class's
+length (the next power of two of its items, at least 16 tokens, at most the model's history length; every
+position is computed), then per level of the item codes one new token per beam attending to the history and
+the beam's earlier codes (with their keys and values kept), and the level's output head. Multiply-adds count
+2. Not counted: the gate's sequence encoder (one short pass per request), layer norms, softmaxes and
+embeddings (a few percent).
 """
 import json
 import os
@@ -20,6 +22,8 @@ import urllib.request
 
 FFN_MULTIPLIER = 4  # the backbone's feed-forward width, 4 x hidden (not a spec field)
 SERVING_BEAM = 20  # recflow.serving.beam's default
+HISTORY_ITEMS = 8  # items in every request's history
+STABLE_TOKENS = 16  # the fewest tokens inference encodes a history in (TokenLayout.STABLE_TOKENS)
 
 
 def call(base, path):
@@ -32,10 +36,10 @@ def bodies(base, model, count, kind):
     items = [i["item"] for i in call(base, f"/api/v1/models/{model}/items?limit=100")]
     rng = random.Random(42)
     for _ in range(count):
-        drawn = rng.sample(items, 28)
-        body = {"history": drawn[:8], "k": 10}
+        drawn = rng.sample(items, HISTORY_ITEMS + 20)
+        body = {"history": drawn[:HISTORY_ITEMS], "k": 10}
         if kind in ("candidates", "generation"):
-            body["candidates"] = drawn[8:28]
+            body["candidates"] = drawn[HISTORY_ITEMS:]
         if kind == "generation":
             body["method"] = "generation"
         print(json.dumps(body))
@@ -58,15 +62,18 @@ def flops(base, model):
     d, layers, rank = t["hiddenSize"], t["layers"], t["rank"]
     ffn = FFN_MULTIPLIER * d
     levels = len(sizes)
-    sequence = t["historyLength"] * levels + 1
+    # the size class of a history of HISTORY_ITEMS items (TokenLayout.slotsFor)
+    fewest = -(-(STABLE_TOKENS - 1) // levels)
+    slots = min(t["historyLength"], max(fewest, 1 << (HISTORY_ITEMS - 1).bit_length()))
+    sequence = slots * levels + 1
 
     def token(attended):
         dense = 2 * (4 * d * d + 2 * d * ffn)  # q, k, v, o and the feed-forward layer
-        adapters = 2 * rank * (4 * (d + d) + (d + ffn) + (ffn + d))  # a low-rank pair on each of those
         attention = 4 * attended * d  # scores and weighted values
-        return layers * (dense + adapters + attention)
+        return layers * (dense + attention)
 
-    total = sum(token(p + 1) for p in range(sequence)) + 2 * d * sizes[0]  # the history, then level 0's head
+    folding = layers * 2 * rank * (4 * d * d + 2 * d * ffn)  # B diag(mixture) A of each adapted layer, once
+    total = folding + sum(token(p + 1) for p in range(sequence)) + 2 * d * sizes[0]  # the history, level 0's head
     beams = 1
     for level in range(1, levels):
         beams = min(SERVING_BEAM, beams * sizes[level - 1])
