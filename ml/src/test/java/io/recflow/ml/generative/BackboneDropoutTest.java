@@ -9,9 +9,7 @@ import io.recflow.ml.train.TrainingState;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -67,18 +65,7 @@ class BackboneDropoutTest {
         List<byte[]> checkpoints = new ArrayList<>();
         try (GenerativeModel model = fresh()) {
             assertThrows(IllegalStateException.class, () -> model.pretrain(EXAMPLES, PRETRAINING, RATE, null,
-                    new TrainingHooks(null, state -> {
-                        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-                        try {
-                            state.writeTo(bytes);
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        }
-                        checkpoints.add(bytes.toByteArray());
-                        if (checkpoints.size() == 2) {
-                            throw new IllegalStateException("worker lost");
-                        }
-                    })));
+                    Fixtures.dyingAtCheckpoint(checkpoints, 2)));
         }
         TrainingState checkpoint = TrainingState.readFrom(new ByteArrayInputStream(checkpoints.get(1)));
         assertTrue(checkpoint.step() > 0 && checkpoint.step() < expectedLosses.length);

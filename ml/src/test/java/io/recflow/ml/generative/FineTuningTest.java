@@ -2,7 +2,6 @@ package io.recflow.ml.generative;
 
 import io.recflow.ml.progress.ProgressListener;
 import ai.djl.Device;
-import io.recflow.ml.lora.AdapterConfig;
 import io.recflow.ml.recommend.ScoredItem;
 import io.recflow.ml.split.Example;
 import io.recflow.ml.tokenizer.ItemCodes;
@@ -156,18 +155,7 @@ class FineTuningTest {
         List<byte[]> checkpoints = new ArrayList<>();
         try (GenerativeModel model = loadBase()) {
             assertThrows(IllegalStateException.class, () -> model.fineTune(SHIFTED, GenerativeModelTest.moeLora(),
-                    GATE_INPUTS, config, null, new TrainingHooks(null, state -> {
-                        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-                        try {
-                            state.writeTo(bytes);
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        }
-                        checkpoints.add(bytes.toByteArray());
-                        if (checkpoints.size() == 3) {
-                            throw new IllegalStateException("worker lost");
-                        }
-                    })));
+                    GATE_INPUTS, config, null, Fixtures.dyingAtCheckpoint(checkpoints, 3)));
         }
         TrainingState checkpoint = TrainingState.readFrom(new ByteArrayInputStream(checkpoints.get(2)));
         assertEquals(12, checkpoint.step());

@@ -1,8 +1,15 @@
 package io.recflow.ml.generative;
 
+import ai.djl.Device;
 import io.recflow.ml.split.Example;
 import io.recflow.ml.tokenizer.ItemCodes;
+import io.recflow.ml.train.TrainConfig;
+import io.recflow.ml.train.TrainingHooks;
+import io.recflow.ml.train.TrainingState;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,6 +21,35 @@ final class Fixtures {
     static final int GATE_DIM = 8;
 
     private Fixtures() {
+    }
+
+    /**
+     * A model of {@code config} pre-trained on {@code examples} for {@code epochs}, then fine-tuned with MoE-LoRA as
+     * long (gate inputs: {@link #representations}).
+     */
+    static GenerativeModel trainedMoeLora(ItemCodes codes, BackboneConfig config, List<Example> examples, int epochs) {
+        GenerativeModel model = GenerativeModel.create(codes, config, 1, Device.cpu());
+        TrainConfig train = new TrainConfig(epochs, 16, 3e-3, 0.05, 7, 1000);
+        model.pretrain(examples, train, null, TrainingHooks.NONE);
+        model.fineTune(examples, GenerativeModelTest.moeLora(), Fixtures::representations, train, null,
+                TrainingHooks.NONE);
+        return model;
+    }
+
+    /** Hooks that keep every checkpoint's bytes in {@code into} and stop the run (the worker dies) at the {@code stopAt}-th. */
+    static TrainingHooks dyingAtCheckpoint(List<byte[]> into, int stopAt) {
+        return new TrainingHooks(null, (TrainingState state) -> {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try {
+                state.writeTo(bytes);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            into.add(bytes.toByteArray());
+            if (into.size() == stopAt) {
+                throw new IllegalStateException("worker lost");
+            }
+        });
     }
 
     /** A tiny backbone: d=32, 2 layers, 2 heads, 4 history items. */

@@ -1,11 +1,8 @@
 package io.recflow.ml.generative;
 
-import ai.djl.Device;
 import io.recflow.ml.recommend.ScoredItem;
 import io.recflow.ml.split.Example;
 import io.recflow.ml.tokenizer.ItemCodes;
-import io.recflow.ml.train.TrainConfig;
-import io.recflow.ml.train.TrainingHooks;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,11 +42,7 @@ class GenerativeRecommenderTest {
 
     @BeforeAll
     static void train() {
-        model = GenerativeModel.create(CODES, Fixtures.backbone(), 1, Device.cpu());
-        TrainConfig config = new TrainConfig(5, 16, 3e-3, 0.05, 7, 1000);
-        model.pretrain(EXAMPLES, config, null, TrainingHooks.NONE);
-        model.fineTune(EXAMPLES, GenerativeModelTest.moeLora(), Fixtures::representations, config, null,
-                TrainingHooks.NONE);
+        model = Fixtures.trainedMoeLora(CODES, Fixtures.backbone(), EXAMPLES, 5);
         recommender = model.recommender(Fixtures::representations, 10);
     }
 

@@ -1,11 +1,8 @@
 package io.recflow.ml.generative;
 
-import ai.djl.Device;
 import io.recflow.ml.recommend.ScoredItem;
 import io.recflow.ml.split.Example;
 import io.recflow.ml.tokenizer.ItemCodes;
-import io.recflow.ml.train.TrainConfig;
-import io.recflow.ml.train.TrainingHooks;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,11 +30,7 @@ class HistorySizeClassesTest {
 
     @BeforeAll
     static void train() {
-        model = GenerativeModel.create(CODES, new BackboneConfig(32, 2, 2, HISTORY, 2), 1, Device.cpu());
-        TrainConfig config = new TrainConfig(1, 16, 3e-3, 0.05, 7, 1000);
-        model.pretrain(EXAMPLES, config, null, TrainingHooks.NONE);
-        model.fineTune(EXAMPLES, GenerativeModelTest.moeLora(), Fixtures::representations, config, null,
-                TrainingHooks.NONE);
+        model = Fixtures.trainedMoeLora(CODES, new BackboneConfig(32, 2, 2, HISTORY, 2), EXAMPLES, 1);
         recommender = model.recommender(Fixtures::representations, 10);
     }
 
