@@ -78,11 +78,6 @@ final class TokenLayout {
         return historyLength + 1;
     }
 
-    /** The most recent {@link #historyLength()} items of each history. */
-    Batch histories(int[][] histories) {
-        return histories(histories, historyLength);
-    }
-
     /** The most recent {@code slots} (at most {@link #historyLength()}) items of each history, in that many slots. */
     Batch histories(int[][] histories, int slots) {
         if (slots < 0 || slots > historyLength) {

@@ -34,7 +34,7 @@ class TokenLayoutTest {
     @Test
     void keepsOnlyTheMostRecentItems() {
         TokenLayout layout = new TokenLayout(CODES, 2);
-        TokenLayout.Batch batch = layout.histories(new int[][] {{2, 0, 1}});
+        TokenLayout.Batch batch = layout.histories(new int[][] {{2, 0, 1}}, 2);
         assertArrayEquals(new long[] {6, 0, 2, 1, 4}, batch.tokens());
         assertArrayEquals(new long[] {3, 2, 2, 1, 1}, batch.positions());
         assertEquals(0, batch.firstRealSlot()[0]);
@@ -42,7 +42,7 @@ class TokenLayoutTest {
 
     @Test
     void anEmptyHistoryIsJustBos() {
-        TokenLayout.Batch batch = new TokenLayout(CODES, 2).histories(new int[][] {{}});
+        TokenLayout.Batch batch = new TokenLayout(CODES, 2).histories(new int[][] {{}}, 2);
         assertEquals(6, batch.tokens()[4]);
         assertEquals(4, Arrays.stream(batch.tokens()).filter(t -> t == 5).count());
     }
@@ -61,7 +61,7 @@ class TokenLayoutTest {
     void aShorterEncodingIsTheFullOneWithoutItsPadding() {
         TokenLayout layout = new TokenLayout(CODES, 3);
         int[][] histories = {{2, 0}};
-        TokenLayout.Batch full = layout.histories(histories);
+        TokenLayout.Batch full = layout.histories(histories, 3);
         TokenLayout.Batch shorter = layout.histories(histories, 2);
         assertEquals(1 + 2 * 2, shorter.length());
         int cut = full.length() - shorter.length();
@@ -74,6 +74,6 @@ class TokenLayoutTest {
 
     @Test
     void rejectsUnknownItems() {
-        assertThrows(IllegalArgumentException.class, () -> new TokenLayout(CODES, 2).histories(new int[][] {{3}}));
+        assertThrows(IllegalArgumentException.class, () -> new TokenLayout(CODES, 2).histories(new int[][] {{3}}, 2));
     }
 }
