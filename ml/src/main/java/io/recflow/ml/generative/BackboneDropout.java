@@ -21,9 +21,7 @@ record BackboneDropout(double rate, long seed) {
     private static final long STREAM = -1_000_000;
 
     BackboneDropout {
-        if (!(rate >= 0 && rate < 1)) {
-            throw new IllegalArgumentException("dropout rate must be in [0, 1), was " + rate);
-        }
+        Dropout.checkedRate(rate); // here, before training starts, not at its first pass
     }
 
     /** The dropout of pass {@code pass} of step {@code step}, or null when the rate is 0. */

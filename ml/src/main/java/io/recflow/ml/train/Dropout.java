@@ -22,11 +22,16 @@ public final class Dropout {
     private final SplittableRandom random;
 
     public Dropout(double rate, long seed) {
+        this.rate = checkedRate(rate);
+        this.random = new SplittableRandom(seed);
+    }
+
+    /** {@code rate}, when it is a probability of dropping an element: in [0, 1). */
+    public static double checkedRate(double rate) {
         if (!(rate >= 0 && rate < 1)) {
             throw new IllegalArgumentException("dropout rate must be in [0, 1), was " + rate);
         }
-        this.rate = rate;
-        this.random = new SplittableRandom(seed);
+        return rate;
     }
 
     /** {@code x} with dropout applied by {@code dropout}, or {@code x} itself when there is none (inference). */
