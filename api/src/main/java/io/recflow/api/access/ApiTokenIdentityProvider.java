@@ -25,14 +25,19 @@ public class ApiTokenIdentityProvider implements IdentityProvider<ApiTokenReques
 
     @Override
     public Uni<SecurityIdentity> authenticate(ApiTokenRequest request, AuthenticationRequestContext context) {
-        // The database lookup and the slow hash block: off the event loop.
-        return context.runBlocking(() -> lookUp(request.token()));
+        // A token verified a moment ago answers on the event loop: no hop to a worker thread per request.
+        return tokens.remembered(request.token()).map(caller -> Uni.createFrom().item(identity(caller)))
+                // The database lookup and the slow hash block: off the event loop.
+                .orElseGet(() -> context.runBlocking(() -> lookUp(request.token())));
     }
 
     @ActivateRequestContext
     SecurityIdentity lookUp(String token) {
-        Caller caller = tokens.authenticate(token).orElseThrow(() -> new AuthenticationFailedException(
-                "the bearer token is unknown, expired or revoked"));
+        return identity(tokens.authenticate(token).orElseThrow(() -> new AuthenticationFailedException(
+                "the bearer token is unknown, expired or revoked")));
+    }
+
+    private static SecurityIdentity identity(Caller caller) {
         return SignedInIdentity.withRole(QuarkusSecurityIdentity.builder().setPrincipal(new QuarkusPrincipal(caller.name())),
                 caller.role(), SignedInIdentity.WITH_TOKEN);
     }

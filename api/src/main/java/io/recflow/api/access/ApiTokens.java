@@ -1,5 +1,11 @@
 package io.recflow.api.access;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.recflow.api.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -15,9 +21,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,8 +31,11 @@ import java.util.regex.Pattern;
  * secret is checked against the slow hash.
  * <p>
  * A verified token is remembered (by the SHA-256 of the whole token, never the token) for up to
- * {@link #REMEMBER}, so the slow hash is paid once a minute per token, not per request. Revoking forgets
- * it at once in this process; another replica may accept it until its memory of it runs out.
+ * {@link #REMEMBER}, so the slow hash is paid once a minute per token, not per request. Requests that arrive
+ * with a token not remembered (its first use, or the minute has run out) wait for one check of it rather
+ * than each running its own: at concurrency 64 one client's requests all missed together every minute, and
+ * 64 Argon2 hashes of 19 MiB each stalled both cores for seconds. Revoking forgets it at once in this
+ * process; another replica may accept it until its memory of it runs out.
  */
 @ApplicationScoped
 public class ApiTokens {
@@ -52,7 +59,18 @@ public class ApiTokens {
 
     private final SecretHasher hasher = new SecretHasher();
     private final SecureRandom random = new SecureRandom();
-    private final Map<String, Remembered> remembered = new ConcurrentHashMap<>();
+    /** Verified tokens until their {@code until}; Caffeine runs one check per token for concurrent callers. */
+    private final Cache<String, Remembered> verified = Caffeine.newBuilder()
+            .expireAfter(Expiry.creating((String key, Remembered known) -> Duration.between(Instant.now(), known.until())))
+            .build();
+    private Counter verifications;
+
+    @Inject
+    void countVerifications(MeterRegistry meters) {
+        verifications = Counter.builder("recflow.auth.token.verifications")
+                .description("API token secrets checked against their slow hash (not remembered yet, or no longer)")
+                .register(meters);
+    }
 
     private record Remembered(Caller caller, String tokenId, Instant until) {
     }
@@ -140,34 +158,44 @@ public class ApiTokens {
                         + "' (GET /api/v1/tokens lists them)"));
         token.revokedAt = Instant.now();
         token.revokedBy = by.name();
-        remembered.values().removeIf(r -> r.tokenId().equals(token.id));
+        verified.asMap().values().removeIf(r -> r.tokenId().equals(token.id));
         audit.record(by, "token.revoke", "token:" + token.name, "id " + token.id);
         return token.view(Instant.now());
     }
 
-    /** The caller a token signs in as, if it is well formed, known, live and its secret matches. */
-    @Transactional
+    /** The caller of a token verified within {@link #REMEMBER}, without blocking; empty when it was not. */
+    public Optional<Caller> remembered(String token) {
+        return Optional.ofNullable(verified.getIfPresent(sha256(token))).map(Remembered::caller);
+    }
+
+    /**
+     * The caller a token signs in as, if it is well formed, known, live and its secret matches. Blocks:
+     * it may read the database and run the slow hash.
+     */
     public Optional<Caller> authenticate(String token) {
-        Instant now = Instant.now();
-        String key = sha256(token);
-        Remembered known = remembered.get(key);
-        if (known != null && known.until().isAfter(now)) {
-            return Optional.of(known.caller());
-        }
-        remembered.remove(key);
+        Remembered known = verified.get(sha256(token),
+                key -> QuarkusTransaction.joiningExisting().call(() -> verify(token)));
+        return Optional.ofNullable(known).map(Remembered::caller);
+    }
+
+    /** The token checked against the database and its slow hash: what to remember of it, or null if it fails. */
+    private Remembered verify(String token) {
         Matcher parts = TOKEN.matcher(token);
         if (!parts.matches()) {
-            return Optional.empty();
+            return null;
         }
+        Instant now = Instant.now();
         ApiTokenEntity row = em.find(ApiTokenEntity.class, parts.group(1));
-        if (row == null || !row.live(now) || !hasher.matches(parts.group(2), row.secretHash)) {
-            return Optional.empty();
+        if (row == null || !row.live(now)) {
+            return null;
         }
-        Caller caller = new Caller(row.name, Role.of(row.role));
+        verifications.increment();
+        if (!hasher.matches(parts.group(2), row.secretHash)) {
+            return null;
+        }
         Instant until = now.plus(REMEMBER);
-        remembered.put(key, new Remembered(caller, row.id,
-                row.expiresAt != null && row.expiresAt.isBefore(until) ? row.expiresAt : until));
-        return Optional.of(caller);
+        return new Remembered(new Caller(row.name, Role.of(row.role)), row.id,
+                row.expiresAt != null && row.expiresAt.isBefore(until) ? row.expiresAt : until);
     }
 
     /** The token holding the name: not revoked, possibly expired (the index allows one such per name). */

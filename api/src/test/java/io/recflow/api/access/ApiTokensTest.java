@@ -1,6 +1,7 @@
 package io.recflow.api.access;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.recflow.cli.client.ApiResponse;
 import io.recflow.cli.client.RecflowApi;
@@ -16,7 +17,13 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -28,6 +35,8 @@ class ApiTokensTest {
 
     @Inject
     DataSource database;
+    @Inject
+    MeterRegistry meters;
     @ConfigProperty(name = "recflow.auth.admin-token-file")
     Path adminTokenFile;
 
@@ -66,6 +75,33 @@ class ApiTokensTest {
         // A token that differs in its secret only is no token.
         String forged = token.substring(0, token.length() - 1) + (token.endsWith("A") ? "B" : "A");
         assertEquals(401, TestTokens.platform(forged).get("/api/v1/whoami").status());
+    }
+
+    @Test
+    void concurrentFirstRequestsWithATokenCheckItsSlowHashOnce() throws Exception {
+        String token = admin.post("/api/v1/tokens", Map.of("name", "tokens-test-crowd", "role", "viewer")).expect(201)
+                .json().get("token").asText();
+        double before = verifications();
+        int callers = 16;
+        ExecutorService pool = Executors.newFixedThreadPool(callers);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Integer>> statuses = new ArrayList<>();
+            for (int i = 0; i < callers; i++) {
+                statuses.add(pool.submit(() -> {
+                    start.await();
+                    return TestTokens.platform(token).get("/api/v1/whoami").status();
+                }));
+            }
+            start.countDown();
+            for (Future<Integer> status : statuses) {
+                assertEquals(200, status.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        // Each caller checking the secret itself would be 16 Argon2 hashes of 19 MiB at once.
+        assertEquals(1.0, verifications() - before);
     }
 
     @Test
@@ -119,6 +155,10 @@ class ApiTokensTest {
                 Map.of("version", 1, "reason", "r", "actor", "someone-else"));
         assertEquals(400, answer.status(), answer.text());
         assertTrue(answer.text().contains("actor 'someone-else' is not the signed-in caller 'admin'"), answer.text());
+    }
+
+    private double verifications() {
+        return meters.get("recflow.auth.token.verifications").counter().count();
     }
 
     private String one(String sql) throws Exception {
