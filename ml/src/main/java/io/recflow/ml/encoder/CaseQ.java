@@ -58,24 +58,23 @@ public final class CaseQ extends NetworkEncoder<CaseQNetwork> {
     public Contexts contexts(int[][] histories) {
         float[][][] gates = new float[config.layers()][histories.length][];
         float[][] leaves = new float[histories.length][];
-        inference.forEachChunk(histories, (start, ids) -> {
+        inference.forEachChunk(histories, (rows, ids) -> {
             List<NDArray> levels = network.forward(ids).gateLogProbabilities();
             for (int l = 0; l < levels.size(); l++) {
-                copyLastPositions(levels.get(l), gates[l], start);
+                copyLastPositions(levels.get(l), gates[l], rows);
             }
-            copyLastPositions(ContextTree.logPosterior(levels), leaves, start);
+            copyLastPositions(ContextTree.logPosterior(levels), leaves, rows);
         });
         return new Contexts(gates, leaves);
     }
 
-    /** exp of the last position's row of each sequence in {@code logProbabilities} (B, T, K). */
-    private static void copyLastPositions(NDArray logProbabilities, float[][] into, int start) {
+    /** exp of the last position's row of each sequence b in {@code logProbabilities} (B, T, K), into {@code into[rows[b]]}. */
+    private static void copyLastPositions(NDArray logProbabilities, float[][] into, int[] rows) {
         NDArray last = logProbabilities.get(new NDIndex(":, -1, :")).exp();
-        int rows = (int) last.getShape().get(0);
         int columns = (int) last.getShape().get(1);
         float[] flat = last.toFloatArray();
-        for (int row = 0; row < rows; row++) {
-            into[start + row] = Arrays.copyOfRange(flat, row * columns, (row + 1) * columns);
+        for (int row = 0; row < rows.length; row++) {
+            into[rows[row]] = Arrays.copyOfRange(flat, row * columns, (row + 1) * columns);
         }
     }
 

@@ -3,12 +3,14 @@ package io.recflow.ml.encoder;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.recflow.ml.ops.SizeClasses;
 import io.recflow.ml.recommend.ScoredItem;
 import io.recflow.ml.recommend.TopK;
 import io.recflow.ml.train.GradMode;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -29,40 +31,60 @@ final class EncoderInference {
         this.network = network;
     }
 
-    /** Receives one chunk's padded input ids (rows, maxLength); its arrays are freed when it returns. */
+    /** Receives one chunk's left-padded input ids (rows.length, slots); its arrays are freed when it returns. */
     interface ChunkConsumer {
-        void accept(int start, NDArray inputIds);
+        /** @param rows the index in the histories of each row of {@code inputIds} */
+        void accept(int[] rows, NDArray inputIds);
     }
 
-    /** Calls {@code consumer} with each chunk of {@code histories}, in order, without recording gradients. */
+    /**
+     * Calls {@code consumer} with chunks of {@code histories}, without recording gradients. Each history is
+     * encoded in the slots of its size class ({@link SizeClasses}): a short history costs a fraction of a
+     * full window, and gets the same result in any batch as alone.
+     */
     void forEachChunk(int[][] histories, ChunkConsumer consumer) {
-        int length = network.embedding().maxLength();
-        for (int start = 0; start < histories.length; start += CHUNK) {
-            int rows = Math.min(CHUNK, histories.length - start);
-            long[] ids = new long[rows * length];
-            for (int row = 0; row < rows; row++) {
-                int[] history = histories[start + row];
-                checkItems(history, "history " + (start + row));
-                int kept = Math.min(length, history.length);
-                for (int i = 0; i < kept; i++) {
-                    ids[row * length + length - kept + i] = history[history.length - kept + i] + 1L;
+        int maxLength = network.embedding().maxLength();
+        for (int b = 0; b < histories.length; b++) {
+            checkItems(histories[b], "history " + b);
+        }
+        int[][] classes = SizeClasses.group(histories.length, b -> slotsFor(histories[b].length, maxLength));
+        for (int[] members : classes) {
+            int length = slotsFor(histories[members[0]].length, maxLength);
+            for (int from = 0; from < members.length; from += CHUNK) {
+                int[] rows = Arrays.copyOfRange(members, from, Math.min(members.length, from + CHUNK));
+                long[] ids = new long[rows.length * length];
+                for (int row = 0; row < rows.length; row++) {
+                    int[] history = histories[rows[row]];
+                    int kept = Math.min(length, history.length);
+                    for (int i = 0; i < kept; i++) {
+                        ids[row * length + length - kept + i] = history[history.length - kept + i] + 1L;
+                    }
                 }
-            }
-            try (NDManager scratch = manager.newSubManager(); GradMode.Scope paused = GradMode.paused()) {
-                consumer.accept(start, scratch.create(ids, new Shape(rows, length)));
+                try (NDManager scratch = manager.newSubManager(); GradMode.Scope paused = GradMode.paused()) {
+                    consumer.accept(rows, scratch.create(ids, new Shape(rows.length, length)));
+                }
             }
         }
     }
 
+    private static int slotsFor(int items, int maxLength) {
+        return SizeClasses.slots(Math.min(items, maxLength), Math.min(SizeClasses.STABLE_TOKENS, maxLength), maxLength);
+    }
+
     float[][] represent(int[][] histories) {
         float[][] representations = new float[histories.length][];
-        forEachChunk(histories, (start, ids) -> copyRows(lastStates(ids), representations, start));
+        forEachChunk(histories, (rows, ids) -> {
+            float[][] states = rowsOf(lastStates(ids));
+            for (int row = 0; row < rows.length; row++) {
+                representations[rows[row]] = states[row];
+            }
+        });
         return representations;
     }
 
     List<List<ScoredItem>> recommend(int[][] histories, int k) {
-        List<List<ScoredItem>> rankings = new ArrayList<>(histories.length);
-        forEachScoreRow(histories, (b, scores) -> rankings.add(TopK.of(scores, k)));
+        List<List<ScoredItem>> rankings = new ArrayList<>(Collections.nCopies(histories.length, null));
+        forEachScoreRow(histories, (b, scores) -> rankings.set(b, TopK.of(scores, k)));
         return rankings;
     }
 
@@ -88,13 +110,12 @@ final class EncoderInference {
         void accept(int history, float[] scores);
     }
 
-    /** Hands over each history's scores of every item (representation · item embedding), in order, a chunk at a time. */
+    /** Hands over each history's scores of every item (representation · item embedding), a chunk at a time. */
     private void forEachScoreRow(int[][] histories, RowConsumer consumer) {
-        forEachChunk(histories, (start, ids) -> {
-            float[][] rows = new float[(int) ids.getShape().get(0)][];
-            copyRows(network.embedding().logits(lastStates(ids)), rows, 0);
+        forEachChunk(histories, (rows, ids) -> {
+            float[][] scores = rowsOf(network.embedding().logits(lastStates(ids)));
             for (int row = 0; row < rows.length; row++) {
-                consumer.accept(start + row, rows[row]);
+                consumer.accept(rows[row], scores[row]);
             }
         });
     }
@@ -104,13 +125,16 @@ final class EncoderInference {
         return network.hidden(inputIds).get(":, -1, :");
     }
 
-    private static void copyRows(NDArray matrix, float[][] into, int start) {
+    /** A (rows, columns) array's rows on the host. */
+    private static float[][] rowsOf(NDArray matrix) {
         int rows = (int) matrix.getShape().get(0);
         int columns = (int) matrix.getShape().get(1);
         float[] flat = matrix.toFloatArray();
+        float[][] out = new float[rows][];
         for (int row = 0; row < rows; row++) {
-            into[start + row] = Arrays.copyOfRange(flat, row * columns, (row + 1) * columns);
+            out[row] = Arrays.copyOfRange(flat, row * columns, (row + 1) * columns);
         }
+        return out;
     }
 
     private void checkItems(int[] items, String where) {

@@ -57,11 +57,27 @@ final class SequenceEmbedding {
         return dimension;
     }
 
-    /** Inputs (B, T, d) for padded ids (B, T) of type int64: item plus position embedding, zero at padding. */
+    /**
+     * Inputs (B, T, d) for left-padded ids (B, T) of type int64, T at most the maximum length: item plus
+     * position embedding, zero at padding. The newest slot gets the last position embedding whatever T is,
+     * so a window shortened to the history it holds (inference's size classes) means the same.
+     */
     NDArray embed(NDArray inputIds) {
         NDArray itemVectors = inputIds.getNDArrayInternal()
                 .embedding(inputIds, items.array(), SparseFormat.DENSE).singletonOrThrow();
-        return itemVectors.add(positions.array()).mul(valid(inputIds).expandDims(2));
+        return itemVectors.add(lastPositions(inputIds)).mul(valid(inputIds).expandDims(2));
+    }
+
+    /** The position embeddings of the last T slots, (T, d): the whole table for a full window. */
+    private NDArray lastPositions(NDArray inputIds) {
+        long length = inputIds.getShape().get(1);
+        if (length == maxLength) {
+            return positions.array();
+        }
+        // A slice of the table lands in the table's manager: move it to the batch's, freed with it.
+        NDArray last = positions.array().get(new NDIndex("{}:", maxLength - length));
+        last.attach(inputIds.getManager());
+        return last;
     }
 
     /**
@@ -70,7 +86,7 @@ final class SequenceEmbedding {
      */
     NDArray attentionBias(NDArray inputIds) {
         NDManager manager = inputIds.getManager();
-        int t = maxLength;
+        int t = (int) inputIds.getShape().get(1);
         NDArray padding = valid(inputIds).sub(scalar(manager, 1f)).mul(scalar(manager, -AttentionMasks.MASKED))
                 .reshape(-1, 1, 1, 1, t);
         return padding.add(manager.create(AttentionMasks.causal(t), new Shape(t, t)));

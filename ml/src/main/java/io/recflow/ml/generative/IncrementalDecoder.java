@@ -10,12 +10,10 @@ import io.recflow.ml.nn.AttentionMasks;
 import io.recflow.ml.nn.AttentionPrefix;
 import io.recflow.ml.nn.KeyValues;
 import io.recflow.ml.nn.TransformerBlock;
+import io.recflow.ml.ops.SizeClasses;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Inference over code prefixes that follow a history. The history's pass runs once per user and
@@ -49,12 +47,7 @@ final class IncrementalDecoder {
      * first, each group in the histories' order: what {@link #encode} takes one at a time.
      */
     int[][] sizeClasses(int[][] histories) {
-        Map<Integer, List<Integer>> classes = new TreeMap<>();
-        for (int u = 0; u < histories.length; u++) {
-            classes.computeIfAbsent(layout.slotsFor(histories[u].length), slots -> new ArrayList<>()).add(u);
-        }
-        return classes.values().stream().map(users -> users.stream().mapToInt(Integer::intValue).toArray())
-                .toArray(int[][]::new);
+        return SizeClasses.group(histories.length, u -> layout.slotsFor(histories[u].length));
     }
 
     /**

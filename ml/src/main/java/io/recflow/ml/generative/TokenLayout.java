@@ -1,6 +1,7 @@
 package io.recflow.ml.generative;
 
 import io.recflow.ml.nn.AttentionMasks;
+import io.recflow.ml.ops.SizeClasses;
 import io.recflow.ml.tokenizer.ItemCodes;
 
 import java.util.Arrays;
@@ -19,19 +20,10 @@ import java.util.Arrays;
  * before the first real item, so the first item is always predicted from BOS, never from padding.
  * PAD and BOS are the two ids after the codes' vocabulary and share an extra level and position id.
  *
- * <p>Training uses N = the history length. Inference may encode a history in fewer slots ({@link
- * #slotsFor}): padding is masked out of attention, so the result is the same up to rounding, and a
- * short history costs a fraction of a full-length one.
+ * <p>Training uses N = the history length. Inference encodes a history in the slots of its size class
+ * ({@link #slotsFor}, {@link SizeClasses}).
  */
 final class TokenLayout {
-
-    /**
-     * Fewest tokens a history is encoded in at inference. Attention over very few tokens rounds differently
-     * with the number of users sharing the call (measured: histories of 4 and 7 tokens scored alone and in a
-     * batch differed in the last bits, from 13 on they agreed); 16 is also where {@link
-     * io.recflow.ml.ops.BatchInvariantLinear}'s rows become stable.
-     */
-    static final int STABLE_TOKENS = 16;
 
     private final ItemCodes codes;
     private final int historyLength;
@@ -92,15 +84,12 @@ final class TokenLayout {
     }
 
     /**
-     * The slots inference encodes a history of {@code items} items in: the next power of two, at least enough
-     * for {@value #STABLE_TOKENS} tokens, at most the history length. Histories of one size class share a
-     * length, so a batch of them is as long as each alone (which keeps an answer independent of its batch),
-     * and at most half of a long history's slots are padding.
+     * The slots inference encodes a history of {@code items} items in ({@link SizeClasses#slots}): enough for
+     * {@link SizeClasses#STABLE_TOKENS} tokens, at most the history length.
      */
     int slotsFor(int items) {
-        int fewest = (STABLE_TOKENS - 1 + levels - 1) / levels; // BOS and K tokens per slot
-        int powerOfTwo = items <= 1 ? 1 : Integer.highestOneBit(items - 1) << 1;
-        return Math.min(historyLength, Math.max(fewest, powerOfTwo));
+        int fewest = (SizeClasses.STABLE_TOKENS - 1 + levels - 1) / levels; // BOS and K tokens per slot
+        return SizeClasses.slots(items, fewest, historyLength);
     }
 
     private Batch encode(int[][] histories, int[] targets, int slots) {

@@ -1,8 +1,11 @@
 package io.recflow.ml.encoder;
 
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import io.recflow.ml.encoder.EncoderFixtures.LossLog;
 import io.recflow.ml.recommend.ScoredItem;
 import io.recflow.ml.split.Example;
+import io.recflow.ml.train.GradMode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 
 import static io.recflow.ml.encoder.EncoderFixtures.HISTORY;
 import static io.recflow.ml.encoder.EncoderFixtures.ITEMS;
@@ -105,6 +109,39 @@ class SasRecTest {
         int[] tail = Arrays.copyOfRange(longHistory, 50 - HISTORY, 50);
         assertArrayEquals(model.represent(new int[][] {tail}), model.represent(new int[][] {longHistory}));
         assertThrows(IllegalArgumentException.class, () -> model.represent(new int[][] {{ITEMS}}));
+    }
+
+    @Test
+    void aShortHistoryIsEncodedInItsSizeClassAndGetsTheSameBitsAloneAsInAnyBatch() {
+        // Every length: up to 16 items share a 16-slot window, longer ones the full window of 20.
+        int[][] histories = IntStream.rangeClosed(1, HISTORY)
+                .mapToObj(n -> IntStream.range(0, n).map(i -> (7 * i + 3 * n) % ITEMS).toArray())
+                .toArray(int[][]::new);
+        float[][] together = model.represent(histories);
+        float[][] fullWindow = fullWindowRepresentations(histories);
+        for (int b = 0; b < histories.length; b++) {
+            String what = "a history of " + histories[b].length + " items";
+            assertArrayEquals(together[b], model.represent(new int[][] {histories[b]})[0], what + ", alone");
+            // Padding is masked out: the window's length changes the rounding only.
+            assertArrayEquals(fullWindow[b], together[b], 1e-5f, what + ", against the full window of training");
+        }
+    }
+
+    /** The newest item's hidden state with every history left-padded to the full window, as training sees it. */
+    private static float[][] fullWindowRepresentations(int[][] histories) {
+        long[] ids = new long[histories.length * HISTORY];
+        for (int b = 0; b < histories.length; b++) {
+            for (int i = 0; i < histories[b].length; i++) {
+                ids[b * HISTORY + HISTORY - histories[b].length + i] = histories[b][i] + 1L;
+            }
+        }
+        try (NDManager manager = NDManager.newBaseManager(); GradMode.Scope paused = GradMode.paused()) {
+            float[] flat = model.network.hidden(manager.create(ids, new Shape(histories.length, HISTORY)))
+                    .get(":, -1, :").toFloatArray();
+            int d = flat.length / histories.length;
+            return IntStream.range(0, histories.length).mapToObj(b -> Arrays.copyOfRange(flat, b * d, (b + 1) * d))
+                    .toArray(float[][]::new);
+        }
     }
 
     @Test
