@@ -18,6 +18,8 @@
 #      versions every 2 s: the moves, requests, errors, and how many answers each version gave
 #   3. the compute floor: estimated FLOPs of one top-10 request (bench/serving/requests.py) over the fp32
 #      matmul GFLOP/s measured with PyTorch on the platform's threads, beside the measured p50 at concurrency 1
+#   4. the champion's model in process, without HTTP (ServingSpeedProbe, test scope of ml): milliseconds per
+#      top-10 call of 1, 16 and 64 histories, after 10 s of warm-up each: what HTTP and the load generator add
 # Prints each with the load average; writes serving.json in the bench folder.
 # Env: RECFLOW_BENCH_THREADS (PyTorch threads of the platform, default 2).
 set -euo pipefail
@@ -123,12 +125,18 @@ if [ "${#pair[@]}" -eq 2 ]; then
 fi
 
 flops="$(python3 "$here/bench/serving/requests.py" flops "$base" "$model")"
+champion="$(api_curl "$base/api/v1/models/$model" | jq -r .aliases.champion)"
+bundle_uri="$(api_curl "$base/api/v1/models/$model/versions/$champion" | jq -r .artifactUri)"
 stop_processes
-floor=null
+floor=null in_process=null
 if [ "$(jq -r .flops <<<"$flops")" = null ]; then
   echo "compute floor: not estimated for a language model ($(jq -r .backbone <<<"$flops")); compare with bench/foundation.sh speed"
 else
   ml_test_compile
+  # The same model without HTTP: the embedded S3 server keeps each object as a file under the data directory.
+  in_process="$(ml_probe io.recflow.ml.generative.ServingSpeedProbe "$work/$name/s3/${bundle_uri#s3://} 1,16,64 100" \
+      "$torch" -Dai.djl.pytorch.num_interop_threads=1 | grep '^{' | jq -s -c .)"
+  jq -r '.[] | "in process, no HTTP: \(.batch) histories per call, median \(.medianMs) ms (quartiles \(.q1Ms)-\(.q3Ms)), \(.historiesPerSecond) histories/s"' <<<"$in_process"
   ceiling="$(matmul_ceiling "$threads")"
   p50="$(jq -r 'map(select(.kind == "top10" and .concurrency == 1)) | .[0].p50 // empty' <<<"$results")"
   floor="$(jq -n --argjson f "$flops" --argjson g "$ceiling" --arg p50 "$p50" '{flops: $f.flops, gflops: $g,
@@ -137,6 +145,6 @@ else
   jq -r '"compute floor: \(.flops / 1e6 | floor) MFLOP per top-10 request / \(.gflops) GFLOP/s = \(.floorMs * 1000 | floor / 1000) ms; measured p50 at concurrency 1: \(.measuredP50Ms) ms (\(.ratio // 0 | floor)x the floor)"' <<<"$floor"
 fi
 jq -n --argjson results "$results" --argjson swap "$swap" --argjson floor "$floor" --argjson shapes "$flops" \
-  --arg threads "$threads" '{threads: ($threads | tonumber), load: $results, swapUnderLoad: $swap, floor: $floor,
-  shapes: $shapes}' >"$work/serving.json"
+  --argjson inProcess "$in_process" --arg threads "$threads" '{threads: ($threads | tonumber), load: $results,
+  swapUnderLoad: $swap, floor: $floor, inProcess: $inProcess, shapes: $shapes}' >"$work/serving.json"
 echo "bench: $work/serving.json" >&2
