@@ -44,12 +44,13 @@ final class EncoderInference {
      */
     void forEachChunk(int[][] histories, ChunkConsumer consumer) {
         int maxLength = network.embedding().maxLength();
+        int[] slots = new int[histories.length];
         for (int b = 0; b < histories.length; b++) {
             checkItems(histories[b], "history " + b);
+            slots[b] = SizeClasses.slots(histories[b].length, Math.min(SizeClasses.STABLE_TOKENS, maxLength), maxLength);
         }
-        int[][] classes = SizeClasses.group(histories.length, b -> slotsFor(histories[b].length, maxLength));
-        for (int[] members : classes) {
-            int length = slotsFor(histories[members[0]].length, maxLength);
+        for (int[] members : SizeClasses.group(histories.length, b -> slots[b])) {
+            int length = slots[members[0]];
             for (int from = 0; from < members.length; from += CHUNK) {
                 int[] rows = Arrays.copyOfRange(members, from, Math.min(members.length, from + CHUNK));
                 long[] ids = new long[rows.length * length];
@@ -65,10 +66,6 @@ final class EncoderInference {
                 }
             }
         }
-    }
-
-    private static int slotsFor(int items, int maxLength) {
-        return SizeClasses.slots(Math.min(items, maxLength), Math.min(SizeClasses.STABLE_TOKENS, maxLength), maxLength);
     }
 
     float[][] represent(int[][] histories) {
