@@ -1,15 +1,12 @@
 package io.recflow.ml.llara;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import io.recflow.ml.data.Item;
 import io.recflow.ml.data.ItemCatalog;
 import io.recflow.ml.evaluation.CandidatesProtocol;
 import io.recflow.ml.lora.AdapterConfig;
 import io.recflow.ml.split.Example;
 import io.recflow.ml.train.Initialization;
-import io.recflow.ml.train.Parameter;
 import io.recflow.ml.train.TrainConfig;
 import io.recflow.ml.train.TrainingHooks;
 import io.recflow.ml.train.TrainingLoop;
@@ -36,7 +33,8 @@ public final class IloraSpeedProbe {
     private static final int ITEMS = 300;
     private static final int HISTORY = 10;
     private static final int ENCODER_DIM = 64;
-    private static final List<String> WORDS = List.of("Silent", "River", "Night", "Return", "Golden", "City", "Last",
+    /** Title words (24), shared with {@link IloraLearningProbe}. */
+    static final List<String> WORDS = List.of("Silent", "River", "Night", "Return", "Golden", "City", "Last",
             "Summer", "Dark", "Star", "Lost", "Empire", "Little", "Women", "Blue", "Velvet", "Wild", "Heart",
             "Broken", "Arrow", "Red", "October", "Iron", "Giant");
 
@@ -77,7 +75,7 @@ public final class IloraSpeedProbe {
                 for (int m = 0; m < 2; m++) {
                     long start = System.nanoTime();
                     new TrainingLoop("probe", models[m].llama().parameters(), training.train(), TrainingHooks.NONE)
-                            .run(examples.size(), everyStepHybrid(losses[m]), null);
+                            .run(examples.size(), new AlwaysHybrid(losses[m]), null);
                     if (round > 0) {
                         seconds[m][round - 1] = (System.nanoTime() - start) / 1e9;
                     }
@@ -106,26 +104,6 @@ public final class IloraSpeedProbe {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         return sorted[sorted.length / 2];
-    }
-
-    /** The loss with the curriculum at its end (hybrid prompts), whatever the step. */
-    private static TrainingLoop.BatchLoss everyStepHybrid(LlaraLoss loss) {
-        return new TrainingLoop.BatchLoss() {
-            @Override
-            public NDArray compute(NDManager batchManager, int[] exampleIndexes) {
-                return loss.compute(batchManager, exampleIndexes);
-            }
-
-            @Override
-            public void startStep(long step, long totalSteps) {
-                loss.startStep(totalSteps, totalSteps);
-            }
-
-            @Override
-            public boolean updates(Parameter parameter) {
-                return loss.updates(parameter);
-            }
-        };
     }
 
     /** Prompt and target tokens of one batch (every batch has about as many). */

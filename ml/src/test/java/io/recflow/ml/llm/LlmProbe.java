@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import com.google.gson.stream.JsonWriter;
+import io.recflow.ml.llara.IloraLearningProbe;
 import io.recflow.ml.llara.IloraSpeedProbe;
 import io.recflow.ml.llm.gguf.GgufConverter;
 import io.recflow.ml.lora.AdapterConfig;
@@ -35,6 +36,8 @@ import java.util.stream.Stream;
  *   dump    &lt;model&gt; &lt;prompts.txt&gt; &lt;titles.txt&gt; &lt;out.json&gt;
  *   speed   &lt;model&gt; &lt;threads&gt;
  *   ilora-speed &lt;model&gt; &lt;threads&gt;   (LLaRA fine-tuning, LoRA vs iLoRA, and candidates scoring: {@link IloraSpeedProbe})
+ *   ilora-learn &lt;model&gt; &lt;text|embedding&gt; &lt;lr&gt; &lt;prompts&gt; &lt;epochs&gt; [lora,moe-lora] [always-hybrid]
+ *               (can fine-tuning learn a synthetic rule, on 2 threads: {@link IloraLearningProbe})
  *   ceiling &lt;threads&gt;     (the fp32 matmul GFLOP/s of this machine's PyTorch: bench/serving.sh's compute floor)
  * </pre>
  * {@code model} is an imported-model directory, or a GGUF file (or a directory holding one), which
@@ -55,7 +58,8 @@ public final class LlmProbe {
             usage();
         }
         boolean timed = args[0].equals("speed") || args[0].equals("ilora-speed");
-        String threads = timed && args.length == 3 ? args[2] : args[0].equals("ceiling") && args.length == 2 ? args[1] : "1";
+        String threads = timed && args.length == 3 ? args[2] : args[0].equals("ceiling") && args.length == 2 ? args[1]
+                : args[0].equals("ilora-learn") ? "2" : "1";
         // exec:java runs in Maven's JVM: configure the engine before anything loads it.
         System.setProperty("DJL_OFFLINE", "true");
         System.setProperty("ai.djl.offline", "true");
@@ -85,6 +89,14 @@ public final class LlmProbe {
                 }
                 System.out.println("at the end, " + Speed.memory());
             }
+            case "ilora-learn" -> {
+                if (args.length < 6 || args.length > 8) {
+                    usage();
+                }
+                try (Imported imported = Imported.of(Path.of(args[1]))) {
+                    IloraLearningProbe.run(imported.dir(), Arrays.copyOfRange(args, 2, args.length));
+                }
+            }
             case "ceiling" -> {
                 require(args, 2);
                 double[] ceiling = Speed.matmulCeiling();
@@ -103,7 +115,8 @@ public final class LlmProbe {
 
     private static void usage() {
         System.err.println("usage: LlmProbe convert <model.gguf> <outDir> | dump <model> <prompts.txt> <titles.txt>"
-                + " <out.json> | speed <model> <threads> | ilora-speed <model> <threads> | ceiling <threads>");
+                + " <out.json> | speed <model> <threads> | ilora-speed <model> <threads> | ilora-learn <model> <text|embedding>"
+                + " <lr> <prompts> <epochs> [lora,moe-lora] [always-hybrid] | ceiling <threads>");
         System.exit(2);
     }
 
