@@ -376,6 +376,37 @@ class TrainingLoopTest {
         assertArrayEquals(new float[] {0.9f, -0.9f}, p.array().toFloatArray(), 1e-5f);
     }
 
+    /** Several steps with weight decay and a scaled rate against PyTorch's rule, written out in double. */
+    @Test
+    void adamFollowsPyTorchsUpdateRuleStepAfterStep() {
+        ParameterStore store = new ParameterStore(manager);
+        float[] start = {1f, -1f, 0.3f};
+        Parameter p = store.add("p", new Shape(3), start, 0.5f, 0.1f);
+        float[][] lossGradients = {{0.2f, -0.7f, 1.5f}, {-0.4f, 0.1f, 2f}, {0.05f, -3f, -0.5f}, {1f, 1f, 1f}};
+        double[] w = {start[0], start[1], start[2]};
+        double[] m = new double[3];
+        double[] v = new double[3];
+        double rate = 0.1 * 0.5;
+        try (Adam adam = new Adam(manager)) {
+            for (int t = 1; t <= lossGradients.length; t++) {
+                try (NDManager batch = manager.newSubManager(); GradMode.Scope recording = GradMode.recording()) {
+                    GradMode.backward(p.array().mul(batch.create(lossGradients[t - 1])).sum());
+                }
+                adam.step(store.trainable(), 0.1);
+                for (int i = 0; i < 3; i++) {
+                    double g = lossGradients[t - 1][i] + 0.1 * w[i];
+                    m[i] = 0.9 * m[i] + 0.1 * g;
+                    v[i] = 0.999 * v[i] + 0.001 * g * g;
+                    w[i] -= rate / (1 - Math.pow(0.9, t)) * m[i] / (Math.sqrt(v[i] / (1 - Math.pow(0.999, t))) + 1e-8);
+                }
+                float[] actual = p.array().toFloatArray();
+                for (int i = 0; i < 3; i++) {
+                    assertEquals(w[i], actual[i], 1e-6, "step " + t + ", weight " + i);
+                }
+            }
+        }
+    }
+
     @Test
     void permutationsDependOnSeedAndEpochOnly() {
         assertArrayEquals(TrainingLoop.permutation(7, 3, 20), TrainingLoop.permutation(7, 3, 20));
