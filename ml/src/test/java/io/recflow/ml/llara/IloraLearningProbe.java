@@ -33,7 +33,8 @@ import java.util.Set;
  *       and (iLoRA) the gate — LLaRA's collaborative path.</li>
  * </ul>
  * Trains on a number of prompts and ranks held-out users by likelihood, zero-shot beside each
- * adapter. The {@code ilora-learn} mode of {@link io.recflow.ml.llm.LlmProbe}.
+ * adapter. The held-out users are drawn after the training prompts from one seeded stream, so runs
+ * with the same number of prompts share them (compare those). The {@code ilora-learn} mode of {@link io.recflow.ml.llm.LlmProbe}.
  */
 public final class IloraLearningProbe {
 
