@@ -3,19 +3,19 @@
 # bench/speed/ilora-movielens.json (the tiny backbone: pre-training, iLoRA's MoE-LoRA, and plain LoRA as a
 # comparison); bench/speed/ilora-movielens+smollm2.json does the same on the smollm2-135m language model
 # (48 training prompts of up to 512 tokens per adapter).
-#   bench/speed.sh ["1 2"] [spec]
+#   bench/speed.sh ["1 2"] [spec]        ("" as the thread counts: no pipeline, the side by side below only)
 # Prints samples/s and tokens/s per phase and thread count, and iLoRA's cost over plain LoRA; writes
 # results.json beside the logs in bench/results/speed-<time>/. Numbers, not assertions: anything else
 # running on the machine shows up in them (the 1-minute load average is printed beside each round).
 # Then recflow side by side with PyTorch eager (bench/reference/, torch from PyPI in a venv under
 # bench/results/), on 2 threads, milliseconds per step (medians of 3 alternating rounds, each the median of
-# 20 steps): SASRec (SasRecSpeedProbe and reference/sasrec.py: 12,000 items, batches of 128, windows of 50)
+# 20 steps after 30 to warm up): SASRec (SasRecSpeedProbe and reference/sasrec.py: 12,000 items, batches of 128, windows of 50)
 # and the generative backbone's three phases (BackboneSpeedProbe and reference/backbone.py: pre-training,
 # MoE-LoRA, LoRA on the speed pipeline's shapes), each also as a fraction of the fp32 matmul ceiling
 # measured in the same rounds (the FLOPs of a step as PyTorch counts them).
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
-counts="${1:-1 2}"
+counts="${1-1 2}"
 spec="${2:-$here/bench/speed/ilora-movielens.json}"
 data="$(cd "${RECFLOW_BENCH_DATA:-$here/../shared/data}" && pwd)"
 work="$here/bench/results/speed-$(date +%Y%m%d-%H%M%S)"
@@ -74,7 +74,7 @@ for round in 1 2 3; do
 done
 {
   echo
-  echo "Side by side with PyTorch eager, 2 threads, medians of 3 rounds (each a median of 20 steps);" \
+  echo "Side by side with PyTorch eager, 2 threads, medians of 3 rounds (each a median of 20 steps after 30);" \
        "load $(jq -s 'map(.load1m) | sort | .[1]' "$work/sasrec-recflow.jsonl") at the rounds' starts (median)"
   echo "fp32 matmul ceiling (1024^3, 2 threads): $(sort -n "$work/ceiling.txt" | tr '\n' ' ')GFLOP/s; the median is used"
   jq -rn --slurpfile sr "$work/sasrec-recflow.jsonl" --slurpfile sp "$work/sasrec-pytorch.jsonl" \

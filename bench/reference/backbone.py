@@ -14,7 +14,8 @@ Three phases, each on a fresh model, with the shapes of recflow's probe (Backbon
 q, k, v, o and both feed-forward layers adapted by 4 experts sharing rank 8, alpha 32; one softmax gate per
 example from a 64-wide representation, at 0.3x the learning rate; the target's codes only) and plain LoRA
 (rank 8, no gate). Adam at 1e-3, batches of 128. Prints one JSON line per phase: the median milliseconds
-per step after 3 warm-up steps, and the FLOPs of one step as PyTorch's FlopCounterMode counts them.
+per step after 30 warm-up steps (as many as recflow's probes take: StepTimer.WARM_UP_STEPS), and the FLOPs
+of one step as PyTorch's FlopCounterMode counts them.
 """
 import json
 import math
@@ -27,7 +28,7 @@ import torch.nn.functional as F
 from torch import nn
 from torch.utils.flop_counter import FlopCounterMode
 
-ITEMS, LEVEL_SIZES, HISTORY, BATCH, HIDDEN, LAYERS, HEADS, GATE_INPUT, WARM_UP = 1682, [64, 64, 64, 64, 5], 10, 128, 64, 2, 2, 64, 3
+ITEMS, LEVEL_SIZES, HISTORY, BATCH, HIDDEN, LAYERS, HEADS, GATE_INPUT, WARM_UP = 1682, [64, 64, 64, 64, 5], 10, 128, 64, 2, 2, 64, 30
 LEVELS = len(LEVEL_SIZES)
 LENGTH = 1 + (HISTORY + 1) * LEVELS  # BOS or padding, the history's codes, the target's codes
 

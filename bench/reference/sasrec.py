@@ -9,8 +9,9 @@ against the item embeddings, full-softmax cross-entropy, Adam at 1e-3, d 64, win
 128. The data has recflow's probe's shapes (SasRecSpeedProbe): users of 3 + (u mod 12) items, one
 left-padded window each. Two losses, both as people write them: cross-entropy over every position with
 the padding ignored (`all-positions`), and over the positions that have a target only (`target-slots`,
-what recflow does). Prints one JSON line per loss: the median milliseconds per step after 3 warm-up steps,
-and the FLOPs of one step as PyTorch's FlopCounterMode counts them.
+what recflow does). Prints one JSON line per loss: the median milliseconds per step after 30 warm-up steps
+(as many as recflow's probes take: StepTimer.WARM_UP_STEPS), and the FLOPs of one step as PyTorch's
+FlopCounterMode counts them.
 """
 import json
 import statistics
@@ -21,6 +22,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 from torch.utils.flop_counter import FlopCounterMode
+
+WARM_UP = 30
 
 
 class Block(nn.Module):
@@ -96,7 +99,7 @@ def main():
             optimizer.step()
 
         times = []
-        for index in range(steps + 3):
+        for index in range(steps + WARM_UP):
             start = time.perf_counter()
             step(index)
             times.append(time.perf_counter() - start)
@@ -104,7 +107,7 @@ def main():
             step(0)
         print(json.dumps({"loss": name, "items": items, "batch": batch, "window": window, "threads": threads,
                           "torch": torch.__version__, "steps": steps, "flopsPerStep": counter.get_total_flops(),
-                          "medianStepMs": round(statistics.median(times[3:]) * 1000, 1)}))
+                          "medianStepMs": round(statistics.median(times[WARM_UP:]) * 1000, 1)}))
 
 
 if __name__ == "__main__":

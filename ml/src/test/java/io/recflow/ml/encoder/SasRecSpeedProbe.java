@@ -18,8 +18,6 @@ import java.util.Random;
  */
 public final class SasRecSpeedProbe {
 
-    private static final int WARM_UP = 3;
-
     private SasRecSpeedProbe() {
     }
 
@@ -43,12 +41,12 @@ public final class SasRecSpeedProbe {
         int steps = args.length > 2 ? Integer.parseInt(args[2]) : 20;
         EncoderSettings defaults = EncoderSettings.defaults();
         int batch = defaults.batchSize();
-        int epochs = (int) Math.ceil((double) (steps + WARM_UP) * batch / users);
+        int epochs = (int) Math.ceil((double) (steps + StepTimer.WARM_UP_STEPS) * batch / users);
         SasRecConfig config = SasRecConfig.from(new EncoderSettings(defaults.hidden(), defaults.maxLength(), epochs,
                 batch, defaults.learningRate(), defaults.seed()));
         StepTimer timer = new StepTimer();
         try (SasRec model = SasRec.train(users(users, items, 7), items, config, timer)) {
-            double median = timer.medianStepMs(WARM_UP, steps);
+            double median = timer.medianStepMs(StepTimer.WARM_UP_STEPS, steps);
             System.out.printf("{\"items\": %d, \"batch\": %d, \"window\": %d, \"hidden\": %d, \"steps\": %d,"
                     + " \"medianStepMs\": %.1f}%n", items, batch, config.maxLength(), config.hidden(), steps, median);
         }

@@ -35,7 +35,6 @@ public final class BackboneSpeedProbe {
     private static final int HISTORY = 10;
     private static final int BATCH = 128;
     private static final int GATE_INPUT = 64;
-    private static final int WARM_UP = 3;
 
     private BackboneSpeedProbe() {
     }
@@ -43,8 +42,8 @@ public final class BackboneSpeedProbe {
     public static void main(String[] args) {
         int steps = args.length > 0 ? Integer.parseInt(args[0]) : 20;
         ItemCodes codes = codes(new Random(1));
-        List<Example> examples = TrainingExamples.everyPrefix(users(new Random(2), (steps + WARM_UP) * BATCH), HISTORY)
-                .subList(0, (steps + WARM_UP) * BATCH);
+        List<Example> examples = TrainingExamples.everyPrefix(users(new Random(2), (steps + StepTimer.WARM_UP_STEPS) * BATCH), HISTORY)
+                .subList(0, (steps + StepTimer.WARM_UP_STEPS) * BATCH);
         TrainConfig train = new TrainConfig(1, BATCH, 1e-3, 0.05, 7, Integer.MAX_VALUE);
         BackboneConfig config = new BackboneConfig(64, 2, 2, HISTORY, 4);
         StepTimer timer = new StepTimer();
@@ -53,7 +52,7 @@ public final class BackboneSpeedProbe {
         try (GenerativeModel model = GenerativeModel.create(codes, config, 42, Device.cpu())) {
             timer.start();
             model.pretrain(examples, train, null, hooks);
-            print("pretrain", config, timer.medianStepMs(WARM_UP, steps), steps);
+            print("pretrain", config, timer.medianStepMs(StepTimer.WARM_UP_STEPS, steps), steps);
         }
         Random representations = new Random(3);
         Function<int[][], float[][]> gateInputs = histories -> {
@@ -69,7 +68,7 @@ public final class BackboneSpeedProbe {
             try (GenerativeModel model = GenerativeModel.create(codes, config, 42, Device.cpu())) {
                 timer.start();
                 model.fineTune(examples, adapter, gateInputs, train, null, hooks);
-                print(adapter.kind().specName(), config, timer.medianStepMs(WARM_UP, steps), steps);
+                print(adapter.kind().specName(), config, timer.medianStepMs(StepTimer.WARM_UP_STEPS, steps), steps);
             }
         }
     }

@@ -13,6 +13,14 @@ import java.util.List;
  */
 public final class StepTimer implements ProgressListener {
 
+    /**
+     * Steps a probe runs before it times any: on 2 cores the JIT's compiler threads compete with PyTorch's
+     * two for the first 20 or so steps (a backbone pre-training step takes 110-130 ms then, 70-90 ms from
+     * step 30 on), and a training run of thousands of steps lives at the later speed. bench/reference/
+     * warms PyTorch up for as many steps, so that both sides are measured steady.
+     */
+    public static final int WARM_UP_STEPS = 30;
+
     private final List<Long> stepEnds = new ArrayList<>();
     private long start = System.nanoTime();
 
