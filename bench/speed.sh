@@ -9,7 +9,7 @@
 # running on the machine shows up in them (the 1-minute load average is printed beside each round).
 # Then recflow side by side with PyTorch eager (bench/reference/, torch from PyPI in a venv under
 # bench/results/), on 2 threads, milliseconds per step (medians of 3 alternating rounds, each the median of
-# 20 steps after 30 to warm up): SASRec (SasRecSpeedProbe and reference/sasrec.py: 12,000 items, batches of 128, windows of 50)
+# 30 steps after 50 to warm up): SASRec (SasRecSpeedProbe and reference/sasrec.py: 12,000 items, batches of 128, windows of 50)
 # and the generative backbone's three phases (BackboneSpeedProbe and reference/backbone.py: pre-training,
 # MoE-LoRA, LoRA on the speed pipeline's shapes), each also as a fraction of the fp32 matmul ceiling
 # measured in the same rounds (the FLOPs of a step as PyTorch counts them).
@@ -66,15 +66,15 @@ ml_test_compile
 for round in 1 2 3; do
   echo "bench: side by side with PyTorch, round $round of 3" >&2
   load="$(cut -d' ' -f1 /proc/loadavg)"
-  probe io.recflow.ml.encoder.SasRecSpeedProbe | grep medianStepMs | jq -c --arg l "$load" '. + {load1m: ($l | tonumber)}' >>"$work/sasrec-recflow.jsonl"
-  "$venv/bin/python" "$here/bench/reference/sasrec.py" 12000 4096 20 2 >>"$work/sasrec-pytorch.jsonl"
-  probe io.recflow.ml.generative.BackboneSpeedProbe 20 | grep medianStepMs >>"$work/backbone-recflow.jsonl"
-  "$venv/bin/python" "$here/bench/reference/backbone.py" 20 2 >>"$work/backbone-pytorch.jsonl"
+  probe io.recflow.ml.encoder.SasRecSpeedProbe "12000 4096 30" | grep medianStepMs | jq -c --arg l "$load" '. + {load1m: ($l | tonumber)}' >>"$work/sasrec-recflow.jsonl"
+  "$venv/bin/python" "$here/bench/reference/sasrec.py" 12000 4096 30 2 >>"$work/sasrec-pytorch.jsonl"
+  probe io.recflow.ml.generative.BackboneSpeedProbe 30 | grep medianStepMs >>"$work/backbone-recflow.jsonl"
+  "$venv/bin/python" "$here/bench/reference/backbone.py" 30 2 >>"$work/backbone-pytorch.jsonl"
   matmul_ceiling 2 >>"$work/ceiling.txt"
 done
 {
   echo
-  echo "Side by side with PyTorch eager, 2 threads, medians of 3 rounds (each a median of 20 steps after 30);" \
+  echo "Side by side with PyTorch eager, 2 threads, medians of 3 rounds (each a median of 30 steps after 50);" \
        "load $(jq -s 'map(.load1m) | sort | .[1]' "$work/sasrec-recflow.jsonl") at the rounds' starts (median)"
   echo "fp32 matmul ceiling (1024^3, 2 threads): $(sort -n "$work/ceiling.txt" | tr '\n' ' ')GFLOP/s; the median is used"
   jq -rn --slurpfile sr "$work/sasrec-recflow.jsonl" --slurpfile sp "$work/sasrec-pytorch.jsonl" \

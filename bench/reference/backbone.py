@@ -1,6 +1,6 @@
 """The generative backbone's training speed in PyTorch eager: the reference recflow's backbone is measured against.
 
-    python3 backbone.py [steps 20] [threads 2]
+    python3 backbone.py [steps 30] [threads 2]
 
 The network recflow trains (ml/src/main/java/io/recflow/ml/generative/Backbone.java), written here the way
 a PyTorch user would, with its adapters the way PEFT writes LoRA: a token's input is the sum of its id's,
@@ -14,7 +14,7 @@ Three phases, each on a fresh model, with the shapes of recflow's probe (Backbon
 q, k, v, o and both feed-forward layers adapted by 4 experts sharing rank 8, alpha 32; one softmax gate per
 example from a 64-wide representation, at 0.3x the learning rate; the target's codes only) and plain LoRA
 (rank 8, no gate). Adam at 1e-3, batches of 128. Prints one JSON line per phase: the median milliseconds
-per step after 30 warm-up steps (as many as recflow's probes take: StepTimer.WARM_UP_STEPS), and the FLOPs
+per step after 50 warm-up steps (as many as recflow's probes take: StepTimer.WARM_UP_STEPS), and the FLOPs
 of one step as PyTorch's FlopCounterMode counts them.
 """
 import json
@@ -28,7 +28,7 @@ import torch.nn.functional as F
 from torch import nn
 from torch.utils.flop_counter import FlopCounterMode
 
-ITEMS, LEVEL_SIZES, HISTORY, BATCH, HIDDEN, LAYERS, HEADS, GATE_INPUT, WARM_UP = 1682, [64, 64, 64, 64, 5], 10, 128, 64, 2, 2, 64, 30
+ITEMS, LEVEL_SIZES, HISTORY, BATCH, HIDDEN, LAYERS, HEADS, GATE_INPUT, WARM_UP = 1682, [64, 64, 64, 64, 5], 10, 128, 64, 2, 2, 64, 50
 LEVELS = len(LEVEL_SIZES)
 LENGTH = 1 + (HISTORY + 1) * LEVELS  # BOS or padding, the history's codes, the target's codes
 
@@ -189,7 +189,7 @@ def phase(name, data, steps):
 
 
 def main():
-    steps = int(sys.argv[1]) if len(sys.argv) > 1 else 20
+    steps = int(sys.argv[1]) if len(sys.argv) > 1 else 30
     torch.set_num_threads(int(sys.argv[2]) if len(sys.argv) > 2 else 2)
     data = examples((steps + WARM_UP) * BATCH, torch.Generator().manual_seed(7))
     for name in ("pretrain", "moe-lora", "lora"):

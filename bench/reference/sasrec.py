@@ -1,6 +1,6 @@
 """SASRec training speed in PyTorch eager: the reference recflow's SASRec is measured against.
 
-    python3 sasrec.py [items 12000] [users 4096] [steps 20] [threads 2]
+    python3 sasrec.py [items 12000] [users 4096] [steps 30] [threads 2]
 
 The network recflow trains (ml/src/main/java/io/recflow/ml/encoder/SasRecNetwork.java), written here the
 way a PyTorch user would: item (row 0 = padding) and learned position embeddings, 2 pre-LN blocks of
@@ -9,7 +9,7 @@ against the item embeddings, full-softmax cross-entropy, Adam at 1e-3, d 64, win
 128. The data has recflow's probe's shapes (SasRecSpeedProbe): users of 3 + (u mod 12) items, one
 left-padded window each. Two losses, both as people write them: cross-entropy over every position with
 the padding ignored (`all-positions`), and over the positions that have a target only (`target-slots`,
-what recflow does). Prints one JSON line per loss: the median milliseconds per step after 30 warm-up steps
+what recflow does). Prints one JSON line per loss: the median milliseconds per step after 50 warm-up steps
 (as many as recflow's probes take: StepTimer.WARM_UP_STEPS), and the FLOPs of one step as PyTorch's
 FlopCounterMode counts them.
 """
@@ -23,7 +23,7 @@ import torch.nn.functional as F
 from torch import nn
 from torch.utils.flop_counter import FlopCounterMode
 
-WARM_UP = 30
+WARM_UP = 50
 
 
 class Block(nn.Module):
@@ -81,7 +81,7 @@ def target_slots(model, ids, targets):
 
 
 def main():
-    items, users, steps = (int(a) for a in (sys.argv[1:4] + ["12000", "4096", "20"][len(sys.argv[1:4]):]))
+    items, users, steps = (int(a) for a in (sys.argv[1:4] + ["12000", "4096", "30"][len(sys.argv[1:4]):]))
     threads = int(sys.argv[4]) if len(sys.argv) > 4 else 2
     torch.set_num_threads(threads)
     torch.manual_seed(42)

@@ -14,7 +14,7 @@ import java.util.Random;
  * window of 50 is mostly padding — and prints the median milliseconds per step after a warm-up, one
  * line of JSON. bench/reference/sasrec.py trains the same network on the same shapes in PyTorch.
  *
- * <pre>SasRecSpeedProbe [items 12000] [users 4096] [steps 20]</pre>
+ * <pre>SasRecSpeedProbe [items 12000] [users 4096] [steps 30]</pre>
  */
 public final class SasRecSpeedProbe {
 
@@ -38,7 +38,7 @@ public final class SasRecSpeedProbe {
     public static void main(String[] args) {
         int items = args.length > 0 ? Integer.parseInt(args[0]) : 12_000;
         int users = args.length > 1 ? Integer.parseInt(args[1]) : 4096;
-        int steps = args.length > 2 ? Integer.parseInt(args[2]) : 20;
+        int steps = args.length > 2 ? Integer.parseInt(args[2]) : 30;
         EncoderSettings defaults = EncoderSettings.defaults();
         int batch = defaults.batchSize();
         int epochs = (int) Math.ceil((double) (steps + StepTimer.WARM_UP_STEPS) * batch / users);

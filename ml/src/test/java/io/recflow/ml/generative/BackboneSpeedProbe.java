@@ -26,7 +26,7 @@ import java.util.stream.Collectors;
  * Synthetic codes and histories: speed only. bench/reference/backbone.py trains the same network on the
  * same shapes in PyTorch. Prints one JSON line per phase.
  *
- * <pre>BackboneSpeedProbe [steps 20]</pre>
+ * <pre>BackboneSpeedProbe [steps 30]</pre>
  */
 public final class BackboneSpeedProbe {
 
@@ -40,7 +40,7 @@ public final class BackboneSpeedProbe {
     }
 
     public static void main(String[] args) {
-        int steps = args.length > 0 ? Integer.parseInt(args[0]) : 20;
+        int steps = args.length > 0 ? Integer.parseInt(args[0]) : 30;
         ItemCodes codes = codes(new Random(1));
         List<Example> examples = TrainingExamples.everyPrefix(users(new Random(2), (steps + StepTimer.WARM_UP_STEPS) * BATCH), HISTORY)
                 .subList(0, (steps + StepTimer.WARM_UP_STEPS) * BATCH);

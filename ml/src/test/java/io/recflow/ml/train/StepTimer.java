@@ -15,11 +15,13 @@ public final class StepTimer implements ProgressListener {
 
     /**
      * Steps a probe runs before it times any: on 2 cores the JIT's compiler threads compete with PyTorch's
-     * two for the first 20 or so steps (a backbone pre-training step takes 110-130 ms then, 70-90 ms from
-     * step 30 on), and a training run of thousands of steps lives at the later speed. bench/reference/
-     * warms PyTorch up for as many steps, so that both sides are measured steady.
+     * two while a run starts. A backbone pre-training step took 100-170 ms in the first 20 steps, 75-90 ms
+     * around step 40 and 65-75 ms from step 60 on (three runs; with only C1 compiling, the early steps are
+     * faster and the later ones slower, so it is the compiler). A training run of thousands of steps lives
+     * at the later speed; bench/reference/ warms PyTorch up for as many steps, so both sides are measured
+     * steady.
      */
-    public static final int WARM_UP_STEPS = 30;
+    public static final int WARM_UP_STEPS = 50;
 
     private final List<Long> stepEnds = new ArrayList<>();
     private long start = System.nanoTime();
