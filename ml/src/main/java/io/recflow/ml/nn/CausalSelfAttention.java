@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import io.recflow.ml.lora.AdapterConfig;
 import io.recflow.ml.lora.AdaptedLinear;
 import io.recflow.ml.lora.FoldedLinear;
+import io.recflow.ml.ops.BatchInvariantLinear;
 import io.recflow.ml.train.ParameterStore;
 
 import java.util.List;
@@ -129,12 +130,14 @@ public final class CausalSelfAttention {
         long rowsPerUser = q.getShape().get(1);
         long tokens = q.getShape().get(3);
         // One matmul per user and head over all its rows' tokens: a matmul broadcast over (users, rows,
-        // heads) runs that many tiny products, whose overhead cost beam search most of its time.
-        NDArray prefixScores = fromUserMajor(toUserMajor(q).matMul(prefix.keys()), rowsPerUser, tokens)
-                .add(prefix.bias());
+        // heads) runs that many tiny products, whose overhead cost beam search most of its time. How many
+        // rows a user has depends on the request's other users (candidates are padded to the most any
+        // user has), so the products keep each row's result independent of it.
+        NDArray prefixScores = fromUserMajor(BatchInvariantLinear.matMul(toUserMajor(q), 2, prefix.keys()),
+                rowsPerUser, tokens).add(prefix.bias());
         NDArray weights = prefixScores.concat(scores, -1).softmax(-1);
-        NDArray prefixContext = toUserMajor(weights.get(new NDIndex("..., :{}", prefix.tokens())))
-                .matMul(prefix.values());
+        NDArray prefixContext = BatchInvariantLinear.matMul(
+                toUserMajor(weights.get(new NDIndex("..., :{}", prefix.tokens()))), 2, prefix.values());
         return fromUserMajor(prefixContext, rowsPerUser, tokens)
                 .add(weights.get(new NDIndex("..., {}:", prefix.tokens())).matMul(v));
     }

@@ -7,8 +7,9 @@ import ai.djl.ndarray.types.Shape;
 import java.util.function.UnaryOperator;
 
 /**
- * y = x W^T + b whose every row comes out bit for bit the same whatever other rows share the call,
- * so that a request answered in a batch gets the answer it would get alone.
+ * y = x W^T + b (and x times any matrix its rows share) whose every row comes out bit for bit the same
+ * whatever other rows share the call, so that a request answered in a batch gets the answer it would get
+ * alone.
  *
  * <p>PyTorch's CPU matmul (MKL) computes a product of few rows on other paths than a product of many
  * (matrix-vector and small-matrix kernels), whose sums round differently in the last bits. How few
@@ -49,8 +50,16 @@ public final class BatchInvariantLinear {
      * own product) nor, from the same padding as {@link #apply}, on how many rows it has.
      */
     public static NDArray applyPerUser(NDArray x, NDArray weights, NDArray bias) {
-        NDArray y = onStableRows(x, 1, padded -> padded.matMul(weights));
+        NDArray y = matMul(x, 1, weights);
         return bias == null ? y : y.add(bias);
+    }
+
+    /**
+     * {@code x.matMul(y)} with x's rows along {@code rowAxis} (the product's second-to-last axis), each
+     * row's result the same whatever the number of rows, e.g. a user's query rows against keys they share.
+     */
+    public static NDArray matMul(NDArray x, int rowAxis, NDArray y) {
+        return onStableRows(x, rowAxis, padded -> padded.matMul(y));
     }
 
     /**

@@ -46,4 +46,19 @@ class BatchInvariantLinearTest {
         NDArray oneVector = BatchInvariantLinear.apply(batch.get("0, 0"), weight, bias);
         assertArrayEquals(together.get("0, 0").toFloatArray(), oneVector.toFloatArray(), "a single vector");
     }
+
+    /** Attention's products against keys a user's rows share: (users, heads, rows, d) by (users, heads, d, keys). */
+    @ParameterizedTest
+    @CsvSource({"32, 40", "32, 9", "9, 32"})
+    void aQueryRowScoresTheSameKeysAloneAndAmongMany(int d, int keys) {
+        NDArray shared = manager.randomNormal(new Shape(3, 2, d, keys));
+        NDArray queries = manager.randomNormal(new Shape(3, 2, 48, d));
+        NDArray together = BatchInvariantLinear.matMul(queries, 2, shared);
+        assertEquals(new Shape(3, 2, 48, keys), together.getShape());
+        for (int rows : new int[]{1, 2, 3, 4, 12}) {
+            NDIndex first = new NDIndex(":, :, :{}", rows);
+            NDArray alone = BatchInvariantLinear.matMul(queries.get(first), 2, shared);
+            assertArrayEquals(together.get(first).toFloatArray(), alone.toFloatArray(), rows + " rows");
+        }
+    }
 }
