@@ -1,6 +1,7 @@
 package io.recflow.ml.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -51,29 +52,22 @@ public final class Adam implements AutoCloseable {
     /** Applies one update to {@code parameters} from their accumulated gradients, then zeroes them. */
     public void step(List<Parameter> parameters, double learningRate) {
         try (GradMode.Scope paused = GradMode.paused(); NDManager scope = manager.newSubManager()) {
-            // Scalars as arrays: DJL's Number overloads free their temporary while PyTorch may still read it.
-            NDArray beta1 = scalar(scope, BETA1);
-            NDArray beta2 = scalar(scope, BETA2);
-            NDArray oneMinusBeta1 = scalar(scope, 1 - BETA1);
-            NDArray oneMinusBeta2 = scalar(scope, 1 - BETA2);
-            NDArray epsilon = scalar(scope, EPSILON);
             for (Parameter p : parameters) {
                 long steps = updates.merge(p.name(), 1L, Long::sum);
                 double correction1 = 1 - Math.pow(BETA1, steps);
-                double correction2 = 1 - Math.pow(BETA2, steps);
-                NDArray inverseRootCorrection2 = scalar(scope, (float) (1 / Math.sqrt(correction2)));
-                NDArray gradient = owned(scope, p.array().getGradient());
-                if (p.weightDecay() > 0) {
-                    gradient = gradient.add(owned(scope, p.array().mul(scalar(scope, p.weightDecay()))));
-                }
+                double rootCorrection2 = Math.sqrt(1 - Math.pow(BETA2, steps));
+                NDArray weight = p.array();
+                NDArray gradient = owned(scope, weight.getGradient());
                 NDArray m = firstMoments.computeIfAbsent(p.name(), n -> manager.zeros(p.shape(), DataType.FLOAT32));
                 NDArray v = secondMoments.computeIfAbsent(p.name(), n -> manager.zeros(p.shape(), DataType.FLOAT32));
-                m.muli(beta1).addi(gradient.mul(oneMinusBeta1));
-                v.muli(beta2).addi(gradient.square().muli(oneMinusBeta2));
-                NDArray denominator = owned(scope, v.sqrt()).muli(inverseRootCorrection2).addi(epsilon);
-                NDArray stepSize = scalar(scope, (float) (learningRate * p.learningRateScale() / correction1));
-                p.array().subi(owned(scope, m.div(denominator)).muli(stepSize));
-                GradMode.zeroGradient(p.array());
+                // One native call per parameter instead of a dozen element-wise ones. It computes
+                // w -= rate * m / (sqrt(v) + eps'); PyTorch's step, rate0 / c1 * m / (sqrt(v) / sqrt(c2) + eps),
+                // is that with rate = rate0 * sqrt(c2) / c1 and eps' = eps * sqrt(c2).
+                float rate = (float) (learningRate * p.learningRateScale() * rootCorrection2 / correction1);
+                weight.getNDArrayInternal().adamUpdate(new NDList(weight, gradient, m, v), new NDList(weight),
+                        rate, rate, p.weightDecay(), 1f, -1f, BETA1, BETA2, (float) (EPSILON * rootCorrection2),
+                        false, false);
+                GradMode.zeroGradient(weight);
             }
         }
     }
@@ -82,10 +76,6 @@ public final class Adam implements AutoCloseable {
     private static NDArray owned(NDManager scope, NDArray array) {
         array.attach(scope);
         return array;
-    }
-
-    private static NDArray scalar(NDManager manager, float value) {
-        return manager.full(new Shape(), value, DataType.FLOAT32);
     }
 
     public State state() {
