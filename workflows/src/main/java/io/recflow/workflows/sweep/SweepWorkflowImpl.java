@@ -43,9 +43,11 @@ public class SweepWorkflowImpl implements SweepWorkflow {
     private final Map<String, PipelineWorkflow> children = new LinkedHashMap<>();
     private final Set<String> upstreamReady = new HashSet<>();
     private boolean searchAttributes;
+    private boolean writesOutliveCancel;
 
     @Override
     public SweepProgress run(SweepPlan plan) {
+        writesOutliveCancel = SweepVersions.writesOutliveCancel();
         tracker = new SweepTracker(plan);
         searchAttributes = Workflow.getTypedSearchAttributes().containsKey(RecflowSearchAttributes.PIPELINE);
         if (plan.children().isEmpty() || plan.maxParallel() < 1) {
@@ -105,7 +107,7 @@ public class SweepWorkflowImpl implements SweepWorkflow {
     }
 
     private void start(SweepChild child) {
-        records.recordChild(child);
+        write(() -> records.recordChild(child));
         ChildWorkflowOptions.Builder options = ChildWorkflowOptions.newBuilder()
                 .setWorkflowId(child.runId())
                 .setTaskQueue(TaskQueues.CPU)
@@ -156,7 +158,7 @@ public class SweepWorkflowImpl implements SweepWorkflow {
         long completed = tracker.count(SweepChildStatus.COMPLETED);
         int total = children.size();
         SweepProgress table = tracker.snapshot();
-        records.closeChildren(table.children());
+        write(() -> records.closeChildren(table.children()));
         String best = table.best() == null ? "no child was offered to promotion"
                 : "best: " + table.best() + " (" + table.selectBy() + " on validation), offered to promotion";
         if (completed == 0) {
@@ -173,7 +175,20 @@ public class SweepWorkflowImpl implements SweepWorkflow {
         if (searchAttributes) {
             Workflow.upsertTypedSearchAttributes(RecflowSearchAttributes.STATUS.valueSet(status.name()));
         }
-        runs.recordStatus(status, message);
+        write(() -> runs.recordStatus(status, message));
+    }
+
+    /**
+     * Runs a write of the sweep's lineage to its end even if the sweep is cancelled meanwhile. A cancelled write
+     * would fail the sweep past its cancel path, leaving its row RUNNING, or land after that path closed the rows
+     * (the activity does not heartbeat, so it never hears of the cancel); the cancel now surfaces at the next wait.
+     */
+    private void write(Runnable write) {
+        if (writesOutliveCancel) {
+            Workflow.newDetachedCancellationScope(write).run();
+        } else {
+            write.run();
+        }
     }
 
     @Override

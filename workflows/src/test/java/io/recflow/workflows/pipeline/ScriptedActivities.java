@@ -51,6 +51,8 @@ public class ScriptedActivities implements PipelineRunActivities, IngestActiviti
     public final List<String> sweepChildren = new CopyOnWriteArrayList<>();
     /** What the sweep closed its children's rows with, at its end. */
     public final Map<String, SweepChildStatus> closedChildren = new ConcurrentHashMap<>();
+    /** The sweep's writes of its children's rows in the order they finished: "record run-1", "close run-1", ... */
+    public final List<String> sweepRowWrites = new CopyOnWriteArrayList<>();
     /** The validation row's NDCG@10 by model, when the evaluation asks for that row (0.2 for a model not here). */
     public final Map<String, Double> validationScores = new ConcurrentHashMap<>();
     final List<FineTuneRequest> fineTuneRequests = new CopyOnWriteArrayList<>();
@@ -61,6 +63,8 @@ public class ScriptedActivities implements PipelineRunActivities, IngestActiviti
     volatile boolean policyPasses = true;
     public volatile CountDownLatch fineTuneEntered;
     public volatile CountDownLatch fineTuneRelease;
+    public volatile CountDownLatch recordChildEntered;
+    public volatile CountDownLatch recordChildRelease;
 
     @Override
     public void recordStatus(PipelineStatus status, String message) {
@@ -96,7 +100,7 @@ public class ScriptedActivities implements PipelineRunActivities, IngestActiviti
         calls.add("fine-tune attempt " + attempt + " on " + Activity.getExecutionContext().getInfo().getActivityTaskQueue());
         if (fineTuneEntered != null) {
             fineTuneEntered.countDown();
-            awaitRelease();
+            awaitRelease(fineTuneRelease);
         }
         if (attempt <= fineTuneTransientFailures) {
             throw new IllegalStateException("worker lost its S3 connection");
@@ -106,9 +110,9 @@ public class ScriptedActivities implements PipelineRunActivities, IngestActiviti
         return new FineTuneResult(ref(ArtifactKind.MODEL, model), "cpu", Map.of("loss", 1.5));
     }
 
-    private void awaitRelease() {
+    private static void awaitRelease(CountDownLatch release) {
         try {
-            while (!fineTuneRelease.await(100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            while (!release.await(100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
                 Activity.getExecutionContext().heartbeat(null);
             }
         } catch (InterruptedException e) {
@@ -132,12 +136,20 @@ public class ScriptedActivities implements PipelineRunActivities, IngestActiviti
 
     @Override
     public void recordChild(SweepChild child) {
+        if (recordChildEntered != null) {
+            recordChildEntered.countDown();
+            awaitRelease(recordChildRelease);
+        }
         sweepChildren.add(child.runId());
+        sweepRowWrites.add("record " + child.runId());
     }
 
     @Override
     public void closeChildren(List<SweepChildProgress> children) {
-        children.forEach(child -> closedChildren.put(child.runId(), child.status()));
+        children.forEach(child -> {
+            closedChildren.put(child.runId(), child.status());
+            sweepRowWrites.add("close " + child.runId());
+        });
     }
 
     /** The candidate's model: {@code m} with the default 4 experts, else {@code m-e<experts>}. */

@@ -48,7 +48,10 @@ class SweepReplayTest {
                 EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED,
                 EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_CANCELED, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED),
         CHILD_CANCELED("sweep-v1-child-canceled", Recording.CANCELED, "run-1",
-                EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED);
+                EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED),
+        CANCELED_WHILE_RECORDING("sweep-v2-canceled-while-recording", Recording.CANCELED_WHILE_RECORDING, "sweep",
+                EventType.EVENT_TYPE_MARKER_RECORDED, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED,
+                EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED);
 
         final String history;
         final Recording recording;
@@ -89,6 +92,24 @@ class SweepReplayTest {
                     // recorded as it closed
                 }
                 activities.fineTuneRelease.countDown();
+            }
+        },
+        /** Cancelled while its first child's row is written: the write finishes, then both rows are closed. */
+        CANCELED_WHILE_RECORDING {
+            @Override
+            void drive(TestWorkflowEnvironment env, ScriptedActivities activities, SweepWorkflow sweep)
+                    throws InterruptedException {
+                activities.recordChildEntered = new CountDownLatch(1);
+                activities.recordChildRelease = new CountDownLatch(1);
+                WorkflowClient.start(sweep::run, SweepWorkflowTest.plan(1, 1, 2));
+                assertTrue(activities.recordChildEntered.await(30, TimeUnit.SECONDS));
+                WorkflowStub.fromTyped(sweep).cancel();
+                activities.recordChildRelease.countDown();
+                try {
+                    WorkflowStub.fromTyped(sweep).getResult(SweepProgress.class);
+                } catch (WorkflowFailedException expected) {
+                    // recorded as it closed
+                }
             }
         };
 

@@ -145,6 +145,27 @@ class SweepWorkflowTest {
     }
 
     @Test
+    void aCancelWhileAChildsRowIsWrittenStillClosesThatRow() throws Exception {
+        activities.recordChildEntered = new CountDownLatch(1);
+        activities.recordChildRelease = new CountDownLatch(1);
+        SweepWorkflow sweep = newSweep(env, "sweep-canceled-while-recording");
+        WorkflowClient.start(sweep::run, plan(1, 1, 2));
+        assertTrue(activities.recordChildEntered.await(30, TimeUnit.SECONDS));
+        WorkflowStub.fromTyped(sweep).cancel();
+        Thread.sleep(500);  // time for a workflow that does not wait for the write to close the rows before it
+        activities.recordChildRelease.countDown();
+        assertThrows(WorkflowFailedException.class, () -> WorkflowStub.fromTyped(sweep).getResult(SweepProgress.class));
+        assertEquals(List.of("record run-1", "close run-1", "close run-2"), activities.sweepRowWrites,
+                "the row written as the cancel came is closed after it exists");
+        assertEquals(List.of(SweepChildStatus.CANCELED, SweepChildStatus.CANCELED),
+                sweep.progress().children().stream().map(SweepChildProgress::status).toList());
+        assertTrue(activities.calls.stream().noneMatch(call -> call.startsWith("ingest")),
+                () -> "the child never ran: " + activities.calls);
+        assertEquals(List.of(PipelineStatus.RUNNING, PipelineStatus.CANCELED), activities.statuses,
+                "the sweep's own row is closed too");
+    }
+
+    @Test
     void aSweepWhoseChildrenAllFailFailsAndSaysWhy() {
         activities.badData = true;
         SweepWorkflow sweep = newSweep(env, "sweep-failed");
