@@ -88,6 +88,7 @@ class SweepTest {
         Map<String, Object> base = PipelineClient.spec("swept-canceled", data.folder(), 3e-3);
         String id = JsonPath.from(api().post("/api/v1/sweeps", Map.of("spec", base,
                 "grid", Map.of("training.rank", List.of(2, 4)), "maxParallel", 1)).expect(202).text()).getString("id");
+        awaitFirstChildRunning(id);  // a cancel that beats the first child's start leaves no run to look at
         JsonPath canceled = JsonPath.from(api().post("/api/v1/sweeps/" + id + "/cancel", null).expect(200).text());
         assertTrue(List.of("RUNNING", "CANCELED").contains(canceled.getString("status")), canceled.prettify());
 
@@ -138,6 +139,19 @@ class SweepTest {
 
     private static JsonPath run(String id) {
         return JsonPath.from(api().get("/api/v1/pipelines/" + id).expect(200).text());
+    }
+
+    private static void awaitFirstChildRunning(String id) {
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (System.currentTimeMillis() < deadline) {
+            JsonPath sweep = JsonPath.from(api().get("/api/v1/sweeps/" + id).expect(200).text());
+            if ("RUNNING".equals(sweep.getString("children[0].status"))) {
+                return;
+            }
+            assertEquals("RUNNING", sweep.getString("status"), sweep.prettify());
+            PipelineClient.sleep(100);
+        }
+        fail("the first child of sweep " + id + " did not start in 2 minutes");
     }
 
     private static JsonPath awaitEnd(String id) {
