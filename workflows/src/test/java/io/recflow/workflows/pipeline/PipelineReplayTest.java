@@ -24,8 +24,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -215,13 +213,12 @@ class PipelineReplayTest {
         }
 
         void cancelDuringFineTune() throws InterruptedException {
-            activities.fineTuneEntered = new CountDownLatch(1);
-            activities.fineTuneRelease = new CountDownLatch(1);
+            ScriptedActivities.Hold fineTune = activities.fineTuneHold = new ScriptedActivities.Hold();
             WorkflowClient.start(workflow::run, spec);
-            assertTrue(activities.fineTuneEntered.await(30, TimeUnit.SECONDS));
+            assertTrue(fineTune.awaitEntered());
             WorkflowStub.fromTyped(workflow).cancel();
             awaitClosed();
-            activities.fineTuneRelease.countDown();
+            fineTune.release();
         }
 
         private void awaitClosed() {

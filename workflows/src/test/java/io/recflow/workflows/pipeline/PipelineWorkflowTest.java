@@ -25,8 +25,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -227,15 +225,14 @@ class PipelineWorkflowTest {
 
     @Test
     void cancellationStopsTheRunAndRecordsIt() throws InterruptedException {
-        activities.fineTuneEntered = new CountDownLatch(1);
-        activities.fineTuneRelease = new CountDownLatch(1);
+        ScriptedActivities.Hold fineTune = activities.fineTuneHold = new ScriptedActivities.Hold();
         PipelineWorkflow workflow = newWorkflow("p-cancel");
         WorkflowClient.start(workflow::run, spec(false));
-        assertTrue(activities.fineTuneEntered.await(30, TimeUnit.SECONDS));
+        assertTrue(fineTune.awaitEntered());
 
         WorkflowStub.fromTyped(workflow).cancel();
         awaitClosed("p-cancel");
-        activities.fineTuneRelease.countDown();
+        fineTune.release();
 
         assertEquals(PipelineStatus.CANCELED, activities.statuses.get(activities.statuses.size() - 1));
         PipelineProgress progress = workflow.progress();

@@ -35,6 +35,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -61,10 +62,36 @@ public class ScriptedActivities implements PipelineRunActivities, IngestActiviti
     public volatile boolean badData;
     volatile int fineTuneTransientFailures;
     volatile boolean policyPasses = true;
-    public volatile CountDownLatch fineTuneEntered;
-    public volatile CountDownLatch fineTuneRelease;
-    public volatile CountDownLatch recordChildEntered;
-    public volatile CountDownLatch recordChildRelease;
+    /** Set, keeps fine-tune waiting once it runs. */
+    public volatile Hold fineTuneHold;
+    /** Set, keeps a sweep's recordChild waiting once it runs. */
+    public volatile Hold recordChildHold;
+
+    /** Keeps an activity, once it runs, waiting (and heartbeating, so a cancel reaches it) until released. */
+    public static final class Hold {
+        private final CountDownLatch entered = new CountDownLatch(1);
+        private final CountDownLatch released = new CountDownLatch(1);
+
+        /** Waits up to 30 s for the activity to run; false if it did not. */
+        public boolean awaitEntered() throws InterruptedException {
+            return entered.await(30, TimeUnit.SECONDS);
+        }
+
+        public void release() {
+            released.countDown();
+        }
+
+        void enterAndWait() {
+            entered.countDown();
+            try {
+                while (!released.await(100, TimeUnit.MILLISECONDS)) {
+                    Activity.getExecutionContext().heartbeat(null);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
 
     @Override
     public void recordStatus(PipelineStatus status, String message) {
@@ -98,9 +125,8 @@ public class ScriptedActivities implements PipelineRunActivities, IngestActiviti
         fineTuneAttempts.incrementAndGet();
         fineTuneRequests.add(request);
         calls.add("fine-tune attempt " + attempt + " on " + Activity.getExecutionContext().getInfo().getActivityTaskQueue());
-        if (fineTuneEntered != null) {
-            fineTuneEntered.countDown();
-            awaitRelease(fineTuneRelease);
+        if (fineTuneHold != null) {
+            fineTuneHold.enterAndWait();
         }
         if (attempt <= fineTuneTransientFailures) {
             throw new IllegalStateException("worker lost its S3 connection");
@@ -108,16 +134,6 @@ public class ScriptedActivities implements PipelineRunActivities, IngestActiviti
         String model = request.reuseBaseOf() == null ? candidateModel(request.training().experts())
                 : "m-" + request.training().adapter();
         return new FineTuneResult(ref(ArtifactKind.MODEL, model), "cpu", Map.of("loss", 1.5));
-    }
-
-    private static void awaitRelease(CountDownLatch release) {
-        try {
-            while (!release.await(100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
-                Activity.getExecutionContext().heartbeat(null);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     @Override
@@ -136,9 +152,8 @@ public class ScriptedActivities implements PipelineRunActivities, IngestActiviti
 
     @Override
     public void recordChild(SweepChild child) {
-        if (recordChildEntered != null) {
-            recordChildEntered.countDown();
-            awaitRelease(recordChildRelease);
+        if (recordChildHold != null) {
+            recordChildHold.enterAndWait();
         }
         sweepChildren.add(child.runId());
         sweepRowWrites.add("record " + child.runId());

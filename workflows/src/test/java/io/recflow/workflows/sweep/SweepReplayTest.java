@@ -5,9 +5,6 @@ import io.recflow.workflows.pipeline.RecordedHistory;
 import io.recflow.workflows.pipeline.ScriptedActivities;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
-import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowFailedException;
-import io.temporal.client.WorkflowStub;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
@@ -19,8 +16,6 @@ import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -81,17 +76,10 @@ class SweepReplayTest {
             @Override
             void drive(TestWorkflowEnvironment env, ScriptedActivities activities, SweepWorkflow sweep)
                     throws InterruptedException {
-                activities.fineTuneEntered = new CountDownLatch(1);
-                activities.fineTuneRelease = new CountDownLatch(1);
-                WorkflowClient.start(sweep::run, SweepWorkflowTest.plan(1, 1, 2));
-                assertTrue(activities.fineTuneEntered.await(30, TimeUnit.SECONDS));
-                WorkflowStub.fromTyped(sweep).cancel();
-                try {
-                    WorkflowStub.fromTyped(sweep).getResult(SweepProgress.class);
-                } catch (WorkflowFailedException expected) {
-                    // recorded as it closed
-                }
-                activities.fineTuneRelease.countDown();
+                ScriptedActivities.Hold fineTune = activities.fineTuneHold = new ScriptedActivities.Hold();
+                SweepWorkflowTest.startThenCancel(sweep, fineTune);
+                SweepWorkflowTest.awaitCanceled(sweep);
+                fineTune.release();
             }
         },
         /** Cancelled while its first child's row is written: the write finishes, then both rows are closed. */
@@ -99,17 +87,10 @@ class SweepReplayTest {
             @Override
             void drive(TestWorkflowEnvironment env, ScriptedActivities activities, SweepWorkflow sweep)
                     throws InterruptedException {
-                activities.recordChildEntered = new CountDownLatch(1);
-                activities.recordChildRelease = new CountDownLatch(1);
-                WorkflowClient.start(sweep::run, SweepWorkflowTest.plan(1, 1, 2));
-                assertTrue(activities.recordChildEntered.await(30, TimeUnit.SECONDS));
-                WorkflowStub.fromTyped(sweep).cancel();
-                activities.recordChildRelease.countDown();
-                try {
-                    WorkflowStub.fromTyped(sweep).getResult(SweepProgress.class);
-                } catch (WorkflowFailedException expected) {
-                    // recorded as it closed
-                }
+                ScriptedActivities.Hold recordChild = activities.recordChildHold = new ScriptedActivities.Hold();
+                SweepWorkflowTest.startThenCancel(sweep, recordChild);
+                recordChild.release();
+                SweepWorkflowTest.awaitCanceled(sweep);
             }
         };
 

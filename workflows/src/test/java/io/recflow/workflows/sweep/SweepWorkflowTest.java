@@ -12,6 +12,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import io.temporal.failure.CanceledFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import org.junit.jupiter.api.AfterEach;
@@ -21,8 +22,6 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -125,14 +124,11 @@ class SweepWorkflowTest {
 
     @Test
     void cancellingTheSweepCancelsItsChildrenAndNeverStartsThePendingOnes() throws Exception {
-        activities.fineTuneEntered = new CountDownLatch(1);
-        activities.fineTuneRelease = new CountDownLatch(1);
+        ScriptedActivities.Hold fineTune = activities.fineTuneHold = new ScriptedActivities.Hold();
         SweepWorkflow sweep = newSweep(env, "sweep-canceled");
-        WorkflowClient.start(sweep::run, plan(1, 1, 2));
-        assertTrue(activities.fineTuneEntered.await(30, TimeUnit.SECONDS));
-        WorkflowStub.fromTyped(sweep).cancel();
-        assertThrows(WorkflowFailedException.class, () -> WorkflowStub.fromTyped(sweep).getResult(SweepProgress.class));
-        activities.fineTuneRelease.countDown();
+        startThenCancel(sweep, fineTune);
+        awaitCanceled(sweep);
+        fineTune.release();
 
         SweepProgress progress = sweep.progress();
         assertEquals(PipelineStatus.CANCELED, progress.status());
@@ -146,15 +142,12 @@ class SweepWorkflowTest {
 
     @Test
     void aCancelWhileAChildsRowIsWrittenStillClosesThatRow() throws Exception {
-        activities.recordChildEntered = new CountDownLatch(1);
-        activities.recordChildRelease = new CountDownLatch(1);
+        ScriptedActivities.Hold recordChild = activities.recordChildHold = new ScriptedActivities.Hold();
         SweepWorkflow sweep = newSweep(env, "sweep-canceled-while-recording");
-        WorkflowClient.start(sweep::run, plan(1, 1, 2));
-        assertTrue(activities.recordChildEntered.await(30, TimeUnit.SECONDS));
-        WorkflowStub.fromTyped(sweep).cancel();
+        startThenCancel(sweep, recordChild);
         Thread.sleep(500);  // time for a workflow that does not wait for the write to close the rows before it
-        activities.recordChildRelease.countDown();
-        assertThrows(WorkflowFailedException.class, () -> WorkflowStub.fromTyped(sweep).getResult(SweepProgress.class));
+        recordChild.release();
+        awaitCanceled(sweep);
         assertEquals(List.of("record run-1", "close run-1", "close run-2"), activities.sweepRowWrites,
                 "the row written as the cancel came is closed after it exists");
         assertEquals(List.of(SweepChildStatus.CANCELED, SweepChildStatus.CANCELED),
@@ -163,6 +156,20 @@ class SweepWorkflowTest {
                 () -> "the child never ran: " + activities.calls);
         assertEquals(List.of(PipelineStatus.RUNNING, PipelineStatus.CANCELED), activities.statuses,
                 "the sweep's own row is closed too");
+    }
+
+    /** Starts a sweep of two children, one at a time, and cancels it once {@code hold}'s activity runs. */
+    static void startThenCancel(SweepWorkflow sweep, ScriptedActivities.Hold hold) throws InterruptedException {
+        WorkflowClient.start(sweep::run, plan(1, 1, 2));
+        assertTrue(hold.awaitEntered());
+        WorkflowStub.fromTyped(sweep).cancel();
+    }
+
+    /** Waits for a cancelled sweep to close, as cancelled. */
+    static void awaitCanceled(SweepWorkflow sweep) {
+        WorkflowFailedException closed = assertThrows(WorkflowFailedException.class,
+                () -> WorkflowStub.fromTyped(sweep).getResult(SweepProgress.class));
+        assertTrue(closed.getCause() instanceof CanceledFailure, () -> "closed otherwise: " + closed);
     }
 
     @Test
