@@ -2,6 +2,7 @@ package io.recflow.workflows.pipeline;
 
 import io.recflow.workflows.ArtifactRef;
 import io.recflow.workflows.Failures;
+import io.recflow.workflows.LineageWrites;
 import io.recflow.workflows.evaluate.EvaluateActivities;
 import io.recflow.workflows.evaluate.EvaluateRequest;
 import io.recflow.workflows.evaluate.EvaluationResult;
@@ -67,9 +68,12 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
     private SweepOffer offer;
     /** Started with recflow's search attributes (a real server): keep RecflowStatus current. */
     private boolean searchAttributes;
+    /** The run's lineage writes finish even when a cancel arrives during one ({@link LineageWrites}). */
+    private boolean writesOutliveCancel;
 
     @Override
     public PipelineResult run(PipelineSpec requested) {
+        writesOutliveCancel = WorkflowVersions.writesOutliveCancel();
         searchAttributes = Workflow.getTypedSearchAttributes().containsKey(RecflowSearchAttributes.PIPELINE);
         // Only sweeps start runs as children; a run without a parent (every run recorded before) replays unchanged.
         sweep = SweepMembership.of(Workflow.getInfo()).orElse(null);
@@ -82,7 +86,7 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
         }
         try {
             if (WorkflowVersions.recordsItsStart()) {
-                runs.recordStart(spec, scheduledBy());
+                LineageWrites.run(writesOutliveCancel, () -> runs.recordStart(spec, scheduledBy()));
             } else {
                 runs.recordStatus(PipelineStatus.RUNNING, null);
             }
@@ -241,7 +245,7 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
         if (searchAttributes) {
             Workflow.upsertTypedSearchAttributes(RecflowSearchAttributes.STATUS.valueSet(status.name()));
         }
-        runs.recordStatus(status, message);
+        LineageWrites.run(writesOutliveCancel, () -> runs.recordStatus(status, message));
     }
 
     private static String failureType(ActivityFailure failure) {

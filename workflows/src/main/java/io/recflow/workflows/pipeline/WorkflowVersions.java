@@ -19,6 +19,9 @@ final class WorkflowVersions {
     /** 2026-12: a run writes its own lineage row when none was written for it (a schedule started it). */
     static final String RECORDS_ITS_START = "records-its-start";
 
+    /** 2026-12: the run's lineage writes finish when a cancel arrives during one ({@code LineageWrites}). */
+    static final String WRITES_OUTLIVE_CANCEL = "writes-outlive-cancel";
+
     private WorkflowVersions() {
     }
 
@@ -35,5 +38,10 @@ final class WorkflowVersions {
     /** True for runs that record their start with their spec; false while replaying runs that recorded a status. */
     static boolean recordsItsStart() {
         return Workflow.getVersion(RECORDS_ITS_START, Workflow.DEFAULT_VERSION, 1) == 1;
+    }
+
+    /** True for runs whose lineage writes outlive a cancel; false while replaying runs that cancelled them. */
+    static boolean writesOutliveCancel() {
+        return Workflow.getVersion(WRITES_OUTLIVE_CANCEL, Workflow.DEFAULT_VERSION, 1) == 1;
     }
 }

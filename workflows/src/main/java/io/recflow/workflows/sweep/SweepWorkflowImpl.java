@@ -1,6 +1,7 @@
 package io.recflow.workflows.sweep;
 
 import io.recflow.workflows.Failures;
+import io.recflow.workflows.LineageWrites;
 import io.recflow.workflows.TaskQueues;
 import io.recflow.workflows.pipeline.ChildEvaluation;
 import io.recflow.workflows.pipeline.PipelineResult;
@@ -178,17 +179,8 @@ public class SweepWorkflowImpl implements SweepWorkflow {
         write(() -> runs.recordStatus(status, message));
     }
 
-    /**
-     * Runs a write of the sweep's lineage to its end even if the sweep is cancelled meanwhile. A cancelled write
-     * would fail the sweep past its cancel path, leaving its row RUNNING, or land after that path closed the rows
-     * (the activity does not heartbeat, so it never hears of the cancel); the cancel now surfaces at the next wait.
-     */
     private void write(Runnable write) {
-        if (writesOutliveCancel) {
-            Workflow.newDetachedCancellationScope(write).run();
-        } else {
-            write.run();
-        }
+        LineageWrites.run(writesOutliveCancel, write);
     }
 
     @Override

@@ -91,7 +91,11 @@ class PipelineReplayTest {
         /** Canceled while fine-tune runs: the activity's cancellation, then the detached status write. */
         CANCELED("pipeline-v1-canceled", PipelineWorkflowTest.spec(false), Drive::cancelDuringFineTune,
                 EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED,
-                EventType.EVENT_TYPE_ACTIVITY_TASK_CANCEL_REQUESTED, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED);
+                EventType.EVENT_TYPE_ACTIVITY_TASK_CANCEL_REQUESTED, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED),
+        /** Canceled while the run records its start (writes-outlive-cancel): that write ends, then CANCELED is written. */
+        CANCELED_WHILE_RECORDING("pipeline-v4-canceled-while-recording", PipelineWorkflowTest.spec(false),
+                Drive::cancelDuringRecordStart, EventType.EVENT_TYPE_MARKER_RECORDED,
+                EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED);
 
         final String history;
         final PipelineSpec spec;
@@ -219,6 +223,15 @@ class PipelineReplayTest {
             WorkflowStub.fromTyped(workflow).cancel();
             awaitClosed();
             fineTune.release();
+        }
+
+        void cancelDuringRecordStart() throws InterruptedException {
+            ScriptedActivities.Hold recordStart = activities.recordStartHold = new ScriptedActivities.Hold();
+            WorkflowClient.start(workflow::run, spec);
+            assertTrue(recordStart.awaitEntered());
+            WorkflowStub.fromTyped(workflow).cancel();
+            recordStart.release();
+            awaitClosed();
         }
 
         private void awaitClosed() {

@@ -224,6 +224,24 @@ class PipelineWorkflowTest {
     }
 
     @Test
+    void aCancelWhileTheRunRecordsItsStartClosesTheRowAfterThatWrite() throws InterruptedException {
+        ScriptedActivities.Hold recordStart = activities.recordStartHold = new ScriptedActivities.Hold();
+        PipelineWorkflow workflow = newWorkflow("p-cancel-at-start");
+        WorkflowClient.start(workflow::run, spec(false));
+        assertTrue(recordStart.awaitEntered());
+
+        WorkflowStub.fromTyped(workflow).cancel();
+        Thread.sleep(500);  // time for a workflow that does not wait for the write to record CANCELED before it
+        recordStart.release();
+        awaitClosed("p-cancel-at-start");
+
+        assertEquals(List.of(PipelineStatus.RUNNING, PipelineStatus.CANCELED), activities.statuses,
+                "the start is written, then the cancel over it");
+        assertTrue(activities.calls.isEmpty(), () -> "no stage ran: " + activities.calls);
+        assertEquals(PipelineStatus.CANCELED, workflow.progress().status());
+    }
+
+    @Test
     void cancellationStopsTheRunAndRecordsIt() throws InterruptedException {
         ScriptedActivities.Hold fineTune = activities.fineTuneHold = new ScriptedActivities.Hold();
         PipelineWorkflow workflow = newWorkflow("p-cancel");

@@ -64,6 +64,8 @@ public class ScriptedActivities implements PipelineRunActivities, IngestActiviti
     volatile boolean policyPasses = true;
     /** Set, keeps fine-tune waiting once it runs. */
     public volatile Hold fineTuneHold;
+    /** Set, keeps a run's recordStart waiting once it runs. */
+    public volatile Hold recordStartHold;
     /** Set, keeps a sweep's recordChild waiting once it runs. */
     public volatile Hold recordChildHold;
 
@@ -100,6 +102,9 @@ public class ScriptedActivities implements PipelineRunActivities, IngestActiviti
 
     @Override
     public void recordStart(PipelineSpec spec, String startedBy) {
+        if (recordStartHold != null) {
+            recordStartHold.enterAndWait();
+        }
         statuses.add(PipelineStatus.RUNNING);
     }
 
