@@ -218,18 +218,14 @@ class PipelineReplayTest {
 
         void cancelDuringFineTune() throws InterruptedException {
             ScriptedActivities.Hold fineTune = activities.fineTuneHold = new ScriptedActivities.Hold();
-            WorkflowClient.start(workflow::run, spec);
-            assertTrue(fineTune.awaitEntered());
-            WorkflowStub.fromTyped(workflow).cancel();
+            PipelineWorkflowTest.startThenCancel(workflow, spec, fineTune);
             awaitClosed();
             fineTune.release();
         }
 
         void cancelDuringRecordStart() throws InterruptedException {
             ScriptedActivities.Hold recordStart = activities.recordStartHold = new ScriptedActivities.Hold();
-            WorkflowClient.start(workflow::run, spec);
-            assertTrue(recordStart.awaitEntered());
-            WorkflowStub.fromTyped(workflow).cancel();
+            PipelineWorkflowTest.startThenCancel(workflow, spec, recordStart);
             recordStart.release();
             awaitClosed();
         }

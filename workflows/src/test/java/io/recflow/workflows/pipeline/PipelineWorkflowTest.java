@@ -223,14 +223,19 @@ class PipelineWorkflowTest {
         assertFalse(activities.statuses.contains(PipelineStatus.WAITING_APPROVAL));
     }
 
+    /** Starts a run of {@code spec} and cancels it once {@code hold}'s activity runs. */
+    static void startThenCancel(PipelineWorkflow workflow, PipelineSpec spec, ScriptedActivities.Hold hold)
+            throws InterruptedException {
+        WorkflowClient.start(workflow::run, spec);
+        assertTrue(hold.awaitEntered());
+        WorkflowStub.fromTyped(workflow).cancel();
+    }
+
     @Test
     void aCancelWhileTheRunRecordsItsStartClosesTheRowAfterThatWrite() throws InterruptedException {
         ScriptedActivities.Hold recordStart = activities.recordStartHold = new ScriptedActivities.Hold();
         PipelineWorkflow workflow = newWorkflow("p-cancel-at-start");
-        WorkflowClient.start(workflow::run, spec(false));
-        assertTrue(recordStart.awaitEntered());
-
-        WorkflowStub.fromTyped(workflow).cancel();
+        startThenCancel(workflow, spec(false), recordStart);
         Thread.sleep(500);  // time for a workflow that does not wait for the write to record CANCELED before it
         recordStart.release();
         awaitClosed("p-cancel-at-start");
@@ -245,10 +250,7 @@ class PipelineWorkflowTest {
     void cancellationStopsTheRunAndRecordsIt() throws InterruptedException {
         ScriptedActivities.Hold fineTune = activities.fineTuneHold = new ScriptedActivities.Hold();
         PipelineWorkflow workflow = newWorkflow("p-cancel");
-        WorkflowClient.start(workflow::run, spec(false));
-        assertTrue(fineTune.awaitEntered());
-
-        WorkflowStub.fromTyped(workflow).cancel();
+        startThenCancel(workflow, spec(false), fineTune);
         awaitClosed("p-cancel");
         fineTune.release();
 
