@@ -31,6 +31,10 @@ import java.util.Set;
  *   <li>{@code embedding}: titles are random words; the group shows only in the sequence encoder's item
  *       embeddings (group centre + noise), which reach the model through the hybrid prompt's projector
  *       and (iLoRA) the gate — LLaRA's collaborative path.</li>
+ *   <li>{@code user-type}: a title's two words name two independent groups; half the users follow the first
+ *       word (the next item shares it with the last history item), half the second. Which half a user is in
+ *       shows only in the sequence representation that gates iLoRA ({@link UserTypes}): the case iLoRA's
+ *       per-user mixture of experts is for, where plain LoRA can at best learn "shares a word".</li>
  * </ul>
  * Trains on a number of prompts and ranks held-out users by likelihood, zero-shot beside each
  * adapter. The held-out users are drawn after the training prompts from one seeded stream, so runs
@@ -50,7 +54,7 @@ public final class IloraLearningProbe {
     private IloraLearningProbe() {
     }
 
-    /** @param args {@code <text|embedding> <learning rate> <training prompts> <epochs> [lora,moe-lora] [always-hybrid]} */
+    /** @param args {@code <text|embedding|user-type> <learning rate> <training prompts> <epochs> [lora,moe-lora] [always-hybrid]} */
     public static void run(Path imported, String[] args) throws IOException {
         boolean textRule = args[0].equals("text");
         double learningRate = Double.parseDouble(args[1]);
@@ -64,10 +68,22 @@ public final class IloraLearningProbe {
         for (int i = 0; i < ITEMS; i++) {
             group[i] = i % GROUPS;
         }
-        ItemCatalog catalog = catalog(group, textRule, new Random(12));
-        CollaborativeSignals signals = signals(group, new Random(13));
-        List<Example> train = examples(group, random, trainCount, "train");
-        List<Example> test = examples(group, random, TEST_USERS, "test");
+        ItemCatalog catalog;
+        CollaborativeSignals signals;
+        List<Example> train;
+        List<Example> test;
+        if (args[0].equals("user-type")) {
+            UserTypes types = new UserTypes(new Random(12));
+            catalog = types.catalog();
+            signals = types.signals(new Random(13));
+            train = types.examples(random, trainCount, "train");
+            test = types.examples(random, TEST_USERS, "test");
+        } else {
+            catalog = catalog(group, textRule, new Random(12));
+            signals = signals(group, new Random(13));
+            train = examples(group, random, trainCount, "train");
+            test = examples(group, random, TEST_USERS, "test");
+        }
         int[][] candidates = new int[TEST_USERS][];
         for (int u = 0; u < TEST_USERS; u++) {
             Set<Integer> seen = new HashSet<>();
@@ -164,6 +180,66 @@ public final class IloraLearningProbe {
         }
         return new CollaborativeSignals(embeddings, histories -> Arrays.stream(histories)
                 .map(h -> embeddings[h[h.length - 1]]).toArray(float[][]::new));
+    }
+
+    /**
+     * The {@code user-type} task. Every item has two groups drawn independently, its title's first and second
+     * word. A user of type 0 has a history of even items and moves on to an item sharing the last one's first
+     * word; a user of type 1, odd items and the second word. Titles and item embeddings (random) say nothing of
+     * an item's parity, so the type shows only in the representation of the history (one of two random
+     * vectors), which is what gates iLoRA's experts.
+     */
+    private static final class UserTypes {
+
+        private final int[][] groups = new int[2][ITEMS];
+
+        UserTypes(Random random) {
+            for (int word = 0; word < 2; word++) {
+                for (int i = 0; i < ITEMS; i++) {
+                    groups[word][i] = random.nextInt(GROUPS);
+                }
+            }
+        }
+
+        ItemCatalog catalog() {
+            List<Item> items = new ArrayList<>();
+            for (int i = 0; i < ITEMS; i++) {
+                items.add(new Item(i, "m" + i, List.of(), WORDS.get(groups[0][i]) + " " + WORDS.get(groups[1][i]), ""));
+            }
+            return new ItemCatalog(items);
+        }
+
+        CollaborativeSignals signals(Random random) {
+            float[][] embeddings = new float[ITEMS][];
+            for (int i = 0; i < ITEMS; i++) {
+                embeddings[i] = Initialization.normal(random, ENCODER_DIM, 1);
+            }
+            float[][] typeVectors = {Initialization.normal(random, ENCODER_DIM, 1),
+                    Initialization.normal(random, ENCODER_DIM, 1)};
+            return new CollaborativeSignals(embeddings, histories -> Arrays.stream(histories)
+                    .map(h -> typeVectors[h[0] % 2]).toArray(float[][]::new));
+        }
+
+        List<Example> examples(Random random, int count, String prefix) {
+            List<Example> examples = new ArrayList<>();
+            for (int u = 0; u < count; u++) {
+                int type = u % 2;
+                int[] history = random.ints(HISTORY, 0, ITEMS / 2).map(i -> 2 * i + type).toArray();
+                Set<Integer> seen = new HashSet<>();
+                for (int item : history) {
+                    seen.add(item);
+                }
+                int wanted = groups[type][history[HISTORY - 1]];
+                List<Integer> next = new ArrayList<>();
+                for (int i = 0; i < ITEMS; i++) {
+                    if (groups[type][i] == wanted && !seen.contains(i)) {
+                        next.add(i);
+                    }
+                }
+                examples.add(new Example(prefix + u, history, next.get(random.nextInt(next.size()))));
+            }
+            return examples;
+        }
     }
 
     /** Random histories; the target is an unseen item of the last history item's group. */
