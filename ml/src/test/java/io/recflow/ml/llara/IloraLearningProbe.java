@@ -64,10 +64,6 @@ public final class IloraLearningProbe {
         boolean alwaysHybrid = args.length > 5 && args[5].equals("always-hybrid");
 
         Random random = new Random(11);
-        int[] group = new int[ITEMS];
-        for (int i = 0; i < ITEMS; i++) {
-            group[i] = i % GROUPS;
-        }
         ItemCatalog catalog;
         CollaborativeSignals signals;
         List<Example> train;
@@ -79,6 +75,10 @@ public final class IloraLearningProbe {
             train = types.examples(random, trainCount, "train");
             test = types.examples(random, TEST_USERS, "test");
         } else {
+            int[] group = new int[ITEMS];
+            for (int i = 0; i < ITEMS; i++) {
+                group[i] = i % GROUPS;
+            }
             catalog = catalog(group, textRule, new Random(12));
             signals = signals(group, new Random(13));
             train = examples(group, random, trainCount, "train");
