@@ -36,7 +36,7 @@ import java.util.stream.Stream;
  *   dump    &lt;model&gt; &lt;prompts.txt&gt; &lt;titles.txt&gt; &lt;out.json&gt;
  *   speed   &lt;model&gt; &lt;threads&gt;
  *   ilora-speed &lt;model&gt; &lt;threads&gt;   (LLaRA fine-tuning, LoRA vs iLoRA, and candidates scoring: {@link IloraSpeedProbe})
- *   ilora-learn &lt;model&gt; &lt;text|embedding|user-type&gt; &lt;lr&gt; &lt;prompts&gt; &lt;epochs&gt; [lora,moe-lora] [always-hybrid]
+ *   ilora-learn &lt;model&gt; &lt;text|embedding|user-type|marked&gt; &lt;lr&gt; &lt;prompts&gt; &lt;epochs&gt; [lora,moe-lora] [always-hybrid] [seed=S]
  *               (can fine-tuning learn a synthetic rule, on 2 threads: {@link IloraLearningProbe})
  *   ceiling &lt;threads&gt;     (the fp32 matmul GFLOP/s of this machine's PyTorch: bench/serving.sh's compute floor)
  * </pre>
@@ -90,7 +90,7 @@ public final class LlmProbe {
                 System.out.println("at the end, " + Speed.memory());
             }
             case "ilora-learn" -> {
-                if (args.length < 6 || args.length > 8) {
+                if (args.length < 6 || args.length > 9) {
                     usage();
                 }
                 try (Imported imported = Imported.of(Path.of(args[1]))) {
@@ -115,8 +115,8 @@ public final class LlmProbe {
 
     private static void usage() {
         System.err.println("usage: LlmProbe convert <model.gguf> <outDir> | dump <model> <prompts.txt> <titles.txt>"
-                + " <out.json> | speed <model> <threads> | ilora-speed <model> <threads> | ilora-learn <model> <text|embedding|user-type>"
-                + " <lr> <prompts> <epochs> [lora,moe-lora] [always-hybrid] | ceiling <threads>");
+                + " <out.json> | speed <model> <threads> | ilora-speed <model> <threads> | ilora-learn <model> <text|embedding|user-type|marked>"
+                + " <lr> <prompts> <epochs> [lora,moe-lora] [always-hybrid] [seed=S] | ceiling <threads>");
         System.exit(2);
     }
 
