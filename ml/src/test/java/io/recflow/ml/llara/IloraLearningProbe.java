@@ -23,9 +23,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Can LLaRA's fine-tuning teach the language model a rule it can only learn from its examples? Two
- * synthetic tasks of 300 items in 24 hidden groups, 20 candidates (target + 19 random), so chance is
- * 0.05 and a model that has learnt the rule picks among the target and the ~0.8 negatives of its group:
+ * Can LLaRA's fine-tuning teach the language model a rule it can only learn from its examples? Synthetic
+ * tasks with 20 candidates (target + 19 random), so chance is 0.05; the first three have 300 items in 24
+ * groups, and a model that has learnt the rule picks among the target and the ~0.8 negatives of its group:
  * <ul>
  *   <li>{@code text}: an item's group is its title's first word, and the next item is of the last
  *       history item's group — the rule is in the text;</li>
