@@ -35,6 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LauncherRestartE2ETest {
 
     private static final Pattern FINETUNE_STEP = Pattern.compile(" finetune: epoch \\d+/\\d+, step (\\d+)/\\d+");
+    /** The start banner's last line, ended: where the Temporal UI is (or why it is not known). */
+    private static final Pattern UI_LINE = Pattern.compile("(?m)^the Temporal UI[^\n]*\n");
 
     @Test
     void aRunStoppedDuringFineTuningContinuesAfterTheRestartAndCompletes() throws Exception {
@@ -147,7 +149,9 @@ class LauncherRestartE2ETest {
                     if (!process.isAlive()) {
                         throw new AssertionError("./recflow up exited with " + process.exitValue() + ": " + launched.text());
                     }
-                    return launched.text().contains("recflow is serving at");
+                    // The banner's last line, whole: the UI line is written just after "serving at", and a
+                    // read between the two missed it (CI, 2026-12-05).
+                    return launched.text().contains("recflow is serving at") && UI_LINE.matcher(launched.text()).find();
                 });
                 assertTrue(launched.text().contains("the Temporal UI, with every run's workflow history: http://localhost:"
                         + uiPort), "the default platform runs the dev server and says where its UI is: " + launched.text());
