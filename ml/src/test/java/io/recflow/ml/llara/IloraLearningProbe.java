@@ -104,10 +104,7 @@ public final class IloraLearningProbe {
         }
         int[][] candidates = new int[TEST_USERS][];
         for (int u = 0; u < TEST_USERS; u++) {
-            Set<Integer> seen = new HashSet<>();
-            for (int item : test.get(u).history()) {
-                seen.add(item);
-            }
+            Set<Integer> seen = seen(test.get(u).history());
             candidates[u] = CandidatesProtocol.draw(test.get(u).target(), seen, CANDIDATES, catalog.size(), random);
         }
         System.out.printf(Locale.ROOT, "task %s, lr %s, %d training prompts x %d epochs%s, %d test users, seed %d%n",
@@ -243,10 +240,7 @@ public final class IloraLearningProbe {
             for (int u = 0; u < count; u++) {
                 int type = u % 2;
                 int[] history = random.ints(HISTORY, 0, ITEMS / 2).map(i -> 2 * i + type).toArray();
-                Set<Integer> seen = new HashSet<>();
-                for (int item : history) {
-                    seen.add(item);
-                }
+                Set<Integer> seen = seen(history);
                 int wanted = groups[type][history[HISTORY - 1]];
                 List<Integer> next = new ArrayList<>();
                 for (int i = 0; i < ITEMS; i++) {
@@ -306,7 +300,7 @@ public final class IloraLearningProbe {
             List<Example> examples = new ArrayList<>();
             for (int u = 0; u < count; u++) {
                 int[] history = random.ints(HISTORY, 0, SIZE).toArray();
-                Set<Integer> seen = Arrays.stream(history).boxed().collect(Collectors.toSet());
+                Set<Integer> seen = seen(history);
                 int target;
                 do {
                     target = 2 * EVERY * random.nextInt(SIZE / (2 * EVERY)) + EVERY * half;
@@ -322,10 +316,7 @@ public final class IloraLearningProbe {
         List<Example> examples = new ArrayList<>();
         for (int u = 0; u < count; u++) {
             int[] history = random.ints(HISTORY, 0, ITEMS).toArray();
-            Set<Integer> seen = new HashSet<>();
-            for (int item : history) {
-                seen.add(item);
-            }
+            Set<Integer> seen = seen(history);
             int target;
             do {
                 target = group[history[HISTORY - 1]] + GROUPS * random.nextInt(ITEMS / GROUPS);
@@ -333,5 +324,9 @@ public final class IloraLearningProbe {
             examples.add(new Example(prefix + u, history, target));
         }
         return examples;
+    }
+
+    private static Set<Integer> seen(int[] history) {
+        return Arrays.stream(history).boxed().collect(Collectors.toSet());
     }
 }
