@@ -18,7 +18,7 @@ export function kindColor(kind) {
 export function nodeTitle(n) {
   const a = n.attributes || {};
   if (n.type === 'artifact') return `${a.kind || 'artifact'} #${a.id ?? n.id.split(':')[1]}`;
-  return `${a.stage || 'step'}${a.attempt > 1 ? ` (attempt ${a.attempt})` : ''}`;
+  return `${a.stage || 'step'}${a.part ? ` (${a.part})` : ''}${a.attempt > 1 ? ` (attempt ${a.attempt})` : ''}`;
 }
 
 export function nodeSubtitle(n) {

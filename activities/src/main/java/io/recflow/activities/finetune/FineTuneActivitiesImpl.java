@@ -59,7 +59,7 @@ public class FineTuneActivitiesImpl implements FineTuneActivities {
                 "fine-tune " + FineTuning.role(request) + " " + spec.adapter(), resumed);
         TrainingAttempt attempt = new TrainingAttempt(device, deviceName, resumed, progress);
         FineTuning fineTuning = spec.isLanguageModel() ? languageModel : tinyBackbone;
-        return stages.runCached(Stage.FINE_TUNE.id(), deviceName,
+        return stages.runCached(Stage.FINE_TUNE.id(), FineTuning.part(request), deviceName,
                 () -> StepCacheKey.of(Stage.FINE_TUNE.id(), SEMANTICS, request, foundationModelOf(spec)),
                 FineTuneResult.class, step -> fineTuning.fineTune(request, attempt, step));
     }

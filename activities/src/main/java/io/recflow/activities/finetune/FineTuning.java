@@ -1,5 +1,6 @@
 package io.recflow.activities.finetune;
 
+import io.recflow.activities.lineage.StepRecords;
 import io.recflow.activities.stage.StageStep;
 import io.recflow.workflows.finetune.FineTuneRequest;
 import io.recflow.workflows.finetune.FineTuneResult;
@@ -16,5 +17,14 @@ public interface FineTuning {
     /** {@code comparison} for a model trained to compare the candidate with, {@code candidate} otherwise. */
     static String role(FineTuneRequest request) {
         return request.reuseBaseOf() == null ? "candidate" : "comparison";
+    }
+
+    /**
+     * The lineage part of this training's steps: the candidate is the stage's own activity, each comparison
+     * another beside it ({@code comparison lora}), with steps of its own.
+     */
+    static String part(FineTuneRequest request) {
+        return request.reuseBaseOf() == null ? StepRecords.MAIN_PART
+                : role(request) + " " + request.training().adapter();
     }
 }

@@ -131,6 +131,7 @@ public class LineageQueries {
             attrs.put("runStatus", run.getStatus());
         }
         attrs.put("stage", s.getStage());
+        attrs.put("part", s.getPart());
         attrs.put("attempt", s.getAttempt());
         attrs.put("status", s.getStatus());
         attrs.put("worker", s.getWorker());

@@ -17,6 +17,7 @@ public class StepEntity {
     private Long id;
     private String runId;
     private String stage;
+    private String part;
     private int attempt;
     private String status;
     private Instant startedAt;
@@ -40,6 +41,16 @@ public class StepEntity {
 
     public String getStage() {
         return stage;
+    }
+
+    /** Which of the stage's activities: {@link StepRecords#MAIN_PART} for its own, e.g. {@code comparison lora}. */
+    public String getPart() {
+        return part;
+    }
+
+    /** Whether this is an attempt of the stage's own activity (not one run beside it). */
+    public boolean isMainPart() {
+        return StepRecords.MAIN_PART.equals(part);
     }
 
     public int getAttempt() {

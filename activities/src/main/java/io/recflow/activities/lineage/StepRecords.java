@@ -23,32 +23,44 @@ import java.util.stream.Collectors;
 @Transactional
 public class StepRecords {
 
+    /** The part of a stage's own activity; other parts run beside it (a fine-tune comparison). */
+    public static final String MAIN_PART = "";
+
     @Inject
     EntityManager em;
     @Inject
     ArtifactRecords artifacts;
 
-    /**
-     * Records the start of an attempt of a stage, with the code this process runs ({@link PlatformBuild}),
-     * and returns the step id; calling it again for the same (run, stage, attempt) returns the same step. A
-     * run row is created if the run was never recorded.
-     * Earlier attempts still marked running are closed as failed: a later attempt only starts when
-     * Temporal gave up on them (their worker died, or could not record their end).
-     */
+    /** {@link #startStep(String, String, String, int, String, String)} for the stage's own activity. */
     public long startStep(String runId, String stage, int attempt, String worker, String device) {
+        return startStep(runId, stage, MAIN_PART, attempt, worker, device);
+    }
+
+    /**
+     * Records the start of an attempt of one activity of a stage, with the code this process runs ({@link
+     * PlatformBuild}), and returns the step id; calling it again for the same (run, stage, part, attempt)
+     * returns the same step. A run row is created if the run was never recorded.
+     * Earlier attempts of the same part still marked running are closed as failed: a later attempt only starts
+     * when Temporal gave up on them (their worker died, or could not record their end).
+     *
+     * @param part which of the stage's activities this is: {@link #MAIN_PART} (empty) for the stage's own, e.g.
+     *             {@code comparison lora} for one trained beside it
+     */
+    public long startStep(String runId, String stage, String part, int attempt, String worker, String device) {
         em.createNativeQuery("insert into pipeline_run (id, status) values (:id, :status) on conflict do nothing")
                 .setParameter("id", runId).setParameter("status", PipelineStatus.RUNNING.name()).executeUpdate();
         Object id = em.createNativeQuery("""
-                        insert into step (run_id, stage, attempt, status, worker, device, code_version)
-                        values (:run, :stage, :attempt, :status, cast(:worker as text), cast(:device as text),
+                        insert into step (run_id, stage, part, attempt, status, worker, device, code_version)
+                        values (:run, :stage, :part, :attempt, :status, cast(:worker as text), cast(:device as text),
                                 :code)
-                        on conflict (run_id, stage, attempt) do update
+                        on conflict (run_id, stage, part, attempt) do update
                            set worker = coalesce(excluded.worker, step.worker),
                                device = coalesce(excluded.device, step.device),
                                code_version = excluded.code_version
                         returning id""")
                 .setParameter("run", runId)
                 .setParameter("stage", stage)
+                .setParameter("part", part)
                 .setParameter("attempt", Math.max(1, attempt))
                 .setParameter("status", StageStatus.RUNNING.name())
                 .setParameter("worker", worker)
@@ -58,11 +70,13 @@ public class StepRecords {
         em.createNativeQuery("""
                         update step set status = :failed, ended_at = coalesce(ended_at, now()),
                                         message = 'superseded by attempt ' || :attempt || ': Temporal retried it'
-                         where run_id = :run and stage = :stage and attempt < :attempt and status = :running""")
+                         where run_id = :run and stage = :stage and part = :part and attempt < :attempt
+                           and status = :running""")
                 .setParameter("failed", StageStatus.FAILED.name())
                 .setParameter("running", StageStatus.RUNNING.name())
                 .setParameter("run", runId)
                 .setParameter("stage", stage)
+                .setParameter("part", part)
                 .setParameter("attempt", Math.max(1, attempt))
                 .executeUpdate();
         return ((Number) id).longValue();

@@ -55,12 +55,15 @@ public class StageRunner {
      * is returned without computing; otherwise the stage runs and, once completed, its result is entered
      * under the key. The key is computed inside the attempt, so bad input found on the way (a given code file
      * that is missing) fails the step like any bad input.
+     *
+     * @param part which of the stage's activities this is ({@link StepRecords#startStep(String, String, String,
+     *             int, String, String)}): each has its own steps
      */
-    public <T> T runCached(String stage, String device, Supplier<StepCacheKey> keyOf, Class<T> resultType,
-                           Function<StageStep, T> work) {
+    public <T> T runCached(String stage, String part, String device, Supplier<StepCacheKey> keyOf,
+                           Class<T> resultType, Function<StageStep, T> work) {
         ActivityInfo info = Activity.getExecutionContext().getInfo();
         String runId = info.getWorkflowId();
-        long stepId = stepRecords.startStep(runId, stage, info.getAttempt(), WORKER, device);
+        long stepId = stepRecords.startStep(runId, stage, part, info.getAttempt(), WORKER, device);
         AtomicReference<StepCacheKey> key = new AtomicReference<>();
         AtomicBoolean reused = new AtomicBoolean();
         T result = attempt(info, stage, stepId, device, step -> {

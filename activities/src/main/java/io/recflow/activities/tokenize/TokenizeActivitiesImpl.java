@@ -1,5 +1,6 @@
 package io.recflow.activities.tokenize;
 
+import io.recflow.activities.lineage.StepRecords;
 import io.recflow.activities.stage.HeartbeatProgress;
 import io.recflow.activities.stage.StageRunner;
 import io.recflow.activities.stage.StepCacheKey;
@@ -29,7 +30,7 @@ public class TokenizeActivitiesImpl implements TokenizeActivities {
     @Override
     public TokenizeResult tokenize(TokenizeRequest request) {
         HeartbeatProgress progress = new HeartbeatProgress(Activity.getExecutionContext(), "tokenize", null);
-        return stages.runCached(Stage.TOKENIZE.id(), "cpu",
+        return stages.runCached(Stage.TOKENIZE.id(), StepRecords.MAIN_PART, "cpu",
                 () -> StepCacheKey.of(Stage.TOKENIZE.id(), SEMANTICS, request, tokenization.givenCodesSha256(request)),
                 TokenizeResult.class, step -> tokenization.tokenize(request, progress, step));
     }

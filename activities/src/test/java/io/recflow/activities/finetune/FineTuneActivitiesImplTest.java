@@ -1,5 +1,6 @@
 package io.recflow.activities.finetune;
 
+import io.recflow.activities.lineage.StepRecords;
 import io.recflow.activities.stage.StageRunner;
 import io.recflow.activities.stage.StepCacheKey;
 import io.recflow.activities.stage.StageStep;
@@ -104,9 +105,20 @@ class FineTuneActivitiesImplTest {
         FineTuneResult result = stub().fineTune(request());
 
         assertEquals(Stage.FINE_TUNE.id(), stages.stage);
+        assertEquals(StepRecords.MAIN_PART, stages.part, "the candidate is the stage's own activity");
         assertEquals("cpu", stages.device);
         assertEquals("cpu", seen.deviceName());
         assertEquals("cpu", result.device());
+    }
+
+    @Test
+    void aComparisonRunsAsItsOwnPartOfTheStage() {
+        FineTuneRequest candidate = request();
+        stub().fineTune(new FineTuneRequest(candidate.dataset(), candidate.split(), candidate.encoder(),
+                candidate.tokenizer(), candidate.training().toBuilder().adapter("lora").build(), candidate.seed(),
+                ref("candidate-model", ArtifactKind.MODEL)));
+
+        assertEquals("comparison lora", stages.part);
     }
 
     private FineTuneActivities stub() {
@@ -127,6 +139,7 @@ class FineTuneActivitiesImplTest {
     /** The lineage step needs PostgreSQL and S3; here it only records which stage ran where. */
     private static final class RecordingStages extends StageRunner {
         String stage;
+        String part;
         String device;
 
         @Override
@@ -138,8 +151,9 @@ class FineTuneActivitiesImplTest {
 
         /** No step cache here (it is StepCacheTest's); the key must still be computable from the request. */
         @Override
-        public <T> T runCached(String stage, String device, Supplier<StepCacheKey> keyOf, Class<T> resultType,
-                               Function<StageStep, T> work) {
+        public <T> T runCached(String stage, String part, String device, Supplier<StepCacheKey> keyOf,
+                               Class<T> resultType, Function<StageStep, T> work) {
+            this.part = part;
             keyOf.get();
             return run(stage, device, work);
         }

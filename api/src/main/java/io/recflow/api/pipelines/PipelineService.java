@@ -174,7 +174,7 @@ public class PipelineService {
         List<StepEntity> steps = stepRecords.steps(id);
         List<StageView> stages = new ArrayList<>();
         for (StageProgress stage : progress.get().stages()) {
-            StepEntity last = steps.stream().filter(s -> s.getStage().equals(stage.stage()))
+            StepEntity last = steps.stream().filter(s -> s.getStage().equals(stage.stage()) && s.isMainPart())
                     .reduce((a, b) -> b).orElse(null);
             LiveActivities.Live running = live.get(stage.stage());
             Instant started = stage.startedAt() == null ? null : Instant.ofEpochMilli(stage.startedAt());

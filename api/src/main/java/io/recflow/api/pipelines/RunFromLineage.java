@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * A run as lineage recorded it, for when Temporal can no longer answer for it: its history is gone (the
@@ -39,15 +40,21 @@ class RunFromLineage {
     @Inject
     ModelRegistry registry;
 
-    /** Every stage in pipeline order, each from its last recorded attempt. */
+    /**
+     * Every stage in pipeline order, each from its own activity's last recorded attempt, with the artifacts of
+     * the activities beside it (a fine-tune's comparisons) after its own, as the workflow lists them.
+     */
     List<StageView> stages(PipelineRunEntity run) {
         List<StepArtifacts> recorded = steps.stepsWithArtifacts(run.getId());
         PipelineStatus runStatus = PipelineStatus.valueOf(run.getStatus());
         List<StageView> stages = new ArrayList<>();
         for (Stage stage : Stage.values()) {
-            Optional<StepArtifacts> last = recorded.stream().filter(s -> s.step().getStage().equals(stage.id()))
-                    .reduce((a, b) -> b.step().getAttempt() >= a.step().getAttempt() ? b : a);
-            stages.add(last.map(s -> fromStep(s, runStatus, steps)).orElseGet(() -> new StageView(stage.id(),
+            Map<String, StepArtifacts> lastByPart = new LinkedHashMap<>();
+            recorded.stream().filter(s -> s.step().getStage().equals(stage.id())).forEach(s -> lastByPart.merge(
+                    s.step().getPart(), s, (a, b) -> b.step().getAttempt() >= a.step().getAttempt() ? b : a));
+            Optional<StepArtifacts> last = Optional.ofNullable(lastByPart.remove(StepRecords.MAIN_PART));
+            List<ArtifactEntity> besides = lastByPart.values().stream().flatMap(s -> s.generated().stream()).toList();
+            stages.add(last.map(s -> fromStep(s, besides, runStatus, steps)).orElseGet(() -> new StageView(stage.id(),
                     // A stage of a finished run that never started was skipped; of an open run, it is still to come.
                     runStatus.isFinal() ? StageStatus.SKIPPED : StageStatus.PENDING,
                     0, null, null, null, null, null, null, List.of(), null, null, Map.of(), null)));
@@ -71,7 +78,8 @@ class RunFromLineage {
         return candidate.isEmpty() ? Map.of() : Map.of(EvaluationResult.CANDIDATE, candidate);
     }
 
-    private static StageView fromStep(StepArtifacts recorded, PipelineStatus runStatus, StepRecords steps) {
+    private static StageView fromStep(StepArtifacts recorded, List<ArtifactEntity> besides, PipelineStatus runStatus,
+                                      StepRecords steps) {
         var step = recorded.step();
         StageStatus status = StageStatus.valueOf(step.getStatus());
         String message = step.getMessage();
@@ -85,7 +93,8 @@ class RunFromLineage {
         return new StageView(step.getStage(), status, step.getAttempt(), step.getStartedAt(), step.getEndedAt(),
                 duration, step.getWorker(), step.getDevice(), step.getCodeVersion(),
                 // a CACHED step generated nothing: its outputs are the ones it reused
-                (status == StageStatus.CACHED ? recorded.used() : recorded.generated()).stream()
-                        .map(ArtifactEntity::toRef).toList(), message, null, Map.of(), ReusedFrom.of(step, steps));
+                Stream.concat((status == StageStatus.CACHED ? recorded.used() : recorded.generated()).stream(),
+                        besides.stream()).map(ArtifactEntity::toRef).toList(),
+                message, null, Map.of(), ReusedFrom.of(step, steps));
     }
 }

@@ -15,6 +15,7 @@ import io.recflow.activities.lineage.NewRun;
 import io.recflow.activities.lineage.PipelineRunEntity;
 import io.recflow.activities.lineage.RunClaim;
 import io.recflow.activities.lineage.StepArtifacts;
+import io.recflow.activities.lineage.StepEntity;
 import io.recflow.workflows.ArtifactRef;
 import io.recflow.workflows.pipeline.PipelineStatus;
 import io.recflow.workflows.pipeline.StageStatus;
@@ -194,6 +195,27 @@ class LineageRecordsTest {
         var steps = stepRecords.steps(run);
         assertEquals(List.of("FAILED", "COMPLETED"), steps.stream().map(s -> s.getStatus()).toList());
         assertEquals("superseded by attempt 2: Temporal retried it", stepRecords.step(first).orElseThrow().getMessage());
+    }
+
+    @Test
+    void activitiesBesideAStageKeepTheirOwnAttempts() {
+        String run = "run-" + UUID.randomUUID();
+        long candidate = stepRecords.startStep(run, "fine-tune", 1, "worker-a", "cpu");
+        long lora = stepRecords.startStep(run, "fine-tune", "comparison lora", 1, "worker-a", "cpu");
+        long full = stepRecords.startStep(run, "fine-tune", "comparison full", 1, "worker-b", "cpu");
+        assertEquals(3, Set.of(candidate, lora, full).size(), "each activity's first attempt is a step of its own");
+        assertEquals(lora, stepRecords.startStep(run, "fine-tune", "comparison lora", 1, null, null));
+        stepRecords.finishStep(candidate, StageStatus.COMPLETED, null);
+
+        // The lora comparison's worker died: its retry closes its own first attempt, and nothing of the others.
+        long loraRetry = stepRecords.startStep(run, "fine-tune", "comparison lora", 2, "worker-b", "cpu");
+        stepRecords.finishStep(loraRetry, StageStatus.COMPLETED, null);
+
+        Map<Long, String> status = stepRecords.steps(run).stream()
+                .collect(Collectors.toMap(StepEntity::getId, StepEntity::getStatus));
+        assertEquals(Map.of(candidate, "COMPLETED", lora, "FAILED", full, "RUNNING", loraRetry, "COMPLETED"), status);
+        assertEquals("comparison lora", stepRecords.step(loraRetry).orElseThrow().getPart());
+        assertTrue(stepRecords.step(candidate).orElseThrow().isMainPart());
     }
 
     /**

@@ -1,8 +1,12 @@
 package io.recflow.api.pipelines;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.recflow.activities.lineage.ArtifactEntity;
 import io.recflow.activities.lineage.ArtifactRecords;
+import io.recflow.activities.lineage.StepArtifacts;
+import io.recflow.activities.lineage.StepRecords;
 import io.recflow.activities.store.ArtifactStore;
+import io.recflow.workflows.ArtifactKind;
 import io.recflow.workflows.ArtifactRef;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
@@ -11,6 +15,8 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import static io.recflow.api.pipelines.PipelineClient.awaitCompleted;
 import static io.recflow.api.pipelines.PipelineClient.smallDataset;
@@ -39,6 +45,8 @@ class AdapterComparisonTest {
     ArtifactStore store;
     @Inject
     ArtifactRecords artifactRecords;
+    @Inject
+    StepRecords steps;
 
     @Test
     void comparisonAdaptersAreTrainedFromTheSameBaseAndReportedBesideTheCandidate() {
@@ -63,6 +71,19 @@ class AdapterComparisonTest {
         }
         assertEquals(List.of("lora", "full"), models.subList(1, 3).stream()
                 .map(m -> artifactRecords.artifactByUri(m.uri()).orElseThrow().getMetadata().get("adapter")).toList());
+
+        // Lineage: each training is its own fine-tune step, which generated its own model and nothing else.
+        Map<String, StepArtifacts> fineTuneSteps = steps.stepsWithArtifacts(run.getString("id")).stream()
+                .filter(s -> s.step().getStage().equals("fine-tune"))
+                .collect(Collectors.toMap(s -> s.step().getPart(), s -> s));
+        assertEquals(Set.of("", "comparison lora", "comparison full"), fineTuneSteps.keySet());
+        List<String> trained = List.of("", "comparison lora", "comparison full");
+        for (int i = 0; i < trained.size(); i++) {
+            StepArtifacts step = fineTuneSteps.get(trained.get(i));
+            assertEquals("COMPLETED", step.step().getStatus(), trained.get(i));
+            assertEquals(List.of(models.get(i).uri()), step.generated().stream()
+                    .filter(a -> a.getKind().equals(ArtifactKind.MODEL)).map(ArtifactEntity::getUri).toList(), trained.get(i));
+        }
 
         for (String row : List.of("candidate", "+lora", "+full", "base")) {
             assertTrue(run.getDouble("metrics.'" + row + "'.'full-ranking/NDCG@10'") >= 0, row);
