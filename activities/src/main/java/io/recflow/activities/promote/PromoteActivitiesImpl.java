@@ -1,6 +1,7 @@
 package io.recflow.activities.promote;
 
 import io.recflow.activities.evaluate.ReportedScores;
+import io.recflow.activities.lineage.AliasEventEntity;
 import io.recflow.activities.lineage.AliasMove;
 import io.recflow.activities.lineage.ModelRegistry;
 import io.recflow.activities.lineage.ModelVersionEntity;
@@ -36,6 +37,7 @@ public class PromoteActivitiesImpl implements PromoteActivities {
     public PromotionVerdict register(RegisterRequest request) {
         return stages.run(Stage.PROMOTE.id(), "cpu", step -> {
             ReportedScores report = ReportedScores.parse(step.read(request.evaluationReport()));
+            PromotionGate.measured(request.policy(), request);  // bad input registers nothing
             long artifactId = step.used(request.modelArtifact());
             ModelVersionEntity candidate = registry.registerVersion(request.model(), artifactId,
                     Activity.getExecutionContext().getInfo().getWorkflowId(), request.metrics());
@@ -50,8 +52,18 @@ public class PromoteActivitiesImpl implements PromoteActivities {
         ModelVersionRef candidate = request.candidate();
         AliasMove move = registry.moveAlias(candidate.name(), request.alias(), candidate.version(), request.actor(),
                 request.reason());
-        ModelVersionRef previous = move.fromVersion() == null ? null
-                : new ModelVersionRef(candidate.name(), move.fromVersion());
+        Integer from = move.changed() ? move.fromVersion() : previousOf(candidate, request.alias());
+        ModelVersionRef previous = from == null ? null : new ModelVersionRef(candidate.name(), from);
         return new PromotionDecision(candidate, previous, true, request.actor(), request.reason());
+    }
+
+    /**
+     * Where the alias pointed before it was moved to the candidate: a retried promotion finds it there already
+     * (its first attempt moved it, and could not report back), so the move that put it there says.
+     */
+    private Integer previousOf(ModelVersionRef candidate, String alias) {
+        return registry.aliasHistory(candidate.name(), alias).stream()
+                .filter(e -> e.getToVersion() == candidate.version()).findFirst()
+                .map(AliasEventEntity::getFromVersion).orElse(null);
     }
 }

@@ -30,13 +30,22 @@ final class PromotionGate {
     private PromotionGate() {
     }
 
-    static PromotionVerdict judge(PromotionSpec policy, RegisterRequest request, ModelVersionRef candidate,
-                                  Optional<Champion> champion, ReportedScores report) {
+    /**
+     * The candidate's value of the policy's metric; bad input when the evaluation did not measure it, which
+     * the stage checks before it registers anything.
+     */
+    static double measured(PromotionSpec policy, RegisterRequest request) {
         Double value = request.metrics().get(policy.metric());
         if (value == null) {
             throw new BadInputException(null, 0, "promotion.metric", "'" + policy.metric()
                     + "' was not measured; the evaluation measured " + request.metrics().keySet());
         }
+        return value;
+    }
+
+    static PromotionVerdict judge(PromotionSpec policy, RegisterRequest request, ModelVersionRef candidate,
+                                  Optional<Champion> champion, ReportedScores report) {
+        double value = measured(policy, request);
         if (champion.isEmpty()) {
             return new PromotionVerdict(candidate, null, true, value, null,
                     String.format("first version of %s: %s %.4f", request.model(), policy.metric(), value));

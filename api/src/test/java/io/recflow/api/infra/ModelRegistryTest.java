@@ -12,6 +12,10 @@ import io.recflow.activities.lineage.StepRecords;
 import io.recflow.activities.lineage.ModelRegistry;
 import io.recflow.activities.lineage.ModelSummary;
 import io.recflow.activities.lineage.ModelVersionEntity;
+import io.recflow.activities.promote.PromoteActivitiesImpl;
+import io.recflow.workflows.promote.ModelVersionRef;
+import io.recflow.workflows.promote.PromoteRequest;
+import io.recflow.workflows.promote.PromotionDecision;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +54,8 @@ class ModelRegistryTest {
 
     @Inject
     AgroalDataSource dataSource;
+    @Inject
+    PromoteActivitiesImpl promoteActivities;
 
     @Test
     void registeringAnArtifactTwiceYieldsOneVersion() {
@@ -74,6 +80,23 @@ class ModelRegistryTest {
         assertThrows(LineageNotFoundException.class, () -> registry.registerVersion(model, Long.MAX_VALUE, null, Map.of()));
         assertThrows(LineageNotFoundException.class, () -> registry.registerVersion(model,
                 artifactRecords.recordArtifact(LineageRecordsTest.artifact("model")), "no-such-run", Map.of()));
+    }
+
+    @Test
+    void aRetriedPromotionReportsTheChampionItReplaced() {
+        String model = "model-" + UUID.randomUUID();
+        registry.registerVersion(model, artifactRecords.recordArtifact(LineageRecordsTest.artifact("model")), null, Map.of());
+        registry.registerVersion(model, artifactRecords.recordArtifact(LineageRecordsTest.artifact("model")), null, Map.of());
+        registry.moveAlias(model, PromoteRequest.CHAMPION, 1, "first-run", null);
+        PromoteRequest promote2 = new PromoteRequest(new ModelVersionRef(model, 2), PromoteRequest.CHAMPION, "run", "better");
+
+        PromotionDecision first = promoteActivities.promote(promote2);
+        // The first attempt moved the alias and could not report back: Temporal runs the activity again.
+        PromotionDecision retried = promoteActivities.promote(promote2);
+
+        assertEquals(new ModelVersionRef(model, 1), first.previousChampion());
+        assertEquals(first, retried);
+        assertEquals(2, registry.aliasHistory(model, PromoteRequest.CHAMPION).size(), "one event per real move");
     }
 
     @Test

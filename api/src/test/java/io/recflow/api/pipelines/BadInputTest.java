@@ -2,6 +2,7 @@ package io.recflow.api.pipelines;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.recflow.activities.lineage.ArtifactRecords;
+import io.recflow.activities.lineage.ModelRegistry;
 import io.recflow.activities.store.ArtifactStore;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -45,6 +46,8 @@ class BadInputTest {
     ArtifactRecords artifactRecords;
     @Inject
     ArtifactStore store;
+    @Inject
+    ModelRegistry registry;
 
     @Test
     @Order(1)
@@ -105,6 +108,19 @@ class BadInputTest {
         assertTrue(sources.stream().noneMatch(s -> s.contains("malformed") || s.contains("missing-column")),
                 sources::toString);
         assertTrue(sources.stream().anyMatch(s -> s.contains("after-bad-input")), sources::toString);
+    }
+
+    @Test
+    @Order(6)
+    void aPromotionMetricTheEvaluationDidNotMeasureRegistersNothing() {
+        // The protocol is one the evaluation runs, so the spec passes the door; the metric's name has a typo.
+        Map<String, Object> spec = new HashMap<>(spec("unmeasured", PipelineClient.smallDataset("unmeasured-data", 5)
+                .folder(), 3e-3));
+        spec.put("promotion", Map.of("metric", "full-ranking/NDGC@10"));
+        JsonPath run = failedRun(spec);
+        assertTrue(run.getString("message").contains("'full-ranking/NDGC@10' was not measured"), run.getString("message"));
+        assertEquals("FAILED", run.getString("stages[4].status"));
+        assertEquals(List.of(), registry.versions("unmeasured"), "no version was registered");
     }
 
     private static Path csv(String name, String interactions) throws IOException {
