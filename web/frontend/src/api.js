@@ -106,20 +106,20 @@ export const Api = {
   cancelSweep: (id) => api(`/api/v1/sweeps/${enc(id)}/cancel`, { method: 'POST' }),
   lineage: (artifactId, direction, depth) =>
     api(`/api/v1/lineage/artifacts/${enc(artifactId)}?direction=${enc(direction)}&depth=${enc(depth)}`),
-  /** Proposed: GET /api/v1/lineage/artifacts?sha256= -> [{id, kind, uri, sha256, size, createdAt}]. */
-  artifactsBySha: (sha256) => api(`/api/v1/lineage/artifacts?sha256=${enc(sha256)}`),
+  /** The artifact at a URI: {id, kind, uri, sha256, size, createdAt, metadata, deletedAt}; 404 when lineage has none. */
+  artifactAt: (uri) => api(`/api/v1/lineage/artifacts?uri=${enc(uri)}`),
   models: () => api('/api/v1/models'),
   foundationModels: () => api('/api/v1/foundation-models'),
   foundationModel: (name) => api(`/api/v1/foundation-models/${enc(name)}`),
   model: (name) => api(`/api/v1/models/${enc(name)}`),
   version: (name, v) => api(`/api/v1/models/${enc(name)}/versions/${enc(v)}`),
-  /** Proposed: GET /api/v1/models/{name}/versions/{v}/report -> {model, version, metrics, lossCurves}. */
+  /** A version's evaluation report: {model, version, metrics, lossCurves, ...}. */
   report: (name, v) => api(`/api/v1/models/${enc(name)}/versions/${enc(v)}/report`),
   moveAlias: (name, alias, version, reason) =>
     api(`/api/v1/models/${enc(name)}/aliases/${enc(alias)}`, { method: 'POST', body: { version, reason } }),
   recommend: (name, history, k) =>
     api(`/api/v1/models/${enc(name)}/recommendations`, { method: 'POST', body: { history, k } }),
-  /** Proposed: GET /api/v1/models/{name}/items?q=&limit= -> [{item, title, category}]. */
+  /** The champion's catalogue, searched: [{item, title, category}]. */
   items: (name, q, limit = 10) => api(`/api/v1/models/${enc(name)}/items?q=${enc(q)}&limit=${limit}`),
   /** Whether the platform signs in through an OIDC provider (public): {oidc: null} or {oidc: {issuer, clientId, displayName, …Endpoint}}. */
   authConfig: () => api('/api/v1/auth/config', { anonymous: true }),

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { Api, missingEndpoint } from '../api.js';
+import { Api } from '../api.js';
 import { STAGES, TERMINAL, fmtBytes, fmtDuration, fmtNum, fmtParameters, fmtTime, since, useLoad, usePoll } from '../util.js';
 import { isLanguageModel } from '../spec.js';
 import { ApiLink, DeniedButton, ErrorBox, Loading, ProgressBar, StatusBadge, Copy, Notice } from '../components/common.jsx';
@@ -406,8 +406,9 @@ function HistoryView({ hist, r }) {
 }
 
 /**
- * Artifact ids for the lineage links: the proposed sha256 lookup when the API has it, else the ids
- * found in the upstream lineage of the version this run registered.
+ * Artifact ids for the lineage links: those in the lineage of the version this run registered (three
+ * requests), then each artifact not among them (checkpoints; everything of a run that registered nothing)
+ * looked up by its URI.
  */
 function useArtifactIds(r) {
   const [ids, setIds] = useState({});
@@ -429,12 +430,8 @@ function useArtifactIds(r) {
       const missing = (r.stages || []).flatMap((s) => s.artifacts || []).filter((a) => !(a.uri in found));
       for (const a of missing) {
         try {
-          const hits = await Api.artifactsBySha(a.sha256);
-          const hit = (Array.isArray(hits) ? hits : [hits]).find((h) => h && h.id !== undefined);
-          if (hit) found[a.uri] = hit.id;
-        } catch (e) {
-          if (missingEndpoint(e)) break;
-        }
+          found[a.uri] = (await Api.artifactAt(a.uri)).id;
+        } catch { /* not in lineage (yet): no link */ }
       }
       if (!stop) setIds(found);
     })();

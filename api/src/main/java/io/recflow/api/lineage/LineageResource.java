@@ -1,5 +1,6 @@
 package io.recflow.api.lineage;
 
+import io.recflow.activities.lineage.ArtifactRecords;
 import io.recflow.activities.lineage.LineageGraph;
 import io.recflow.activities.lineage.LineageQueries;
 import io.recflow.api.problem.ProblemException;
@@ -22,6 +23,19 @@ public class LineageResource {
 
     @Inject
     LineageQueries lineageQueries;
+    @Inject
+    ArtifactRecords artifactRecords;
+
+    /** The artifact stored at {@code uri} (e.g. one a run's stage lists), with the id its lineage starts from. */
+    @GET
+    @Path("/artifacts")
+    public ArtifactView artifactAt(@QueryParam("uri") String uri) {
+        if (uri == null || uri.isBlank()) {
+            throw ProblemException.badRequest("uri is required: the artifact's location, e.g. s3://bucket/artifacts/...");
+        }
+        return artifactRecords.artifactByUri(uri).map(ArtifactView::of)
+                .orElseThrow(() -> ProblemException.notFound("lineage has no artifact at " + uri));
+    }
 
     @GET
     @Path("/artifacts/{id}")

@@ -50,6 +50,7 @@ class RoleTableTest {
             entry("POST /api/v1/models/{name}/aliases/{alias}", Permission.APPROVE),
             entry("GET /api/v1/models/{name}/items", Permission.READ + "|" + Permission.RECOMMEND),
             entry("POST /api/v1/models/{name}/recommendations", Permission.RECOMMEND),
+            entry("GET /api/v1/lineage/artifacts", Permission.READ),
             entry("GET /api/v1/lineage/artifacts/{id}", Permission.READ),
             entry("GET /api/v1/schedules", Permission.READ),
             entry("POST /api/v1/schedules", Permission.RUN),

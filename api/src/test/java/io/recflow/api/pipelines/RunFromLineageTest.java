@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -63,6 +64,11 @@ class RunFromLineageTest {
                 }
             }
         }
+        // A comparison trained beside the candidate: its own step, its model listed after the candidate's.
+        long comparison = steps.startStep(id, Stage.FINE_TUNE.id(), "comparison lora", 1, "worker-3", "cpu");
+        steps.recordGenerated(comparison, artifacts.recordArtifact(new ArtifactRef(
+                "s3://recflow/test/" + id + "/fine-tune-lora", "b".repeat(64), 10, "model")));
+        steps.finishStep(comparison, StageStatus.COMPLETED, "comparison done");
         runs.updateRunStatus(id, PipelineStatus.COMPLETED, "promoted");
 
         JsonPath run = given().get("/api/v1/pipelines/" + id).then().statusCode(200).extract().jsonPath();
@@ -76,13 +82,23 @@ class RunFromLineageTest {
         assertEquals("cpu", run.getString("stages[2].device"));
         assertEquals(PlatformBuild.current().describe(), run.getString("stages[2].codeVersion"));
         assertEquals("fine-tune done", run.getString("stages[2].message"));
-        assertEquals("s3://recflow/test/" + id + "/fine-tune", run.getString("stages[2].artifacts[0].uri"));
+        assertEquals(List.of("s3://recflow/test/" + id + "/fine-tune", "s3://recflow/test/" + id + "/fine-tune-lora"),
+                run.getList("stages[2].artifacts.uri"));
         assertTrue(run.getLong("stages[0].durationMs") >= 0);
         assertEquals(model, run.getString("modelVersion.name"));
         assertEquals(1, run.getInt("modelVersion.version"));
         assertEquals(0.25, run.getDouble("metrics.candidate.'ndcg@10'"), 1e-12);
         assertNull(run.get("links.temporalUi"));
         assertNull(run.get("links.history"));
+
+        // The console links each listed artifact to its lineage by looking its id up from its URI.
+        String listed = run.getString("stages[2].artifacts[1].uri");
+        given().queryParam("uri", listed).get("/api/v1/lineage/artifacts").then().statusCode(200)
+                .body("id", equalTo(artifacts.artifactByUri(listed).orElseThrow().getId().intValue()))
+                .body("kind", equalTo("model")).body("sha256", equalTo("b".repeat(64)));
+        given().queryParam("uri", listed + "-nothing").get("/api/v1/lineage/artifacts").then().statusCode(404)
+                .body("detail", equalTo("lineage has no artifact at " + listed + "-nothing"));
+        given().get("/api/v1/lineage/artifacts").then().statusCode(400);
     }
 
     @Test
