@@ -3,10 +3,12 @@ package io.recflow.activities.stage;
 import io.recflow.ml.progress.ProgressListener;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Reports work every few seconds from a second thread while one blocking call runs: unpacking and loading a
@@ -30,6 +32,18 @@ public final class WhileLoading {
     /** Runs {@code load}, calling {@link ProgressListener#onWork()} every {@link #EVERY} until it returns. */
     public static <T> T load(ProgressListener progress, Load<T> load) throws IOException {
         return load(progress, EVERY, load);
+    }
+
+    /**
+     * As {@link #load}, for one long computation that reads nothing and reports no progress of its own (the
+     * item tokenizer's k-means over a large catalogue).
+     */
+    public static <T> T compute(ProgressListener progress, Supplier<T> computation) {
+        try {
+            return load(progress, computation::get);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);  // a Supplier throws no IOException: never reached
+        }
     }
 
     static <T> T load(ProgressListener progress, Duration every, Load<T> load) throws IOException {

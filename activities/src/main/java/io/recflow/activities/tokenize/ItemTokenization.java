@@ -3,6 +3,7 @@ package io.recflow.activities.tokenize;
 import io.recflow.activities.data.PreparedData;
 import io.recflow.activities.sources.InputSources;
 import io.recflow.activities.stage.StageStep;
+import io.recflow.activities.stage.WhileLoading;
 import io.recflow.activities.store.ArtifactHasher;
 import io.recflow.ml.encoder.EncoderSettings;
 import io.recflow.ml.encoder.SequenceEncoder;
@@ -56,10 +57,11 @@ public class ItemTokenization {
                 spec.encoderEpochs(), 128, 1e-3, request.seed());
         try (SequenceEncoder encoder = SequenceEncoders.train(spec.encoder(), data.trainSequences(),
                 data.catalog().size(), settings, progress)) {
-            ItemCodes codes = given != null ? given.codes() : CoarseToFineTokenizer.train(data.catalog(),
-                    spec.levels().contains("collaborative") ? encoder.itemEmbeddings() : null,
-                    new TokenizerConfig(spec.levels(), spec.codebookSize(), spec.quantizer(),
-                            spec.residualDepth() == null ? 1 : spec.residualDepth(), request.seed()));
+            ItemCodes codes = given != null ? given.codes() : WhileLoading.compute(progress,
+                    () -> CoarseToFineTokenizer.train(data.catalog(),
+                            spec.levels().contains("collaborative") ? encoder.itemEmbeddings() : null,
+                            new TokenizerConfig(spec.levels(), spec.codebookSize(), spec.quantizer(),
+                                    spec.residualDepth() == null ? 1 : spec.residualDepth(), request.seed())));
             CollisionStats collisions = CollisionStats.of(codes);
 
             ArtifactRef encoderRef = step.write(ArtifactKind.ENCODER, StageStep.bytes(encoder::save),
