@@ -15,16 +15,16 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * At start, closes the lineage rows of runs that Temporal no longer knows. The embedded Temporal test
- * server keeps workflows in memory, so runs in flight when the platform stopped are gone; without this
- * their rows would say RUNNING forever.
+ * At start, closes the lineage rows of runs that Temporal no longer knows: Temporal's in-memory test server (the
+ * embedded mode's fallback when the dev server cannot run) loses runs in flight when the platform stops, and a
+ * namespace's retention period ends every history in time; without this their rows would say RUNNING forever.
  */
 @ApplicationScoped
 public class LostRunReconciler {
 
     private static final Logger LOG = Logger.getLogger(LostRunReconciler.class);
-    static final String LOST = "lost: Temporal no longer has this run (the embedded test server keeps runs in"
-            + " memory and the platform was restarted); the artifacts and lineage of its finished stages remain";
+    static final String LOST = "lost: Temporal no longer has this run (the in-memory test server was restarted, or"
+            + " the namespace's retention period expired); the artifacts and lineage of its finished stages remain";
 
     @Inject
     RunRecords runRecords;

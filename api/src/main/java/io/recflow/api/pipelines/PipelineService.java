@@ -33,6 +33,7 @@ import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -233,10 +234,20 @@ public class PipelineService {
         run(id);
         try {
             return client.fetchHistory(id).toJson(false);
-        } catch (WorkflowNotFoundException | StatusRuntimeException e) {
-            throw ProblemException.notFound("Temporal no longer has the history of " + id
-                    + " (the embedded test server keeps histories in memory only); its lineage is still recorded");
+        } catch (WorkflowNotFoundException e) {
+            throw historyGone(id);
+        } catch (StatusRuntimeException e) {
+            if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+                throw historyGone(id);
+            }
+            throw ProblemException.unavailable("Temporal did not answer for the history of " + id + " ("
+                    + e.getStatus().getCode() + "); try again when it is reachable");
         }
+    }
+
+    private static ProblemException historyGone(String id) {
+        return ProblemException.notFound("Temporal no longer has the history of " + id + " (the namespace's retention"
+                + " period expired, or the in-memory test server was restarted); its lineage is still recorded");
     }
 
     public PipelineView cancel(String id) {
