@@ -12,7 +12,8 @@ public record CaseQConfig(int hidden, int layers, int contexts, int heads, int m
     public CaseQConfig {
         new EncoderSettings(hidden, maxLength, epochs, batchSize, learningRate, seed); // validates the common part
         if (layers < 1 || contexts < 1 || heads < 1 || pseudoSequences < 1) {
-            throw new IllegalArgumentException("layers, contexts, heads and pseudoSequences must be >= 1: " + this);
+            throw new IllegalArgumentException("layers, contexts, heads and pseudoSequences must be >= 1, were "
+                    + layers + ", " + contexts + ", " + heads + " and " + pseudoSequences);
         }
         if (hidden % heads != 0) {
             throw new IllegalArgumentException("hidden (" + hidden + ") must be a multiple of heads (" + heads + ")");

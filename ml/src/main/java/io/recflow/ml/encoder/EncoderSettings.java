@@ -16,7 +16,8 @@ public record EncoderSettings(int hidden, int maxLength, int epochs, int batchSi
 
     public EncoderSettings {
         if (hidden < 1 || maxLength < 1 || epochs < 0 || batchSize < 1) {
-            throw new IllegalArgumentException("hidden, maxLength, batchSize must be >= 1 and epochs >= 0: " + this);
+            throw new IllegalArgumentException("hidden, maxLength, batchSize must be >= 1 and epochs >= 0, were "
+                    + hidden + ", " + maxLength + ", " + batchSize + " and " + epochs);
         }
         if (!(learningRate > 0)) {
             throw new IllegalArgumentException("learningRate must be > 0, was " + learningRate);

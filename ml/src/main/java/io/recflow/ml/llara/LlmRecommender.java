@@ -9,6 +9,7 @@ import io.recflow.ml.lora.AdapterConfig;
 import io.recflow.ml.lora.ExpertGate;
 import io.recflow.ml.split.Example;
 import io.recflow.ml.train.NamedTensor;
+import io.recflow.ml.train.ParameterNames;
 import io.recflow.ml.train.TrainingHooks;
 import io.recflow.ml.train.TrainingLoop;
 import io.recflow.ml.train.TrainingState;
@@ -150,9 +151,11 @@ public final class LlmRecommender implements AutoCloseable {
             }
             model.attach(contents.adapter(), contents.encoderDim(), 0f, new Random(0));
             List<NamedTensor> trainedParameters = contents.parameters();
-            if (!trainedParameters.stream().map(NamedTensor::name).toList()
-                    .equals(model.llama.parameters().trainable().stream().map(p -> p.name()).toList())) {
-                throw new IOException("the trained state's tensors do not match the adapters its config describes");
+            List<String> stored = trainedParameters.stream().map(NamedTensor::name).toList();
+            List<String> expected = model.llama.parameters().trainable().stream().map(p -> p.name()).toList();
+            if (!stored.equals(expected)) {  // in order: the state is written in the adapters' order
+                throw new IOException("the trained state's tensors do not match the adapters its config describes: "
+                        + ParameterNames.difference(expected, stored));
             }
             model.llama.parameters().load(trainedParameters);
             return model;

@@ -1,8 +1,8 @@
 package io.recflow.ml.llara;
 
 /**
- * How many prompts lost history to fit their token budget: a note for the platform to show
- * ("12 of 4,000 training prompts dropped 3.1 of their oldest items on average").
+ * How many prompts lost history to fit their token budget, and how many items they dropped: what the
+ * platform records with a fine-tuning (its metrics {@code truncatedPrompts} and {@code droppedHistoryItems}).
  *
  * @param prompts      prompts built
  * @param truncated    prompts that dropped at least one history item
@@ -15,10 +15,5 @@ public record Truncation(long prompts, long truncated, long droppedItems) {
     /** This count with one more prompt, which dropped {@code dropped} items. */
     public Truncation plus(int dropped) {
         return new Truncation(prompts + 1, truncated + (dropped > 0 ? 1 : 0), droppedItems + dropped);
-    }
-
-    /** Mean items dropped per truncated prompt (0 when none was). */
-    public double meanDroppedWhenTruncated() {
-        return truncated == 0 ? 0 : (double) droppedItems / truncated;
     }
 }

@@ -7,13 +7,11 @@ import io.recflow.ml.train.GradMode;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
-import java.util.PriorityQueue;
 import java.util.function.Predicate;
 
 /**
- * Greedy and beam decoding with a {@link LlamaModel}. Each call works in its own sub-manager of the
+ * Greedy decoding with a {@link LlamaModel}. Each call works in its own sub-manager of the
  * model's, each pass in one of {@link DecodingPasses}, and records no gradients.
  */
 public final class LlamaGenerator {
@@ -110,91 +108,5 @@ public final class LlamaGenerator {
             }
         }
         return true;
-    }
-
-    /** A decoded continuation and its total log-probability. */
-    public record Hypothesis(int[] tokens, double logProbability) {
-    }
-
-    /**
-     * Beam search from one prompt: {@code beams} hypotheses are extended by their best
-     * continuations each step; one that produces EOS is finished (EOS included). Stops once
-     * {@code beams} hypotheses have finished or after {@code maxNewTokens} tokens, and returns the
-     * finished ones (topped up with the best unfinished) ranked by total log-probability, with no
-     * length normalisation.
-     */
-    public List<Hypothesis> beamSearch(int[] prompt, int beams, int maxNewTokens, int eosId) {
-        List<Hypothesis> finished = new ArrayList<>();
-        List<Hypothesis> alive = List.of(new Hypothesis(new int[0], 0));
-        try (NDManager manager = model.manager().newSubManager(); DecodingPasses passes = new DecodingPasses(manager);
-             GradMode.Scope ignored = GradMode.paused()) {
-            LlamaModel.Output out = passes.keep(model.forward(passes.next(), TokenBatch.leftPadded(new int[][]{prompt}),
-                    null, null, null));
-            for (int step = 0; step < maxNewTokens && finished.size() < beams; step++) {
-                NDArray logProbs = model.logits(out.hidden().get(new NDIndex(":, -1, :"))).logSoftmax(-1);
-                int vocab = (int) logProbs.getShape().get(1);
-                float[] flat = logProbs.toFloatArray();
-                List<Hypothesis> nextAlive = new ArrayList<>();
-                List<Integer> parents = new ArrayList<>();
-                for (long candidate : best(alive, flat, vocab, 2 * beams)) {
-                    int parent = (int) (candidate / vocab);
-                    int token = (int) (candidate % vocab);
-                    Hypothesis h = alive.get(parent);
-                    int[] tokens = Arrays.copyOf(h.tokens(), h.tokens().length + 1);
-                    tokens[tokens.length - 1] = token;
-                    Hypothesis extended = new Hypothesis(tokens, h.logProbability() + flat[parent * vocab + token]);
-                    if (token == eosId) {
-                        finished.add(extended);
-                    } else if (nextAlive.size() < beams) {
-                        nextAlive.add(extended);
-                        parents.add(parent);
-                    }
-                    if (nextAlive.size() == beams) {
-                        break;
-                    }
-                }
-                alive = nextAlive;
-                if (finished.size() >= beams || step + 1 == maxNewTokens) {
-                    break;
-                }
-                int[] next = alive.stream().mapToInt(h -> h.tokens()[h.tokens().length - 1]).toArray();
-                NDManager pass = passes.next();
-                KvCache cache = out.cache().select(pass, parents.stream().mapToInt(Integer::intValue).toArray());
-                out = passes.keep(model.forward(pass, TokenBatch.column(next), cache, null, null));
-            }
-        }
-        List<Hypothesis> ranked = new ArrayList<>(finished);
-        ranked.sort(Comparator.comparingDouble(Hypothesis::logProbability).reversed());
-        List<Hypothesis> result = new ArrayList<>(ranked.subList(0, Math.min(beams, ranked.size())));
-        for (Hypothesis h : alive) {
-            if (result.size() < beams) {
-                result.add(h);
-            }
-        }
-        result.sort(Comparator.comparingDouble(Hypothesis::logProbability).reversed());
-        return result;
-    }
-
-    /** Flat indices (parent * vocab + token) of the {@code k} best extended scores, best first. */
-    private static long[] best(List<Hypothesis> alive, float[] logProbs, int vocab, int k) {
-        Comparator<long[]> byScore = Comparator.comparingDouble(c -> Double.longBitsToDouble(c[1]));
-        PriorityQueue<long[]> heap = new PriorityQueue<>(byScore);
-        for (int parent = 0; parent < alive.size(); parent++) {
-            double base = alive.get(parent).logProbability();
-            for (int token = 0; token < vocab; token++) {
-                double score = base + logProbs[parent * vocab + token];
-                if (heap.size() < k) {
-                    heap.add(new long[]{(long) parent * vocab + token, Double.doubleToLongBits(score)});
-                } else if (score > Double.longBitsToDouble(heap.peek()[1])) {
-                    heap.poll();
-                    heap.add(new long[]{(long) parent * vocab + token, Double.doubleToLongBits(score)});
-                }
-            }
-        }
-        long[] out = new long[heap.size()];
-        for (int i = out.length - 1; i >= 0; i--) {
-            out[i] = heap.poll()[0];
-        }
-        return out;
     }
 }

@@ -18,8 +18,9 @@ import java.util.stream.IntStream;
 /**
  * The tokenizer's learned quantizer: a small VQ-VAE whose encoder is shared by all levels while each
  * level keeps its own codebook ({@link VqAutoencoder}, {@link Codebook}, {@link VqLoss}). It trains
- * with the platform's {@link TrainingLoop} on the CPU for a fixed number of steps, whatever the
- * catalogue's size, which takes seconds for a few thousand items.
+ * with the platform's {@link TrainingLoop} on the CPU for {@code steps} batches rounded up to whole
+ * epochs (so a catalogue larger than steps x batchSize items trains one epoch), which takes seconds for a
+ * few thousand items.
  *
  * <p>Each level's inputs are centred and scaled to unit mean square first, so that no level's
  * reconstruction error outweighs another's for being measured in larger units. The codebooks start
@@ -46,7 +47,8 @@ public final class LearnedVq {
             if (hidden < 1 || latent < 1 || steps < 1 || batchSize < 1 || restartEvery < 1 || !(learningRate > 0)
                     || !(beta >= 0)) {
                 throw new IllegalArgumentException("hidden, latent, steps, batchSize, restartEvery must be >= 1, "
-                        + "learningRate > 0 and beta >= 0: " + this);
+                        + "learningRate > 0 and beta >= 0, were " + hidden + ", " + latent + ", " + steps + ", "
+                        + batchSize + ", " + restartEvery + ", " + learningRate + " and " + beta);
             }
         }
 

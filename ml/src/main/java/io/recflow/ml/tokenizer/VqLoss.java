@@ -41,8 +41,9 @@ final class VqLoss implements TrainingLoop.BatchLoss {
 
     /**
      * The training loop calls this once per step, in order, which is what the restart schedule counts:
-     * unused codes restart every {@code restartEvery} steps over the first three quarters of training,
-     * so that the last restarted codes still have time to settle.
+     * unused codes restart every {@code restartEvery} steps over the first three quarters of the requested
+     * {@code steps} (of the whole training unless one epoch is longer than that), so that the last restarted
+     * codes still have time to settle.
      */
     @Override
     public NDArray compute(NDManager manager, int[] items) {

@@ -9,8 +9,6 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Every parameter of one model, by unique name, in creation order (which makes snapshots and the
@@ -93,9 +91,10 @@ public final class ParameterStore {
      * model is not the one its configs describe (a corrupt or foreign file).
      */
     public void loadAll(List<NamedTensor> tensors) throws IOException {
-        Set<String> saved = tensors.stream().map(NamedTensor::name).collect(Collectors.toSet());
-        if (tensors.size() != parameters.size() || !saved.equals(parameters.keySet())) {
-            throw new IOException("the saved parameters do not match the model its configs describe");
+        List<String> saved = tensors.stream().map(NamedTensor::name).toList();
+        if (!ParameterNames.same(parameters.keySet(), saved)) {
+            throw new IOException("the saved parameters do not match the model its configs describe: "
+                    + ParameterNames.difference(parameters.keySet(), saved));
         }
         try {
             load(tensors);

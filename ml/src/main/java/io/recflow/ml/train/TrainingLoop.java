@@ -8,8 +8,6 @@ import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Mini-batch training of a {@link ParameterStore}'s trainable parameters with {@link Adam} and a
@@ -182,11 +180,11 @@ public final class TrainingLoop {
                     + " steps per epoch and " + state.totalSteps() + " in all, this run has " + stepsPerEpoch
                     + " and " + totalSteps + " (different data, batch size or epochs)");
         }
-        Set<String> expected = trainable.stream().map(Parameter::name).collect(Collectors.toSet());
-        Set<String> saved = state.parameters().stream().map(NamedTensor::name).collect(Collectors.toSet());
-        if (!expected.equals(saved)) {
+        List<String> expected = trainable.stream().map(Parameter::name).toList();
+        List<String> saved = state.parameters().stream().map(NamedTensor::name).toList();
+        if (!ParameterNames.same(expected, saved)) {
             throw new IllegalArgumentException(phase + ": the checkpoint's parameters do not match the model's"
-                    + " trainable ones");
+                    + " trainable ones: " + ParameterNames.difference(expected, saved));
         }
     }
 

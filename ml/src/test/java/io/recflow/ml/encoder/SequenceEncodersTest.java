@@ -25,6 +25,16 @@ class SequenceEncodersTest {
     private static final EncoderSettings QUICK = new EncoderSettings(16, 10, 1, 64, 3e-3, 1);
 
     @Test
+    void settingsOutOfRangeAreRefusedWithTheValuesGiven() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new EncoderSettings(0, 50, 1, 128, 1e-3, 7));
+        assertTrue(e.getMessage().endsWith("were 0, 50, 128 and 1"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> new CaseQConfig(64, 2, 0, 2, 50, 1, 128, 1e-3, 7, 0.1, 8));
+        assertTrue(e.getMessage().endsWith("were 2, 0, 2 and 8"), e.getMessage());
+    }
+
+    @Test
     void trainsTheEncoderItIsAskedForAndLoadsItBackByItsTypeTag() throws IOException {
         int[][] histories = {{1, 2, 3}, {}, {59}};
         for (String kind : SequenceEncoders.KINDS) {

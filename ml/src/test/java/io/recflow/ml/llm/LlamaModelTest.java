@@ -133,24 +133,6 @@ class LlamaModelTest {
     }
 
     @Test
-    void beamOfOneIsGreedyAndScoresAreTheContinuationLogProbabilities() {
-        LlamaGenerator generator = new LlamaGenerator(model);
-        int[] greedy = generator.greedy(new int[][]{PROMPTS[0]}, 5, LlamaGenerator.NO_EOS, true)[0];
-        List<LlamaGenerator.Hypothesis> one = generator.beamSearch(PROMPTS[0], 1, 5, LlamaGenerator.NO_EOS);
-        assertArrayEquals(greedy, one.get(0).tokens());
-        List<LlamaGenerator.Hypothesis> three = generator.beamSearch(PROMPTS[0], 3, 5, LlamaGenerator.NO_EOS);
-        assertEquals(3, three.size());
-        double[] rescored = new ContinuationScorer(model).logProbabilities(PROMPTS[0],
-                three.stream().map(LlamaGenerator.Hypothesis::tokens).toArray(int[][]::new));
-        for (int i = 0; i < 3; i++) {
-            assertEquals(rescored[i], three.get(i).logProbability(), 1e-4);
-            if (i > 0) {
-                assertTrue(three.get(i - 1).logProbability() >= three.get(i).logProbability());
-            }
-        }
-    }
-
-    @Test
     void embeddingOverridesActAsInputTokensAndPassGradients() {
         int d = TinyLlama.CONFIG.hiddenSize();
         int[] prompt = PROMPTS[0];

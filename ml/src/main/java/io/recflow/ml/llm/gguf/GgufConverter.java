@@ -80,10 +80,13 @@ public final class GgufConverter {
         // A float widened to double prints as 9.999999747378752E-6; its shortest decimal form is what HF writes.
         double eps = Double.parseDouble(Float.toString(m.float32("llama.attention.layer_norm_rms_epsilon")));
         double theta = Double.parseDouble(Float.toString(m.float32("llama.rope.freq_base")));
-        return new LlamaConfig(hidden, intKey(m, "llama.feed_forward_length"), intKey(m, "llama.block_count"),
-                heads, intKey(m, "llama.attention.head_count_kv"), eps, theta, intKey(m, "llama.context_length"),
-                m.strings("tokenizer.ggml.tokens").size(), !file.tensors().containsKey("output.weight"),
-                intKey(m, "tokenizer.ggml.bos_token_id"), intKey(m, "tokenizer.ggml.eos_token_id"));
+        LlamaConfig config = new LlamaConfig(hidden, intKey(m, "llama.feed_forward_length"),
+                intKey(m, "llama.block_count"), heads, intKey(m, "llama.attention.head_count_kv"), eps, theta,
+                intKey(m, "llama.context_length"), m.strings("tokenizer.ggml.tokens").size(),
+                !file.tensors().containsKey("output.weight"), intKey(m, "tokenizer.ggml.bos_token_id"),
+                intKey(m, "tokenizer.ggml.eos_token_id"));
+        requireSupportedTokenizer(m);  // before any weight is converted: minutes of work for a model refused anyway
+        return config;
     }
 
     private static int intKey(GgufMetadata m, String key) throws GgufException {
@@ -116,7 +119,7 @@ public final class GgufConverter {
         return list;
     }
 
-    private static void writeTokenizer(GgufMetadata m, LlamaConfig config, Path outDir) throws IOException {
+    private static void requireSupportedTokenizer(GgufMetadata m) throws GgufException {
         String model = m.string("tokenizer.ggml.model");
         String pre = m.has("tokenizer.ggml.pre") ? m.string("tokenizer.ggml.pre") : "(none)";
         // The pre-tokeniser TokenizerJson writes is SmolLM2's; other GPT-2-style models split text differently.
@@ -124,6 +127,9 @@ public final class GgufConverter {
             throw new GgufException("unsupported tokenizer: tokenizer.ggml.model '" + model + "', tokenizer.ggml.pre '"
                     + pre + "' (only gpt2 with smollm pre-tokenisation is rebuilt)");
         }
+    }
+
+    private static void writeTokenizer(GgufMetadata m, LlamaConfig config, Path outDir) throws IOException {
         List<String> tokens = m.strings("tokenizer.ggml.tokens");
         List<Long> types = m.integers("tokenizer.ggml.token_type");
         if (types.size() != tokens.size()) {

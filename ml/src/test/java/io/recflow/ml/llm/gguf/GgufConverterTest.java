@@ -22,6 +22,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -112,6 +113,17 @@ class GgufConverterTest {
                 .write(dir.resolve("odd.gguf"));
         GgufException e = assertThrows(GgufException.class, () -> GgufConverter.convert(gguf, dir.resolve("out")));
         assertTrue(e.getMessage().startsWith("shape mismatch: tensor 'output_norm.weight' is [8]"), e.getMessage());
+    }
+
+    @Test
+    void anUnsupportedTokenizerIsRefusedBeforeAnyWeightIsWritten() throws IOException {
+        // Llama 3's pre-tokeniser splits text otherwise than SmolLM2's (a later key wins when the file is read).
+        Path gguf = TinyLlama.gguf(3, null).string("tokenizer.ggml.pre", "llama-bpe").write(dir.resolve("llama3.gguf"));
+        Path out = dir.resolve("out");
+        GgufException e = assertThrows(GgufException.class, () -> GgufConverter.convert(gguf, out));
+        assertEquals("unsupported tokenizer: tokenizer.ggml.model 'gpt2', tokenizer.ggml.pre 'llama-bpe' (only gpt2"
+                + " with smollm pre-tokenisation is rebuilt)", e.getMessage());
+        assertFalse(Files.exists(out.resolve(ImportedModel.WEIGHTS)), "no weights were converted");
     }
 
     @Test
