@@ -97,7 +97,7 @@ public final class EmbeddedInfrastructure implements InProcessInfrastructure {
         this.lock = lock;
     }
 
-    /** Starts PostgreSQL, s3proxy and the Temporal test server; on any failure stops what started. */
+    /** Starts PostgreSQL, s3proxy and Temporal (its dev server, or the test server); on failure stops what started. */
     public static EmbeddedInfrastructure start(Options options) {
         long t0 = System.nanoTime();
         Path dataDir = options.dataDir().toAbsolutePath().normalize();

@@ -9,7 +9,6 @@ import io.temporal.failure.ApplicationFailure;
 public final class Failures {
 
     public static final String BAD_INPUT = "BadInput";
-    public static final String REJECTED = "Rejected";
     /** The worker has no usable Python with pip to download a catalogue model with: retrying will not help. */
     public static final String PIP_UNAVAILABLE = "PipUnavailable";
 

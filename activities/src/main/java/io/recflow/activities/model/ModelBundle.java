@@ -56,8 +56,13 @@ public final class ModelBundle implements AutoCloseable {
         Map<String, byte[]> entries = TimestampFreeZip.require(stored, MANIFEST, ENCODER, BASE, MODEL);
         ModelManifest manifest = ModelManifest.fromJson(entries.get(MANIFEST), ModelManifest.FORMAT);
         SequenceEncoder encoder = SequenceEncoders.load(new ByteArrayInputStream(entries.get(ENCODER)));
-        GenerativeModel model = GenerativeModel.load(new ByteArrayInputStream(entries.get(MODEL)), device);
-        return new ModelBundle(manifest, encoder, model, entries.get(BASE));
+        try {
+            GenerativeModel model = GenerativeModel.load(new ByteArrayInputStream(entries.get(MODEL)), device);
+            return new ModelBundle(manifest, encoder, model, entries.get(BASE));
+        } catch (IOException | RuntimeException e) {
+            encoder.close();  // its native arrays; a champion that cannot be loaded is looked up again and again
+            throw e;
+        }
     }
 
     /**

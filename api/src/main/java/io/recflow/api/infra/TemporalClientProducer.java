@@ -55,12 +55,4 @@ public class TemporalClientProducer {
     WorkflowClient workflowClient(WorkflowServiceStubs stubs) {
         return WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
     }
-
-    public String target() {
-        return target;
-    }
-
-    public String namespace() {
-        return namespace;
-    }
 }

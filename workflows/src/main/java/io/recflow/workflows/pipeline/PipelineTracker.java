@@ -70,10 +70,6 @@ final class PipelineTracker {
         this.message = message;
     }
 
-    PipelineStatus status() {
-        return status;
-    }
-
     void modelVersion(ModelVersionRef modelVersion) {
         this.modelVersion = modelVersion;
     }
