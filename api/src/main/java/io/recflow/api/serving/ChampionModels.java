@@ -10,8 +10,11 @@ import io.recflow.workflows.promote.ModelVersionRef;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -30,10 +33,23 @@ public class ChampionModels {
     ModelRegistry registry;
     @Inject
     ChampionLoader loader;
+    /** How long a champion that failed to load waits before it is tried again, doubled on each failure. */
+    @ConfigProperty(name = "recflow.serving.unloadable-retry", defaultValue = "10s")
+    Duration firstRetry;
 
     private final Map<String, ServedModel> current = new ConcurrentHashMap<>();
-    /** Champions that failed to load, with why; cleared for a model only by its alias moving elsewhere. */
-    private final Map<ModelVersionRef, String> unloadable = new ConcurrentHashMap<>();
+    /** Champions that failed to load, with why and when to try again; removed once one loads. */
+    private final Map<ModelVersionRef, Failure> unloadable = new ConcurrentHashMap<>();
+
+    /**
+     * Why a champion could not be loaded, and when it is tried again. Whether the cause passes (the store was
+     * unreachable for a moment) or not (an artifact of an older, incompatible format) cannot be told from here,
+     * so every failure is retried, less and less often: at most every {@link #LAST_RETRY}.
+     */
+    private record Failure(String message, Instant retryAt, Duration backoff) {
+    }
+
+    private static final Duration LAST_RETRY = Duration.ofMinutes(5);
 
     void loadAtStart(@Observes StartupEvent event) {
         refreshAll();
@@ -50,24 +66,34 @@ public class ChampionModels {
 
     /**
      * Loads the model's champion if it is not the one being served. A champion that cannot be loaded
-     * (e.g. an artifact of an older, incompatible format) is reported once and not tried again until
-     * the alias moves; the previous champion, if any, keeps serving.
+     * (an artifact of an older, incompatible format; the store unreachable) is reported and tried again after
+     * a wait that doubles with each failure; the previous champion, if any, keeps serving meanwhile.
      */
     public synchronized void refresh(String model) {
         ModelVersionEntity champion = registry.champion(model).orElse(null);
         ServedModel served = current.get(model);
-        if (champion == null || (served != null && served.version().equals(champion.toRef()))
-                || unloadable.containsKey(champion.toRef())) {
+        if (champion == null || (served != null && served.version().equals(champion.toRef()))) {
+            return;
+        }
+        Failure failed = unloadable.get(champion.toRef());
+        if (failed != null && Instant.now().isBefore(failed.retryAt())) {
             return;
         }
         ServedModel loaded;
         try {
             loaded = loader.load(champion);
         } catch (RuntimeException e) {
-            unloadable.put(champion.toRef(), e.getMessage());
-            LOG.errorf("cannot serve %s, the champion of %s (%s); %s", champion.toRef(), model, e.getMessage(),
-                    served == null ? "nothing is served for it" : "still serving " + served.version());
+            Duration backoff = failed == null ? firstRetry : min(failed.backoff().multipliedBy(2), LAST_RETRY);
+            unloadable.put(champion.toRef(), new Failure(e.getMessage(), Instant.now().plus(backoff), backoff));
+            if (failed == null || !String.valueOf(e.getMessage()).equals(failed.message())) {
+                LOG.errorf("cannot serve %s, the champion of %s (%s); %s; trying again in %s", champion.toRef(),
+                        model, e.getMessage(), served == null ? "nothing is served for it"
+                                : "still serving " + served.version(), backoff);
+            }
             return;
+        }
+        if (unloadable.remove(champion.toRef()) != null) {
+            LOG.infof("%s loads now", champion.toRef());
         }
         ServedModel previous = current.put(model, loaded);
         LOG.infof("serving %s (was %s)", loaded.version(), previous == null ? "nothing" : previous.version());
@@ -99,12 +125,17 @@ public class ChampionModels {
 
     private ProblemException unservable(String model) {
         ModelVersionEntity champion = registry.champion(model).orElse(null);
-        if (champion != null && unloadable.containsKey(champion.toRef())) {
+        Failure failed = champion == null ? null : unloadable.get(champion.toRef());
+        if (failed != null) {
             return ProblemException.unavailable("the champion " + champion.toRef() + " cannot be served: "
-                    + unloadable.get(champion.toRef()) + "; promote another version or retrain");
+                    + failed.message() + "; promote another version or retrain");
         }
         return ProblemException.notFound("model " + model + " has no champion to serve; run a pipeline that"
                 + " promotes one, or move its champion alias");
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     /** The version being served for {@code model}, if any. */
