@@ -22,6 +22,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -35,7 +36,8 @@ import java.util.regex.Pattern;
  * with a token not remembered (its first use, or the minute has run out) wait for one check of it rather
  * than each running its own: at concurrency 64 one client's requests all missed together every minute, and
  * 64 Argon2 hashes of 19 MiB each stalled both cores for seconds. Revoking forgets it at once in this
- * process; another replica may accept it until its memory of it runs out.
+ * process, including a check of it that was running meanwhile and would remember it afterwards; another
+ * replica may accept it until its memory of it runs out.
  */
 @ApplicationScoped
 public class ApiTokens {
@@ -63,6 +65,11 @@ public class ApiTokens {
     private final Cache<String, Remembered> verified = Caffeine.newBuilder()
             .expireAfter(Expiry.creating((String key, Remembered known) -> Duration.between(Instant.now(), known.until())))
             .build();
+    /**
+     * Token ids revoked within {@link #REMEMBER}: a check that read the row before the revocation committed
+     * may remember the token after it was forgotten, and is not believed.
+     */
+    private final Cache<String, Boolean> recentlyRevoked = Caffeine.newBuilder().expireAfterWrite(REMEMBER).build();
     private Counter verifications;
 
     @Inject
@@ -113,9 +120,13 @@ public class ApiTokens {
         return created;
     }
 
-    /** The first admin token of a platform that has none, created by the platform itself. */
+    /**
+     * The first admin token of a platform that has none, created by the platform itself and handed to
+     * {@code deliver} before it is committed: if delivering fails (the file cannot be written), no token is left
+     * whose secret nobody has, and the next start tries again.
+     */
     @Transactional
-    public Optional<CreatedToken> createFirstAdmin(String name) {
+    public Optional<CreatedToken> createFirstAdmin(String name, Consumer<CreatedToken> deliver) {
         Long admins = em.createQuery("select count(t) from ApiTokenEntity t where t.role = 'admin'"
                 + " and t.revokedAt is null and (t.expiresAt is null or t.expiresAt > :now)", Long.class)
                 .setParameter("now", Instant.now()).getSingleResult();
@@ -124,6 +135,7 @@ public class ApiTokens {
         }
         CreatedToken created = insert(name, Role.ADMIN, null, Caller.SYSTEM);
         audit.record(Caller.SYSTEM, "token.create", "token:" + name, "the first admin token, never expires");
+        deliver.accept(created);
         return Optional.of(created);
     }
 
@@ -158,6 +170,7 @@ public class ApiTokens {
                         + "' (GET /api/v1/tokens lists them)"));
         token.revokedAt = Instant.now();
         token.revokedBy = by.name();
+        recentlyRevoked.put(token.id, true);
         verified.asMap().values().removeIf(r -> r.tokenId().equals(token.id));
         audit.record(by, "token.revoke", "token:" + token.name, "id " + token.id);
         return token.view(Instant.now());
@@ -165,7 +178,8 @@ public class ApiTokens {
 
     /** The caller of a token verified within {@link #REMEMBER}, without blocking; empty when it was not. */
     public Optional<Caller> remembered(String token) {
-        return Optional.ofNullable(verified.getIfPresent(sha256(token))).map(Remembered::caller);
+        String key = sha256(token);
+        return believed(key, verified.getIfPresent(key));
     }
 
     /**
@@ -173,8 +187,16 @@ public class ApiTokens {
      * it may read the database and run the slow hash.
      */
     public Optional<Caller> authenticate(String token) {
-        Remembered known = verified.get(sha256(token),
-                key -> QuarkusTransaction.joiningExisting().call(() -> verify(token)));
+        String key = sha256(token);
+        return believed(key, verified.get(key, k -> QuarkusTransaction.joiningExisting().call(() -> verify(token))));
+    }
+
+    /** The remembered caller, unless its token was revoked since it was checked (then it is forgotten). */
+    private Optional<Caller> believed(String key, Remembered known) {
+        if (known != null && recentlyRevoked.getIfPresent(known.tokenId()) != null) {
+            verified.invalidate(key);
+            return Optional.empty();
+        }
         return Optional.ofNullable(known).map(Remembered::caller);
     }
 

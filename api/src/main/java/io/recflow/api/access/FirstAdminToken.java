@@ -19,7 +19,8 @@ import java.nio.file.attribute.PosixFilePermissions;
  * A platform without an admin token creates one on start and writes it, readable by its owner only, to
  * {@code recflow.auth.admin-token-file} ({@code <data dir>/admin.token}), where the CLI and the demo find it.
  * Only the first start writes it: replicas and restarts find an admin token in the database and leave the
- * file alone. The token never goes to the log.
+ * file alone. The token is created in the same transaction as the file is written, so a start that cannot write
+ * the file keeps no token nobody could use. The token never goes to the log.
  */
 @ApplicationScoped
 public class FirstAdminToken {
@@ -33,13 +34,12 @@ public class FirstAdminToken {
     Path file;
 
     void onStart(@Observes StartupEvent start) {
-        tokens.createFirstAdmin("admin").ifPresent(created -> {
-            write(file.toAbsolutePath(), created.token());
-            LOG.infof("created the first admin token (named admin) and wrote it to %s, readable by you only;"
-                    + " the CLI and the demo use it; sign in to the console with it", file.toAbsolutePath());
-        });
+        tokens.createFirstAdmin("admin", created -> write(file.toAbsolutePath(), created.token())).ifPresent(created ->
+                LOG.infof("created the first admin token (named admin) and wrote it to %s, readable by you only;"
+                        + " the CLI and the demo use it; sign in to the console with it", file.toAbsolutePath()));
     }
 
+    /** Fails with any exception the file system gives (e.g. no POSIX permissions), so the token is not kept. */
     private static void write(Path file, String token) {
         try {
             Files.createDirectories(file.getParent());
