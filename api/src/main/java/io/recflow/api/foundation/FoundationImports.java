@@ -2,13 +2,14 @@ package io.recflow.api.foundation;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.recflow.api.infra.WorkflowDescriptions;
+import io.recflow.api.problem.ProblemException;
 import io.recflow.workflows.TaskQueues;
 import io.recflow.workflows.foundation.FoundationImportRequest;
 import io.recflow.workflows.foundation.FoundationImportWorkflow;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
-import io.temporal.api.common.v1.WorkflowExecution;
-import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.api.common.v1.Payload;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowFailedException;
@@ -18,6 +19,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -27,41 +29,59 @@ import java.util.concurrent.TimeoutException;
 public class FoundationImports {
 
     private static final Logger LOG = Logger.getLogger(FoundationImports.class);
+    /** The memo field naming the GGUF (its sha256) an import reads. */
+    private static final String GGUF_MEMO = "ggufSha256";
 
     @Inject
     WorkflowClient client;
 
+    /** The import's workflow, and whether this request started it or joined one already running. */
+    public record Started(String workflowId, boolean started) {
+    }
+
     /**
-     * Starts the import and returns its workflow id; while an import of the name runs, a second request
-     * joins it. An import that ended may be started again (the activity makes a repeat of a finished one a no-op).
+     * Starts the import of {@code request}, whose GGUF has the sha256 {@code ggufSha256}; while an import of the
+     * name runs, a second request for the same GGUF joins it and one for another GGUF is a conflict. An import
+     * that ended may be started again (the activity makes a repeat of a finished one a no-op).
      */
-    public String start(FoundationImportRequest request) {
+    public Started start(FoundationImportRequest request, String ggufSha256) {
         String id = FoundationImportWorkflow.workflowId(request.name());
         FoundationImportWorkflow workflow = client.newWorkflowStub(FoundationImportWorkflow.class,
                 WorkflowOptions.newBuilder()
                         .setWorkflowId(id)
                         .setTaskQueue(TaskQueues.CPU)
                         .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+                        .setMemo(Map.of(GGUF_MEMO, ggufSha256))
                         .build());
         try {
             WorkflowClient.start(workflow::importModel, request);
             LOG.infof("started %s", id);
+            return new Started(id, true);
         } catch (WorkflowExecutionAlreadyStarted e) {
+            Optional<String> running = runningGguf(id);
+            if (running.isPresent() && !running.get().equals(ggufSha256)) {
+                throw ProblemException.conflict(request.name() + " is being imported from another GGUF (sha256 "
+                        + running.get() + "); import this one under another name");
+            }
             LOG.debugf("%s is running already", id);
+            return new Started(id, false);
         }
-        return id;
     }
+
+    /** The GGUF the running import of {@code id} reads (imports started before the memo existed say nothing). */
+    private Optional<String> runningGguf(String id) {
+        Payload payload = WorkflowDescriptions.describe(client, id).getWorkflowExecutionInfo().getMemo().getFieldsMap().get(GGUF_MEMO);
+        return payload == null ? Optional.empty()
+                : Optional.of(client.getOptions().getDataConverter().fromPayload(payload, String.class, String.class));
+    }
+
 
     /** The latest import of the name that did not complete, if any (a completed one registered its model). */
     public Optional<ImportState> unfinished(String name) {
         String id = FoundationImportWorkflow.workflowId(name);
         WorkflowExecutionStatus status;
         try {
-            status = client.getWorkflowServiceStubs().blockingStub().describeWorkflowExecution(
-                    DescribeWorkflowExecutionRequest.newBuilder()
-                            .setNamespace(client.getOptions().getNamespace())
-                            .setExecution(WorkflowExecution.newBuilder().setWorkflowId(id))
-                            .build()).getWorkflowExecutionInfo().getStatus();
+            status = WorkflowDescriptions.describe(client, id).getWorkflowExecutionInfo().getStatus();
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
                 return Optional.empty();

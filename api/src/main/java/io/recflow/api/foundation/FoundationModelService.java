@@ -63,11 +63,13 @@ public class FoundationModelService {
             throw ProblemException.conflict("this GGUF (sha256 " + ggufSha256 + ") is imported already as "
                     + other.getName() + "; use that name");
         });
-        String workflowId = imports.start(request);
-        audit.record(caller.get(), "foundation.import", "foundation-model:" + request.name(),
-                request.fromCatalogue() ? "from the catalogue" : request.uri());
+        FoundationImports.Started started = imports.start(request, ggufSha256);
+        if (started.started()) {  // a request that joined a running import of the same GGUF started nothing
+            audit.record(caller.get(), "foundation.import", "foundation-model:" + request.name(),
+                    request.fromCatalogue() ? "from the catalogue" : request.uri());
+        }
         return new ImportOutcome(FoundationModelView.pending(request.name(),
-                new ImportState(workflowId, FoundationModelView.IMPORTING, null)), true);
+                new ImportState(started.workflowId(), FoundationModelView.IMPORTING, null)), true);
     }
 
     public List<FoundationModelView> list() {

@@ -1,10 +1,9 @@
 package io.recflow.api.pipelines;
 
+import io.recflow.api.infra.WorkflowDescriptions;
 import io.recflow.workflows.finetune.TrainingProgress;
 import io.recflow.workflows.pipeline.Stage;
-import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.workflow.v1.PendingActivityInfo;
-import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.common.converter.DataConverter;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,11 +30,7 @@ public class LiveActivities {
 
     /** Pending stage activities of a run, by stage id. */
     public Map<String, Live> of(String workflowId) {
-        var response = client.getWorkflowServiceStubs().blockingStub().describeWorkflowExecution(
-                DescribeWorkflowExecutionRequest.newBuilder()
-                        .setNamespace(client.getOptions().getNamespace())
-                        .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
-                        .build());
+        var response = WorkflowDescriptions.describe(client, workflowId);
         Map<String, Live> live = new HashMap<>();
         for (PendingActivityInfo activity : response.getPendingActivitiesList()) {
             String stage = STAGE_OF_ACTIVITY.get(activity.getActivityType().getName());

@@ -2,8 +2,7 @@ package io.recflow.api.pipelines;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.temporal.api.common.v1.WorkflowExecution;
-import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.recflow.api.infra.WorkflowDescriptions;
 import io.temporal.client.WorkflowClient;
 
 /**
@@ -15,11 +14,7 @@ enum WorkflowPresence {
 
     static WorkflowPresence of(WorkflowClient client, String workflowId) {
         try {
-            client.getWorkflowServiceStubs().blockingStub().describeWorkflowExecution(
-                    DescribeWorkflowExecutionRequest.newBuilder()
-                            .setNamespace(client.getOptions().getNamespace())
-                            .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
-                            .build());
+            WorkflowDescriptions.describe(client, workflowId);
             return KEPT;
         } catch (StatusRuntimeException e) {
             return e.getStatus().getCode() == Status.Code.NOT_FOUND ? GONE : UNKNOWN;

@@ -36,9 +36,11 @@ import java.util.stream.Stream;
 import static io.recflow.api.pipelines.PipelineClient.dataDir;
 import static io.recflow.api.pipelines.PipelineClient.sleep;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -184,6 +186,24 @@ class FoundationModelImportTest {
                 .body("errors", hasItem(containsString("licence: required with a uri")));
         given().get("/api/v1/foundation-models/nobody").then().statusCode(404)
                 .body("detail", containsString("there is no foundation model nobody"));
+    }
+
+    @Test
+    @Order(8)
+    void aSecondImportOfANameFromAnotherGgufIsAConflictWhileTheFirstRunsOrAfter() throws IOException {
+        Path first = TinyLlama.gguf(21, null).write(gguf.resolveSibling("first.gguf"));  // seeds no other test imports
+        Path second = TinyLlama.gguf(22, null).write(gguf.resolveSibling("second.gguf"));
+        startImport("contested", first, ArtifactHasher.sha256(first)).then().statusCode(202);
+        // At once, so the first import is most likely still running; once it has finished, the answer is a 409 too.
+        startImport("contested", second, ArtifactHasher.sha256(second)).then().statusCode(409)
+                .contentType("application/problem+json")
+                .body("detail", containsString("from another GGUF (sha256 " + ArtifactHasher.sha256(first) + ")"));
+        startImport("contested", first, ArtifactHasher.sha256(first)).then().statusCode(anyOf(is(200), is(202)));
+
+        JsonPath model = awaitImport("contested");
+        assertEquals("IMPORTED", model.getString("status"), model.prettify());
+        assertEquals(ArtifactHasher.sha256(first), model.getString("ggufSha256"));
+        assertNoWorkLeft();
     }
 
     private void assertRefused(String name, Path file, String sha256, String expected) {
