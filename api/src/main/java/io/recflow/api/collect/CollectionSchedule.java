@@ -13,14 +13,12 @@ import io.temporal.client.schedules.Schedule;
 import io.temporal.client.schedules.ScheduleActionStartWorkflow;
 import io.temporal.client.schedules.ScheduleAlreadyRunningException;
 import io.temporal.client.schedules.ScheduleClient;
-import io.temporal.client.schedules.ScheduleClientOptions;
 import io.temporal.client.schedules.ScheduleHandle;
 import io.temporal.client.schedules.ScheduleIntervalSpec;
 import io.temporal.client.schedules.ScheduleOptions;
 import io.temporal.client.schedules.SchedulePolicy;
 import io.temporal.client.schedules.ScheduleSpec;
 import io.temporal.client.schedules.ScheduleUpdate;
-import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -49,11 +47,9 @@ public class CollectionSchedule {
     static final String OLDER_THAN = "recflow.gc.schedule.older-than";
 
     @Inject
-    WorkflowServiceStubs stubs;
+    ScheduleClient schedules;
     @Inject
     TemporalFeatures features;
-    @ConfigProperty(name = "recflow.temporal.namespace", defaultValue = "default")
-    String namespace;
     @ConfigProperty(name = EVERY)
     Optional<String> every;
     @ConfigProperty(name = OLDER_THAN, defaultValue = CollectionService.DEFAULT_AGE)
@@ -72,16 +68,14 @@ public class CollectionSchedule {
             return;
         }
         try {
-            ScheduleClient client = ScheduleClient.newInstance(stubs, ScheduleClientOptions.newBuilder()
-                    .setNamespace(namespace).build());
-            ScheduleHandle handle = client.getHandle(CollectionWorkflow.SCHEDULE_ID);
+            ScheduleHandle handle = schedules.getHandle(CollectionWorkflow.SCHEDULE_ID);
             if (interval.isEmpty()) {
                 deleteLeftOver(handle);
                 return;
             }
             Schedule schedule = schedule(interval.get(), age);
             try {
-                client.createSchedule(CollectionWorkflow.SCHEDULE_ID, schedule, ScheduleOptions.newBuilder().build());
+                schedules.createSchedule(CollectionWorkflow.SCHEDULE_ID, schedule, ScheduleOptions.newBuilder().build());
             } catch (ScheduleAlreadyRunningException e) {
                 handle.update(input -> new ScheduleUpdate(schedule));
             }

@@ -1,6 +1,8 @@
 package io.recflow.api.infra;
 
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.schedules.ScheduleClient;
+import io.temporal.client.schedules.ScheduleClientOptions;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
@@ -54,5 +56,12 @@ public class TemporalClientProducer {
     @Singleton
     WorkflowClient workflowClient(WorkflowServiceStubs stubs) {
         return WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
+    }
+
+    /** Temporal Schedules in the same namespace (only a real server has them: {@code TemporalFeatures#schedules}). */
+    @Produces
+    @Singleton
+    ScheduleClient scheduleClient(WorkflowServiceStubs stubs) {
+        return ScheduleClient.newInstance(stubs, ScheduleClientOptions.newBuilder().setNamespace(namespace).build());
     }
 }

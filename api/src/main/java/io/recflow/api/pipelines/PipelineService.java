@@ -97,6 +97,7 @@ public class PipelineService {
         if (spec == null) {
             throw ProblemException.badRequest("the request body must be a pipeline spec (JSON)");
         }
+        IdempotencyKeys.requireValid(idempotencyKey);  // before the spec's URIs and backbone are looked up
         List<String> problems = problems(spec);
         if (!problems.isEmpty()) {
             throw ProblemException.badRequest("the pipeline spec is invalid: " + problems.size() + " problem(s)",
@@ -104,7 +105,6 @@ public class PipelineService {
         }
         PipelineSpec normalized = spec.validated();
         foundationBackbones.requireImported(normalized);
-        IdempotencyKeys.requireValid(idempotencyKey);
         Caller me = caller.get();
         String specJson = toJson(normalized);
         String id = idempotencyKey == null ? "pipeline-" + UUID.randomUUID() : "pipeline-" + IdempotencyKeys.digest(idempotencyKey);
@@ -127,9 +127,7 @@ public class PipelineService {
 
     /** What is wrong with {@code spec}: its own rules, and the places its URIs point to. */
     public List<String> problems(PipelineSpec spec) {
-        List<String> problems = new ArrayList<>(spec.problems());
-        problems.addAll(inputUris.problems(spec));
-        return problems;
+        return inputUris.specProblems(spec);
     }
 
     private void startWorkflow(String id, PipelineSpec spec) {

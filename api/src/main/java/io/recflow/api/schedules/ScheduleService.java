@@ -12,6 +12,7 @@ import io.recflow.workflows.spec.PipelineSpec;
 import io.recflow.workflows.pipeline.PipelineWorkflow;
 import io.recflow.workflows.pipeline.RecflowSearchAttributes;
 import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
+import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.schedules.Schedule;
 import io.temporal.client.schedules.ScheduleActionExecution;
@@ -20,7 +21,6 @@ import io.temporal.client.schedules.ScheduleActionResult;
 import io.temporal.client.schedules.ScheduleActionStartWorkflow;
 import io.temporal.client.schedules.ScheduleAlreadyRunningException;
 import io.temporal.client.schedules.ScheduleClient;
-import io.temporal.client.schedules.ScheduleClientOptions;
 import io.temporal.client.schedules.ScheduleDescription;
 import io.temporal.client.schedules.ScheduleHandle;
 import io.temporal.client.schedules.ScheduleIntervalSpec;
@@ -29,7 +29,6 @@ import io.temporal.client.schedules.ScheduleOptions;
 import io.temporal.client.schedules.SchedulePolicy;
 import io.temporal.client.schedules.ScheduleSpec;
 import io.temporal.client.schedules.ScheduleState;
-import io.temporal.serviceclient.WorkflowServiceStubs;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -61,15 +60,15 @@ public class ScheduleService {
     static final String MEMO_WHEN = "recflowWhen";
 
     @Inject
-    WorkflowServiceStubs stubs;
+    ScheduleClient scheduleClient;
+    @Inject
+    WorkflowClient workflows;
     @Inject
     TemporalFeatures features;
     @Inject
     FoundationBackboneCheck foundationBackbones;
     @Inject
     InputUriCheck inputUris;
-    @ConfigProperty(name = "recflow.temporal.namespace", defaultValue = "default")
-    String namespace;
     @ConfigProperty(name = "recflow.temporal.ui-url")
     Optional<String> temporalUi;
 
@@ -77,8 +76,6 @@ public class ScheduleService {
     CurrentCaller caller;
     @Inject
     AuditLog audit;
-
-    private volatile ScheduleClient client;
 
     /** Checks the request first: a bad one is refused as such whatever the server can do. */
     public ScheduleView create(ScheduleRequest request) {
@@ -92,8 +89,7 @@ public class ScheduleService {
         if (request.spec() == null) {
             problems.add("spec: is required (a pipeline spec, as POST /api/v1/pipelines takes)");
         } else {
-            request.spec().problems().forEach(p -> problems.add("spec." + p));
-            inputUris.problems(request.spec()).forEach(p -> problems.add("spec." + p));
+            inputUris.specProblems(request.spec()).forEach(p -> problems.add("spec." + p));
         }
         boolean hasInterval = request.interval() != null && !request.interval().isBlank();
         boolean hasCron = request.cron() != null && !request.cron().isBlank();
@@ -264,7 +260,8 @@ public class ScheduleService {
                 .map(ScheduleService::workflowId).filter(w -> w != null).toList();
         Map<String, String> links = new LinkedHashMap<>();
         links.put("self", "/api/v1/schedules/" + id);
-        temporalUi.ifPresent(ui -> links.put("temporalUi", ui + "/namespaces/" + namespace + "/schedules/" + id));
+        temporalUi.ifPresent(ui -> links.put("temporalUi", ui + "/namespaces/" + workflows.getOptions().getNamespace()
+                + "/schedules/" + id));
         return new ScheduleView(id, spec == null ? null : spec.model(), intervals, cron,
                 state != null && state.isPaused(), state == null ? null : state.getNote(),
                 description.getInfo().getNumActions(), description.getInfo().getNumActionsSkippedOverlap(), running,
@@ -286,17 +283,7 @@ public class ScheduleService {
                     + " platform runs Temporal's in-memory test server, which has none (the launcher could not fetch"
                     + " the Temporal CLI: see infra/temporal-cli.sh; or run in local or cluster mode)", List.of());
         }
-        ScheduleClient current = client;
-        if (current == null) {
-            synchronized (this) {
-                if (client == null) {
-                    client = ScheduleClient.newInstance(stubs, ScheduleClientOptions.newBuilder()
-                            .setNamespace(namespace).build());
-                }
-                current = client;
-            }
-        }
-        return current;
+        return scheduleClient;
     }
 
     /** Runs a Temporal call; its errors become problems a person can act on. */

@@ -6,6 +6,7 @@ import io.recflow.workflows.pipeline.RecflowSearchAttributes;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.api.operatorservice.v1.ListSearchAttributesRequest;
 import io.temporal.api.operatorservice.v1.ListSearchAttributesResponse;
+import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.OperatorServiceStubs;
 import io.temporal.serviceclient.OperatorServiceStubsOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -35,8 +36,8 @@ public class TemporalFeatures {
     WorkflowServiceStubs stubs;
     @ConfigProperty(name = "recflow.temporal.test-server", defaultValue = "false")
     boolean testServer;
-    @ConfigProperty(name = "recflow.temporal.namespace", defaultValue = "default")
-    String namespace;
+    @Inject
+    WorkflowClient client;
     @ConfigProperty(name = "recflow.temporal.search-attributes", defaultValue = "auto")
     String searchAttributesSetting;
 
@@ -73,14 +74,16 @@ public class TemporalFeatures {
                 .setChannel(stubs.getRawChannel()).validateAndBuildWithDefaults());
         try {
             ListSearchAttributesResponse response = operator.blockingStub().withDeadlineAfter(5, TimeUnit.SECONDS)
-                    .listSearchAttributes(ListSearchAttributesRequest.newBuilder().setNamespace(namespace).build());
+                    .listSearchAttributes(ListSearchAttributesRequest.newBuilder()
+                            .setNamespace(client.getOptions().getNamespace()).build());
             Map<String, IndexedValueType> custom = response.getCustomAttributesMap();
             List<String> missing = RecflowSearchAttributes.ALL.stream()
                     .filter(key -> custom.get(key.getName()) != IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
                     .map(key -> key.getName()).toList();
             if (!missing.isEmpty()) {
                 LOG.warnf("Temporal namespace %s lacks the Keyword search attributes %s: runs are started without"
-                        + " search attributes (register them: infra/start.sh temporal does)", namespace, missing);
+                        + " search attributes (register them: infra/start.sh temporal does)", client.getOptions().getNamespace(),
+                        missing);
                 return false;
             }
             LOG.infof("Temporal has recflow's search attributes: runs carry %s",

@@ -26,6 +26,13 @@ public class InputUriCheck {
     @Inject
     InputSources sources;
 
+    /** What is wrong with {@code spec}: its own rules, then the places its URIs point to. */
+    public List<String> specProblems(PipelineSpec spec) {
+        List<String> problems = new ArrayList<>(spec.problems());
+        problems.addAll(problems(spec));
+        return problems;
+    }
+
     /** Every URI of the spec no run could read, each as {@code field: uri: what is wrong}. */
     public List<String> problems(PipelineSpec spec) {
         SourceResolver data = sources.data();
