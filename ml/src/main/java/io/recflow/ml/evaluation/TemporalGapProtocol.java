@@ -5,6 +5,7 @@ import io.recflow.ml.metrics.RankingMetrics;
 import io.recflow.ml.progress.ProgressListener;
 import io.recflow.ml.recommend.Recommender;
 import io.recflow.ml.split.Example;
+import io.recflow.ml.train.Seeds;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -226,7 +227,7 @@ public final class TemporalGapProtocol {
                     eligible--;
                 }
             }
-            int[] drawn = sampler.draw(Math.min(negatives, eligible), excluded, new Random(mix(seed, salt, u)));
+            int[] drawn = sampler.draw(Math.min(negatives, eligible), excluded, new Random(Seeds.mix(seed, u, salt)));
             int[] row = new int[drawn.length + 1];
             row[0] = target;
             System.arraycopy(drawn, 0, row, 1, drawn.length);
@@ -267,10 +268,6 @@ public final class TemporalGapProtocol {
             }
         }
         return rank;
-    }
-
-    private static long mix(long seed, long salt, int user) {
-        return seed * 0x9E3779B97F4A7C15L + salt + user * 0xC2B2AE3D27D4EB4FL;
     }
 
     /**

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
 
 /**
  * Answers for the candidates protocol, both ways: LLaRA's generation (greedy, up to
@@ -149,10 +148,9 @@ public final class LlaraScorer {
                 representations);
     }
 
-    /** The candidates in the prompt's order: shuffled by the user and the candidates alone, the same for every model. */
+    /** The candidates in the prompt's order ({@link CandidateOrder}: as serving lists them for this history). */
     static int[] shown(Example example, int[] candidates) {
-        long seed = 31L * example.user().hashCode() + Arrays.hashCode(candidates);
-        return LlmRecommender.shuffled(candidates, new Random(seed));
+        return CandidateOrder.of(example.history(), candidates);
     }
 
     /** LLaRA's reading of an answer: stripped, its first line, stripped again, lower-cased. */

@@ -9,7 +9,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
@@ -82,7 +81,7 @@ public final class LlmServing implements Recommender {
     private float[][] likelihoods(int[][] histories, int[][] candidates) {
         float[][] scores = new float[histories.length][];
         for (int b = 0; b < histories.length; b++) {
-            int[] shown = listed(histories[b], candidates[b]);
+            int[] shown = CandidateOrder.of(histories[b], candidates[b]);
             double[] logProbabilities = scorer.likelihoods(histories[b], shown).logProbabilities();
             Map<Integer, Float> byItem = new HashMap<>();
             for (int i = 0; i < shown.length; i++) {
@@ -102,7 +101,7 @@ public final class LlmServing implements Recommender {
     }
 
     private Choice generate(int[] history, int[] candidates) {
-        int[] shown = listed(history, candidates);
+        int[] shown = CandidateOrder.of(history, candidates);
         String answer = scorer.firstLines(new int[][]{history}, new int[][]{shown}).get(0).text();
         int named = scorer.named(answer, shown);
         if (named < 0) {
@@ -120,12 +119,5 @@ public final class LlmServing implements Recommender {
         } finally {
             turn.unlock();
         }
-    }
-
-    /** The distinct candidates in the order the prompt lists them: drawn from the history and the set alone. */
-    private static int[] listed(int[] history, int[] candidates) {
-        int[] set = IntStream.of(candidates).distinct().sorted().toArray();
-        long seed = 31L * Arrays.hashCode(history) + Arrays.hashCode(set);
-        return LlmRecommender.shuffled(set, new Random(seed));
     }
 }

@@ -78,7 +78,7 @@ public final class PromptBuilder {
             Pieces pieces = new Pieces();
             pieces.text(template.beforeHistory());
             list(pieces, kept, hybrid);
-            pieces.text(template.betweenHistoryAndCandidates());
+            pieces.text(template.betweenHistoryAndCandidates(candidates.length));
             list(pieces, candidates, hybrid);
             pieces.text(template.afterCandidates());
             return pieces;

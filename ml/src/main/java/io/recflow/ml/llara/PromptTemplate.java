@@ -4,39 +4,49 @@ import java.util.Locale;
 
 /**
  * LLaRA's instruction for one data set: where the user's history goes ({@value #HISTORY}) and where
- * the candidates go ({@value #CANDIDATES}), each exactly once. The text around them is the data
- * set's wording ("watched", "movie titles"); the model's answer follows the text.
+ * the candidates go ({@value #CANDIDATES}), each exactly once, and optionally, between them, how many
+ * candidates there are ({@value #CANDIDATE_COUNT}). The text around them is the data set's wording
+ * ("watched", "movie titles"); the model's answer follows the text.
  */
 public record PromptTemplate(String text) {
 
     public static final String HISTORY = "[HistoryHere]";
     public static final String CANDIDATES = "[CansHere]";
+    /**
+     * The number of candidates listed. LLaRA's prompts say "20" because its protocol always shows 20; a spec
+     * may ask for another number, and a small catalogue may have fewer to draw, so the prompt says how many.
+     */
+    public static final String CANDIDATE_COUNT = "[CansCount]";
 
     public PromptTemplate {
-        if (count(text, HISTORY) != 1 || count(text, CANDIDATES) != 1 || text.indexOf(HISTORY) > text.indexOf(CANDIDATES)) {
+        if (count(text, HISTORY) != 1 || count(text, CANDIDATES) != 1 || text.indexOf(HISTORY) > text.indexOf(CANDIDATES)
+                || count(text, CANDIDATE_COUNT) > 1 || (count(text, CANDIDATE_COUNT) == 1
+                && !betweenHistoryAndCandidates(text).contains(CANDIDATE_COUNT))) {
             throw new IllegalArgumentException("a template holds " + HISTORY + " once, then " + CANDIDATES
-                    + " once: '" + text + "'");
+                    + " once, and at most one " + CANDIDATE_COUNT + " between them: '" + text + "'");
         }
     }
 
     /** LLaRA's MovieLens instruction. */
     public static PromptTemplate movieLens() {
         return new PromptTemplate("This user has watched " + HISTORY + " in the previous. Please predict the next movie"
-                + " this user will watch. Choose the answer from the following 20 movie titles: " + CANDIDATES
+                + " this user will watch. Choose the answer from the following " + CANDIDATE_COUNT + " movie titles: " + CANDIDATES
                 + ". Answer:");
     }
 
     /** LLaRA's LastFM instruction. */
     public static PromptTemplate lastFm() {
         return new PromptTemplate("This user has listened to " + HISTORY + " in the previous. Please predict the next"
-                + " artist this user will listen to. Choose the answer from the following 20 artist names: "
+                + " artist this user will listen to. Choose the answer from the following " + CANDIDATE_COUNT
+                + " artist names: "
                 + CANDIDATES + ". Answer:");
     }
 
     /** The same instruction for a data set of unnamed kind: "items". */
     public static PromptTemplate items() {
         return new PromptTemplate("This user has interacted with " + HISTORY + " in the previous. Please predict the"
-                + " next item this user will interact with. Choose the answer from the following 20 items: "
+                + " next item this user will interact with. Choose the answer from the following " + CANDIDATE_COUNT
+                + " items: "
                 + CANDIDATES + ". Answer:");
     }
 
@@ -53,7 +63,12 @@ public record PromptTemplate(String text) {
         return text.substring(0, text.indexOf(HISTORY));
     }
 
-    String betweenHistoryAndCandidates() {
+    /** The text between the history and the candidates, saying there are {@code candidates} of them. */
+    String betweenHistoryAndCandidates(int candidates) {
+        return betweenHistoryAndCandidates(text).replace(CANDIDATE_COUNT, Integer.toString(candidates));
+    }
+
+    private static String betweenHistoryAndCandidates(String text) {
         return text.substring(text.indexOf(HISTORY) + HISTORY.length(), text.indexOf(CANDIDATES));
     }
 
@@ -64,11 +79,11 @@ public record PromptTemplate(String text) {
     /**
      * What follows the history when no candidates are listed (serving over the whole catalogue): the
      * text without the sentence that introduces the candidates, so "... will watch. Choose the answer
-     * from the following 20 movie titles: [CansHere]. Answer:" reads "... will watch. Answer:". A
+     * from the following [CansCount] movie titles: [CansHere]. Answer:" reads "... will watch. Answer:". A
      * template whose candidates are not a sentence of their own keeps its wording around an empty list.
      */
     String afterHistoryWithoutCandidates() {
-        String between = betweenHistoryAndCandidates();
+        String between = betweenHistoryAndCandidates(0);
         String after = afterCandidates();
         int sentenceStart = between.lastIndexOf(". ");
         int sentenceEnd = after.indexOf('.');

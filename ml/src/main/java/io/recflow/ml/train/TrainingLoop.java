@@ -190,7 +190,7 @@ public final class TrainingLoop {
 
     /** The example order of one epoch: a Fisher-Yates shuffle seeded by (seed, epoch) alone. */
     static int[] permutation(long seed, int epoch, int size) {
-        Random random = new Random(seed * 0x9E3779B97F4A7C15L + epoch);
+        Random random = new Random(Seeds.mix(seed, 0, epoch));
         int[] order = new int[size];
         for (int i = 0; i < size; i++) {
             order[i] = i;

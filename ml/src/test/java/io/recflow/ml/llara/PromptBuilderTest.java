@@ -139,11 +139,24 @@ class PromptBuilderTest {
                 + PromptTemplate.CANDIDATES + " now:").afterHistoryWithoutCandidates(), "no sentence: an empty list");
     }
 
+    /** LLaRA's wording for its 20 candidates, and the number shown for any other count. */
+    @Test
+    void thePromptSaysHowManyCandidatesItLists() {
+        PromptTemplate movies = PromptTemplate.movieLens();
+        assertEquals("This user has watched [HistoryHere] in the previous. Please predict the next movie this user will"
+                + " watch. Choose the answer from the following 20 movie titles: [CansHere]. Answer:",
+                movies.beforeHistory() + PromptTemplate.HISTORY + movies.betweenHistoryAndCandidates(20)
+                        + PromptTemplate.CANDIDATES + movies.afterCandidates());
+        assertTrue(movies.betweenHistoryAndCandidates(7).endsWith("from the following 7 movie titles: "));
+        assertThrows(IllegalArgumentException.class, () -> new PromptTemplate(PromptTemplate.CANDIDATE_COUNT
+                + PromptTemplate.HISTORY + PromptTemplate.CANDIDATES), "the count belongs with the candidates");
+    }
+
     @Test
     void templatesPerDataSet() {
         assertTrue(PromptTemplate.forDataset("ml-1m").text().contains("movie titles"));
         assertTrue(PromptTemplate.forDataset("LastFM").text().contains("artist names"));
-        assertTrue(PromptTemplate.forDataset("steam").text().contains("20 items"));
+        assertTrue(PromptTemplate.forDataset("steam").text().contains(PromptTemplate.CANDIDATE_COUNT + " items"));
         assertThrows(IllegalArgumentException.class, () -> new PromptTemplate("no markers"));
         assertThrows(IllegalArgumentException.class, () -> new PromptTemplate(PromptTemplate.CANDIDATES + " "
                 + PromptTemplate.HISTORY));
