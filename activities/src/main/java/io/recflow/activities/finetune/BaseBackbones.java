@@ -20,6 +20,7 @@ import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -51,7 +52,8 @@ public class BaseBackbones {
     /** The base, loaded on the attempt's device; refused when it was trained with other item codes. */
     LoadedBase load(BaseInputs in) {
         FineTuneRequest request = in.request();
-        byte[] bytes = switch (BaseSource.of(request, in.attempt().resumedBase())) {
+        BaseSource source = BaseSource.of(request, in.attempt().resumedBase());
+        byte[] bytes = switch (source) {
             case OTHER_BUNDLE -> in.step().read(request.reuseBaseOf(), ModelBundle::readBase);
             case REGISTERED -> baseModels.baseOf(request.training().baseModel(), in.step());
             case RESUMED_PRETRAINING -> resumedPretraining(in);
@@ -60,9 +62,12 @@ public class BaseBackbones {
         GenerativeModel model = loadModel(bytes, in);
         if (!model.codes().equals(in.codes())) {
             model.close();
-            throw new BadInputException(null, 0, "training.baseModel", "base model " + request.training().baseModel()
-                    + " was trained with other item codes than this run's tokenizer: fine-tune it on the data set"
-                    + " and tokenizer spec it was pre-trained with");
+            // Only a registered base can be another data set's: the others were trained on this run's codes.
+            String base = source == BaseSource.REGISTERED ? "base model " + request.training().baseModel()
+                    : "the base (" + source.name().toLowerCase(Locale.ROOT).replace('_', ' ') + ")";
+            throw new BadInputException(null, 0, "training.baseModel", base + " was trained with other item codes"
+                    + " than this run's tokenizer: fine-tune it on the data set and tokenizer spec it was pre-trained"
+                    + " with");
         }
         return new LoadedBase(model, bytes);
     }

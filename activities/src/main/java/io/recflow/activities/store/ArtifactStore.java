@@ -32,6 +32,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -58,6 +59,9 @@ public class ArtifactStore {
      */
     private static final long UPLOAD_PART_BYTES = 128L << 20;
 
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration TRANSFER_TIMEOUT = Duration.ofMinutes(5);
+
     private final MinioClient client;
     private final String endpoint;
     private final String bucket;
@@ -75,6 +79,9 @@ public class ArtifactStore {
         this.endpoint = endpoint;
         this.bucket = bucket;
         this.client = MinioClient.builder().endpoint(endpoint).credentials(accessKey, secretKey).region(region).build();
+        // An unreachable endpoint (a host that drops packets) fails after CONNECT_TIMEOUT rather than the client's
+        // 5 minutes, which a health probe or a request would otherwise wait out; reads and writes keep their 5.
+        client.setTimeout(CONNECT_TIMEOUT.toMillis(), TRANSFER_TIMEOUT.toMillis(), TRANSFER_TIMEOUT.toMillis());
         this.spoolDir = spoolDir.orElse(Path.of(System.getProperty("java.io.tmpdir")));
     }
 

@@ -163,7 +163,8 @@ public class SweepWorkflowImpl implements SweepWorkflow {
         String best = table.best() == null ? "no child was offered to promotion"
                 : "best: " + table.best() + " (" + table.selectBy() + " on validation), offered to promotion";
         if (completed == 0) {
-            String message = "every child failed (" + total + ")";
+            String message = "no child completed (" + tracker.count(SweepChildStatus.FAILED) + " failed, "
+                    + tracker.count(SweepChildStatus.CANCELED) + " canceled, of " + total + ")";
             setStatus(PipelineStatus.FAILED, message);
             throw ApplicationFailure.newNonRetryableFailure(message, "SweepFailed");
         }

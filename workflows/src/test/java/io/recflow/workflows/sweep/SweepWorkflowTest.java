@@ -180,7 +180,7 @@ class SweepWorkflowTest {
 
         SweepProgress progress = sweep.progress();
         assertEquals(PipelineStatus.FAILED, progress.status());
-        assertEquals("every child failed (2)", progress.message());
+        assertEquals("no child completed (2 failed, 0 canceled, of 2)", progress.message());
         for (SweepChildProgress child : progress.children()) {
             assertEquals(SweepChildStatus.FAILED, child.status());
             assertTrue(child.message().contains("field 'timestamp': not a number"), child.message());
