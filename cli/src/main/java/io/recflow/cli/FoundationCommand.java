@@ -59,7 +59,7 @@ final class FoundationCommand implements Callable<Integer> {
         for (JsonNode m : models) {
             out.printf("%-16s %-10s %12s %9s  %-26s %-12s %s%n", m.path("name").asText(), m.path("status").asText(),
                     m.hasNonNull("parameters") ? String.format("%,d", m.get("parameters").asLong()) : "-",
-                    m.hasNonNull("sizeBytes") ? megabytes(m.get("sizeBytes").asLong()) : "-",
+                    m.hasNonNull("sizeBytes") ? Fields.bytes(m.get("sizeBytes").asLong()) : "-",
                     source(m), Fields.text(m, "licence", "-"), Fields.time(m, "importedAt"));
         }
         return 0;
@@ -140,7 +140,7 @@ final class FoundationCommand implements Callable<Integer> {
             out.println("  " + m.get("message").asText());
         }
         if (m.hasNonNull("artifactId")) {
-            out.printf("  artifact %d  %s  %s%n", m.get("artifactId").asLong(), megabytes(m.path("sizeBytes").asLong()),
+            out.printf("  artifact %d  %s  %s%n", m.get("artifactId").asLong(), Fields.bytes(m.path("sizeBytes").asLong()),
                     m.path("uri").asText());
             out.printf("  %s, %,d parameters; source %s; licence %s; imported %s%n", m.path("architecture").asText(),
                     m.path("parameters").asLong(), source(m), Fields.text(m, "licence", "-"), Fields.time(m, "importedAt"));
@@ -151,9 +151,5 @@ final class FoundationCommand implements Callable<Integer> {
 
     private static String source(JsonNode m) {
         return Fields.text(m, "source", "-") + (m.hasNonNull("version") ? " " + m.get("version").asText() : "");
-    }
-
-    private static String megabytes(long bytes) {
-        return String.format("%.0f MB", bytes / 1e6);
     }
 }

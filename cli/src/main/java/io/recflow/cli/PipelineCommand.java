@@ -11,7 +11,6 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -50,7 +49,9 @@ final class PipelineCommand implements Callable<Integer> {
                       + "(exit 1 unless it completes or waits for approval)") boolean watch,
               @Mixin ClientOptions options) {
         RecflowApi api = options.api();
-        return announce(api, api.startPipeline(readSpec(source), key), watch, options.json);
+        return announce(api, api.startPipeline(
+                JsonInput.readObject(io, source, "spec", "{\"model\": \"movies\", \"data\": {...}}").text(), key),
+                watch, options.json);
     }
 
     @Command(name = "rerun", description = {"a new run of an earlier one, computing again from a stage",
@@ -70,11 +71,8 @@ final class PipelineCommand implements Callable<Integer> {
         RecflowApi api = options.api();
         ObjectNode body = RecflowApi.JSON.createObjectNode().put("from", from);
         if (changes != null) {
-            try {
-                body.set("spec", RecflowApi.JSON.readTree(readSpec(changes)));
-            } catch (IOException e) {
-                throw new CommandFailure("cannot read the changes " + changes + ": " + e.getMessage());
-            }
+            body.set("spec", JsonInput.readObject(io, changes, "changes",
+                    "{\"training\": {\"adapter\": \"lora\"}}").tree());
         }
         JsonNode started = api.post(RecflowApi.pipelinePath(id) + "/rerun", body,
                 key == null ? Map.of() : Map.of("Idempotency-Key", key)).json();
@@ -179,10 +177,6 @@ final class PipelineCommand implements Callable<Integer> {
                     + Fields.text(run, "status", "?") + ")");
         }
         return 0;
-    }
-
-    private String readSpec(String source) {
-        return JsonInput.readObject(io, source, "spec", "{\"model\": \"movies\", \"data\": {...}}");
     }
 
     /** Follows a run until it leaves RUNNING; exit 0 when it completed or waits for approval, else 1. */

@@ -51,7 +51,7 @@ final class SweepCommand implements Callable<Integer> {
                       + "(exit 1 unless it completes)") boolean watch,
               @Mixin ClientOptions options) {
         RecflowApi api = options.api();
-        JsonNode started = api.post("/api/v1/sweeps", RecflowApi.JSON.valueToTree(readTree(source)),
+        JsonNode started = api.post("/api/v1/sweeps", JsonInput.readObject(io, source, "sweep request", EXAMPLE).text(),
                 key == null ? Map.of() : Map.of("Idempotency-Key", key)).json();
         String id = started.path("id").asText();
         if (options.json && !watch) {
@@ -67,14 +67,6 @@ final class SweepCommand implements Callable<Integer> {
             return 0;
         }
         return follow(api, id, options.json);
-    }
-
-    private JsonNode readTree(String source) {
-        try {
-            return RecflowApi.JSON.readTree(JsonInput.readObject(io, source, "sweep request", EXAMPLE));
-        } catch (java.io.IOException e) {
-            throw new CommandFailure("cannot read the sweep request " + source + ": " + e.getMessage());
-        }
     }
 
     @Command(name = "status", description = "a sweep's table: each configuration's status, validation and test "

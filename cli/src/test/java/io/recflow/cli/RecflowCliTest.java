@@ -2,6 +2,7 @@ package io.recflow.cli;
 
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -10,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,18 +27,18 @@ class RecflowCliTest {
     /** Nothing listens there: every command that gets as far as asking fails to reach it. */
     private final CliRun cli = new CliRun("http://localhost:1");
 
+    /** A command listed in a help text: two spaces, its name, two spaces or more, what it does. */
+    private static final Pattern LISTED = Pattern.compile("(?m)^  ([a-z][a-z-]*)  ");
+
     @Test
     void everyCommandHasHelpAndUsageErrorsExitWith2() {
-        for (String[] command : List.of(new String[]{"pipeline"}, new String[]{"pipeline", "start"},
-                new String[]{"pipeline", "status"}, new String[]{"pipeline", "watch"}, new String[]{"pipeline", "list"},
-                new String[]{"pipeline", "cancel"}, new String[]{"pipeline", "approve"},
-                new String[]{"pipeline", "reject"}, new String[]{"lineage"}, new String[]{"models"},
-                new String[]{"promote"}, new String[]{"rollback"}, new String[]{"recommend"})) {
-            List<String> args = new ArrayList<>(List.of(command));
-            args.add("--help");
-            CliRun.Result help = cli.run(args.toArray(String[]::new));
+        List<List<String>> commands = subcommands(List.of(), RecflowCli.summary());
+        assertTrue(commands.size() > 30, "every command and subcommand, read from the help itself: " + commands);
+        assertTrue(commands.contains(List.of("foundation", "import")), commands::toString);
+        for (List<String> command : commands) {
+            CliRun.Result help = help(command);
             assertEquals(0, help.code(), help::toString);
-            assertTrue(help.out().startsWith("usage: recflow " + command[0]), help::toString);
+            assertTrue(help.out().startsWith("usage: recflow " + String.join(" ", command)), help::toString);
         }
         CliRun.Result missing = cli.run("pipeline");
         assertEquals(2, missing.code(), missing::toString);
@@ -62,6 +65,29 @@ class RecflowCliTest {
         assertTrue(depth.err().contains("--depth must be a whole number"), depth::toString);
     }
 
+    /** The commands {@code help} lists under {@code parent}, and theirs in turn, depth first. */
+    private List<List<String>> subcommands(List<String> parent, String help) {
+        int listed = parent.isEmpty() ? 0 : help.indexOf("Commands:");
+        List<List<String>> found = new ArrayList<>();
+        if (listed < 0) {
+            return found;
+        }
+        Matcher names = LISTED.matcher(help.substring(listed));
+        while (names.find()) {
+            List<String> command = new ArrayList<>(parent);
+            command.add(names.group(1));
+            found.add(command);
+            found.addAll(subcommands(command, help(command).out()));
+        }
+        return found;
+    }
+
+    private CliRun.Result help(List<String> command) {
+        List<String> args = new ArrayList<>(command);
+        args.add("--help");
+        return cli.run(args.toArray(String[]::new));
+    }
+
     @Test
     void anUnreachablePlatformIsAFailureWithExit1() {
         CliRun.Result unreachable = cli.run("models", "--url", "http://localhost:1");
@@ -71,8 +97,8 @@ class RecflowCliTest {
     }
 
     @Test
-    void aSpecThatIsNotThereOrNotJsonIsRefusedBeforeAsking() throws IOException {
-        Path spec = Files.createTempFile("spec", ".json");
+    void aSpecThatIsNotThereOrNotJsonIsRefusedBeforeAsking(@TempDir Path dir) throws IOException {
+        Path spec = dir.resolve("spec.json");
         Files.writeString(spec, "{\"model\": ");
         CliRun.Result notJson = cli.run("pipeline", "start", "--spec", spec.toString());
         assertEquals(1, notJson.code(), notJson::toString);
