@@ -2,6 +2,7 @@ package io.recflow.ml.generative;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
+import io.recflow.ml.encoder.Representations;
 import io.recflow.ml.lora.AdapterConfig;
 import io.recflow.ml.lora.ExpertGate;
 import io.recflow.ml.progress.ProgressListener;
@@ -18,7 +19,6 @@ import io.recflow.ml.train.TrainingState;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -46,7 +46,6 @@ public final class GenerativeModel implements AutoCloseable {
     public static final String FINE_TUNE_PHASE = "finetune";
 
     /** Histories per call of the gate-input function, to bound the encoder's memory. */
-    private static final int GATE_INPUT_CHUNK = 1024;
 
     /** Examples per forward pass when evaluating a loss. */
     private static final int LOSS_BATCH = 256;
@@ -198,30 +197,9 @@ public final class GenerativeModel implements AutoCloseable {
         return sum / examples.size();
     }
 
-    /**
-     * Calls the gate-input function in chunks and checks what it returns. Each chunk is reported as work
-     * done: encoding every training history (tens of thousands) takes minutes on a busy CPU, before the
-     * first training step has anything to report, and a caller that heartbeats on reports would time out.
-     */
+    /** The gate inputs of {@code histories}, encoded in chunks that report work ({@link Representations}). */
     float[][] checkedGateInputs(Function<int[][], float[][]> gateInputs, int[][] histories, ProgressListener work) {
-        float[][] all = new float[histories.length][];
-        for (int from = 0; from < histories.length; from += GATE_INPUT_CHUNK) {
-            int to = Math.min(histories.length, from + GATE_INPUT_CHUNK);
-            float[][] part = gateInputs.apply(Arrays.copyOfRange(histories, from, to));
-            if (part.length != to - from) {
-                throw new IllegalArgumentException("the gate inputs gave " + part.length + " vectors for "
-                        + (to - from) + " histories");
-            }
-            for (float[] v : part) {
-                if (v.length != adapter.gateInputDim()) {
-                    throw new IllegalArgumentException("a gate input has " + v.length + " values, the adapter expects "
-                            + adapter.gateInputDim());
-                }
-            }
-            System.arraycopy(part, 0, all, from, part.length);
-            work.onWork();
-        }
-        return all;
+        return Representations.inChunks(gateInputs, histories, adapter.gateInputDim(), "gate input", work);
     }
 
     /** Writes the configs, the item codes and every parameter. */

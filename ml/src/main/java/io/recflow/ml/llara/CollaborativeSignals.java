@@ -1,6 +1,8 @@
 package io.recflow.ml.llara;
 
+import io.recflow.ml.encoder.Representations;
 import io.recflow.ml.encoder.SequenceEncoder;
+import io.recflow.ml.progress.ProgressListener;
 
 import java.util.function.Function;
 
@@ -23,17 +25,11 @@ public record CollaborativeSignals(float[][] itemEmbeddings, Function<int[][], f
 
     /** The representations of {@code histories}, checked for count and dimension. */
     float[][] represent(int[][] histories) {
-        float[][] out = representations.apply(histories);
-        if (out.length != histories.length) {
-            throw new IllegalArgumentException("the encoder gave " + out.length + " representations for "
-                    + histories.length + " histories");
-        }
-        for (float[] v : out) {
-            if (v.length != dimension()) {
-                throw new IllegalArgumentException("a representation has " + v.length + " values, the item"
-                        + " embeddings " + dimension());
-            }
-        }
-        return out;
+        return represent(histories, ProgressListener.NO_OP);
+    }
+
+    /** The same, in chunks that each report work: a training's every history ({@link Representations}). */
+    float[][] represent(int[][] histories, ProgressListener work) {
+        return Representations.inChunks(representations, histories, dimension(), "representation", work);
     }
 }

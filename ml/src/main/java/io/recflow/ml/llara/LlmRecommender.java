@@ -97,7 +97,7 @@ public final class LlmRecommender implements AutoCloseable {
         attach(adapterConfig, signals.dimension(), (float) training.projectorWeightDecay(),
                 new Random(training.train().seed()));
         float[][] representations = gate == null ? null
-                : signals.represent(examples.stream().map(Example::history).toArray(int[][]::new));
+                : signals.represent(examples.stream().map(Example::history).toArray(int[][]::new), hooks.progress());
         LlaraLoss loss = new LlaraLoss(this, examples, representations, signals.itemEmbeddings(), training);
         try {
             return new TrainingLoop(FINE_TUNE_PHASE, llama.parameters(), training.train(), hooks)
