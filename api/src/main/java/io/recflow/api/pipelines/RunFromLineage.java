@@ -53,7 +53,7 @@ class RunFromLineage {
             recorded.stream().filter(s -> s.step().getStage().equals(stage.id())).forEach(s -> lastByPart.merge(
                     s.step().getPart(), s, (a, b) -> b.step().getAttempt() >= a.step().getAttempt() ? b : a));
             Optional<StepArtifacts> last = Optional.ofNullable(lastByPart.remove(StepRecords.MAIN_PART));
-            List<ArtifactEntity> besides = lastByPart.values().stream().flatMap(s -> s.generated().stream()).toList();
+            List<ArtifactEntity> besides = lastByPart.values().stream().flatMap(s -> outputs(s).stream()).toList();
             stages.add(last.map(s -> fromStep(s, besides, runStatus, steps)).orElseGet(() -> new StageView(stage.id(),
                     // A stage of a finished run that never started was skipped; of an open run, it is still to come.
                     runStatus.isFinal() ? StageStatus.SKIPPED : StageStatus.PENDING,
@@ -92,9 +92,12 @@ class RunFromLineage {
                 ? Duration.between(step.getStartedAt(), step.getEndedAt()).toMillis() : null;
         return new StageView(step.getStage(), status, step.getAttempt(), step.getStartedAt(), step.getEndedAt(),
                 duration, step.getWorker(), step.getDevice(), step.getCodeVersion(),
-                // a CACHED step generated nothing: its outputs are the ones it reused
-                Stream.concat((status == StageStatus.CACHED ? recorded.used() : recorded.generated()).stream(),
-                        besides.stream()).map(ArtifactEntity::toRef).toList(),
+                Stream.concat(outputs(recorded).stream(), besides.stream()).map(ArtifactEntity::toRef).toList(),
                 message, null, Map.of(), ReusedFrom.of(step, steps));
+    }
+
+    /** What a step made: a CACHED step generated nothing, its outputs are the ones it reused. */
+    private static List<ArtifactEntity> outputs(StepArtifacts recorded) {
+        return StageStatus.CACHED.name().equals(recorded.step().getStatus()) ? recorded.used() : recorded.generated();
     }
 }

@@ -80,8 +80,13 @@ public final class ConstrainedBeamSearch {
                 int n = alive.size();
                 NDManager pass = passes.next();
                 KvCache cache = out.cache().select(pass, Arrays.copyOf(parents, n));
+                NDArray rowGates = null;
+                if (gate != null) {
+                    rowGates = gate.repeat(0, n);
+                    rowGates.attach(pass);  // freed with its pass, not kept until the search ends
+                }
                 out = passes.keep(model.forward(pass, TokenBatch.column(Arrays.copyOf(tokens, n)), cache, null,
-                        gate == null ? null : gate.repeat(0, n)));
+                        rowGates));
             }
         }
         return List.copyOf(matches.subList(0, Math.min(beams, matches.size())));
