@@ -15,7 +15,7 @@ data="$here/bench/results/ingest-data"
 work="$here/bench/results/ingest-$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$work" "$data"
 source "$here/bench/lib.sh"
-build_if_missing
+build_if_stale
 
 for m in $sizes; do
   csv="$data/interactions-${m}m.csv"

@@ -7,8 +7,12 @@ pids=()
 stop_processes() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; pids=(); }
 trap stop_processes EXIT
 
-build_if_missing() {
-  [ -f "$jar" ] || "$here/mvnw" -q -B -ntp -o -DskipTests -pl api -am package
+# Builds the platform when its jar is missing or older than a source file, by ./recflow's rule: a bench must not
+# measure an old build by accident (a worktree's "before" run builds its own jar the same way).
+build_if_stale() {
+  if [ ! -f "$jar" ] || [ -n "$(find "$here"/*/src "$here"/pom.xml "$here"/*/pom.xml -newer "$jar" -type f -print -quit 2>/dev/null)" ]; then
+    "$here/mvnw" -q -B -ntp -o -DskipTests -pl api -am package
+  fi
 }
 
 # ml_probe <main class> [args] [java -D options...]: runs a test-scope entry point of ml (a speed probe, LlmProbe);

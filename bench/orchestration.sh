@@ -13,7 +13,7 @@ runs="${1:-3}"
 work="$here/bench/results/orchestration-$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$work"
 source "$here/bench/lib.sh"
-build_if_missing
+build_if_stale
 dev_server="$("$here/infra/temporal-cli.sh")"
 
 echo '[]' >"$work/runs.json"

@@ -21,7 +21,7 @@ for f in "$here"/bench/quality/*/*.json; do
 done
 [ ${#specs[@]} -gt 0 ] || { echo "bench: no spec matches '$protocol' '$dataset'; see bench/quality/" >&2; exit 2; }
 
-build_if_missing
+build_if_stale
 # Two torch threads: bench/speed.sh measured 1.55x the samples/s of one on 2 cores. The models do not
 # depend on it beyond floating-point summation order.
 read -r pid port < <(start_process platform embedded "$data" -Dai.djl.pytorch.num_threads="${RECFLOW_BENCH_THREADS:-2}")

@@ -16,7 +16,7 @@ source "$here/bench/lib.sh"
 export PGPASSWORD="${RECFLOW_PG_PASSWORD:-recflow}"
 
 "$here/infra/status.sh" all >/dev/null || { echo "bench: the local servers are not all ready: infra/start.sh" >&2; exit 1; }
-build_if_missing
+build_if_stale
 
 # A small synthetic data set (generic CSV): 300 users, 120 items in 8 categories, sequences of 8..20
 # events that mostly stay within a category (so there is something to learn).

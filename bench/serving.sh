@@ -48,7 +48,7 @@ else
 fi
 mkdir -p "$work"
 source "$here/bench/lib.sh"
-build_if_missing
+build_if_stale
 torch="-Dai.djl.pytorch.num_threads=$threads"
 
 if [ -z "$platform" ]; then

@@ -21,7 +21,7 @@ data="$(cd "${RECFLOW_BENCH_DATA:-$here/../shared/data}" && pwd)"
 work="$here/bench/results/speed-$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$work"
 source "$here/bench/lib.sh"
-build_if_missing
+build_if_stale
 
 echo '[]' >"$work/results.json"
 for threads in $counts; do

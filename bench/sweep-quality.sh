@@ -13,7 +13,7 @@ data="$(cd "${RECFLOW_BENCH_DATA:-$here/../shared/data}" && pwd)"
 work="$here/bench/results/sweep-quality-$name-$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$work"
 source "$here/bench/lib.sh"
-build_if_missing
+build_if_stale
 read -r pid port < <(start_process platform embedded "$data" -Dai.djl.pytorch.num_threads="${RECFLOW_BENCH_THREADS:-2}")
 pids+=("$pid")
 base="http://localhost:$port/api/v1"

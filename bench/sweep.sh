@@ -15,7 +15,7 @@ rounds="${1:-1}"
 work="$here/bench/results/sweep-$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$work"
 source "$here/bench/lib.sh"
-build_if_missing
+build_if_stale
 demo_platform
 first="$(api_curl "$base/models/demo/versions/1" | jq -r .runId)"
 spec="$(api_curl "$base/pipelines/$first" | jq -c --arg e "${RECFLOW_BENCH_EPOCHS:-}" '.spec | del(.cache)
