@@ -4,7 +4,6 @@ import io.recflow.activities.data.PreparedData;
 import io.recflow.activities.sources.InputSources;
 import io.recflow.activities.stage.StageStep;
 import io.recflow.activities.stage.WhileLoading;
-import io.recflow.activities.store.ArtifactHasher;
 import io.recflow.ml.encoder.EncoderSettings;
 import io.recflow.ml.encoder.SequenceEncoder;
 import io.recflow.ml.encoder.SequenceEncoders;
@@ -47,11 +46,14 @@ public class ItemTokenization {
     @Inject
     InputSources sources;
 
-    public TokenizeResult tokenize(TokenizeRequest request, ProgressListener progress, StageStep step) {
+    /**
+     * @param index the ready-made code index {@code tokenizer.codesUri} names, as {@link #givenIndex} read it (once:
+     *              the step cache's key was computed from the same bytes), or null when codes are trained
+     */
+    public TokenizeResult tokenize(TokenizeRequest request, CodeIndex index, ProgressListener progress, StageStep step) {
         TokenizerSpec spec = request.tokenizer();
         PreparedData data = PreparedData.read(step, request.dataset(), request.split());
-        // Read and check a ready-made index before training anything: a bad index costs no training.
-        CodeIndex index = spec.codesGiven() ? codeIndexReader().read(spec.codesUri()) : null;
+        // Check the ready-made index against the catalogue before training anything: a bad index costs no training.
         GivenCodes given = index == null ? null : index.codesFor(data.catalog());
         EncoderSettings settings = new EncoderSettings(spec.embeddingDim(), ENCODER_MAX_LENGTH,
                 spec.encoderEpochs(), 128, 1e-3, request.seed());
@@ -85,12 +87,13 @@ public class ItemTokenization {
     }
 
     /**
-     * What tokenizing reads besides its request, for the step cache's key: the sha256 of the given code
-     * index's bytes (the file behind {@code tokenizer.codesUri} may change while the URI stays), or null.
+     * What tokenizing reads besides its request: the ready-made code index {@code tokenizer.codesUri} names, or
+     * null when the spec trains its codes. Its bytes' sha256 goes into the step cache's key, since the file
+     * behind the URI may change while the URI stays.
      */
-    public String givenCodesSha256(TokenizeRequest request) {
+    public CodeIndex givenIndex(TokenizeRequest request) {
         TokenizerSpec spec = request.tokenizer();
-        return spec.codesGiven() ? ArtifactHasher.sha256(codeIndexReader().read(spec.codesUri()).content()) : null;
+        return spec.codesGiven() ? codeIndexReader().read(spec.codesUri()) : null;
     }
 
     private CodeIndexReader codeIndexReader() {
