@@ -3,7 +3,6 @@ package io.recflow.activities.stage;
 import io.recflow.ml.progress.ProgressListener;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -20,17 +19,17 @@ public final class WhileLoading {
 
     static final Duration EVERY = Duration.ofSeconds(10);
 
-    /** The load itself. */
+    /** The load itself, and what it may throw. */
     @FunctionalInterface
-    public interface Load<T> {
-        T run() throws IOException;
+    public interface Load<T, E extends Exception> {
+        T run() throws E;
     }
 
     private WhileLoading() {
     }
 
     /** Runs {@code load}, calling {@link ProgressListener#onWork()} every {@link #EVERY} until it returns. */
-    public static <T> T load(ProgressListener progress, Load<T> load) throws IOException {
+    public static <T> T load(ProgressListener progress, Load<T, IOException> load) throws IOException {
         return load(progress, EVERY, load);
     }
 
@@ -39,14 +38,10 @@ public final class WhileLoading {
      * item tokenizer's k-means over a large catalogue).
      */
     public static <T> T compute(ProgressListener progress, Supplier<T> computation) {
-        try {
-            return load(progress, computation::get);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);  // a Supplier throws no IOException: never reached
-        }
+        return load(progress, EVERY, computation::get);
     }
 
-    static <T> T load(ProgressListener progress, Duration every, Load<T> load) throws IOException {
+    static <T, E extends Exception> T load(ProgressListener progress, Duration every, Load<T, E> load) throws E {
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(work -> {
             Thread thread = new Thread(work, "heartbeat-while-loading");
             thread.setDaemon(true);

@@ -28,6 +28,7 @@ import java.util.function.Function;
 public class ChampionModels {
 
     private static final Logger LOG = Logger.getLogger(ChampionModels.class);
+    private static final Duration LAST_RETRY = Duration.ofMinutes(5);
 
     @Inject
     ModelRegistry registry;
@@ -48,8 +49,6 @@ public class ChampionModels {
      */
     private record Failure(String message, Instant retryAt, Duration backoff) {
     }
-
-    private static final Duration LAST_RETRY = Duration.ofMinutes(5);
 
     void loadAtStart(@Observes StartupEvent event) {
         refreshAll();

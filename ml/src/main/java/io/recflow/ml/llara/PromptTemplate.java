@@ -19,9 +19,10 @@ public record PromptTemplate(String text) {
     public static final String CANDIDATE_COUNT = "[CansCount]";
 
     public PromptTemplate {
-        if (count(text, HISTORY) != 1 || count(text, CANDIDATES) != 1 || text.indexOf(HISTORY) > text.indexOf(CANDIDATES)
-                || count(text, CANDIDATE_COUNT) > 1 || (count(text, CANDIDATE_COUNT) == 1
-                && !betweenHistoryAndCandidates(text).contains(CANDIDATE_COUNT))) {
+        boolean ordered = count(text, HISTORY) == 1 && count(text, CANDIDATES) == 1
+                && text.indexOf(HISTORY) < text.indexOf(CANDIDATES);
+        int counts = count(text, CANDIDATE_COUNT);
+        if (!ordered || counts > 1 || counts != count(betweenHistoryAndCandidates(text), CANDIDATE_COUNT)) {
             throw new IllegalArgumentException("a template holds " + HISTORY + " once, then " + CANDIDATES
                     + " once, and at most one " + CANDIDATE_COUNT + " between them: '" + text + "'");
         }
@@ -30,8 +31,8 @@ public record PromptTemplate(String text) {
     /** LLaRA's MovieLens instruction. */
     public static PromptTemplate movieLens() {
         return new PromptTemplate("This user has watched " + HISTORY + " in the previous. Please predict the next movie"
-                + " this user will watch. Choose the answer from the following " + CANDIDATE_COUNT + " movie titles: " + CANDIDATES
-                + ". Answer:");
+                + " this user will watch. Choose the answer from the following " + CANDIDATE_COUNT + " movie titles: "
+                + CANDIDATES + ". Answer:");
     }
 
     /** LLaRA's LastFM instruction. */

@@ -1,5 +1,6 @@
 package io.recflow.ml.train;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -25,23 +26,24 @@ public final class ParameterNames {
     /** e.g. "missing 2 (a.weight, b.weight), unexpected 1 (c.weight)". */
     public static String difference(Collection<String> expected, Collection<String> stored) {
         Set<String> missing = new TreeSet<>(expected);
-        missing.removeAll(Set.copyOf(stored));
+        missing.removeAll(stored);
         Set<String> unexpected = new TreeSet<>(stored);
-        unexpected.removeAll(Set.copyOf(expected));
-        String text = List.of(part("missing", missing), part("unexpected", unexpected)).stream()
-                .filter(p -> !p.isEmpty()).reduce((a, b) -> a + ", " + b).orElse("");
-        if (!text.isEmpty()) {
-            return text;
+        unexpected.removeAll(expected);
+        List<String> parts = new ArrayList<>();
+        if (!missing.isEmpty()) {
+            parts.add(listed("missing", missing));
+        }
+        if (!unexpected.isEmpty()) {
+            parts.add(listed("unexpected", unexpected));
+        }
+        if (!parts.isEmpty()) {
+            return String.join(", ", parts);
         }
         return expected.size() == stored.size() ? "the same names in another order" : "the same names, some twice";
     }
 
-    private static String part(String what, Set<String> names) {
-        if (names.isEmpty()) {
-            return "";
-        }
-        List<String> shown = names.stream().limit(SHOWN).toList();
-        return what + " " + names.size() + " (" + String.join(", ", shown)
+    private static String listed(String what, Set<String> names) {
+        return what + " " + names.size() + " (" + String.join(", ", names.stream().limit(SHOWN).toList())
                 + (names.size() > SHOWN ? ", ..." : "") + ")";
     }
 }
