@@ -29,6 +29,7 @@ import io.recflow.workflows.spec.PipelineSpec;
 import io.recflow.workflows.spec.PromotionSpec;
 import io.recflow.workflows.spec.TrainingSpec;
 import io.temporal.workflow.Async;
+import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 
@@ -142,8 +143,9 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
     /**
      * The candidate, then one comparison per {@code training.compareAdapters}, each its own heartbeating,
      * resumable activity that fine-tunes the candidate's pre-trained base (never pre-training again). The
-     * comparisons are scheduled together, so workers with free training slots take them side by side (runs
-     * recorded before did one after another, and replay so). A spec without comparisons schedules exactly the
+     * comparisons are scheduled together, so workers with free training slots take them side by side, and
+     * the first to fail cancels the others (runs recorded before did one after another, or waited for
+     * each in turn, and replay so). A spec without comparisons schedules exactly the
      * one activity it always did, so recorded histories replay.
      */
     private TrainedModels fineTuneAll(PipelineSpec spec, IngestResult data, TokenizeResult tokens) {
@@ -156,11 +158,21 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
         if (training.compareAdapters().isEmpty()) {
             return new TrainedModels(candidate, comparisons);
         }
-        if (WorkflowVersions.parallelComparisons()) {
+        WorkflowVersions.Comparisons way = WorkflowVersions.comparisons();
+        if (way != WorkflowVersions.Comparisons.IN_TURN) {
             tracker.note(Stage.FINE_TUNE, "training comparisons " + String.join(", ", training.compareAdapters()));
             Map<String, Promise<FineTuneResult>> started = new LinkedHashMap<>();
-            for (String adapter : training.compareAdapters()) {
-                started.put(adapter, Async.function(fineTune::fineTune, comparison.apply(adapter)));
+            CancellationScope siblings = Workflow.newCancellationScope(() -> training.compareAdapters().forEach(
+                    adapter -> started.put(adapter, Async.function(fineTune::fineTune, comparison.apply(adapter)))));
+            siblings.run();
+            if (way == WorkflowVersions.Comparisons.SIDE_BY_SIDE_FAILING_FAST) {
+                // allOf fails with the first failure: the others' hours of training would be thrown away anyway
+                try {
+                    Promise.allOf(started.values()).get();
+                } catch (ActivityFailure failure) {
+                    siblings.cancel();
+                    throw failure;
+                }
             }
             started.forEach((adapter, result) -> comparisons.put(adapter, result.get()));
             return new TrainedModels(candidate, comparisons);

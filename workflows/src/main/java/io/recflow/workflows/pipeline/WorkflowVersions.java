@@ -30,9 +30,15 @@ final class WorkflowVersions {
         return Workflow.getVersion(SPEC_COMPLETED_BY_SUBMITTER, Workflow.DEFAULT_VERSION, 1) == 1;
     }
 
-    /** True for runs whose comparisons train side by side; false while replaying runs that trained them in turn. */
-    static boolean parallelComparisons() {
-        return Workflow.getVersion(PARALLEL_COMPARISONS, Workflow.DEFAULT_VERSION, 1) == 1;
+    /** How a run trains its comparison adapters: the way of the workflow it started on. */
+    enum Comparisons {
+        IN_TURN, SIDE_BY_SIDE, SIDE_BY_SIDE_FAILING_FAST
+    }
+
+    static Comparisons comparisons() {
+        int version = Workflow.getVersion(PARALLEL_COMPARISONS, Workflow.DEFAULT_VERSION, 2);
+        return version == Workflow.DEFAULT_VERSION ? Comparisons.IN_TURN
+                : version == 1 ? Comparisons.SIDE_BY_SIDE : Comparisons.SIDE_BY_SIDE_FAILING_FAST;
     }
 
     /** True for runs that record their start with their spec; false while replaying runs that recorded a status. */

@@ -36,8 +36,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * instead of before fails all 11 histories; taking the new spec path without its {@code getVersion} call
  * fails the two legacy histories (their runs validate the spec inside the workflow; the v1 ones still
  * replay, as the SDK skips a version marker no code asks for); writing the
- * canceled status without the detached scope fails {@code pipeline-v1-canceled} alone — each with the
- * SDK's {@code NonDeterministicException}.
+ * canceled status without the detached scope fails {@code pipeline-v1-canceled} alone; failing fast on
+ * a comparison's failure in runs of parallel-comparisons version 1 fails {@code pipeline-v2-comparison-failed}
+ * alone — each with the SDK's {@code NonDeterministicException}.
  *
  * <p>{@link #LEGACY} histories were recorded before {@code spec-completed-by-submitter} (incomplete specs,
  * no version marker) and are replayed only. Every {@link Scenario} is recorded by the current workflow
@@ -74,6 +75,17 @@ class PipelineReplayTest {
                 EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED),
         COMPARISON_ADAPTERS_SIDE_BY_SIDE("pipeline-v2-comparison-adapters", comparing("lora", "full"),
                 Drive::toTheEnd, EventType.EVENT_TYPE_MARKER_RECORDED, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED),
+        /**
+         * Recorded while the run waited for its comparisons in list order: one fails while the one before it
+         * still trains, and the run fails only once that one has finished.
+         */
+        COMPARISON_FAILED_IN_TURN("pipeline-v2-comparison-failed", comparing("lora", "full"),
+                Drive::failComparisonWhileAnotherTrains, EventType.EVENT_TYPE_ACTIVITY_TASK_FAILED,
+                EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED),
+        /** The same since parallel-comparisons version 2: the failure cancels "lora" and fails the run at once. */
+        COMPARISON_FAILED_FAST("pipeline-v5-comparison-failed-fast", comparing("lora", "full"),
+                Drive::failComparisonWhileAnotherIsHeld, EventType.EVENT_TYPE_ACTIVITY_TASK_FAILED,
+                EventType.EVENT_TYPE_ACTIVITY_TASK_CANCEL_REQUESTED, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED),
         /** The run records its start with its spec (a scheduled run has no row before): the records-its-start marker. */
         RECORDS_ITS_START("pipeline-v3-records-its-start", PipelineWorkflowTest.spec(false), Drive::toTheEnd,
                 EventType.EVENT_TYPE_MARKER_RECORDED, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED),
@@ -205,15 +217,39 @@ class PipelineReplayTest {
         /** Signals once the run waits for approval and nothing else is in flight, so the order is fixed. */
         void decide(Consumer<PipelineWorkflow> decision) throws InterruptedException {
             WorkflowClient.start(workflow::run, spec);
-            String id = WorkflowStub.fromTyped(workflow).getExecution().getWorkflowId();
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (env.getWorkflowClient().fetchHistory(id).getEvents().stream()
-                    .noneMatch(e -> e.getEventType() == EventType.EVENT_TYPE_TIMER_STARTED)) {
-                assertTrue(System.currentTimeMillis() < deadline, "the run never waited for approval");
-                Thread.sleep(50);
-            }
+            awaitEvent(WorkflowStub.fromTyped(workflow).getExecution().getWorkflowId(),
+                    EventType.EVENT_TYPE_TIMER_STARTED);
             decision.accept(workflow);
             awaitClosed();
+        }
+
+        private void awaitEvent(String workflowId, EventType type) throws InterruptedException {
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (env.getWorkflowClient().fetchHistory(workflowId).getEvents().stream()
+                    .noneMatch(e -> e.getEventType() == type)) {
+                assertTrue(System.currentTimeMillis() < deadline, "the run's history never held " + type);
+                Thread.sleep(50);
+            }
+        }
+
+        /** Comparison "full" fails at once while "lora" is held; "lora" is let go once the failure is recorded. */
+        void failComparisonWhileAnotherTrains() throws InterruptedException {
+            activities.failingComparison = "full";
+            ScriptedActivities.Hold lora = activities.comparisonHold = new ScriptedActivities.Hold();
+            WorkflowClient.start(workflow::run, spec);
+            String id = WorkflowStub.fromTyped(workflow).getExecution().getWorkflowId();
+            awaitEvent(id, EventType.EVENT_TYPE_ACTIVITY_TASK_FAILED);
+            lora.release();
+            awaitClosed();
+        }
+
+        /** Comparison "full" fails at once while "lora" is held until the run has closed. */
+        void failComparisonWhileAnotherIsHeld() {
+            activities.failingComparison = "full";
+            ScriptedActivities.Hold lora = activities.comparisonHold = new ScriptedActivities.Hold();
+            WorkflowClient.start(workflow::run, spec);
+            awaitClosed();
+            lora.release();
         }
 
         void cancelDuringFineTune() throws InterruptedException {

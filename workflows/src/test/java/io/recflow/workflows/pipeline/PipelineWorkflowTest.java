@@ -10,7 +10,9 @@ import io.recflow.workflows.spec.DataSpec;
 import io.recflow.workflows.spec.PipelineSpec;
 import io.recflow.workflows.spec.PromotionSpec;
 import io.recflow.workflows.spec.TrainingSpec;
+import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -124,6 +126,30 @@ class PipelineWorkflowTest {
         assertEquals("trained on cpu; compared with lora, full", fineTune.message());
         // what each training measured, the comparisons' under their adapter
         assertEquals(Map.of("loss", 1.5, "lora/loss", 1.5, "full/loss", 1.5), fineTune.metrics());
+    }
+
+    @Test
+    void aFailingComparisonFailsTheRunAtOnceAndCancelsTheOthers() throws InterruptedException {
+        activities.failingComparison = "full";
+        ScriptedActivities.Hold lora = activities.comparisonHold = new ScriptedActivities.Hold();
+        PipelineSpec spec = requested(false).toBuilder()
+                .training(TrainingSpec.builder().compareAdapters(List.of("lora", "full")).build()).build().validated();
+        PipelineWorkflow workflow = newWorkflow("p-compare-fails");
+        WorkflowClient.start(workflow::run, spec);
+        assertTrue(lora.awaitEntered());
+
+        awaitClosed("p-compare-fails");  // while "lora" is still held: the run did not wait for it
+        lora.release();
+
+        List<EventType> events = env.getWorkflowClient().fetchHistory("p-compare-fails").getEvents().stream()
+                .map(HistoryEvent::getEventType).toList();
+        assertEquals(1, events.stream().filter(t -> t == EventType.EVENT_TYPE_ACTIVITY_TASK_CANCEL_REQUESTED).count(),
+                "the comparison still training is canceled: " + events);
+        PipelineProgress progress = workflow.progress();
+        assertEquals(PipelineStatus.FAILED, progress.status());
+        assertEquals(StageStatus.FAILED, progress.stages().get(2).status());
+        assertTrue(progress.message().contains("comparison full: training.rank 8 exceeds"), progress::message);
+        assertFalse(activities.calls.stream().anyMatch(c -> c.startsWith("evaluate")), activities.calls::toString);
     }
 
     @Test

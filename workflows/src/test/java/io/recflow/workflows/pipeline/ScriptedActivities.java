@@ -64,6 +64,10 @@ public class ScriptedActivities implements PipelineRunActivities, IngestActiviti
     volatile boolean policyPasses = true;
     /** Set, keeps fine-tune waiting once it runs. */
     public volatile Hold fineTuneHold;
+    /** Set, the comparison of this adapter fails at once, as bad input (no retries). */
+    volatile String failingComparison;
+    /** Set, keeps every other comparison waiting once it runs. */
+    volatile Hold comparisonHold;
     /** Set, keeps a run's recordStart waiting once it runs. */
     public volatile Hold recordStartHold;
     /** Set, keeps a sweep's recordChild waiting once it runs. */
@@ -132,6 +136,15 @@ public class ScriptedActivities implements PipelineRunActivities, IngestActiviti
         calls.add("fine-tune attempt " + attempt + " on " + Activity.getExecutionContext().getInfo().getActivityTaskQueue());
         if (fineTuneHold != null) {
             fineTuneHold.enterAndWait();
+        }
+        if (request.reuseBaseOf() != null) {
+            if (request.training().adapter().equals(failingComparison)) {
+                throw ApplicationFailure.newNonRetryableFailure("comparison " + failingComparison
+                        + ": training.rank 8 exceeds the base's width 4", Failures.BAD_INPUT);
+            }
+            if (comparisonHold != null) {
+                comparisonHold.enterAndWait();
+            }
         }
         if (attempt <= fineTuneTransientFailures) {
             throw new IllegalStateException("worker lost its S3 connection");
