@@ -317,12 +317,10 @@ function StageTimeline({ r }) {
               {s.artifacts?.length ? <span>{s.artifacts.length} artifact{s.artifacts.length > 1 ? 's' : ''}</span> : null}
             </div>
             {s.message && !(r.status === 'FAILED' && s.message === r.message) ? <p class="stage-msg pre">{s.message}</p> : null}
-            {p && s.status === 'RUNNING' ? (
-              <div class="stage-progress">
-                <ProgressBar value={p.step} max={p.totalSteps} label={`${s.stage} ${p.phase}: step ${p.step} of ${p.totalSteps}`} />
-                <span class="small">{p.phase} · epoch {p.epoch}/{p.epochs} · step {p.step}/{p.totalSteps} · loss {fmtNum(p.loss)}</span>
-              </div>
-            ) : null}
+            {s.status === 'RUNNING' && s.parts?.length
+              ? s.parts.map((part) => <StageProgress key={part.part} name={`${s.stage} ${part.part}`} p={part.progress}
+                  attempt={part.attempt} />)
+              : p && s.status === 'RUNNING' ? <StageProgress name={s.stage} p={p} /> : null}
           </li>
         );
       })}
@@ -330,7 +328,20 @@ function StageTimeline({ r }) {
   );
 }
 
-/** Heartbeat samples {phase: [{step, loss}]} collected while the page is open. */
+/** One running activity's last heartbeat; a part that has not reported yet (e.g. waiting for a training slot) says so. */
+function StageProgress({ name, p, attempt }) {
+  if (!p || !p.phase) {
+    return <div class="stage-progress small">{name}: {attempt > 1 ? `attempt ${attempt}, ` : ''}waiting for a worker or its first heartbeat</div>;
+  }
+  return (
+    <div class="stage-progress">
+      <ProgressBar value={p.step} max={p.totalSteps} label={`${name} ${p.phase}: step ${p.step} of ${p.totalSteps}`} />
+      <span class="small">{name} · {p.phase} · epoch {p.epoch}/{p.epochs} · step {p.step}/{p.totalSteps} · loss {fmtNum(p.loss)}</span>
+    </div>
+  );
+}
+
+/** Heartbeat samples {"[part ]phase": [{step, loss}]} collected while the page is open. */
 function useLossSamples(r) {
   const [samples, setSamples] = useState({});
   const runId = useRef(null);
@@ -338,13 +349,17 @@ function useLossSamples(r) {
     if (!r) return;
     if (runId.current !== r.id) { runId.current = r.id; setSamples({}); }
     for (const s of r.stages || []) {
-      const p = s.progress;
-      if (s.status !== 'RUNNING' || !p || typeof p.loss !== 'number' || !p.phase) continue;
-      setSamples((old) => {
-        const pts = old[p.phase] || [];
-        if (pts.length && pts[pts.length - 1].step >= p.step) return old;
-        return { ...old, [p.phase]: [...pts, { step: p.step, loss: p.loss }] };
-      });
+      if (s.status !== 'RUNNING') continue;
+      const running = s.parts?.length ? s.parts.map((part) => [`${part.part} `, part.progress]) : [['', s.progress]];
+      for (const [prefix, p] of running) {
+        if (!p || typeof p.loss !== 'number' || !p.phase) continue;
+        const key = prefix + p.phase;
+        setSamples((old) => {
+          const pts = old[key] || [];
+          if (pts.length && pts[pts.length - 1].step >= p.step) return old;
+          return { ...old, [key]: [...pts, { step: p.step, loss: p.loss }] };
+        });
+      }
     }
   }, [r]);
   return Object.fromEntries(Object.entries(samples).filter(([, v]) => v.length >= 2));

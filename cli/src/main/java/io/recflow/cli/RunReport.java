@@ -46,9 +46,7 @@ final class RunReport {
             String detail = Fields.text(stage, "message", "");
             JsonNode progress = stage.get("progress");
             if (stage.path("status").asText().equals("RUNNING") && progress != null && !progress.isNull()) {
-                long total = Math.max(1, progress.path("totalSteps").asLong());
-                detail = String.format("%s step %d/%d (%d%%)", progress.path("phase").asText(),
-                        progress.path("step").asLong(), total, 100 * progress.path("step").asLong() / total);
+                detail = progressText(progress);
             }
             JsonNode reused = stage.get("reusedFrom");
             if (reused != null && !reused.isNull()) {
@@ -61,6 +59,12 @@ final class RunReport {
                     stage.hasNonNull("durationMs") ? String.format("%.1f", stage.get("durationMs").asLong() / 1000.0)
                             : "-",
                     Fields.text(stage, "device", "-"), Fields.text(stage, "worker", "-"), detail);
+            for (JsonNode part : stage.path("parts")) {  // e.g. the comparisons training beside the candidate
+                JsonNode partProgress = part.path("progress");
+                out.printf("    %-28s attempt %d  %s%n", part.path("part").asText(), part.path("attempt").asInt(),
+                        partProgress.path("phase").asText("").isEmpty()
+                                ? "waiting for a worker or its first heartbeat" : progressText(partProgress));
+            }
         }
         // The code that ran the stages: one version for a run on one build, several after an upgrade mid-run.
         Set<String> code = new LinkedHashSet<>();
@@ -109,5 +113,12 @@ final class RunReport {
             columns.forEach(c -> out.printf(" %18.4f", model.getValue().path(c).asDouble(Double.NaN)));
             out.println();
         }
+    }
+
+    /** A training heartbeat as "finetune step 40/200 (20%)". */
+    private static String progressText(JsonNode progress) {
+        long step = progress.path("step").asLong();
+        long total = Math.max(1, progress.path("totalSteps").asLong());
+        return String.format("%s step %d/%d (%d%%)", progress.path("phase").asText(), step, total, 100 * step / total);
     }
 }

@@ -169,13 +169,20 @@ public class PipelineService {
             return viewFromLineage(run);
         }
         PipelineStatus status = progress.get().status();
-        Map<String, LiveActivities.Live> live = status.isFinal() ? Map.of() : live(id);
+        PipelineSpec spec = json.convertValue(run.getSpec(), PipelineSpec.class);
+        Map<String, List<LiveActivities.Live>> live = status.isFinal() ? Map.of()
+                : live(id, !spec.training().compareAdapters().isEmpty());
         List<StepEntity> steps = stepRecords.steps(id);
         List<StageView> stages = new ArrayList<>();
         for (StageProgress stage : progress.get().stages()) {
             StepEntity last = steps.stream().filter(s -> s.getStage().equals(stage.stage()) && s.isMainPart())
                     .reduce((a, b) -> b).orElse(null);
-            LiveActivities.Live running = live.get(stage.stage());
+            List<LiveActivities.Live> activities = live.getOrDefault(stage.stage(), List.of());
+            List<LiveActivities.Live> parts = activities.stream().filter(a -> !a.isMainPart()).toList();
+            // The stage's own activity; while only its other parts run (comparisons), the first of them, so a
+            // client that draws one bar keeps drawing one.
+            LiveActivities.Live running = activities.stream().filter(LiveActivities.Live::isMainPart).findFirst()
+                    .orElse(parts.isEmpty() ? null : parts.get(0));
             Instant started = stage.startedAt() == null ? null : Instant.ofEpochMilli(stage.startedAt());
             Instant ended = stage.endedAt() == null ? null : Instant.ofEpochMilli(stage.endedAt());
             ReusedFrom reused = ReusedFrom.of(last, stepRecords);
@@ -187,11 +194,11 @@ public class PipelineService {
                     // A retry says more than the stage's note (e.g. which comparison is training).
                     running != null && !running.lastFailure().isEmpty() ? "retrying: " + running.lastFailure()
                             : stage.message(),
-                    running == null ? null : running.progress(),
+                    running == null ? null : running.progress(), parts,
                     stage.metrics() == null ? Map.of() : stage.metrics(), reused));
         }
         return new PipelineView(id, run.getModel(), status, progress.get().message(),
-                json.convertValue(run.getSpec(), PipelineSpec.class), run.getStartedBy(), run.getStartedAt(),
+                spec, run.getStartedBy(), run.getStartedAt(),
                 run.getEndedAt(), stages, progress.get().modelVersion(), progress.get().metrics(),
                 progress.get().promotion(), true, null, links(run, true));
     }
@@ -298,9 +305,9 @@ public class PipelineService {
         }
     }
 
-    private Map<String, LiveActivities.Live> live(String id) {
+    private Map<String, List<LiveActivities.Live>> live(String id, boolean comparesAdapters) {
         try {
-            return liveActivities.of(id);
+            return liveActivities.of(id, comparesAdapters);
         } catch (RuntimeException e) {
             LOG.debugf("describing %s failed: %s", id, e.getMessage());
             return Map.of();

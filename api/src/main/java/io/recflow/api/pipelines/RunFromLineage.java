@@ -57,7 +57,7 @@ class RunFromLineage {
             stages.add(last.map(s -> fromStep(s, besides, runStatus, steps)).orElseGet(() -> new StageView(stage.id(),
                     // A stage of a finished run that never started was skipped; of an open run, it is still to come.
                     runStatus.isFinal() ? StageStatus.SKIPPED : StageStatus.PENDING,
-                    0, null, null, null, null, null, null, List.of(), null, null, Map.of(), null)));
+                    0, null, null, null, null, null, null, List.of(), null, null, List.of(), Map.of(), null)));
         }
         return stages;
     }
@@ -93,7 +93,7 @@ class RunFromLineage {
         return new StageView(step.getStage(), status, step.getAttempt(), step.getStartedAt(), step.getEndedAt(),
                 duration, step.getWorker(), step.getDevice(), step.getCodeVersion(),
                 Stream.concat(outputs(recorded).stream(), besides.stream()).map(ArtifactEntity::toRef).toList(),
-                message, null, Map.of(), ReusedFrom.of(step, steps));
+                message, null, List.of(), Map.of(), ReusedFrom.of(step, steps));
     }
 
     /** What a step made: a CACHED step generated nothing, its outputs are the ones it reused. */

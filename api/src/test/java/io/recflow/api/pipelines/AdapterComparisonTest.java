@@ -13,6 +13,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -53,7 +54,19 @@ class AdapterComparisonTest {
         Map<String, Object> spec = withTraining(PipelineClient.spec(MODEL, smallDataset("compare-data", 13).folder(),
                 3e-3), "compareAdapters", List.of("lora", "full"));
 
-        JsonPath run = awaitCompleted(start(spec));
+        String id = start(spec);
+        // While the comparisons train, the run view lists each of them (one slot here: one trains, one waits).
+        Set<Set<String>> partsSeen = new HashSet<>();
+        JsonPath view = PipelineClient.view(id);
+        while (view.getString("status").equals("RUNNING")) {
+            partsSeen.add(Set.copyOf(view.getList("stages.find { it.stage == 'fine-tune' }.parts.part", String.class)));
+            PipelineClient.sleep(100);
+            view = PipelineClient.view(id);
+        }
+        assertTrue(partsSeen.contains(Set.of("comparison lora", "comparison full")), partsSeen::toString);
+        assertTrue(partsSeen.stream().allMatch(Set.of("comparison lora", "comparison full")::containsAll),
+                () -> "only comparisons are parts: " + partsSeen);
+        JsonPath run = awaitCompleted(id);
 
         int fineTune = run.getList("stages.stage").indexOf("fine-tune");
         String note = run.getString("stages[" + fineTune + "].message");

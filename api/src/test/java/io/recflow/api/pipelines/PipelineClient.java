@@ -92,16 +92,20 @@ public final class PipelineClient {
 
     /** Polls until the run leaves RUNNING; returns its final resource. */
     public static JsonPath awaitEnd(String id) {
-        RecflowApi api = api();
         long deadline = System.currentTimeMillis() + 600_000;
         while (System.currentTimeMillis() < deadline) {
-            JsonPath run = JsonPath.from(api.get(RecflowApi.pipelinePath(id)).expect(200).text());
+            JsonPath run = view(id);
             if (!List.of("RUNNING").contains(run.getString("status"))) {
                 return run;
             }
             sleep(250);
         }
         return fail("pipeline " + id + " did not finish in 10 minutes");
+    }
+
+    /** The run as {@code GET /api/v1/pipelines/{id}} answers now. */
+    public static JsonPath view(String id) {
+        return JsonPath.from(api().get(RecflowApi.pipelinePath(id)).expect(200).text());
     }
 
     public static JsonPath awaitCompleted(String id) {
