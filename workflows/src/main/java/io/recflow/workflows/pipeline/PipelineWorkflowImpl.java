@@ -166,7 +166,9 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
                     adapter -> started.put(adapter, Async.function(fineTune::fineTune, comparison.apply(adapter)))));
             siblings.run();
             if (way == WorkflowVersions.Comparisons.SIDE_BY_SIDE_FAILING_FAST) {
-                // allOf fails with the first failure: the others' hours of training would be thrown away anyway
+                // allOf fails with the first failure: the others' hours of training would be thrown away anyway.
+                // It is called in the task that scheduled them, before any can have failed (a promise already
+                // failed when allOf is called would be missed: sdk-java#2046).
                 try {
                     Promise.allOf(started.values()).get();
                 } catch (ActivityFailure failure) {
