@@ -1,8 +1,14 @@
 package io.recflow.api.infra;
 
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.health.v1.HealthGrpc;
 import io.minio.BucketExistsArgs;
 import io.recflow.activities.store.ArtifactStore;
 import io.temporal.serviceclient.WorkflowServiceStubs;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
@@ -14,6 +20,8 @@ import org.eclipse.microprofile.health.Readiness;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,6 +32,12 @@ import java.util.concurrent.TimeUnit;
 public class InfraHealthChecks {
 
     private static final long TIMEOUT_MS = 3000;
+
+    private final ExecutorService probes = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "health-probe");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     @Inject
     ArtifactStore store;
@@ -46,17 +60,34 @@ public class InfraHealthChecks {
         }).withData("endpoint", store.endpoint()).withData("bucket", store.bucket()).withData("mode", mode).build();
     }
 
+    /** The SDK's {@code healthCheck()} request with a deadline: a server that accepts and never answers is down. */
     @Produces
     @Readiness
     HealthCheck temporal() {
-        return () -> probe("temporal", () -> {
-            var status = temporal.healthCheck().getStatus();
-            return status == io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING ? null : "status " + status;
-        }).withData("target", temporalTarget).withData("mode", mode).build();
+        return () -> {
+            HealthCheckResponseBuilder builder = HealthCheckResponse.named("temporal")
+                    .withData("target", temporalTarget).withData("mode", mode);
+            try {
+                var status = HealthGrpc.newBlockingStub(temporal.getRawChannel())
+                        .withDeadlineAfter(TIMEOUT_MS, TimeUnit.MILLISECONDS)
+                        .check(HealthCheckRequest.newBuilder()
+                                .setService(WorkflowServiceStubs.HEALTH_CHECK_SERVICE_NAME).build())
+                        .getStatus();
+                return (status == ServingStatus.SERVING ? builder.up() : builder.down().withData("error", "status " + status))
+                        .build();
+            } catch (StatusRuntimeException e) {
+                return builder.down().withData("error", e.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED
+                        ? "no answer within " + TIMEOUT_MS + " ms" : e.getMessage()).build();
+            }
+        };
     }
 
-    /** Runs the check with a timeout; the callable returns null when healthy, else the problem. */
-    private static HealthCheckResponseBuilder probe(String name, Callable<String> check) {
+    /**
+     * Runs the check with a timeout; the callable returns null when healthy, else the problem. On threads of
+     * its own: a call that hangs must not hold the common pool (one thread on two cores) that parallel streams
+     * and the JDK's async work share.
+     */
+    private HealthCheckResponseBuilder probe(String name, Callable<String> check) {
         HealthCheckResponseBuilder builder = HealthCheckResponse.named(name);
         try {
             String problem = CompletableFuture.supplyAsync(() -> {
@@ -65,12 +96,17 @@ public class InfraHealthChecks {
                 } catch (Exception e) {
                     return e.getClass().getSimpleName() + ": " + e.getMessage();
                 }
-            }).get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            }, probes).get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
             return problem == null ? builder.up() : builder.down().withData("error", problem);
         } catch (java.util.concurrent.TimeoutException e) {
             return builder.down().withData("error", "no answer within " + TIMEOUT_MS + " ms");
         } catch (Exception e) {
             return builder.down().withData("error", String.valueOf(e.getMessage()));
         }
+    }
+
+    @PreDestroy
+    void stop() {
+        probes.shutdownNow();
     }
 }
