@@ -54,8 +54,6 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
     private final IngestActivities ingest = Workflow.newActivityStub(IngestActivities.class, StagePolicies.ingest());
     private final TokenizeActivities tokenize =
             Workflow.newActivityStub(TokenizeActivities.class, StagePolicies.tokenize());
-    private final FineTuneActivities fineTune =
-            Workflow.newActivityStub(FineTuneActivities.class, StagePolicies.fineTune());
     private final EvaluateActivities evaluate =
             Workflow.newActivityStub(EvaluateActivities.class, StagePolicies.evaluate());
     private final PromoteActivities promote =
@@ -150,7 +148,7 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
      */
     private TrainedModels fineTuneAll(PipelineSpec spec, IngestResult data, TokenizeResult tokens) {
         TrainingSpec training = spec.training();
-        FineTuneResult candidate = fineTune.fineTune(new FineTuneRequest(data.dataset(), data.split(),
+        FineTuneResult candidate = fineTune("candidate " + training.adapter()).fineTune(new FineTuneRequest(data.dataset(), data.split(),
                 tokens.encoder(), tokens.tokenizer(), training.candidate(), spec.seed(), null));
         Function<String, FineTuneRequest> comparison = adapter -> new FineTuneRequest(data.dataset(), data.split(),
                 tokens.encoder(), tokens.tokenizer(), training.comparison(adapter), spec.seed(), candidate.model());
@@ -163,7 +161,8 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
             tracker.note(Stage.FINE_TUNE, "training comparisons " + String.join(", ", training.compareAdapters()));
             Map<String, Promise<FineTuneResult>> started = new LinkedHashMap<>();
             CancellationScope siblings = Workflow.newCancellationScope(() -> training.compareAdapters().forEach(
-                    adapter -> started.put(adapter, Async.function(fineTune::fineTune, comparison.apply(adapter)))));
+                    adapter -> started.put(adapter, Async.function(fineTune("comparison " + adapter)::fineTune,
+                            comparison.apply(adapter)))));
             siblings.run();
             if (way == WorkflowVersions.Comparisons.SIDE_BY_SIDE_FAILING_FAST) {
                 // allOf fails with the first failure: the others' hours of training would be thrown away anyway.
@@ -182,9 +181,17 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
         for (String adapter : training.compareAdapters()) {
             tracker.note(Stage.FINE_TUNE, "training comparison " + adapter + " (" + (comparisons.size() + 1)
                     + " of " + training.compareAdapters().size() + ")");
-            comparisons.put(adapter, fineTune.fineTune(comparison.apply(adapter)));
+            comparisons.put(adapter, fineTune("comparison " + adapter).fineTune(comparison.apply(adapter)));
         }
         return new TrainedModels(candidate, comparisons);
+    }
+
+    /**
+     * The fine-tune activity, with {@code summary} as its summary in the Temporal UI: a run with comparisons
+     * schedules several FineTune activities, told apart there by it (e.g. "comparison lora").
+     */
+    private static FineTuneActivities fineTune(String summary) {
+        return Workflow.newActivityStub(FineTuneActivities.class, StagePolicies.fineTune(summary));
     }
 
     /**

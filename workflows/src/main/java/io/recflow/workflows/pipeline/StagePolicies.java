@@ -35,8 +35,9 @@ public final class StagePolicies {
         return heartbeating(Duration.ofHours(2), 3).build();
     }
 
-    static ActivityOptions fineTune() {
-        return heartbeating(Duration.ofHours(12), 5).setTaskQueue(TaskQueues.GPU).build();
+    /** @param summary what this training is, shown beside the activity in the Temporal UI */
+    static ActivityOptions fineTune(String summary) {
+        return heartbeating(Duration.ofHours(12), 5).setTaskQueue(TaskQueues.GPU).setSummary(summary).build();
     }
 
     static ActivityOptions evaluate() {

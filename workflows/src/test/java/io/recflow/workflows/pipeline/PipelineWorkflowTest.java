@@ -17,6 +17,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import io.temporal.common.converter.DataConverter;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
@@ -123,6 +124,14 @@ class PipelineWorkflowTest {
 
         StageProgress fineTune = workflow.progress().stages().get(2);
         assertEquals(List.of("m", "m-lora", "m-full"), fineTune.artifacts().stream().map(ArtifactRef::sha256).toList());
+        // In the Temporal UI, the three FineTune activities are told apart by their summaries.
+        DataConverter converter = env.getWorkflowClient().getOptions().getDataConverter();
+        assertEquals(List.of("candidate moe-lora", "comparison lora", "comparison full"),
+                env.getWorkflowClient().fetchHistory("p-compare").getEvents().stream()
+                        .filter(e -> e.getActivityTaskScheduledEventAttributes().getActivityType().getName()
+                                .equals("FineTune"))
+                        .map(e -> converter.fromPayload(e.getUserMetadata().getSummary(), String.class, String.class))
+                        .toList());
         assertEquals("trained on cpu; compared with lora, full", fineTune.message());
         // what each training measured, the comparisons' under their adapter
         assertEquals(Map.of("loss", 1.5, "lora/loss", 1.5, "full/loss", 1.5), fineTune.metrics());
