@@ -188,7 +188,12 @@ public final class TrainingLoop {
         }
     }
 
-    /** The example order of one epoch: a Fisher-Yates shuffle seeded by (seed, epoch) alone. */
+    /**
+     * The example order of one epoch: a Fisher-Yates shuffle seeded by (seed, epoch) alone. Its stream
+     * (seed, 0, epoch) is also LLaRA's candidate draw of the step-0 example {@code epoch}
+     * ({@code LlaraLoss.candidates}); harmless, and kept: a new stream would change every model trained
+     * from a given spec and seed.
+     */
     static int[] permutation(long seed, int epoch, int size) {
         Random random = new Random(Seeds.mix(seed, 0, epoch));
         int[] order = new int[size];
