@@ -20,6 +20,7 @@ import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,6 +28,8 @@ import java.util.concurrent.Future;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Tokens as an admin manages them, through the REST API: shown once, hashed, listed, expiring, revoked, audited. */
@@ -37,6 +40,8 @@ class ApiTokensTest {
     DataSource database;
     @Inject
     MeterRegistry meters;
+    @Inject
+    ApiTokens tokens;
     @ConfigProperty(name = "recflow.auth.admin-token-file")
     Path adminTokenFile;
 
@@ -122,6 +127,30 @@ class ApiTokensTest {
     }
 
     @Test
+    void aTokenRevokedWhileItsCheckRunsIsNotRemembered() throws Exception {
+        String token = admin.post("/api/v1/tokens", Map.of("name", "tokens-test-race", "role", "viewer")).expect(201)
+                .json().get("token").asText();
+        double before = verifications();
+        ExecutorService checker = Executors.newSingleThreadExecutor();
+        try {
+            Future<Optional<Caller>> check = checker.submit(() -> tokens.authenticate(token));
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (verifications() == before) {  // counted once its row was read as live, before the slow hash
+                assertTrue(System.currentTimeMillis() < deadline, "the token was never checked");
+                Thread.sleep(1);
+            }
+            assertFalse(check.isDone(), "the slow hash is still running");
+            tokens.revoke("tokens-test-race", Caller.SYSTEM);
+
+            assertEquals(Optional.empty(), check.get(), "the check read the row before the revocation");
+        } finally {
+            checker.shutdownNow();
+        }
+        assertEquals(Optional.empty(), tokens.remembered(token));
+        assertEquals(401, TestTokens.platform(token).get("/api/v1/whoami").status());
+    }
+
+    @Test
     void anExpiredTokenIsRefused() throws Exception {
         String token = admin.post("/api/v1/tokens", Map.of("name", "tokens-test-old", "role", "viewer")).expect(201)
                 .json().get("token").asText();
@@ -157,6 +186,34 @@ class ApiTokensTest {
         assertTrue(answer.text().contains("actor 'someone-else' is not the signed-in caller 'admin'"), answer.text());
     }
 
+    @Test
+    void aFirstAdminTokenWhoseFileCouldNotBeWrittenIsNotKept() throws Exception {
+        // This platform has its admin; for the test it has none, as on a first start.
+        List<String> admins = all("select id from api_token where role = 'admin' and revoked_at is null");
+        update("update api_token set revoked_at = now() where id in ('" + String.join("', '", admins) + "')");
+        try {
+            RuntimeException diskFull = new RuntimeException("No space left on device");
+            RuntimeException thrown = assertThrows(RuntimeException.class,
+                    () -> tokens.createFirstAdmin("tokens-test-first", created -> {
+                        throw diskFull;
+                    }));
+            assertSame(diskFull, thrown);
+            // Nobody could hold that token: neither it nor its audit record is kept, so the next start tries again.
+            assertEquals("0", one("select count(*) from api_token where name = 'tokens-test-first'"));
+            assertEquals("0", one("select count(*) from audit_event where target = 'token:tokens-test-first'"));
+
+            List<String> delivered = new ArrayList<>();
+            var created = tokens.createFirstAdmin("tokens-test-first", c -> delivered.add(c.token()));
+            assertEquals(List.of(created.orElseThrow().token()), delivered);
+            assertEquals("admin", one("select role from api_token where name = 'tokens-test-first'"));
+            assertTrue(tokens.createFirstAdmin("tokens-test-second", c -> delivered.add(c.token())).isEmpty(),
+                    "an admin exists now: no second first admin");
+        } finally {
+            update("update api_token set revoked_at = now() where name = 'tokens-test-first'");
+            update("update api_token set revoked_at = null where id in ('" + String.join("', '", admins) + "')");
+        }
+    }
+
     private double verifications() {
         return meters.get("recflow.auth.token.verifications").counter().count();
     }
@@ -167,6 +224,17 @@ class ApiTokensTest {
             rs.next();
             return rs.getString(1);
         }
+    }
+
+    private List<String> all(String sql) throws Exception {
+        List<String> values = new ArrayList<>();
+        try (Connection c = database.getConnection(); PreparedStatement st = c.prepareStatement(sql);
+             ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+                values.add(rs.getString(1));
+            }
+        }
+        return values;
     }
 
     private void update(String sql) throws Exception {
