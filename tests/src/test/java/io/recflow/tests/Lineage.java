@@ -21,7 +21,9 @@ final class Lineage {
     }
 
     /** One attempt of one stage of a run. */
-    record Step(long id, String stage, int attempt, String status, String worker, Instant startedAt, Instant endedAt) {
+    /** @param part which of the stage's activities: '' for the stage's own, e.g. "comparison lora" beside it */
+    record Step(long id, String stage, int attempt, String status, String worker, Instant startedAt, Instant endedAt,
+                String part) {
     }
 
     /** An artifact a step used or generated. */
@@ -29,9 +31,9 @@ final class Lineage {
     }
 
     static List<Step> steps(String runId) {
-        return query("select id, stage, attempt, status, worker, started_at, ended_at from step where run_id = ?"
+        return query("select id, stage, attempt, status, worker, started_at, ended_at, part from step where run_id = ?"
                 + " order by id", rs -> new Step(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getString(4),
-                rs.getString(5), instant(rs.getTimestamp(6)), instant(rs.getTimestamp(7))), runId);
+                rs.getString(5), instant(rs.getTimestamp(6)), instant(rs.getTimestamp(7)), rs.getString(8)), runId);
     }
 
     static List<Artifact> generated(long stepId) {
