@@ -328,10 +328,10 @@ function StageTimeline({ r }) {
   );
 }
 
-/** One running activity's last heartbeat; a part that has not reported yet (e.g. waiting for a training slot) says so. */
+/** One running activity's last heartbeat; one that has reported no training step yet (waiting for a slot, loading) says so. */
 function StageProgress({ name, p, attempt }) {
   if (!p || !p.phase) {
-    return <div class="stage-progress small">{name}: {attempt > 1 ? `attempt ${attempt}, ` : ''}waiting for a worker or its first heartbeat</div>;
+    return <div class="stage-progress small">{name}: {attempt > 1 ? `attempt ${attempt}, ` : ''}no training progress reported yet</div>;
   }
   return (
     <div class="stage-progress">

@@ -63,7 +63,7 @@ final class RunReport {
                 JsonNode partProgress = part.path("progress");
                 out.printf("    %-28s attempt %d  %s%n", part.path("part").asText(), part.path("attempt").asInt(),
                         partProgress.path("phase").asText("").isEmpty()
-                                ? "waiting for a worker or its first heartbeat" : progressText(partProgress));
+                                ? "no training progress reported yet" : progressText(partProgress));
             }
         }
         // The code that ran the stages: one version for a run on one build, several after an upgrade mid-run.

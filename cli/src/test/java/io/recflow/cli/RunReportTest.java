@@ -28,7 +28,7 @@ class RunReportTest {
 
         assertTrue(report.matches("(?s).*fine-tune +RUNNING .* finetune step 10/40 \\(25%\\)\\n.*"), report);
         assertTrue(report.contains("comparison lora              attempt 1  finetune step 10/40 (25%)"), report);
-        assertTrue(report.contains("comparison full              attempt 2  waiting for a worker or its first heartbeat"),
+        assertTrue(report.contains("comparison full              attempt 2  no training progress reported yet"),
                 report);
     }
 }
