@@ -143,13 +143,14 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
      * resumable activity that fine-tunes the candidate's pre-trained base (never pre-training again). The
      * comparisons are scheduled together, so workers with free training slots take them side by side, and
      * the first to fail cancels the others (runs recorded before did one after another, or waited for
-     * each in turn, and replay so). A spec without comparisons schedules exactly the
-     * one activity it always did, so recorded histories replay.
+     * each in turn, and replay so). A spec without comparisons schedules exactly the one activity it always
+     * did, so recorded histories replay.
      */
     private TrainedModels fineTuneAll(PipelineSpec spec, IngestResult data, TokenizeResult tokens) {
         TrainingSpec training = spec.training();
-        FineTuneResult candidate = fineTune("candidate " + training.adapter()).fineTune(new FineTuneRequest(data.dataset(), data.split(),
-                tokens.encoder(), tokens.tokenizer(), training.candidate(), spec.seed(), null));
+        FineTuneResult candidate = fineTune("candidate " + training.adapter()).fineTune(new FineTuneRequest(
+                data.dataset(), data.split(), tokens.encoder(), tokens.tokenizer(), training.candidate(), spec.seed(),
+                null));
         Function<String, FineTuneRequest> comparison = adapter -> new FineTuneRequest(data.dataset(), data.split(),
                 tokens.encoder(), tokens.tokenizer(), training.comparison(adapter), spec.seed(), candidate.model());
         Map<String, FineTuneResult> comparisons = new LinkedHashMap<>();
