@@ -60,7 +60,10 @@ public class InfraHealthChecks {
         }).withData("endpoint", store.endpoint()).withData("bucket", store.bucket()).withData("mode", mode).build();
     }
 
-    /** The SDK's {@code healthCheck()} request with a deadline: a server that accepts and never answers is down. */
+    /**
+     * The SDK's {@code healthCheck()} request with the probe's deadline (the SDK's own is 5 s), made on the
+     * calling thread: a server that accepts and never answers is down in 3 s, and no thread outlives the probe.
+     */
     @Produces
     @Readiness
     HealthCheck temporal() {
@@ -84,8 +87,8 @@ public class InfraHealthChecks {
 
     /**
      * Runs the check with a timeout; the callable returns null when healthy, else the problem. On threads of
-     * its own: a call that hangs must not hold the common pool (one thread on two cores) that parallel streams
-     * and the JDK's async work share.
+     * its own: a call that hangs holds one of them, not a thread of the JDK's shared async pool (the common
+     * pool on larger machines) that parallel streams and other async work wait for.
      */
     private HealthCheckResponseBuilder probe(String name, Callable<String> check) {
         HealthCheckResponseBuilder builder = HealthCheckResponse.named(name);
