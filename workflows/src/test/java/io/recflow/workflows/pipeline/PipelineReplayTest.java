@@ -234,8 +234,7 @@ class PipelineReplayTest {
 
         /** Comparison "full" fails at once while "lora" is held; "lora" is let go once the failure is recorded. */
         void failComparisonWhileAnotherTrains() throws InterruptedException {
-            activities.failingComparison = "full";
-            ScriptedActivities.Hold lora = activities.comparisonHold = new ScriptedActivities.Hold();
+            ScriptedActivities.Hold lora = activities.failComparison("full");
             WorkflowClient.start(workflow::run, spec);
             String id = WorkflowStub.fromTyped(workflow).getExecution().getWorkflowId();
             awaitEvent(id, EventType.EVENT_TYPE_ACTIVITY_TASK_FAILED);
@@ -245,8 +244,7 @@ class PipelineReplayTest {
 
         /** Comparison "full" fails at once while "lora" is held until the run has closed. */
         void failComparisonWhileAnotherIsHeld() {
-            activities.failingComparison = "full";
-            ScriptedActivities.Hold lora = activities.comparisonHold = new ScriptedActivities.Hold();
+            ScriptedActivities.Hold lora = activities.failComparison("full");
             WorkflowClient.start(workflow::run, spec);
             awaitClosed();
             lora.release();

@@ -139,8 +139,7 @@ class PipelineWorkflowTest {
 
     @Test
     void aFailingComparisonFailsTheRunAtOnceAndCancelsTheOthers() throws InterruptedException {
-        activities.failingComparison = "full";
-        ScriptedActivities.Hold lora = activities.comparisonHold = new ScriptedActivities.Hold();
+        ScriptedActivities.Hold lora = activities.failComparison("full");
         PipelineSpec spec = requested(false).toBuilder()
                 .training(TrainingSpec.builder().compareAdapters(List.of("lora", "full")).build()).build().validated();
         PipelineWorkflow workflow = newWorkflow("p-compare-fails");

@@ -65,9 +65,9 @@ public class ScriptedActivities implements PipelineRunActivities, IngestActiviti
     /** Set, keeps fine-tune waiting once it runs. */
     public volatile Hold fineTuneHold;
     /** Set, the comparison of this adapter fails at once, as bad input (no retries). */
-    volatile String failingComparison;
+    private volatile String failingComparison;
     /** Set, keeps every other comparison waiting once it runs. */
-    volatile Hold comparisonHold;
+    private volatile Hold comparisonHold;
     /** Set, keeps a run's recordStart waiting once it runs. */
     public volatile Hold recordStartHold;
     /** Set, keeps a sweep's recordChild waiting once it runs. */
@@ -97,6 +97,12 @@ public class ScriptedActivities implements PipelineRunActivities, IngestActiviti
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** Makes the comparison of {@code adapter} fail at once; returns the hold that keeps every other one waiting. */
+    Hold failComparison(String adapter) {
+        failingComparison = adapter;
+        return comparisonHold = new Hold();
     }
 
     @Override
