@@ -7,8 +7,9 @@
 # Prints samples/s and tokens/s per phase and thread count, and iLoRA's cost over plain LoRA; writes
 # results.json beside the logs in bench/results/speed-<time>/. Numbers, not assertions: anything else
 # running on the machine shows up in them (the 1-minute load average is printed beside each round).
-# Then recflow side by side with PyTorch eager (bench/reference/, torch from PyPI in a venv under
-# bench/results/), on 2 threads, milliseconds per step (medians of 3 alternating rounds, each the median of
+# Then recflow side by side with PyTorch eager (bench/reference/, torch from PyPI in venvs under
+# bench/results/: the newest torch, and the version of the libtorch DJL runs recflow on, so that what is
+# the library's and what is recflow's own can be told apart), on 2 threads, milliseconds per step (medians of 3 alternating rounds, each the median of
 # 30 steps after 50 to warm up): SASRec (SasRecSpeedProbe and reference/sasrec.py: 12,000 items, batches of 128, windows of 50)
 # and the generative backbone's three phases (BackboneSpeedProbe and reference/backbone.py: pre-training,
 # MoE-LoRA, LoRA on the speed pipeline's shapes), each also as a fraction of the fp32 matmul ceiling
@@ -54,12 +55,19 @@ done
          / .training["lora/finetuneSamplesPerSecond"] * 100 | round)% of plain LoRA'"'"'s speed"' "$work/results.json"
 } | tee "$work/results.txt"
 
-# SASRec side by side with PyTorch eager.
-venv="$here/bench/results/reference-venv"
-if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import torch' 2>/dev/null; then
-  echo "bench: installing torch from PyPI into $venv (a few GB, about a minute)" >&2
-  python3 -m venv "$venv" && "$venv/bin/pip" -q install torch numpy >&2
-fi
+# SASRec and the backbone side by side with PyTorch eager, twice: the newest torch PyPI serves, and the
+# version of the libtorch recflow's DJL ships (pom.xml's pytorch.version): recflow against the second
+# compares the same kernels, so a gap there is recflow's own.
+reference_venv() { # <folder> <pip requirement>
+  local venv="$here/bench/results/$1"
+  if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import torch' 2>/dev/null; then
+    echo "bench: installing $2 from PyPI into $venv (a few GB, about a minute)" >&2
+    python3 -m venv "$venv" && "$venv/bin/pip" -q install "$2" numpy >&2
+  fi
+  echo "$venv/bin/python"
+}
+djl_torch="$(sed -n 's:.*<pytorch.version>\(.*\)</pytorch.version>.*:\1:p' "$here/pom.xml")"
+pythons=("$(reference_venv reference-venv torch)" "$(reference_venv "reference-venv-$djl_torch" "torch==$djl_torch")")
 probe() { ml_probe "$1" "${2:-}" -Dai.djl.pytorch.num_threads=2 -Dai.djl.pytorch.num_interop_threads=1; }
 ml_test_compile
 # Rounds alternate recflow, PyTorch and the ceiling, so that drift on a shared machine hits them alike.
@@ -67,9 +75,13 @@ for round in 1 2 3; do
   echo "bench: side by side with PyTorch, round $round of 3" >&2
   load="$(cut -d' ' -f1 /proc/loadavg)"
   probe io.recflow.ml.encoder.SasRecSpeedProbe "12000 4096 30" | grep medianStepMs | jq -c --arg l "$load" '. + {load1m: ($l | tonumber)}' >>"$work/sasrec-recflow.jsonl"
-  "$venv/bin/python" "$here/bench/reference/sasrec.py" 12000 4096 30 2 >>"$work/sasrec-pytorch.jsonl"
+  for python in "${pythons[@]}"; do
+    "$python" "$here/bench/reference/sasrec.py" 12000 4096 30 2 >>"$work/sasrec-pytorch.jsonl"
+  done
   probe io.recflow.ml.generative.BackboneSpeedProbe 30 | grep medianStepMs >>"$work/backbone-recflow.jsonl"
-  "$venv/bin/python" "$here/bench/reference/backbone.py" 30 2 >>"$work/backbone-pytorch.jsonl"
+  for python in "${pythons[@]}"; do
+    "$python" "$here/bench/reference/backbone.py" 30 2 >>"$work/backbone-pytorch.jsonl"
+  done
   matmul_ceiling 2 >>"$work/ceiling.txt"
 done
 {
@@ -79,26 +91,30 @@ done
   echo "fp32 matmul ceiling (1024^3, 2 threads): $(sort -n "$work/ceiling.txt" | tr '\n' ' ')GFLOP/s; the median is used"
   jq -rn --slurpfile sr "$work/sasrec-recflow.jsonl" --slurpfile sp "$work/sasrec-pytorch.jsonl" \
       --slurpfile br "$work/backbone-recflow.jsonl" --slurpfile bp "$work/backbone-pytorch.jsonl" \
-      --argjson ceiling "$(sort -n "$work/ceiling.txt" | sed -n 2p)" '
+      --argjson ceiling "$(sort -n "$work/ceiling.txt" | sed -n 2p)" --arg djl "$djl_torch" '
     def median: sort | .[length / 2 | floor];
     def r: . * 10 | round / 10;
     def pct: . * 100 | round | tostring + "%";
     def gflops(ms): . / (ms / 1000) / 1e9;
     def ofCeiling(ms): if . == null then "-" else gflops(ms) / $ceiling | pct end;
-    def row(name; mine; theirs; flops):
-      [name, (if flops == null then "-" else flops / 1e9 | r end), mine, theirs, (theirs / mine | pct),
-       (flops | ofCeiling(mine)), (flops | ofCeiling(theirs))] | map(tostring) | join("\t");
-    (["model / phase", "GFLOP/step", "recflow ms", "PyTorch ms", "recflow/PyTorch", "recflow % ceiling",
-      "PyTorch % ceiling"] | join("\t")),
-    row("SASRec (target slots)"; $sr | map(.medianStepMs) | median;
-        $sp | map(select(.loss == "target-slots") | .medianStepMs) | median;
+    # The reference runs of one torch: DJL'"'"'s libtorch version ($same) or the newest.
+    def reference($same): map(select((.torch | startswith($djl)) == $same));
+    def row(name; mine; references; flops):
+      (references | reference(true) | map(.medianStepMs) | median) as $same |
+      (references | reference(false) | map(.medianStepMs) | median) as $newest |
+      [name, (if flops == null then "-" else flops / 1e9 | r end), mine, $same, ($same / mine | pct), $newest,
+       ($newest / mine | pct), (flops | ofCeiling(mine)), (flops | ofCeiling($same)), (flops | ofCeiling($newest))]
+      | map(tostring) | join("\t");
+    ($sp | reference(true) | first.torch) as $sameName | ($sp | reference(false) | first.torch) as $newestName |
+    (["model / phase", "GFLOP/step", "recflow ms", "PyTorch \($sameName) ms", "recflow/\($sameName)", "PyTorch \($newestName) ms",
+      "recflow/\($newestName)", "recflow % ceiling", "\($sameName) % ceiling", "\($newestName) % ceiling"] | join("\t")),
+    row("SASRec (target slots)"; $sr | map(.medianStepMs) | median; $sp | map(select(.loss == "target-slots"));
         $sp | map(select(.loss == "target-slots") | .flopsPerStep) | first),
     row("SASRec, PyTorch over every position"; $sr | map(.medianStepMs) | median;
-        $sp | map(select(.loss == "all-positions") | .medianStepMs) | median; null),
+        $sp | map(select(.loss == "all-positions")); null),
     (("pretrain", "moe-lora", "lora") as $phase |
       row("backbone " + $phase; $br | map(select(.phase == $phase) | .medianStepMs) | median;
-          $bp | map(select(.phase == $phase) | .medianStepMs) | median;
-          $bp | map(select(.phase == $phase) | .flopsPerStep) | first))
+          $bp | map(select(.phase == $phase)); $bp | map(select(.phase == $phase) | .flopsPerStep) | first))
   ' | column -t -s $'\t'
 } | tee -a "$work/results.txt"
 echo "bench: results in $work/results.json and results.txt" >&2
