@@ -9,8 +9,10 @@ import java.util.function.Supplier;
 
 /**
  * Prints a run's stages as they progress: a line when a stage finishes, and a progress bar for the
- * stage that is training (redrawn in place on a terminal, a line every 10% elsewhere). Used by
- * {@code recflow demo} and by the client's {@code recflow pipeline watch}.
+ * stage that is training (redrawn in place on a terminal, a line every 10% elsewhere). While a stage's other
+ * activities train (the comparison adapters, after the candidate), the bar is the first of them that reports
+ * progress, named, and the others follow on its line with how far each is. Used by {@code recflow demo} and by
+ * the client's {@code recflow pipeline watch}.
  */
 public final class StageWatcher {
 
@@ -19,8 +21,8 @@ public final class StageWatcher {
     private final PrintStream out;
     private final boolean terminal = System.console() != null;
     private final Map<String, String> printed = new HashMap<>();
-    private int lastDecile = -1;
-    private boolean barShown;
+    private String lastDecile = "";  // whose bar and which tenth of it was printed last
+    private int barLength;
 
     public StageWatcher(PrintStream out) {
         this.out = out;
@@ -45,8 +47,8 @@ public final class StageWatcher {
     private void show(JsonNode stage) {
         String name = stage.get("stage").asText();
         String status = stage.get("status").asText();
-        if (status.equals("RUNNING") && stage.hasNonNull("progress")) {
-            bar(name, stage.get("progress"));
+        if (status.equals("RUNNING")) {
+            bar(name, stage);
         }
         if (status.equals(printed.get(name)) || status.equals("PENDING") || status.equals("RUNNING")) {
             return;
@@ -59,28 +61,49 @@ public final class StageWatcher {
                 stage.path("device").asText("-"), stage.path("message").asText(""));
     }
 
-    private void bar(String stage, JsonNode progress) {
-        long step = progress.get("step").asLong();
-        long total = Math.max(1, progress.get("totalSteps").asLong());
-        int percent = (int) (100 * step / total);
-        double loss = progress.get("loss").asDouble(Double.NaN);
-        String line = String.format("  %-10s %-9s [%s%s] %3d%%  step %d/%d%s", stage,
-                progress.get("phase").asText(), "#".repeat(BAR * percent / 100), ".".repeat(BAR - BAR * percent / 100),
-                percent, step, total, Double.isFinite(loss) ? String.format("  loss %.4f", loss) : "");
+    private void bar(String name, JsonNode stage) {
+        JsonNode progress = stage.path("progress");
+        String owner = "";
+        StringBuilder beside = new StringBuilder();
+        for (JsonNode part : stage.path("parts")) {  // as the console does: its parts, when it has any
+            if (owner.isEmpty() && part.path("progress").has("step")) {
+                progress = part.get("progress");
+                owner = part.path("part").asText() + " ";
+            } else {
+                beside.append("  | ").append(part.path("part").asText()).append(part.path("progress").has("step")
+                        ? String.format(" %d%%", percent(part.get("progress"))) : " starting");
+            }
+        }
+        if (!progress.has("step")) {
+            return;
+        }
+        int percent = percent(progress);
+        double loss = progress.path("loss").asDouble(Double.NaN);
+        String line = String.format("  %-10s %-9s [%s%s] %3d%%  step %d/%d%s%s", name,
+                owner + progress.path("phase").asText(), "#".repeat(BAR * percent / 100),
+                ".".repeat(BAR - BAR * percent / 100), percent, progress.get("step").asLong(),
+                progress.get("totalSteps").asLong(), Double.isFinite(loss) ? String.format("  loss %.4f", loss) : "",
+                beside);
         if (terminal) {
-            out.print("\r" + line);
-            barShown = true;
-        } else if (percent / 10 != lastDecile) {
-            lastDecile = percent / 10;
+            // Blanks over what a longer line drawn before left behind.
+            out.print("\r" + line + " ".repeat(Math.max(0, barLength - line.length())));
+            barLength = line.length();
+        } else if (!(owner + percent / 10).equals(lastDecile)) {
+            lastDecile = owner + percent / 10;
             out.println(line);
         }
     }
 
+    private static int percent(JsonNode progress) {
+        long total = Math.max(1, progress.path("totalSteps").asLong());
+        return (int) (100 * progress.path("step").asLong() / total);
+    }
+
     private void endBar() {
-        if (barShown) {
+        if (barLength > 0) {
             out.println();
-            barShown = false;
+            barLength = 0;
         }
-        lastDecile = -1;
+        lastDecile = "";
     }
 }
