@@ -66,15 +66,15 @@ public final class StageWatcher {
         String owner = "";
         StringBuilder beside = new StringBuilder();
         for (JsonNode part : stage.path("parts")) {  // as the console does: its parts, when it has any
-            if (owner.isEmpty() && part.path("progress").has("step")) {
+            if (owner.isEmpty() && countsSteps(part.path("progress"))) {
                 progress = part.get("progress");
                 owner = part.path("part").asText() + " ";
             } else {
-                beside.append("  | ").append(part.path("part").asText()).append(part.path("progress").has("step")
+                beside.append("  | ").append(part.path("part").asText()).append(countsSteps(part.path("progress"))
                         ? String.format(" %d%%", percent(part.get("progress"))) : " starting");
             }
         }
-        if (!progress.has("step")) {
+        if (!countsSteps(progress)) {
             return;
         }
         int percent = percent(progress);
@@ -92,6 +92,11 @@ public final class StageWatcher {
             lastDecile = owner + percent / 10;
             out.println(line);
         }
+    }
+
+    /** A heartbeat from training: one sent before the steps are known (loading, waiting for a slot) counts none. */
+    private static boolean countsSteps(JsonNode progress) {
+        return progress.path("totalSteps").asLong() > 0;
     }
 
     private static int percent(JsonNode progress) {

@@ -18,12 +18,15 @@ class StageWatcherTest {
 
     @Test
     void theBarNamesTheComparisonItFollowsAndListsTheOthers() throws Exception {
-        // What the view shows while two comparisons train after the candidate: the first one's heartbeat is
-        // also the stage's progress; the second has not reported a step yet, then it has.
+        // What the view shows while a candidate loads (a heartbeat without steps: no bar), then trains, then
+        // while two comparisons train after it: the first one's heartbeat is also the stage's progress; the second
+        // has not reported a step yet, then it has.
         String lora = """
                 {"part": "comparison lora", "attempt": 1,
                  "progress": {"phase": "finetune", "step": 5, "totalSteps": 10, "loss": 0.5}}""";
         List<JsonNode> polls = List.of(
+                run("RUNNING", "RUNNING", """
+                        {"phase": "", "step": 0, "totalSteps": 0, "loss": 0}""", "[]"),
                 run("RUNNING", "RUNNING", """
                         {"phase": "finetune", "step": 9, "totalSteps": 10, "loss": 0.25}""", "[]"),
                 run("RUNNING", "RUNNING", """
