@@ -1,13 +1,16 @@
 package io.recflow.api.infra;
 
+import io.recflow.activities.store.ArtifactStore;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,22 +24,10 @@ class InfraHealthChecksTest {
      */
     @Test
     void aTemporalThatNeverAnswersIsDownWithinTheProbesDeadline() throws Exception {
-        List<Socket> accepted = new CopyOnWriteArrayList<>();
-        try (ServerSocket silent = new ServerSocket(0)) {
-            Thread acceptor = new Thread(() -> {
-                try {
-                    while (true) {
-                        accepted.add(silent.accept());  // held open, never written to
-                    }
-                } catch (Exception closed) {
-                    // the test is over
-                }
-            });
-            acceptor.setDaemon(true);
-            acceptor.start();
+        try (SilentServer silent = new SilentServer()) {
             InfraHealthChecks checks = new InfraHealthChecks();
             checks.mode = "local";
-            checks.temporalTarget = "127.0.0.1:" + silent.getLocalPort();
+            checks.temporalTarget = "127.0.0.1:" + silent.port();
             checks.temporal = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
                     .setTarget(checks.temporalTarget).build());
             try {
@@ -49,9 +40,64 @@ class InfraHealthChecksTest {
                 assertTrue(millis < 4_500, "answered after " + millis + " ms");
             } finally {
                 checks.temporal.shutdownNow();
-                for (Socket socket : accepted) {
-                    socket.close();
+            }
+        }
+    }
+
+    /**
+     * An S3 endpoint that accepts and never answers holds the bucket check for the client's read timeout
+     * (minutes): each probe is down after 3 s, and the probes that follow wait on that one call instead of
+     * leaving a thread each behind.
+     */
+    @Test
+    void probesOfAStoreThatNeverAnswersShareOneCall() throws Exception {
+        try (SilentServer silent = new SilentServer()) {
+            InfraHealthChecks checks = new InfraHealthChecks();
+            checks.mode = "local";
+            checks.store = new ArtifactStore("http://127.0.0.1:" + silent.port(), "minioadmin", "minioadmin",
+                    "recflow", "us-east-1", Optional.empty());
+            try {
+                for (int probe = 0; probe < 3; probe++) {
+                    HealthCheckResponse response = checks.artifactStore().call();
+                    assertEquals(HealthCheckResponse.Status.DOWN, response.getStatus());
+                    assertEquals("no answer within 3000 ms", response.getData().orElseThrow().get("error"));
                 }
+                assertEquals(1, silent.accepted.size(), "connections the probes opened");
+            } finally {
+                checks.stop();
+            }
+        }
+    }
+
+    /** Accepts connections and holds them open, never writing a byte. */
+    private static final class SilentServer implements AutoCloseable {
+
+        private final ServerSocket socket = new ServerSocket(0);
+        private final List<Socket> accepted = new CopyOnWriteArrayList<>();
+
+        SilentServer() throws IOException {
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        accepted.add(socket.accept());
+                    }
+                } catch (IOException closed) {
+                    // the test is over
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        int port() {
+            return socket.getLocalPort();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+            for (Socket held : accepted) {
+                held.close();
             }
         }
     }
