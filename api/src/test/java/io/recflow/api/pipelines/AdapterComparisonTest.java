@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import static io.recflow.api.pipelines.PipelineClient.awaitCompleted;
+import static io.recflow.api.pipelines.PipelineClient.awaitEnd;
 import static io.recflow.api.pipelines.PipelineClient.smallDataset;
 import static io.recflow.api.pipelines.PipelineClient.start;
 import static io.recflow.api.pipelines.PipelineClient.withTraining;
@@ -55,18 +55,15 @@ class AdapterComparisonTest {
                 3e-3), "compareAdapters", List.of("lora", "full"));
 
         String id = start(spec);
-        // While the comparisons train, the run view lists each of them (one slot here: one trains, one waits).
-        Set<Set<String>> partsSeen = new HashSet<>();
-        JsonPath view = PipelineClient.view(id);
-        while (view.getString("status").equals("RUNNING")) {
-            partsSeen.add(Set.copyOf(view.getList("stages.find { it.stage == 'fine-tune' }.parts.part", String.class)));
-            PipelineClient.sleep(100);
-            view = PipelineClient.view(id);
-        }
-        assertTrue(partsSeen.contains(Set.of("comparison lora", "comparison full")), partsSeen::toString);
-        assertTrue(partsSeen.stream().allMatch(Set.of("comparison lora", "comparison full")::containsAll),
-                () -> "only comparisons are parts: " + partsSeen);
-        JsonPath run = awaitCompleted(id);
+        // While the comparisons train, the run view lists each of them (one slot here: one trains, one waits),
+        // always in the same order (Temporal lists pending activities in any order).
+        Set<List<String>> partsSeen = new HashSet<>();
+        JsonPath run = awaitEnd(id, 100, view -> partsSeen.add(
+                view.getList("stages.find { it.stage == 'fine-tune' }.parts.part", String.class)));
+        assertEquals("COMPLETED", run.getString("status"), run.getString("message"));
+        assertTrue(partsSeen.contains(List.of("comparison full", "comparison lora")), partsSeen::toString);
+        assertTrue(partsSeen.stream().allMatch(parts -> List.of("comparison full", "comparison lora").containsAll(parts)
+                && parts.stream().sorted().toList().equals(parts)), () -> "only comparisons, in order: " + partsSeen);
 
         int fineTune = run.getList("stages.stage").indexOf("fine-tune");
         String note = run.getString("stages[" + fineTune + "].message");

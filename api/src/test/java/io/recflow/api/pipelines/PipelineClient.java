@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -92,13 +93,19 @@ public final class PipelineClient {
 
     /** Polls until the run leaves RUNNING; returns its final resource. */
     public static JsonPath awaitEnd(String id) {
+        return awaitEnd(id, 250, run -> { });
+    }
+
+    /** The same, polling every {@code pollMillis} and showing {@code whileRunning} each view before the end. */
+    public static JsonPath awaitEnd(String id, long pollMillis, Consumer<JsonPath> whileRunning) {
         long deadline = System.currentTimeMillis() + 600_000;
         while (System.currentTimeMillis() < deadline) {
             JsonPath run = view(id);
             if (!List.of("RUNNING").contains(run.getString("status"))) {
                 return run;
             }
-            sleep(250);
+            whileRunning.accept(run);
+            sleep(pollMillis);
         }
         return fail("pipeline " + id + " did not finish in 10 minutes");
     }
