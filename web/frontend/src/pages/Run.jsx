@@ -319,7 +319,7 @@ function StageTimeline({ r }) {
             {s.message && !(r.status === 'FAILED' && s.message === r.message) ? <p class="stage-msg pre">{s.message}</p> : null}
             {s.status === 'RUNNING' && s.parts?.length
               ? s.parts.map((part) => <StageProgress key={part.part} name={`${s.stage} ${part.part}`} p={part.progress}
-                  attempt={part.attempt} />)
+                  attempt={part.attempt} failure={part.lastFailure} />)
               : p && s.status === 'RUNNING' ? <StageProgress name={s.stage} p={p} /> : null}
           </li>
         );
@@ -328,15 +328,20 @@ function StageTimeline({ r }) {
   );
 }
 
-/** One running activity's last heartbeat; one that has reported no training step yet (waiting for a slot, loading) says so. */
-function StageProgress({ name, p, attempt }) {
-  if (!p || !p.phase) {
-    return <div class="stage-progress small">{name}: {attempt > 1 ? `attempt ${attempt}, ` : ''}no training progress reported yet</div>;
+/**
+ * One running activity's last heartbeat; one that has reported no training step yet (waiting for a slot, loading) says
+ * so. A retried one says why its last attempt failed.
+ */
+function StageProgress({ name, p, attempt, failure }) {
+  const retrying = failure ? <span class="small"> · retrying: {failure}</span> : null;
+  if (!p || !p.totalSteps) {
+    return <div class="stage-progress small">{name}: {attempt > 1 ? `attempt ${attempt}, ` : ''}no training progress reported yet{retrying}</div>;
   }
   return (
     <div class="stage-progress">
       <ProgressBar value={p.step} max={p.totalSteps} label={`${name} ${p.phase}: step ${p.step} of ${p.totalSteps}`} />
       <span class="small">{name} · {p.phase} · epoch {p.epoch}/{p.epochs} · step {p.step}/{p.totalSteps} · loss {fmtNum(p.loss)}</span>
+      {retrying}
     </div>
   );
 }

@@ -37,4 +37,9 @@ final class Fields {
         }
         return String.format(java.util.Locale.ROOT, "%.1f %s", value, units[unit]);
     }
+
+    /** Whether a training heartbeat counts steps: one sent before they are known (loading, waiting) does not. */
+    static boolean countsSteps(JsonNode progress) {
+        return progress.path("totalSteps").asLong() > 0;
+    }
 }

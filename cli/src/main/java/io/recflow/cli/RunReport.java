@@ -44,9 +44,10 @@ final class RunReport {
                 "DEVICE", "WORKER", "PROGRESS / MESSAGE");
         for (JsonNode stage : run.path("stages")) {
             String detail = Fields.text(stage, "message", "");
-            JsonNode progress = stage.get("progress");
-            if (stage.path("status").asText().equals("RUNNING") && progress != null && !progress.isNull()) {
-                detail = progressText(progress);
+            // While its other parts train (comparisons), each gets a line below and the stage keeps its note.
+            if (stage.path("status").asText().equals("RUNNING") && stage.path("parts").isEmpty()
+                    && Fields.countsSteps(stage.path("progress"))) {
+                detail = progressText(stage.get("progress"));
             }
             JsonNode reused = stage.get("reusedFrom");
             if (reused != null && !reused.isNull()) {
@@ -61,9 +62,10 @@ final class RunReport {
                     Fields.text(stage, "device", "-"), Fields.text(stage, "worker", "-"), detail);
             for (JsonNode part : stage.path("parts")) {  // e.g. the comparisons training beside the candidate
                 JsonNode partProgress = part.path("progress");
-                out.printf("    %-28s attempt %d  %s%n", part.path("part").asText(), part.path("attempt").asInt(),
-                        partProgress.path("phase").asText("").isEmpty()
-                                ? "no training progress reported yet" : progressText(partProgress));
+                String failure = Fields.text(part, "lastFailure", "");
+                out.printf("    %-28s attempt %d  %s%s%n", part.path("part").asText(), part.path("attempt").asInt(),
+                        Fields.countsSteps(partProgress) ? progressText(partProgress) : "no training progress reported yet",
+                        failure.isEmpty() ? "" : "  (retrying: " + failure + ")");
             }
         }
         // The code that ran the stages: one version for a run on one build, several after an upgrade mid-run.

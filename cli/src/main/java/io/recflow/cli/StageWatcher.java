@@ -66,15 +66,16 @@ public final class StageWatcher {
         String owner = "";
         StringBuilder beside = new StringBuilder();
         for (JsonNode part : stage.path("parts")) {  // as the console does: its parts, when it has any
-            if (owner.isEmpty() && countsSteps(part.path("progress"))) {
-                progress = part.get("progress");
+            JsonNode partProgress = part.path("progress");
+            if (owner.isEmpty() && Fields.countsSteps(partProgress)) {
+                progress = partProgress;
                 owner = part.path("part").asText() + " ";
             } else {
-                beside.append("  | ").append(part.path("part").asText()).append(countsSteps(part.path("progress"))
-                        ? String.format(" %d%%", percent(part.get("progress"))) : " starting");
+                beside.append("  | ").append(part.path("part").asText()).append(Fields.countsSteps(partProgress)
+                        ? String.format(" %d%%", percent(partProgress)) : " starting");
             }
         }
-        if (!countsSteps(progress)) {
+        if (!Fields.countsSteps(progress)) {
             return;
         }
         int percent = percent(progress);
@@ -92,11 +93,6 @@ public final class StageWatcher {
             lastDecile = owner + percent / 10;
             out.println(line);
         }
-    }
-
-    /** A heartbeat from training: one sent before the steps are known (loading, waiting for a slot) counts none. */
-    private static boolean countsSteps(JsonNode progress) {
-        return progress.path("totalSteps").asLong() > 0;
     }
 
     private static int percent(JsonNode progress) {
