@@ -20,8 +20,11 @@ final class Lineage {
     private Lineage() {
     }
 
-    /** One attempt of one stage of a run. */
-    /** @param part which of the stage's activities: '' for the stage's own, e.g. "comparison lora" beside it */
+    /**
+     * One attempt of one stage of a run.
+     *
+     * @param part which of the stage's activities: '' for the stage's own, e.g. "comparison lora" beside it
+     */
     record Step(long id, String stage, int attempt, String status, String worker, Instant startedAt, Instant endedAt,
                 String part) {
     }

@@ -6,6 +6,7 @@ import io.recflow.cli.client.RecflowApi;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Starting a pipeline run and waiting for its end, through the client {@code ./recflow} uses; the waits
@@ -23,11 +24,20 @@ final class PipelineRuns {
 
     /** Polls the pipeline until it leaves RUNNING and WAITING_APPROVAL and returns it. */
     static JsonNode awaitEnd(RecflowApi api, String id, Duration timeout) {
+        return awaitEnd(api, id, timeout, run -> { });
+    }
+
+    /** The same, showing {@code whileRunning} each view polled before the end. */
+    static JsonNode awaitEnd(RecflowApi api, String id, Duration timeout, Consumer<JsonNode> whileRunning) {
         JsonNode[] last = new JsonNode[1];
         E2e.await("pipeline " + id + " to end", timeout, () -> {
             last[0] = api.pipeline(id);
             String status = last[0].get("status").asText();
-            return !List.of("RUNNING", "WAITING_APPROVAL").contains(status);
+            boolean ended = !List.of("RUNNING", "WAITING_APPROVAL").contains(status);
+            if (!ended) {
+                whileRunning.accept(last[0]);
+            }
+            return ended;
         });
         return last[0];
     }
