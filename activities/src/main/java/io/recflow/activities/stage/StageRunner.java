@@ -11,6 +11,7 @@ import io.temporal.activity.ActivityInfo;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.client.ActivityCanceledException;
+import io.temporal.client.ActivityNotExistsException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -103,6 +104,12 @@ public class StageRunner {
             throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), Failures.BAD_INPUT);
         } catch (ActivityCanceledException | CanceledFailure e) {
             stepRecords.finishStep(stepId, StageStatus.CANCELED, "canceled");
+            throw e;
+        } catch (ActivityNotExistsException e) {
+            // A heartbeat found the attempt gone: its run ended (a cancel does not wait for the attempt, a comparison
+            // that failed fast ends the run) or the attempt timed out and another took over. Nothing failed here.
+            stepRecords.finishStep(stepId, StageStatus.CANCELED,
+                    "abandoned: Temporal no longer waits for this attempt (its run ended, or it timed out)");
             throw e;
         } catch (RuntimeException | Error e) {
             stepRecords.finishStep(stepId, StageStatus.FAILED, String.valueOf(e.getMessage()));
