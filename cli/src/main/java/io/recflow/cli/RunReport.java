@@ -64,7 +64,8 @@ final class RunReport {
                 JsonNode partProgress = part.path("progress");
                 String failure = Fields.text(part, "lastFailure", "");
                 out.printf("    %-28s attempt %d  %s%s%n", part.path("part").asText(), part.path("attempt").asInt(),
-                        Fields.countsSteps(partProgress) ? progressText(partProgress) : "no training progress reported yet",
+                        Fields.countsSteps(partProgress) ? progressText(partProgress)
+                                : "no training progress reported yet",
                         failure.isEmpty() ? "" : "  (retrying: " + failure + ")");
             }
         }

@@ -21,7 +21,7 @@ public final class StageWatcher {
     private final PrintStream out;
     private final boolean terminal = System.console() != null;
     private final Map<String, String> printed = new HashMap<>();
-    private String lastDecile = "";  // whose bar and which tenth of it was printed last
+    private String lastTenth = "";  // whose bar and which tenth of it was printed last
     private int barLength;
 
     public StageWatcher(PrintStream out) {
@@ -89,8 +89,8 @@ public final class StageWatcher {
             // Blanks over what a longer line drawn before left behind.
             out.print("\r" + line + " ".repeat(Math.max(0, barLength - line.length())));
             barLength = line.length();
-        } else if (!(owner + percent / 10).equals(lastDecile)) {
-            lastDecile = owner + percent / 10;
+        } else if (!(owner + percent / 10).equals(lastTenth)) {
+            lastTenth = owner + percent / 10;
             out.println(line);
         }
     }
@@ -105,6 +105,6 @@ public final class StageWatcher {
             out.println();
             barLength = 0;
         }
-        lastDecile = "";
+        lastTenth = "";
     }
 }

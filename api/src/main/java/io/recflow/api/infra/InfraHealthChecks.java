@@ -57,8 +57,8 @@ public class InfraHealthChecks {
     @Produces
     @Readiness
     HealthCheck artifactStore() {
-        return () -> probe("artifact-store", this::artifactStoreCall)
-                .withData("endpoint", store.endpoint()).withData("bucket", store.bucket()).withData("mode", mode).build();
+        return () -> probe("artifact-store", this::artifactStoreCall).withData("endpoint", store.endpoint())
+                .withData("bucket", store.bucket()).withData("mode", mode).build();
     }
 
     /**
