@@ -21,6 +21,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$here"
+source "$here/bench/lib.sh"
 
 LLAMA_CPP_PYTHON_VERSION=0.3.36
 NUMPY_VERSION=2.2.6
@@ -68,12 +69,10 @@ echo "foundation: model $gguf (sha256 ok)" >&2
 # speed: the Java port alone, on 1 and 2 torch threads (LlmProbe's medians of 3 runs after a warm-up),
 # with the load average beside each, since a busy machine halves these numbers
 if [ "$mode" = speed ]; then
-  ./mvnw -q -o -pl ml test-compile
+  ml_test_compile
   for t in 1 2; do
     echo "=== torch threads $t, load average $(cut -d' ' -f1-3 /proc/loadavg) ==="
-    MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=4294967296 \
-      ./mvnw -q -pl ml exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.recflow.ml.llm.LlmProbe \
-        -Dexec.args="speed $modeldir $t"
+    MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=4294967296 ml_probe io.recflow.ml.llm.LlmProbe "speed $modeldir $t"
   done
   echo "load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
   exit 0
@@ -132,9 +131,8 @@ titles="$out/titles.txt"
 if [ -z "$recflow_json" ]; then
   imported="${RECFLOW_BENCH_IMPORTED:-$modeldir}"
   echo "foundation: running io.recflow.ml.llm.LlmProbe dump on $imported" >&2
-  ./mvnw -q -o -pl ml test-compile
-  ./mvnw -q -pl ml exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.recflow.ml.llm.LlmProbe \
-    -Dexec.args="dump $imported $prompts $titles $out/recflow.json"
+  ml_test_compile
+  ml_probe io.recflow.ml.llm.LlmProbe "dump $imported $prompts $titles $out/recflow.json"
   recflow_json="$out/recflow.json"
 fi
 

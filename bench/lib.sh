@@ -15,15 +15,25 @@ build_if_stale() {
   fi
 }
 
-# ml_probe <main class> [args] [java -D options...]: runs a test-scope entry point of ml (a speed probe, LlmProbe);
-# call ml_test_compile once before. Not offline: Maven fetches the exec plugin from the registry the first time.
-ml_test_compile() { "$here/mvnw" -q -o -pl ml test-compile >/dev/null; }
+# ml_test_compile: compiles ml's tests and writes their classpath for ml_probe. Not offline: Maven fetches the
+# dependency plugin from the registry the first time.
+ml_test_compile() {
+  "$here/mvnw" -q -pl ml test-compile dependency:build-classpath -Dmdep.includeScope=test \
+      -Dmdep.outputFile="$here/ml/target/test-classpath.txt" >/dev/null
+}
+# ml_probe <main class> [args] [java -D options...]: runs a test-scope entry point of ml (a speed probe, LlmProbe)
+# in a JVM of its own, as the platform's workers run (call ml_test_compile once before). Not inside Maven's JVM
+# (exec:java): there the backbone's training steps took 7-11% longer (six alternating runs of BackboneSpeedProbe
+# each way, 2026-12-05).
 ml_probe() {
-  "$here/mvnw" -q -pl ml exec:java -Dexec.classpathScope=test -Dexec.mainClass="$1" -Dexec.args="${2:-}" "${@:3}" 2>/dev/null
+  local args
+  read -r -a args <<<"${2:-}"
+  java "${@:3}" -cp "$here/ml/target/test-classes:$here/ml/target/classes:$(cat "$here/ml/target/test-classpath.txt")" \
+      "$1" "${args[@]}"
 }
 
 # matmul_ceiling <threads>: the fp32 matmul GFLOP/s of this machine's PyTorch through DJL (median of 25 1024^3 products).
-matmul_ceiling() { ml_probe io.recflow.ml.llm.LlmProbe "ceiling $1" | grep -o 'median [0-9.]*' | cut -d' ' -f2; }
+matmul_ceiling() { ml_probe io.recflow.ml.llm.LlmProbe "ceiling $1" 2>/dev/null | grep -o 'median [0-9.]*' | cut -d' ' -f2; }
 
 # As ./recflow does: few malloc arenas, or PyTorch's freed memory stays resident per thread.
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"

@@ -135,7 +135,7 @@ else
   ml_test_compile
   # The same model without HTTP: the embedded S3 server keeps each object as a file under the data directory.
   in_process="$(ml_probe io.recflow.ml.generative.ServingSpeedProbe "$work/$name/s3/${bundle_uri#s3://} 1,16,64 100" \
-      "$torch" -Dai.djl.pytorch.num_interop_threads=1 | grep '^{' | jq -s -c .)"
+      "$torch" -Dai.djl.pytorch.num_interop_threads=1 2>/dev/null | grep '^{' | jq -s -c .)"
   jq -r '.[] | "in process, no HTTP: \(.batch) histories per call, median \(.medianMs) ms (quartiles \(.q1Ms)-\(.q3Ms)), \(.historiesPerSecond) histories/s"' <<<"$in_process"
   ceiling="$(matmul_ceiling "$threads")"
   p50="$(jq -r 'map(select(.kind == "top10" and .concurrency == 1)) | .[0].p50 // empty' <<<"$results")"

@@ -68,7 +68,7 @@ reference_venv() { # <folder> <pip requirement>
 }
 djl_torch="$(sed -n 's:.*<pytorch.version>\(.*\)</pytorch.version>.*:\1:p' "$here/pom.xml")"
 pythons=("$(reference_venv reference-venv torch)" "$(reference_venv "reference-venv-$djl_torch" "torch==$djl_torch")")
-probe() { ml_probe "$1" "${2:-}" -Dai.djl.pytorch.num_threads=2 -Dai.djl.pytorch.num_interop_threads=1; }
+probe() { ml_probe "$1" "${2:-}" -Dai.djl.pytorch.num_threads=2 -Dai.djl.pytorch.num_interop_threads=1 2>/dev/null; }
 ml_test_compile
 # Rounds alternate recflow, PyTorch and the ceiling, so that drift on a shared machine hits them alike.
 for round in 1 2 3; do

@@ -60,7 +60,7 @@ public final class LlmProbe {
         boolean timed = args[0].equals("speed") || args[0].equals("ilora-speed");
         String threads = timed && args.length == 3 ? args[2] : args[0].equals("ceiling") && args.length == 2 ? args[1]
                 : args[0].equals("ilora-learn") ? "2" : "1";
-        // exec:java runs in Maven's JVM: configure the engine before anything loads it.
+        // Configure the engine before anything loads it, in a JVM of its own or in Maven's (exec:java).
         System.setProperty("DJL_OFFLINE", "true");
         System.setProperty("ai.djl.offline", "true");
         System.setProperty("OPT_OUT_TRACKING", "true");
@@ -349,7 +349,7 @@ public final class LlmProbe {
         }
 
         private static String memory() throws IOException {
-            StringBuilder out = new StringBuilder("memory of the whole JVM (under exec:java, Maven's too):");
+            StringBuilder out = new StringBuilder("memory of the whole JVM (Maven's too under exec:java):");
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("VmRSS") || line.startsWith("VmHWM")) {
                     out.append(' ').append(line.replaceAll("\\s+", " "));
