@@ -38,14 +38,14 @@ public record CacheSpec(Boolean enabled, List<String> skip) {
     }
 
     CacheSpec withDefaults() {
-        return new CacheSpec(enabled == null || enabled, skip == null ? List.of() : List.copyOf(skip));
+        return new CacheSpec(enabled == null || enabled, skip == null ? List.of() : SpecLists.copy(skip));
     }
 
     void validate(SpecProblems problems) {
         for (String stage : skip) {
-            problems.require(CACHEABLE.contains(stage), "cache.skip",
+            problems.require(stage != null && CACHEABLE.contains(stage), "cache.skip",
                     "'" + stage + "' is not a cached stage: one of " + String.join(", ", CACHEABLE)
-                            + (STAGES.contains(stage) ? " (the others always run)" : ""));
+                            + (stage != null && STAGES.contains(stage) ? " (the others always run)" : ""));
         }
     }
 

@@ -53,12 +53,12 @@ public record EvaluationSpec(List<String> protocols, Integer beamSize, Integer m
     void validate(SpecProblems problems, DataSpec data) {
         problems.require(!protocols.isEmpty(), "evaluation.protocols", "must name at least one protocol");
         for (String protocol : protocols) {
-            problems.require(PROTOCOLS.contains(protocol), "evaluation.protocols",
+            problems.require(protocol != null && PROTOCOLS.contains(protocol), "evaluation.protocols",
                     "unknown protocol '" + protocol + "', known: " + PROTOCOLS);
             if (TEMPORAL_GAP.equals(protocol)) {
                 problems.require(!data.hasTestExamples(), "evaluation.protocols",
                         "temporal-gap needs data.split temporal-gap, not " + data.split());
-            } else if (TEST_EXAMPLE_PROTOCOLS.contains(protocol)) {
+            } else if (protocol != null && TEST_EXAMPLE_PROTOCOLS.contains(protocol)) {
                 problems.require(data.hasTestExamples(), "evaluation.protocols", protocol
                         + " needs a split with test examples (data.split auto, leave-one-out or predefined);"
                         + " the temporal-gap split has only in- and out-of-distribution examples");
@@ -68,14 +68,14 @@ public record EvaluationSpec(List<String> protocols, Integer beamSize, Integer m
         problems.require(maxUsers >= 0, "evaluation.maxUsers", "must be 0 (all) or more");
         problems.require(candidateCount >= 2 && candidateCount <= 1000, "evaluation.candidateCount", "must be in 2..1000");
         problems.require(candidateDraws >= 1 && candidateDraws <= 100, "evaluation.candidateDraws", "must be in 1..100");
-        problems.require(!validation || protocols.stream().anyMatch(TEST_EXAMPLE_PROTOCOLS::contains),
+        problems.require(!validation || protocols.stream().anyMatch(p -> p != null && TEST_EXAMPLE_PROTOCOLS.contains(p)),
                 "evaluation.validation", "needs a protocol scored on validation targets " + TEST_EXAMPLE_PROTOCOLS
                         + "; temporal-gap has none");
     }
 
     void validateForLanguageModel(SpecProblems problems) {
         for (String protocol : protocols) {
-            problems.require(LANGUAGE_MODEL_PROTOCOLS.contains(protocol), "evaluation.protocols", protocol
+            problems.require(protocol == null || LANGUAGE_MODEL_PROTOCOLS.contains(protocol), "evaluation.protocols", protocol
                     + " is not run for a foundation-model backbone, which is scored with "
                     + LANGUAGE_MODEL_PROTOCOLS + " only");
         }

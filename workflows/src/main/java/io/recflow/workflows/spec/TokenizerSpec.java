@@ -80,7 +80,7 @@ public record TokenizerSpec(List<String> levels, Integer codebookSize, String qu
         } else {
             problems.require(!levels.isEmpty(), "tokenizer.levels", "must name at least one level");
             for (String level : levels) {
-                problems.require(LEVELS.contains(level), "tokenizer.levels", "unknown level '" + level + "', known: "
+                problems.require(level != null && LEVELS.contains(level), "tokenizer.levels", "unknown level '" + level + "', known: "
                         + LEVELS);
             }
             problems.require(codebookSize >= 2 && codebookSize <= 4096, "tokenizer.codebookSize", "must be in 2..4096");

@@ -106,6 +106,22 @@ class PipelineSpecTest {
                 problems);
     }
 
+    /** JSON's null in a list ({@code "protocols": [null]}): named like any unknown entry, not a crash. */
+    @Test
+    void aMissingEntryInAnyListIsAProblemNotACrash() {
+        List<String> absent = Arrays.asList((String) null);
+        PipelineSpec spec = base().cache(new CacheSpec(true, absent))
+                .evaluation(EvaluationSpec.builder().protocols(absent).validation(true).build())
+                .tokenizer(TokenizerSpec.builder().levels(absent).build()).build();
+        assertEquals(List.of(
+                "tokenizer.levels: unknown level 'null', known: [category, title, description, collaborative]",
+                "evaluation.protocols: unknown protocol 'null', known: [full-ranking, candidates, temporal-gap]",
+                "evaluation.validation: needs a protocol scored on validation targets [full-ranking, candidates];"
+                        + " temporal-gap has none",
+                "promotion.metric: must be 'protocol/metric' with a protocol the evaluation runs [null]",
+                "cache.skip: 'null' is not a cached stage: one of tokenize, fine-tune"), spec.problems());
+    }
+
     @Test
     void aMoeLoraComparisonNeedsARankItsExpertsCanShare() {
         assertEquals(List.of("training.compareAdapters: a moe-lora comparison has 4 experts: the rank must be a"
