@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.recflow.activities.lineage.PipelineRunEntity;
-import io.recflow.activities.lineage.RunRecords;
 import io.recflow.api.problem.ProblemException;
 import io.recflow.workflows.pipeline.Stage;
 import io.recflow.workflows.spec.CacheSpec;
@@ -28,8 +27,6 @@ import java.util.Set;
 public class PipelineReruns {
 
     @Inject
-    RunRecords runRecords;
-    @Inject
     PipelineService pipelines;
     @Inject
     ObjectMapper json;
@@ -42,8 +39,7 @@ public class PipelineReruns {
         Stage from = Arrays.stream(Stage.values()).filter(s -> s.id().equals(request.from())).findFirst()
                 .orElseThrow(() -> ProblemException.badRequest("from must be one of " + stageIds() + ", not '"
                         + request.from() + "'"));
-        PipelineRunEntity earlier = runRecords.run(id)
-                .orElseThrow(() -> ProblemException.notFound("there is no pipeline " + id));
+        PipelineRunEntity earlier = pipelines.run(id);
         PipelineSpec spec = changed(earlier, request.spec());
         return pipelines.start(spec.toBuilder().cache(computingFrom(from, spec.cache())).build(), idempotencyKey,
                 "rerun of " + id + " from " + from.id());

@@ -236,7 +236,7 @@ public class PipelineService {
 
     /** The workflow's event history as Temporal's JSON. */
     public String history(String id) {
-        run(id);
+        pipelineOrSweep(id);
         try {
             return client.fetchHistory(id).toJson(false);
         } catch (WorkflowNotFoundException e) {
@@ -290,7 +290,17 @@ public class PipelineService {
         }
     }
 
-    private PipelineRunEntity run(String id) {
+    /** A pipeline's lineage row. A sweep's id is not a pipeline's: its view and cancel are under /api/v1/sweeps. */
+    PipelineRunEntity run(String id) {
+        PipelineRunEntity run = pipelineOrSweep(id);
+        if (NewRun.SWEEP.equals(run.getKind())) {
+            throw ProblemException.notFound(id + " is a sweep, not a pipeline: see /api/v1/sweeps/" + id);
+        }
+        return run;
+    }
+
+    /** A pipeline's or a sweep's lineage row: both are workflows with a history. */
+    private PipelineRunEntity pipelineOrSweep(String id) {
         return runRecords.run(id).orElseThrow(() -> ProblemException.notFound("there is no pipeline " + id));
     }
 

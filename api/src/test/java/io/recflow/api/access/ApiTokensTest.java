@@ -66,7 +66,9 @@ class ApiTokensTest {
                 "expiresInDays", 7)).expect(201).json();
         String token = created.get("token").asText();
         assertTrue(token.startsWith("rft_"), token);
-        String secret = token.substring(token.lastIndexOf('_') + 1);
+        // rft_<16 hex digits of id>_<43 base64url characters of secret>; the secret may itself hold a '_'
+        String secret = token.substring("rft_".length() + 16 + 1);
+        assertEquals(43, secret.length(), token);
 
         String stored = one("select secret_hash from api_token where name = 'tokens-test-rita'");
         assertTrue(stored.startsWith("$argon2id$v=19$m=19456,t=2,p=1$"), stored);

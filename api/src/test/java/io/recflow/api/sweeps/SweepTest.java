@@ -80,6 +80,12 @@ class SweepTest {
         assertTrue(listed.contains(id), listed::toString);
         assertTrue(!JsonPath.from(api().get("/api/v1/pipelines").expect(200).text()).getList("id").contains(id),
                 "a sweep is not listed as a pipeline run");
+        // ... nor viewed, re-run or cancelled as one; only its workflow history is read where a pipeline's is
+        String notAPipeline = api().get("/api/v1/pipelines/" + id).expect(404).text();
+        assertTrue(notAPipeline.contains("/api/v1/sweeps/" + id), notAPipeline);
+        api().post("/api/v1/pipelines/" + id + "/rerun", Map.of("from", "evaluate")).expect(404);
+        api().post("/api/v1/pipelines/" + id + "/cancel", null).expect(404);
+        api().get(sweep.getString("links.history")).expect(200);
     }
 
     @Test
