@@ -86,7 +86,8 @@ public class FoundationImports {
             if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
                 return Optional.empty();
             }
-            throw e;
+            throw ProblemException.unavailable("Temporal did not answer about the import of " + name + " ("
+                    + e.getStatus().getCode() + "); try again when it is reachable");
         }
         return switch (status) {
             case WORKFLOW_EXECUTION_STATUS_RUNNING, WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW ->

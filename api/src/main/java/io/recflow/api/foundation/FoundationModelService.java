@@ -96,9 +96,18 @@ public class FoundationModelService {
         if (maxTokens < 1 || maxTokens > MAX_TOKENS) {
             throw ProblemException.badRequest("maxTokens must be in 1.." + MAX_TOKENS);
         }
-        FoundationModelEntity model = registry.find(name).orElseThrow(() -> ProblemException.notFound(
-                "there is no imported foundation model " + name));
+        FoundationModelEntity model = registry.find(name).orElseThrow(() -> notImported(name));
         return playground.generate(name, artifact(model).toRef(), request.prompt(), maxTokens);
+    }
+
+    /** Why {@code name} cannot answer yet: its import is running (409), failed (409, why) or never started (404). */
+    private ProblemException notImported(String name) {
+        return imports.unfinished(name).map(state -> FoundationModelView.IMPORTING.equals(state.status())
+                        ? ProblemException.conflict(name + " is still importing; it answers once GET "
+                                + "/api/v1/foundation-models/" + name + " says IMPORTED")
+                        : ProblemException.conflict(name + " did not import (" + state.message()
+                                + "); import it again with POST /api/v1/foundation-models"))
+                .orElseGet(() -> ProblemException.notFound("there is no imported foundation model " + name));
     }
 
     private FoundationModelView view(FoundationModelEntity model) {

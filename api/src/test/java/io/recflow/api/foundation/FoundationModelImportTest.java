@@ -212,6 +212,9 @@ class FoundationModelImportTest {
         assertEquals("FAILED", model.getString("status"), model.prettify());
         assertTrue(model.getString("message").contains(file.toUri().toString()), model.getString("message"));
         assertTrue(model.getString("message").contains(expected), model.getString("message"));
+        given().contentType(ContentType.JSON).body(Map.of("prompt", "hello"))
+                .post("/api/v1/foundation-models/" + name + "/generate")
+                .then().statusCode(409).body("detail", containsString(name + " did not import (" + model.getString("message")));
         assertEquals(List.of(), steps.steps(FoundationImportWorkflow.workflowId(name)), "no lineage row");
         assertEquals(artifactsBefore + 1, artifacts.artifacts(ArtifactKind.FOUNDATION_MODEL, 100).size(), "no artifact");
         assertEquals(withThisModel(), Set.copyOf(importedNames()));
