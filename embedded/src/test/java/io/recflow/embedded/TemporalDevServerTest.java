@@ -69,9 +69,8 @@ class TemporalDevServerTest {
         try (EmbeddedInfrastructure infra = EmbeddedInfrastructure.start(devServer(uiPort))) {
             assertEquals(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING,
                     status(infra.temporalTarget(), workflowId), "the run did not survive the restart");
-            HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                    infra.temporalUiUrl().orElseThrow() + "/api/v1/namespaces/default/workflows/" + workflowId)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> page = awaitUiPage(URI.create(
+                    infra.temporalUiUrl().orElseThrow() + "/api/v1/namespaces/default/workflows/" + workflowId));
             assertEquals(200, page.statusCode(), page.body());
             assertTrue(page.body().contains(workflowId), page.body());
         }
@@ -147,6 +146,24 @@ class TemporalDevServerTest {
             use.accept(WorkflowClient.newInstance(stubs));
         } finally {
             stubs.shutdownNow();
+        }
+    }
+
+    /**
+     * The UI's page once it answers 200, or its last answer after 15 s. Seen once in CI: right after the restart
+     * the UI answered 503 "connection refused" for the frontend's port although the server had just answered the
+     * SDK there — most likely the UI's gRPC connection, dialled while the frontend was not yet listening, was
+     * still in its reconnect backoff.
+     */
+    private static HttpResponse<String> awaitUiPage(URI page) throws Exception {
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        while (true) {
+            HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(page).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() == 200 || System.nanoTime() > deadline) {
+                return answer;
+            }
+            Thread.sleep(250);
         }
     }
 
