@@ -1,5 +1,6 @@
 package io.recflow.activities.stage;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.recflow.activities.input.BadInputException;
 import io.recflow.activities.lineage.ArtifactRecords;
 import io.recflow.activities.lineage.StepRecords;
@@ -20,6 +21,7 @@ import java.lang.management.ManagementFactory;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -47,7 +49,7 @@ public class StageRunner {
     public <T> T run(String stage, String device, Function<StageStep, T> work) {
         ActivityInfo info = Activity.getExecutionContext().getInfo();
         return attempt(info, stage, stepRecords.startStep(info.getWorkflowId(), stage, info.getAttempt(), WORKER,
-                device), device, work);
+                device), device, work, result -> { });
     }
 
     /**
@@ -80,24 +82,35 @@ public class StageRunner {
             LOG.infof("%s: %s reuses the result of step %d (cache key %s)", runId, stage, hit.get().stepId(),
                     key.get());
             return hit.get().result();
+        }, computed -> {
+            if (!reused.get()) {
+                cache.remember(key.get(), stepId, computed);
+            }
         });
-        if (!reused.get()) {
-            cache.remember(key.get(), stepId, result);
-        }
         return result;
     }
 
-    private <T> T attempt(ActivityInfo info, String stage, long stepId, String device, Function<StageStep, T> work) {
+    /**
+     * Runs {@code work} as the step's attempt; {@code withCompletion} writes what belongs to the completed step
+     * (its cache entry) in the transaction that marks it COMPLETED. Apart, a failure between the two (seen with
+     * PostgreSQL restarted mid-run) left the step COMPLETED and failed the attempt, and the retry completed a
+     * second step of the stage.
+     */
+    private <T> T attempt(ActivityInfo info, String stage, long stepId, String device, Function<StageStep, T> work,
+                          Consumer<T> withCompletion) {
         String runId = info.getWorkflowId();
         LOG.infof("%s: %s attempt %d on %s (%s)", runId, stage, info.getAttempt(), WORKER, device);
         try {
             StageStep step = new StageStep(stepId, store, artifactRecords, stepRecords);
             T result = work.apply(step);
-            if (step.reusedFrom() == null) {
-                stepRecords.finishStep(stepId, StageStatus.COMPLETED, null);
-            } else {
-                stepRecords.finishReused(stepId, step.reusedFrom(), step.reusedArtifacts());
-            }
+            QuarkusTransaction.requiringNew().run(() -> {
+                if (step.reusedFrom() == null) {
+                    stepRecords.finishStep(stepId, StageStatus.COMPLETED, null);
+                } else {
+                    stepRecords.finishReused(stepId, step.reusedFrom(), step.reusedArtifacts());
+                }
+                withCompletion.accept(result);
+            });
             return result;
         } catch (BadInputException e) {
             stepRecords.finishStep(stepId, StageStatus.FAILED, e.getMessage());
