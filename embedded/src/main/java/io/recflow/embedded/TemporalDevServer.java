@@ -67,7 +67,7 @@ final class TemporalDevServer implements AutoCloseable {
             throw new UncheckedIOException("cannot create " + home + ": " + e.getMessage(), e);
         }
         stopOrphan(pidFile);
-        int grpcPort = port > 0 ? port : EmbeddedInfrastructure.freePort();
+        int grpcPort = port > 0 ? port : freeLoopbackPort();
         requireFree(grpcPort, "the Temporal frontend (gRPC)", "recflow.embedded.temporal-port");
         requireFree(uiPort, "the Temporal Web UI", "recflow.embedded.temporal-ui-port");
 
@@ -198,6 +198,25 @@ final class TemporalDevServer implements AutoCloseable {
                     STOP_TIMEOUT.toSeconds());
             process.destroyForcibly();
         }
+    }
+
+    /**
+     * A port free on the loopback address the server binds. A port found free and released can be taken before the
+     * server binds it (seen twice in CI in a row: "port … for the Temporal frontend (gRPC) is in use"), and the user
+     * never chose it, so another is picked rather than failing.
+     */
+    private static int freeLoopbackPort() {
+        for (int tries = 0; tries < 10; tries++) {
+            int candidate = EmbeddedInfrastructure.freePort();
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.setReuseAddress(true);
+                socket.bind(new InetSocketAddress("127.0.0.1", candidate));
+                return candidate;
+            } catch (IOException taken) {
+                LOG.debugf("port %d was taken before the Temporal dev server could use it; picking another", candidate);
+            }
+        }
+        return EmbeddedInfrastructure.freePort();  // requireFree names it if this one is taken too
     }
 
     private static void requireFree(int port, String what, String property) {
