@@ -208,25 +208,30 @@ final class TemporalDevServer implements AutoCloseable {
     private static int freeLoopbackPort() {
         for (int tries = 0; tries < 10; tries++) {
             int candidate = EmbeddedInfrastructure.freePort();
-            try (ServerSocket socket = new ServerSocket()) {
-                socket.setReuseAddress(true);
-                socket.bind(new InetSocketAddress("127.0.0.1", candidate));
+            if (freeOnLoopback(candidate)) {
                 return candidate;
-            } catch (IOException taken) {
-                LOG.debugf("port %d was taken before the Temporal dev server could use it; picking another", candidate);
             }
+            LOG.debugf("port %d was taken before the Temporal dev server could use it; picking another", candidate);
         }
         return EmbeddedInfrastructure.freePort();  // requireFree names it if this one is taken too
     }
 
     private static void requireFree(int port, String what, String property) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress("127.0.0.1", port));
-        } catch (IOException e) {
+        if (!freeOnLoopback(port)) {
             throw new IllegalStateException("port " + port + " for " + what + " is in use by another process: stop"
                     + " it, or set " + property + " (environment " + BootstrapConfig.environmentName(property)
                     + ") to a free port");
+        }
+    }
+
+    /** Whether a server could bind {@code port} on 127.0.0.1, the address the dev server listens on. */
+    private static boolean freeOnLoopback(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress("127.0.0.1", port));
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 
