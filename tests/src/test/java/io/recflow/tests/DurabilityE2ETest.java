@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.minio.GetObjectArgs;
 import io.minio.MinioClient;
 import io.recflow.ml.generative.GenerativeModel;
+import io.recflow.cli.client.RecflowApi;
 import io.recflow.ml.llara.LlmRecommender;
 import io.temporal.api.workflow.v1.PendingActivityInfo;
 import org.junit.jupiter.api.AfterAll;
@@ -96,6 +97,14 @@ class DurabilityE2ETest {
         long stopAt = System.nanoTime();
         Infra.stop("temporal");
         long stopped = System.nanoTime();
+        // A run submitted meanwhile is refused at once, and nothing of it is written.
+        String key = "while-temporal-is-down-" + E2e.RUN;
+        Map<String, Object> refusedSpec = withSeed(E2e.spec(MODEL, data.folder(), 1, 1, 10));
+        long submitted = System.nanoTime();
+        int refused = api.api().post("/api/v1/pipelines", refusedSpec, Map.of("Idempotency-Key", key)).status();
+        E2e.report("temporal down: POST /pipelines answered (s)", E2e.seconds(submitted, System.nanoTime()));
+        assertEquals(503, refused, "a pipeline submitted while Temporal is down");
+        assertEquals(0, Lineage.count("select count(*) from pipeline_run where idempotency_key = ?", key));
         Infra.start("temporal");
         long back = System.nanoTime();
         long backMillis = System.currentTimeMillis();
@@ -118,6 +127,11 @@ class DurabilityE2ETest {
         E2e.report("temporal restart: step rows", Lineage.steps(id).stream().map(s -> s.stage() + "#" + s.attempt()
                 + " " + s.status()).toList());
         Lineage.assertNoDuplicates(id);
+
+        // The refused request, sent again with its key, starts its run now.
+        String retried = PipelineRuns.start(api.api(), refusedSpec, key);
+        api.api().post(RecflowApi.pipelinePath(retried) + "/cancel", Map.of()).expect(200);
+        assertEquals("CANCELED", PipelineRuns.awaitEnd(api.api(), retried, RUN_TIMEOUT).get("status").asText());
     }
 
     @Test

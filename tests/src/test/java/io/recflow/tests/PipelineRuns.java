@@ -22,6 +22,12 @@ final class PipelineRuns {
         return api.post("/api/v1/pipelines", spec).expect(202).json().get("id").asText();
     }
 
+    /** Starts a pipeline with an Idempotency-Key; returns its id. */
+    static String start(RecflowApi api, Map<String, Object> spec, String idempotencyKey) {
+        return api.post("/api/v1/pipelines", spec, Map.of("Idempotency-Key", idempotencyKey)).expect(202).json()
+                .get("id").asText();
+    }
+
     /** Polls the pipeline until it leaves RUNNING and WAITING_APPROVAL and returns it. */
     static JsonNode awaitEnd(RecflowApi api, String id, Duration timeout) {
         return awaitEnd(api, id, timeout, run -> { });

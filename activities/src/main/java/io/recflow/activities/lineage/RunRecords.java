@@ -55,6 +55,19 @@ public class RunRecords {
         return new RunClaim(run.id(), false);
     }
 
+    /**
+     * Removes the row of a run whose workflow did not start (Temporal refused the start or could not be reached):
+     * lineage keeps no run that never ran, and its idempotency key is free for the retry. A row that has a Temporal
+     * run id, steps, or a final status stays.
+     */
+    public void discardUnstarted(String runId) {
+        em.createNativeQuery("""
+                        delete from pipeline_run r
+                         where r.id = :id and r.temporal_run_id is null and r.status = :status
+                           and not exists (select 1 from step s where s.run_id = r.id)""")
+                .setParameter("id", runId).setParameter("status", PipelineStatus.RUNNING.name()).executeUpdate();
+    }
+
     /** Sets the Temporal run id of a run (known only after the workflow started). */
     public void setTemporalRunId(String runId, String temporalRunId) {
         int n = em.createNativeQuery("update pipeline_run set temporal_run_id = :rid, updated_at = now() where id = :id")

@@ -1,7 +1,7 @@
 package io.recflow.api.access;
 
 import io.quarkus.security.Authenticated;
-import io.recflow.api.problem.ProblemException;
+import io.recflow.api.requests.ListParameters;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
@@ -40,9 +40,7 @@ public class AccessResource {
     @RolesAllowed(Permission.READ)
     public List<AuditEvent> audit(@QueryParam("target") String target, @QueryParam("principal") String principal,
                                   @QueryParam("limit") @DefaultValue("100") int limit) {
-        if (limit < 1 || limit > 1000) {
-            throw ProblemException.badRequest("limit must be in 1..1000, got " + limit);
-        }
+        ListParameters.requireLimit(limit);
         return audit.events(target, principal, limit);
     }
 }

@@ -2,7 +2,7 @@ package io.recflow.api.collect;
 
 import io.quarkus.runtime.StartupEvent;
 import io.recflow.api.problem.ProblemException;
-import io.recflow.api.schedules.ScheduleService;
+import io.recflow.api.problem.TemporalErrors;
 import io.recflow.api.schedules.TemporalFeatures;
 import io.recflow.workflows.TaskQueues;
 import io.recflow.workflows.collect.CollectionOrder;
@@ -20,7 +20,6 @@ import io.temporal.client.schedules.SchedulePolicy;
 import io.temporal.client.schedules.ScheduleSpec;
 import io.temporal.client.schedules.ScheduleUpdate;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -112,8 +111,7 @@ public class CollectionSchedule {
             handle.delete();
             LOG.infof("deleted the artifact collection schedule %s: %s is not set", CollectionWorkflow.SCHEDULE_ID, EVERY);
         } catch (RuntimeException e) {
-            StatusRuntimeException status = ScheduleService.statusOf(e);
-            if (status == null || status.getStatus().getCode() != Status.Code.NOT_FOUND) {
+            if (TemporalErrors.code(e).filter(c -> c == Status.Code.NOT_FOUND).isEmpty()) {
                 throw e;
             }
         }

@@ -2,6 +2,7 @@ package io.recflow.api.foundation;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.recflow.api.infra.TemporalReachability;
 import io.recflow.api.infra.WorkflowDescriptions;
 import io.recflow.api.problem.ProblemException;
 import io.recflow.workflows.TaskQueues;
@@ -34,6 +35,8 @@ public class FoundationImports {
 
     @Inject
     WorkflowClient client;
+    @Inject
+    TemporalReachability temporal;
 
     /** The import's workflow, and whether this request started it or joined one already running. */
     public record Started(String workflowId, boolean started) {
@@ -45,6 +48,7 @@ public class FoundationImports {
      * that ended may be started again (the activity makes a repeat of a finished one a no-op).
      */
     public Started start(FoundationImportRequest request, String ggufSha256) {
+        temporal.require("the import of " + request.name());
         String id = FoundationImportWorkflow.workflowId(request.name());
         FoundationImportWorkflow workflow = client.newWorkflowStub(FoundationImportWorkflow.class,
                 WorkflowOptions.newBuilder()

@@ -1,13 +1,7 @@
 package io.recflow.api.infra;
 
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
-import io.grpc.health.v1.HealthCheckRequest;
-import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
-import io.grpc.health.v1.HealthGrpc;
 import io.minio.BucketExistsArgs;
 import io.recflow.activities.store.ArtifactStore;
-import io.temporal.serviceclient.WorkflowServiceStubs;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -31,7 +25,7 @@ import java.util.function.Supplier;
 @ApplicationScoped
 public class InfraHealthChecks {
 
-    private static final long TIMEOUT_MS = 3000;
+    private static final long TIMEOUT_MS = TemporalReachability.TIMEOUT_MS;
 
     private final ExecutorService probes = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "health-probe");
@@ -46,13 +40,10 @@ public class InfraHealthChecks {
     ArtifactStore store;
 
     @Inject
-    WorkflowServiceStubs temporal;
+    TemporalReachability temporal;
 
     @ConfigProperty(name = "recflow.mode", defaultValue = "embedded")
     String mode;
-
-    @ConfigProperty(name = "recflow.temporal.target", defaultValue = "localhost:7233")
-    String temporalTarget;
 
     @Produces
     @Readiness
@@ -80,28 +71,14 @@ public class InfraHealthChecks {
         return artifactStoreCall;
     }
 
-    /**
-     * The SDK's {@code healthCheck()} request with the probe's deadline (the SDK's own is 5 s), made on the
-     * calling thread: a server that accepts and never answers is down in 3 s, and no thread outlives the probe.
-     */
     @Produces
     @Readiness
     HealthCheck temporal() {
         return () -> {
             HealthCheckResponseBuilder builder = HealthCheckResponse.named("temporal")
-                    .withData("target", temporalTarget).withData("mode", mode);
-            try {
-                var status = HealthGrpc.newBlockingStub(temporal.getRawChannel())
-                        .withDeadlineAfter(TIMEOUT_MS, TimeUnit.MILLISECONDS)
-                        .check(HealthCheckRequest.newBuilder()
-                                .setService(WorkflowServiceStubs.HEALTH_CHECK_SERVICE_NAME).build())
-                        .getStatus();
-                return (status == ServingStatus.SERVING ? builder.up() : builder.down().withData("error", "status " + status))
-                        .build();
-            } catch (StatusRuntimeException e) {
-                return builder.down().withData("error", e.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED
-                        ? "no answer within " + TIMEOUT_MS + " ms" : e.getMessage()).build();
-            }
+                    .withData("target", temporal.target()).withData("mode", mode);
+            String problem = temporal.problem();
+            return (problem == null ? builder.up() : builder.down().withData("error", problem)).build();
         };
     }
 

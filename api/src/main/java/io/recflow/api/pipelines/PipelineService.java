@@ -12,9 +12,8 @@ import io.recflow.activities.lineage.StepEntity;
 import io.recflow.api.foundation.FoundationBackboneCheck;
 import io.recflow.api.problem.ProblemException;
 import io.recflow.api.requests.IdempotencyKeys;
-import io.recflow.api.schedules.TemporalFeatures;
+import io.recflow.api.requests.ListParameters;
 import io.recflow.api.sources.InputUriCheck;
-import io.recflow.workflows.TaskQueues;
 import io.quarkus.security.ForbiddenException;
 import io.recflow.api.access.AuditLog;
 import io.recflow.api.access.Caller;
@@ -24,14 +23,10 @@ import io.recflow.workflows.pipeline.PipelineProgress;
 import io.recflow.workflows.spec.PipelineSpec;
 import io.recflow.workflows.pipeline.PipelineStatus;
 import io.recflow.workflows.pipeline.PipelineWorkflow;
-import io.recflow.workflows.pipeline.RecflowSearchAttributes;
 import io.recflow.workflows.pipeline.StageProgress;
 import io.recflow.workflows.pipeline.StageStatus;
-import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowNotFoundException;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -71,7 +66,7 @@ public class PipelineService {
     @Inject
     ObjectMapper json;
     @Inject
-    TemporalFeatures temporalFeatures;
+    RunStarts runStarts;
     @Inject
     FoundationBackboneCheck foundationBackbones;
     @Inject
@@ -105,23 +100,27 @@ public class PipelineService {
         }
         PipelineSpec normalized = spec.validated();
         foundationBackbones.requireImported(normalized);
+        runStarts.requireTemporal("the pipeline");
         Caller me = caller.get();
         String specJson = toJson(normalized);
         String id = idempotencyKey == null ? "pipeline-" + UUID.randomUUID() : "pipeline-" + IdempotencyKeys.digest(idempotencyKey);
         RunClaim claim = runRecords.createRun(new NewRun(id, null, normalized.model(), specJson, normalized.seed(),
                 idempotencyKey, me.name()));
-        if (claim.created()) {
-            audit.record(me, "pipeline.start", claim.runId(), "model " + normalized.model() + ", seed "
-                    + normalized.seed() + (origin == null ? "" : ", " + origin));
-        } else {
+        if (!claim.created()) {
             PipelineRunEntity existing = runRecords.run(claim.runId()).orElseThrow();
             if (!json.convertValue(existing.getSpec(), PipelineSpec.class).equals(normalized)) {
                 throw ProblemException.conflict("Idempotency-Key '" + idempotencyKey + "' was already used for run "
                         + claim.runId() + " with a different spec; use a new key for a new run");
             }
         }
-        // Also on a repeated request: the first one may have recorded the run and died before starting it.
-        startWorkflow(claim.runId(), normalized);
+        // Also on a repeated request: the first one may have recorded the run and died before starting it. The audit
+        // log says who started the run, whichever request that was.
+        if (runStarts.start(claim, normalized,
+                options -> WorkflowClient.start(client.newWorkflowStub(PipelineWorkflow.class, options)::run, normalized))) {
+            audit.record(me, "pipeline.start", claim.runId(), "model " + normalized.model() + ", seed "
+                    + normalized.seed() + (origin == null ? "" : ", " + origin));
+            LOG.infof("started pipeline %s (model %s, seed %d)", claim.runId(), normalized.model(), normalized.seed());
+        }
         return view(claim.runId());
     }
 
@@ -130,35 +129,9 @@ public class PipelineService {
         return inputUris.specProblems(spec);
     }
 
-    private void startWorkflow(String id, PipelineSpec spec) {
-        WorkflowOptions.Builder options = WorkflowOptions.newBuilder()
-                .setWorkflowId(id)
-                .setTaskQueue(TaskQueues.CPU)
-                .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE);
-        if (temporalFeatures.searchAttributes()) {  // a real server: filterable in the Web UI and visibility API
-            options.setTypedSearchAttributes(RecflowSearchAttributes.initial(id, spec));
-        }
-        PipelineWorkflow workflow = client.newWorkflowStub(PipelineWorkflow.class, options.build());
-        try {
-            String runId = WorkflowClient.start(workflow::run, spec).getRunId();
-            runRecords.setTemporalRunId(id, runId);
-            LOG.infof("started pipeline %s (model %s, seed %d)", id, spec.model(), spec.seed());
-        } catch (WorkflowExecutionAlreadyStarted e) {
-            LOG.debugf("pipeline %s was already started", id);
-        }
-    }
-
     public List<PipelineSummary> list(String status, int limit) {
-        if (status != null) {
-            try {
-                PipelineStatus.valueOf(status);
-            } catch (IllegalArgumentException e) {
-                throw ProblemException.badRequest("status must be one of " + List.of(PipelineStatus.values()));
-            }
-        }
-        if (limit < 1 || limit > 1000) {
-            throw ProblemException.badRequest("limit must be in 1..1000");
-        }
+        ListParameters.requireRunStatus(status);
+        ListParameters.requireLimit(limit);
         return runRecords.runs(status, limit).stream().map(PipelineService::summary).toList();
     }
 

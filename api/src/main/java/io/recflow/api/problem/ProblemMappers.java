@@ -52,6 +52,12 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(RuntimeException e, HttpServerRequest request) {
+        // Not a fault of recflow's: Temporal is down or restarting, and the same request will work once it is back.
+        if (TemporalErrors.unreachable(e)) {
+            LOG.warnf("Temporal unreachable on %s: %s", request.path(), TemporalErrors.describe(e));
+            return problem(ProblemException.unavailable("Temporal did not answer (" + TemporalErrors.describe(e)
+                    + "); try again when it is reachable"), request);
+        }
         LOG.errorf(e, "unexpected error on %s", request.path());
         return respond(Problem.of(500, "Internal error",
                 "recflow failed to handle this request: " + e.getMessage() + " (see the server log)", request.path(),

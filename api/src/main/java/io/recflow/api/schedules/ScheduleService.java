@@ -3,9 +3,9 @@ package io.recflow.api.schedules;
 import io.recflow.api.access.AuditLog;
 import io.recflow.api.access.CurrentCaller;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.recflow.api.foundation.FoundationBackboneCheck;
 import io.recflow.api.problem.ProblemException;
+import io.recflow.api.problem.TemporalErrors;
 import io.recflow.api.sources.InputUriCheck;
 import io.recflow.workflows.TaskQueues;
 import io.recflow.workflows.spec.PipelineSpec;
@@ -286,35 +286,21 @@ public class ScheduleService {
         return scheduleClient;
     }
 
-    /** Runs a Temporal call; its errors become problems a person can act on. */
+    /** Runs a Temporal call; its errors become problems a person can act on (an unreachable server: ProblemMappers). */
     private <T> T call(String id, Supplier<T> temporalCall) {
         try {
             return temporalCall.get();
         } catch (ProblemException | ScheduleAlreadyRunningException e) {
             throw e;
         } catch (RuntimeException e) {
-            StatusRuntimeException status = statusOf(e);
-            if (status != null && status.getStatus().getCode() == Status.Code.NOT_FOUND) {
+            Optional<Status.Code> code = TemporalErrors.code(e);
+            if (code.filter(c -> c == Status.Code.NOT_FOUND).isPresent()) {
                 throw ProblemException.notFound("there is no schedule " + id);
             }
-            if (status != null && status.getStatus().getCode() == Status.Code.INVALID_ARGUMENT) {
-                throw ProblemException.badRequest("Temporal refused the schedule: " + status.getStatus().getDescription());
-            }
-            if (status != null && (status.getStatus().getCode() == Status.Code.UNAVAILABLE
-                    || status.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED)) {
-                throw ProblemException.unavailable("Temporal is not reachable; try again when it is up");
+            if (code.filter(c -> c == Status.Code.INVALID_ARGUMENT).isPresent()) {
+                throw ProblemException.badRequest("Temporal refused the schedule (" + TemporalErrors.describe(e) + ")");
             }
             throw e;
         }
-    }
-
-    /** The gRPC status somewhere in a Temporal client call's failure, or null. */
-    public static StatusRuntimeException statusOf(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof StatusRuntimeException s) {
-                return s;
-            }
-        }
-        return null;
     }
 }

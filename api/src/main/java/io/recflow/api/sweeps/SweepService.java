@@ -11,22 +11,18 @@ import io.recflow.activities.lineage.RunRecords;
 import io.recflow.api.access.AuditLog;
 import io.recflow.api.access.Caller;
 import io.recflow.api.access.CurrentCaller;
+import io.recflow.api.pipelines.RunStarts;
 import io.recflow.api.problem.ProblemException;
 import io.recflow.api.requests.IdempotencyKeys;
-import io.recflow.api.schedules.TemporalFeatures;
-import io.recflow.workflows.TaskQueues;
+import io.recflow.api.requests.ListParameters;
 import io.recflow.workflows.pipeline.PipelineStatus;
-import io.recflow.workflows.pipeline.RecflowSearchAttributes;
 import io.recflow.workflows.sweep.SweepChild;
 import io.recflow.workflows.sweep.SweepChildProgress;
 import io.recflow.workflows.sweep.SweepChildStatus;
 import io.recflow.workflows.sweep.SweepPlan;
 import io.recflow.workflows.sweep.SweepProgress;
 import io.recflow.workflows.sweep.SweepWorkflow;
-import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowExecutionAlreadyStarted;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -59,7 +55,7 @@ public class SweepService {
     @Inject
     WorkflowClient client;
     @Inject
-    TemporalFeatures temporalFeatures;
+    RunStarts runStarts;
     @Inject
     CurrentCaller caller;
     @Inject
@@ -75,45 +71,29 @@ public class SweepService {
                 .map(c -> new SweepRecord.Child(c.runId(), c.overrides())).toList());
         Caller me = caller.get();
         SweepChild first = plan.children().get(0);
+        runStarts.requireTemporal("the sweep");
         RunClaim claim = runRecords.createRun(new NewRun("sweep-" + suffix, null, first.spec().model(), toJson(record),
                 first.spec().seed(), idempotencyKey, me.name(), NewRun.SWEEP, null));
-        if (claim.created()) {
-            audit.record(me, "sweep.start", claim.runId(), plan.children().size() + " configurations of model "
-                    + first.spec().model() + ", " + plan.maxParallel() + " at a time");
-        } else {
+        if (!claim.created()) {
             PipelineRunEntity existing = runRecords.run(claim.runId()).orElseThrow();
             if (!NewRun.SWEEP.equals(existing.getKind()) || !recorded(existing).equals(record)) {
                 throw ProblemException.conflict("Idempotency-Key '" + idempotencyKey + "' was already used for "
                         + claim.runId() + " with another request; use a new key for a new sweep");
             }
         }
-        startWorkflow(claim.runId(), plan);
+        // Its children carry the sweep's id as their RecflowPipeline search attribute.
+        if (runStarts.start(claim, first.spec(),
+                options -> WorkflowClient.start(client.newWorkflowStub(SweepWorkflow.class, options)::run, plan))) {
+            audit.record(me, "sweep.start", claim.runId(), plan.children().size() + " configurations of model "
+                    + first.spec().model() + ", " + plan.maxParallel() + " at a time");
+            LOG.infof("started sweep %s (%d configurations)", claim.runId(), plan.children().size());
+        }
         return view(claim.runId());
     }
 
-    private void startWorkflow(String id, SweepPlan plan) {
-        WorkflowOptions.Builder options = WorkflowOptions.newBuilder()
-                .setWorkflowId(id)
-                .setTaskQueue(TaskQueues.CPU)
-                .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE);
-        if (temporalFeatures.searchAttributes()) {  // its children carry the sweep's id as their RecflowPipeline
-            options.setTypedSearchAttributes(RecflowSearchAttributes.initial(id, plan.children().get(0).spec()));
-        }
-        try {
-            WorkflowClient.start(client.newWorkflowStub(SweepWorkflow.class, options.build())::run, plan);
-            LOG.infof("started sweep %s (%d configurations)", id, plan.children().size());
-        } catch (WorkflowExecutionAlreadyStarted e) {
-            LOG.debugf("sweep %s was already started", id);
-        }
-    }
-
     public List<SweepSummary> list(String status, int limit) {
-        if (status != null && java.util.Arrays.stream(PipelineStatus.values()).noneMatch(s -> s.name().equals(status))) {
-            throw ProblemException.badRequest("status must be one of " + List.of(PipelineStatus.values()));
-        }
-        if (limit < 1 || limit > 1000) {
-            throw ProblemException.badRequest("limit must be in 1..1000");
-        }
+        ListParameters.requireRunStatus(status);
+        ListParameters.requireLimit(limit);
         return runRecords.runs(NewRun.SWEEP, status, limit).stream().map(run -> new SweepSummary(run.getId(),
                 run.getModel(), PipelineStatus.valueOf(run.getStatus()), run.getMessage(),
                 recorded(run).children().size(), run.getStartedBy(), run.getStartedAt(), run.getEndedAt())).toList();

@@ -1,6 +1,7 @@
 package io.recflow.api.infra;
 
 import io.recflow.activities.store.ArtifactStore;
+import io.recflow.api.problem.ProblemException;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -14,22 +15,26 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class InfraHealthChecksTest {
 
     /**
      * A Temporal that accepts the connection and never answers (a hung process, a half-open proxy) is down
-     * within the probe's 3 s (the SDK's own health call waits 5 s and says so in other words).
+     * within the probe's 3 s (the SDK's own health call waits 5 s and says so in other words), and a run is
+     * refused as quickly, with a 503 that says nothing was started.
      */
     @Test
     void aTemporalThatNeverAnswersIsDownWithinTheProbesDeadline() throws Exception {
         try (SilentServer silent = new SilentServer()) {
+            TemporalReachability temporal = new TemporalReachability();
+            temporal.target = "127.0.0.1:" + silent.port();
+            temporal.temporal = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
+                    .setTarget(temporal.target).build());
             InfraHealthChecks checks = new InfraHealthChecks();
             checks.mode = "local";
-            checks.temporalTarget = "127.0.0.1:" + silent.port();
-            checks.temporal = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
-                    .setTarget(checks.temporalTarget).build());
+            checks.temporal = temporal;
             try {
                 long started = System.nanoTime();
                 HealthCheckResponse response = checks.temporal().call();
@@ -38,8 +43,16 @@ class InfraHealthChecksTest {
                 assertEquals(HealthCheckResponse.Status.DOWN, response.getStatus());
                 assertEquals("no answer within 3000 ms", response.getData().orElseThrow().get("error"));
                 assertTrue(millis < 4_500, "answered after " + millis + " ms");
+
+                started = System.nanoTime();
+                ProblemException refused = assertThrows(ProblemException.class, () -> temporal.require("the pipeline"));
+                millis = (System.nanoTime() - started) / 1_000_000;
+                assertEquals(503, refused.status());
+                assertTrue(refused.getMessage().contains("the pipeline was not started and nothing was recorded"),
+                        refused.getMessage());
+                assertTrue(millis < 4_500, "refused after " + millis + " ms");
             } finally {
-                checks.temporal.shutdownNow();
+                temporal.temporal.shutdownNow();
             }
         }
     }
