@@ -71,10 +71,12 @@ public class SweepExpansion {
         }
         children.forEach(child -> foundationBackbones.requireImported(child.spec()));
         String selectBy = request.selectBy() == null ? children.get(0).spec().promotion().metric() : request.selectBy();
-        List<String> protocols = children.get(0).spec().evaluation().protocols();
-        if (!selectBy.contains("/") || !protocols.contains(selectBy.substring(0, selectBy.indexOf('/')))) {
-            throw ProblemException.badRequest("selectBy must be 'protocol/metric' with a protocol the evaluation runs "
-                    + protocols + ", not '" + selectBy + "'");
+        // Chosen on the validation row, which only the protocols with validation targets fill.
+        PipelineSpec first = children.get(0).spec();
+        String selectProblem = first.evaluation().metricProblem(selectBy, EvaluationSpec.TEST_EXAMPLE_PROTOCOLS,
+                first.training().isLanguageModel());
+        if (selectProblem != null) {
+            throw ProblemException.badRequest("selectBy " + selectProblem);
         }
         return new SweepPlan(children, maxParallel, selectBy);
     }

@@ -262,6 +262,15 @@ class BadRequestCatalogueTest {
                         + "/d\"}, \"training\": {\"backbone\": \"never-imported\"}}")
                         .answers(400, "training.backbone names no imported foundation model")
                         .listing("training.backbone: 'never-imported' is not imported"),
+                post("a misspelt promotion metric", pipelines, "{\"model\": \"refused\", \"data\": {\"uri\": \"file://"
+                        + root + "/d\"}, \"promotion\": {\"metric\": \"full-ranking/NDGC@10\"}}")
+                        .answers(400, "the pipeline spec is invalid: 1 problem(s)")
+                        .listing("promotion.metric: 'NDGC@10' is not a score full-ranking reports for every model; one of"
+                                + " [Recall@1, Recall@5, Recall@10, NDCG@5, NDCG@10]"),
+                post("a sweep choosing by a spread", "/api/v1/sweeps", "{\"spec\": {\"model\": \"refused\", \"data\":"
+                        + " {\"uri\": \"file://" + root + "/d\"}}, \"grid\": {\"seed\": [1, 2]},"
+                        + " \"selectBy\": \"candidates/HR@1-std\"}")
+                        .answers(400, "selectBy 'HR@1-std' is not a score candidates reports for every model; one of [HR@1]"),
                 post("an Idempotency-Key too long", pipelines, specWithData("{\"uri\": \"file://" + root + "/d\"}"))
                         .header("Idempotency-Key", "k".repeat(201))
                         .answers(400, "Idempotency-Key must be 1 to 200 characters"),

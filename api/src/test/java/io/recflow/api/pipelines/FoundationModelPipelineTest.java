@@ -4,6 +4,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.recflow.activities.store.ArtifactHasher;
 import io.recflow.ml.llm.TinyLlama;
 import io.recflow.workflows.ArtifactKind;
+import io.recflow.workflows.spec.EvaluationSpec;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Tag;
@@ -74,7 +75,7 @@ class FoundationModelPipelineTest {
                 .extract().jsonPath();
         assertEquals(Map.of("candidate", "moe-lora", "+lora", "lora"), report.getMap("adapters"));
         for (String row : List.of("candidate", "+lora", "zero-shot")) {
-            for (String metric : List.of("HR@1", "HR@1-generated", "HR@1-valid", "ValidRatio")) {
+            for (String metric : List.of("HR@1", EvaluationSpec.GENERATED_HIT_RATIO, "HR@1-valid", "ValidRatio")) {
                 double value = report.getDouble("metrics.'" + row + "'.'candidates/" + metric + "'");
                 assertTrue(value >= 0 && value <= 1, row + " " + metric + " = " + value);
             }

@@ -1,6 +1,7 @@
 package io.recflow.api.pipelines;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.recflow.workflows.spec.EvaluationSpec;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,7 @@ class TemporalGapPipelineTest {
         spec.put("evaluation", Map.of("protocols", List.of("temporal-gap")));
         JsonPath run = awaitCompleted(start(spec));
         for (String model : List.of("candidate", "base", "sasrec", "popularity")) {
-            for (String metric : List.of("HR@10-id", "NDCG@10-id", "HR@10-ood", "NDCG@10-ood")) {
+            for (String metric : EvaluationSpec.SCORES.get(EvaluationSpec.TEMPORAL_GAP)) {  // what promotion may name
                 double value = run.getDouble("metrics." + model + ".'temporal-gap/" + metric + "'");
                 assertTrue(value >= 0 && value <= 1, model + " " + metric + " = " + value);
             }

@@ -3,7 +3,9 @@ package io.recflow.workflows.spec;
 import lombok.Builder;
 import lombok.extern.jackson.Jacksonized;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * How candidates and baselines are evaluated; every model is scored on the same split and seeds.
@@ -35,6 +37,17 @@ public record EvaluationSpec(List<String> protocols, Integer beamSize, Integer m
      * protocol); ranking the whole catalogue would mean a prompt per item and user.
      */
     public static final List<String> LANGUAGE_MODEL_PROTOCOLS = List.of("candidates");
+    /**
+     * The scores each protocol reports per user for every model, higher being better: what a promotion gate (a
+     * paired test on per-user values) and a sweep's selection may name as {@code protocol/metric}. The protocols
+     * also report spreads and drops, which are not scores to maximise.
+     */
+    public static final Map<String, List<String>> SCORES = Map.of(
+            "full-ranking", List.of("Recall@1", "Recall@5", "Recall@10", "NDCG@5", "NDCG@10"),
+            "candidates", List.of("HR@1"),
+            TEMPORAL_GAP, List.of("HR@10-id", "NDCG@10-id", "HR@10-ood", "NDCG@10-ood"));
+    /** A foundation-model candidate's score under {@code candidates} besides HR@1: its generated answers' hit rate. */
+    public static final String GENERATED_HIT_RATIO = "HR@1-generated";
 
     public EvaluationSpec {
         protocols = SpecLists.copy(protocols);
@@ -71,6 +84,27 @@ public record EvaluationSpec(List<String> protocols, Integer beamSize, Integer m
         problems.require(!validation || protocols.stream().anyMatch(p -> p != null && TEST_EXAMPLE_PROTOCOLS.contains(p)),
                 "evaluation.validation", "needs a protocol scored on validation targets " + TEST_EXAMPLE_PROTOCOLS
                         + "; temporal-gap has none");
+    }
+
+    /**
+     * Why {@code metric} cannot be chosen by, or null when it names a score ({@link #SCORES}) of a protocol this
+     * evaluation runs. {@code scoredOn}: the protocols whose rows hold the scores meant (all of them, or those
+     * with validation targets).
+     */
+    public String metricProblem(String metric, List<String> scoredOn, boolean languageModel) {
+        int slash = metric == null ? -1 : metric.indexOf('/');
+        String protocol = slash < 0 ? "" : metric.substring(0, slash);
+        List<String> usable = protocols.stream().filter(p -> p != null && scoredOn.contains(p)).toList();
+        if (!usable.contains(protocol)) {
+            return "must be 'protocol/metric' with a protocol the evaluation runs " + usable + ", not '" + metric + "'";
+        }
+        List<String> scores = new ArrayList<>(SCORES.get(protocol));
+        if (languageModel && LANGUAGE_MODEL_PROTOCOLS.contains(protocol)) {
+            scores.add(GENERATED_HIT_RATIO);
+        }
+        String name = metric.substring(slash + 1);
+        return scores.contains(name) ? null
+                : "'" + name + "' is not a score " + protocol + " reports for every model; one of " + scores;
     }
 
     void validateForLanguageModel(SpecProblems problems) {

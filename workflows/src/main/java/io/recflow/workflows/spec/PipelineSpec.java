@@ -54,7 +54,7 @@ public record PipelineSpec(String model, DataSpec data, TokenizerSpec tokenizer,
         if (spec.training.isLanguageModel()) {
             spec.evaluation.validateForLanguageModel(problems);
         }
-        spec.promotion.validate(problems, spec.evaluation);
+        spec.promotion.validate(problems, spec.evaluation, spec.training.isLanguageModel());
         spec.cache.validate(problems);
         return problems.list();
     }

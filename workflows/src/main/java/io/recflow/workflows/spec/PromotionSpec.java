@@ -61,10 +61,9 @@ public record PromotionSpec(String metric, Double minGain, Boolean requireApprov
                 ? EvaluationSpec.TEMPORAL_GAP + "/NDCG@10-ood" : "full-ranking/NDCG@10";
     }
 
-    void validate(SpecProblems problems, EvaluationSpec evaluation) {
-        String protocol = metric.contains("/") ? metric.substring(0, metric.indexOf('/')) : "";
-        problems.require(evaluation.protocols().contains(protocol), "promotion.metric",
-                "must be 'protocol/metric' with a protocol the evaluation runs " + evaluation.protocols());
+    void validate(SpecProblems problems, EvaluationSpec evaluation, boolean languageModel) {
+        String metricProblem = evaluation.metricProblem(metric, EvaluationSpec.PROTOCOLS, languageModel);
+        problems.require(metricProblem == null, "promotion.metric", metricProblem);
         problems.require(approvalTimeoutSeconds >= 1, "promotion.approvalTimeoutSeconds", "must be at least 1");
         problems.require(significance >= 0 && significance <= 0.5, "promotion.significance",
                 "must be in 0..0.5 (the test's alpha, e.g. 0.05; 0 turns the test off)");

@@ -118,7 +118,8 @@ class PipelineSpecTest {
                 "evaluation.protocols: unknown protocol 'null', known: [full-ranking, candidates, temporal-gap]",
                 "evaluation.validation: needs a protocol scored on validation targets [full-ranking, candidates];"
                         + " temporal-gap has none",
-                "promotion.metric: must be 'protocol/metric' with a protocol the evaluation runs [null]",
+                "promotion.metric: must be 'protocol/metric' with a protocol the evaluation runs [], not"
+                        + " 'full-ranking/NDCG@10'",
                 "cache.skip: 'null' is not a cached stage: one of tokenize, fine-tune"), spec.problems());
     }
 
@@ -143,6 +144,27 @@ class PipelineSpecTest {
     void thePromotionMetricMustComeFromAProtocolThatRuns() {
         PipelineSpec spec = base().evaluation(EvaluationSpec.builder().protocols(List.of("candidates")).build()).build();
         assertTrue(spec.problems().get(0).startsWith("promotion.metric:"), spec.problems()::toString);
+    }
+
+    /** A misspelt metric, or one that is no score to maximise, is found at submit, not after training at promotion. */
+    @Test
+    void thePromotionMetricMustBeAScoreItsProtocolReports() {
+        assertEquals(List.of("promotion.metric: 'NDCG@20' is not a score full-ranking reports for every model; one of"
+                + " [Recall@1, Recall@5, Recall@10, NDCG@5, NDCG@10]"), promotingOn("full-ranking/NDCG@20", null));
+        assertEquals(List.of("promotion.metric: 'HR@1-std' is not a score candidates reports for every model; one of"
+                + " [HR@1]"), promotingOn("candidates/HR@1-std", null));
+        assertEquals(List.of(), promotingOn("candidates/HR@1", null));
+        // A language model's generated answers have a hit rate of their own; the tiny backbone generates none.
+        assertEquals(List.of("promotion.metric: 'HR@1-generated' is not a score candidates reports for every model;"
+                + " one of [HR@1]"), promotingOn("candidates/HR@1-generated", null));
+        assertEquals(List.of(), promotingOn("candidates/HR@1-generated", "smollm2-135m"));
+    }
+
+    private static List<String> promotingOn(String metric, String backbone) {
+        return base().training(TrainingSpec.builder().backbone(backbone).build())
+                .evaluation(EvaluationSpec.builder().protocols(List.of("full-ranking", "candidates")).build())
+                .promotion(PromotionSpec.builder().metric(metric).build()).build().problems().stream()
+                .filter(p -> !p.startsWith("evaluation.protocols")).toList();
     }
 
     private static PipelineSpec withData(DataSpec data, List<String> protocols) {
