@@ -9,6 +9,7 @@ import org.hibernate.type.SqlTypes;
 
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 
 /** A row of {@code pipeline_run}; {@link #getId()} is the Temporal workflow id. */
 @Entity
@@ -24,9 +25,12 @@ public class PipelineRunEntity {
     private String sweepId;
     private String temporalRunId;
     private String model;
-    /** The pipeline spec as submitted (jsonb). */
+    /** The complete pipeline spec the run ran with, every default filled in (jsonb). */
     @JdbcTypeCode(SqlTypes.JSON)
     private Map<String, Object> spec;
+    /** The spec as the request gave it; null for runs recorded before it was kept, and for scheduled runs. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    private Map<String, Object> requestedSpec;
     private Long seed;
     private String status;
     private String message;
@@ -62,6 +66,10 @@ public class PipelineRunEntity {
 
     public Map<String, Object> getSpec() {
         return spec == null ? Map.of() : spec;
+    }
+
+    public Optional<Map<String, Object>> getRequestedSpec() {
+        return Optional.ofNullable(requestedSpec);
     }
 
     public Long getSeed() {

@@ -26,10 +26,11 @@ public class RunRecords {
         Objects.requireNonNull(run.id(), "run id");
         List<?> inserted = em.createNativeQuery("""
                         insert into pipeline_run (id, temporal_run_id, model, spec, seed, status, idempotency_key,
-                                                  started_by, kind, sweep_id)
+                                                  started_by, kind, sweep_id, requested_spec)
                         values (:id, cast(:temporalRunId as text), cast(:model as text),
                                 coalesce(cast(:spec as jsonb), '{}'::jsonb), cast(:seed as bigint), :status,
-                                cast(:key as text), cast(:startedBy as text), :kind, cast(:sweepId as text))
+                                cast(:key as text), cast(:startedBy as text), :kind, cast(:sweepId as text),
+                                cast(:requestedSpec as jsonb))
                         on conflict do nothing
                         returning id""")
                 .setParameter("id", run.id())
@@ -42,6 +43,7 @@ public class RunRecords {
                 .setParameter("startedBy", run.startedBy())
                 .setParameter("kind", run.kind())
                 .setParameter("sweepId", run.sweepId())
+                .setParameter("requestedSpec", run.requestedSpecJson())
                 .getResultList();
         if (!inserted.isEmpty()) {
             return new RunClaim(run.id(), true);

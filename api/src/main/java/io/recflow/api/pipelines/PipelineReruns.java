@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Re-running a pipeline from a stage: the earlier run's spec with the request's changes, started as a new
+ * Re-running a pipeline from a stage: the earlier run's request with this request's changes, started as a new
  * run whose stages from {@code from} on compute again, while those before it reuse what the earlier run (or
  * any run) computed with the same inputs — the step cache decides, so a change that reaches an earlier stage
  * (a new tokenizer setting) recomputes that stage too rather than reusing a result that no longer fits.
@@ -45,8 +45,13 @@ public class PipelineReruns {
                 "rerun of " + id + " from " + from.id());
     }
 
+    /**
+     * The earlier run's request with {@code changes}, to be completed by its defaults again: a change that other
+     * defaults follow (the adapter, whose experts' default it sets; ready-made codes, which leave the levels out)
+     * takes them along. A run recorded before requests were kept offers its complete spec instead.
+     */
     private PipelineSpec changed(PipelineRunEntity earlier, PipelineSpec changes) {
-        JsonNode spec = json.valueToTree(earlier.getSpec());
+        JsonNode spec = json.valueToTree(earlier.getRequestedSpec().orElse(earlier.getSpec()));
         if (changes != null) {
             SpecPatches.merge((ObjectNode) spec, json.valueToTree(changes));
         }

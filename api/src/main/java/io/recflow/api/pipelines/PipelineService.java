@@ -105,7 +105,7 @@ public class PipelineService {
         String specJson = toJson(normalized);
         String id = idempotencyKey == null ? "pipeline-" + UUID.randomUUID() : "pipeline-" + IdempotencyKeys.digest(idempotencyKey);
         RunClaim claim = runRecords.createRun(new NewRun(id, null, normalized.model(), specJson, normalized.seed(),
-                idempotencyKey, me.name()));
+                idempotencyKey, me.name(), toJson(spec)));
         if (!claim.created()) {
             PipelineRunEntity existing = runRecords.run(claim.runId()).orElseThrow();
             if (!json.convertValue(existing.getSpec(), PipelineSpec.class).equals(normalized)) {

@@ -19,7 +19,7 @@ class LostRunReconcilerTest {
     @Test
     void aRunTemporalDoesNotKnowIsClosedAsLost() {
         // A run recorded before a restart of the embedded Temporal server: its row exists, its workflow does not.
-        runRecords.createRun(new NewRun("pipeline-lost-in-restart", null, "m", "{}", 1L, null, "test"));
+        runRecords.createRun(new NewRun("pipeline-lost-in-restart", null, "m", "{}", 1L, null, "test", null));
         runRecords.createRun(new NewRun("sweep-lost-in-restart", null, "m", "{}", 1L, null, "test", NewRun.SWEEP, null));
 
         reconciler.reconcile(null);

@@ -80,6 +80,6 @@ class RunStartsTest {
     }
 
     private static NewRun run(String key) {
-        return new NewRun("pipeline-" + UUID.randomUUID(), null, "refused", "{}", 1L, key, "admin");
+        return new NewRun("pipeline-" + UUID.randomUUID(), null, "refused", "{}", 1L, key, "admin", null);
     }
 }

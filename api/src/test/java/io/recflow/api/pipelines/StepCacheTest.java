@@ -20,6 +20,7 @@ import static io.recflow.api.pipelines.PipelineClient.awaitCompleted;
 import static io.recflow.api.pipelines.PipelineClient.smallDataset;
 import static io.recflow.api.pipelines.PipelineClient.spec;
 import static io.recflow.api.pipelines.PipelineClient.start;
+import static io.recflow.api.pipelines.PipelineClient.withTraining;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -100,19 +101,21 @@ class StepCacheTest {
     @Test
     void aRerunFromFineTuneReusesTheEarlierStagesAndTrainsWithTheChange() {
         PipelineClient.SmallData data = smallDataset("rerun-data", 43);
-        Map<String, Object> spec = new HashMap<>(spec("rerun", data.folder(), 3e-3));
+        Map<String, Object> spec = withTraining(spec("rerun", data.folder(), 3e-3), "experts", null);  // moe-lora's 4
         spec.remove("cache");
         JsonPath first = awaitCompleted(start(spec));
         String rerunPath = RecflowApi.pipelinePath(first.getString("id")) + "/rerun";
 
-        // plain LoRA has one expert: the change says so, the rest of the spec is the run's
-        Map<String, Object> changes = Map.of("training", Map.of("adapter", "lora", "experts", 1));
+        // The change names the adapter only: plain LoRA's one expert is its default, which follows it (the run's
+        // complete spec has moe-lora's default of four); the rest of the spec is the run's.
+        Map<String, Object> changes = Map.of("training", Map.of("adapter", "lora"));
         JsonPath lora = awaitCompleted(PipelineClient.api().post(rerunPath, Map.of("from", "fine-tune",
                 "spec", changes)).expect(202).json().get("id").asText());
         assertEquals(List.of("COMPLETED", "CACHED", "COMPLETED", "COMPLETED", "COMPLETED"),
                 lora.getList("stages.status"), lora.prettify());
         assertEquals(first.getString("id"), lora.getString("stages[1].reusedFrom.runId"));
         assertEquals("lora", lora.getString("spec.training.adapter"));
+        assertEquals(1, lora.getInt("spec.training.experts"));
         assertEquals(first.getInt("spec.training.rank"), lora.getInt("spec.training.rank"), "the rest is the run's");
         assertEquals(List.of("fine-tune"), lora.getList("spec.cache.skip"));
         assertTrue(!modelSha(first).equals(modelSha(lora)), "another adapter, another model");
