@@ -21,6 +21,7 @@ public class CollectionService {
 
     static final String DEFAULT_AGE = "7d";
     private static final Pattern SHORT = Pattern.compile("(\\d{1,6})([dhms])");
+    private static final Duration MAX_AGE = Duration.ofDays(999_999);
 
     @Inject
     ArtifactCollector collector;
@@ -60,6 +61,11 @@ public class CollectionService {
         }
         try {
             Duration age = Duration.parse(text);
+            // No older than the short form reaches: an age of millions of years puts the cutoff before time began.
+            if (age.compareTo(MAX_AGE) > 0) {
+                throw ProblemException.badRequest("olderThan must be at most " + MAX_AGE.toDays() + "d, not '"
+                        + text + "'");
+            }
             if (!age.isNegative()) {
                 return age;
             }

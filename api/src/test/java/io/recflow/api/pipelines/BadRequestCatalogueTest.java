@@ -271,6 +271,8 @@ class BadRequestCatalogueTest {
                         + " {\"uri\": \"file://" + root + "/d\"}}, \"grid\": {\"seed\": [1, 2]},"
                         + " \"selectBy\": \"candidates/HR@1-std\"}")
                         .answers(400, "selectBy 'HR@1-std' is not a score candidates reports for every model; one of [HR@1]"),
+                post("a collection age before time began", "/api/v1/gc", "{\"dryRun\": true, \"olderThan\": \"P9999999999999D\"}")
+                        .answers(400, "olderThan must be at most 999999d, not 'P9999999999999D'"),
                 post("an Idempotency-Key too long", pipelines, specWithData("{\"uri\": \"file://" + root + "/d\"}"))
                         .header("Idempotency-Key", "k".repeat(201))
                         .answers(400, "Idempotency-Key must be 1 to 200 characters"),
