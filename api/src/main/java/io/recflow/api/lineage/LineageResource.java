@@ -1,9 +1,6 @@
 package io.recflow.api.lineage;
 
-import io.recflow.activities.lineage.ArtifactRecords;
 import io.recflow.activities.lineage.LineageGraph;
-import io.recflow.activities.lineage.LineageQueries;
-import io.recflow.api.problem.ProblemException;
 import io.recflow.api.access.Permission;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -22,19 +19,13 @@ import jakarta.ws.rs.core.MediaType;
 public class LineageResource {
 
     @Inject
-    LineageQueries lineageQueries;
-    @Inject
-    ArtifactRecords artifactRecords;
+    LineageService lineage;
 
     /** The artifact stored at {@code uri} (e.g. one a run's stage lists), with the id its lineage starts from. */
     @GET
     @Path("/artifacts")
     public ArtifactView artifactAt(@QueryParam("uri") String uri) {
-        if (uri == null || uri.isBlank()) {
-            throw ProblemException.badRequest("uri is required: the artifact's location, e.g. s3://bucket/artifacts/...");
-        }
-        return artifactRecords.artifactByUri(uri).map(ArtifactView::of)
-                .orElseThrow(() -> ProblemException.notFound("lineage has no artifact at " + uri));
+        return lineage.artifactAt(uri);
     }
 
     @GET
@@ -42,15 +33,6 @@ public class LineageResource {
     public LineageGraph artifact(@PathParam("id") long id,
                                  @QueryParam("direction") @DefaultValue("upstream") String direction,
                                  @QueryParam("depth") @DefaultValue("10") int depth) {
-        if (depth < 0 || depth > LineageQueries.MAX_DEPTH) {
-            throw ProblemException.badRequest("depth must be in 0.." + LineageQueries.MAX_DEPTH);
-        }
-        LineageGraph.Direction parsed;
-        try {
-            parsed = LineageGraph.Direction.parse(direction);
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.badRequest(e.getMessage());
-        }
-        return lineageQueries.graph(id, parsed, depth);
+        return lineage.graph(id, direction, depth);
     }
 }
