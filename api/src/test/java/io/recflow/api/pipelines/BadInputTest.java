@@ -112,14 +112,16 @@ class BadInputTest {
 
     @Test
     @Order(6)
-    void aPromotionMetricTheEvaluationDidNotMeasureRegistersNothing() {
-        // The protocol is one the evaluation runs, so the spec passes the door; the metric's name has a typo.
+    void aMisspeltPromotionMetricIsRefusedBeforeAnythingRuns() {
+        // The protocol is one the evaluation runs; the metric's name has a typo. Caught at the door, not at the
+        // promotion gate after the run has trained.
         Map<String, Object> spec = new HashMap<>(spec("unmeasured", PipelineClient.smallDataset("unmeasured-data", 5)
                 .folder(), 3e-3));
         spec.put("promotion", Map.of("metric", "full-ranking/NDGC@10"));
-        JsonPath run = failedRun(spec);
-        assertTrue(run.getString("message").contains("'full-ranking/NDGC@10' was not measured"), run.getString("message"));
-        assertEquals("FAILED", run.getString("stages[4].status"));
+        String problem = PipelineClient.api().post("/api/v1/pipelines", spec).expect(400).text();
+        assertTrue(problem.contains("promotion.metric: 'NDGC@10' is not a score full-ranking reports"), problem);
+        assertEquals(List.of(), given().get("/api/v1/pipelines?limit=1000").then().statusCode(200).extract().jsonPath()
+                .<String>getList("findAll { it.model == 'unmeasured' }.id"), "no run was recorded");
         assertEquals(List.of(), registry.versions("unmeasured"), "no version was registered");
     }
 
