@@ -1,6 +1,9 @@
 package io.recflow.api.pipelines;
 
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayList;
@@ -45,24 +48,38 @@ public final class SpecPatches {
     /** The dotted path of every field {@code changes} sets (null fields are not set), with its value. */
     public static Map<String, JsonNode> paths(JsonNode changes) {
         Map<String, JsonNode> paths = new LinkedHashMap<>();
-        collect(changes, new ArrayList<>(), paths, false);
+        collect(changes, new ArrayList<>(), paths);
         return paths;
     }
 
-    /** The dotted path of every field of {@code spec}, the empty (null) ones too. */
-    public static List<String> fields(JsonNode spec) {
-        Map<String, JsonNode> paths = new LinkedHashMap<>();
-        collect(spec, new ArrayList<>(), paths, true);
-        return List.copyOf(paths.keySet());
+    /**
+     * The dotted path of every field a spec of {@code type} has, as Jackson names it: from the type, not from a
+     * written-out spec, which leaves out the fields that are written only when set (a foundation-model backbone).
+     */
+    public static List<String> fields(ObjectMapper json, Class<?> type) {
+        List<String> fields = new ArrayList<>();
+        collectFields(json, json.constructType(type), "", fields);
+        return List.copyOf(fields);
     }
 
-    private static void collect(JsonNode node, List<String> prefix, Map<String, JsonNode> paths, boolean nulls) {
+    private static void collectFields(ObjectMapper json, JavaType type, String prefix, List<String> into) {
+        for (BeanPropertyDefinition property : json.getSerializationConfig().introspect(type).findProperties()) {
+            JavaType propertyType = property.getPrimaryType();
+            if (propertyType.getRawClass().isRecord()) {  // a section: its own fields
+                collectFields(json, propertyType, prefix + property.getName() + ".", into);
+            } else {
+                into.add(prefix + property.getName());
+            }
+        }
+    }
+
+    private static void collect(JsonNode node, List<String> prefix, Map<String, JsonNode> paths) {
         node.fields().forEachRemaining(field -> {
             List<String> path = new ArrayList<>(prefix);
             path.add(field.getKey());
             if (field.getValue().isObject()) {
-                collect(field.getValue(), path, paths, nulls);
-            } else if (nulls || !field.getValue().isNull()) {
+                collect(field.getValue(), path, paths);
+            } else if (!field.getValue().isNull()) {
                 paths.put(String.join(".", path), field.getValue());
             }
         });

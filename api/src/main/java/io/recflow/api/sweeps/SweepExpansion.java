@@ -91,31 +91,42 @@ public class SweepExpansion {
         }
         List<Map<String, JsonNode>> configurations = new ArrayList<>();
         if (runs) {
+            requireAtMostMax(request.runs().size());
             for (PipelineSpec run : request.runs()) {
+                if (run == null) {
+                    throw ProblemException.badRequest("runs[" + configurations.size() + "] is null: each run is a"
+                            + " partial spec, {} for the base as it is");
+                }
                 configurations.add(SpecPatches.paths(json.valueToTree(run)));
             }
         } else {
-            List<String> known = SpecPatches.fields(json.valueToTree(
-                    PipelineSpec.builder().model("m").build().withDefaults()));
+            List<String> known = SpecPatches.fields(json, PipelineSpec.class);
             configurations.add(new LinkedHashMap<>());
             for (Map.Entry<String, List<JsonNode>> axis : request.grid().entrySet()) {
                 requireField(axis.getKey(), known);
-                if (axis.getValue() == null || axis.getValue().isEmpty()) {
+                List<JsonNode> values = axis.getValue();
+                if (values == null || values.isEmpty()) {
                     throw ProblemException.badRequest("grid." + axis.getKey() + " must list at least one value");
                 }
+                for (int i = 0; i < values.size(); i++) {
+                    if (values.get(i) == null || values.get(i).isNull()) {
+                        throw ProblemException.badRequest("grid." + axis.getKey() + "[" + i + "] is null: list the"
+                                + " values to try (a field left out keeps the base's value)");
+                    }
+                }
+                // Before the product is built: a long axis must not fill the heap on its way to being refused.
+                requireAtMostMax((long) configurations.size() * values.size());
                 List<Map<String, JsonNode>> product = new ArrayList<>();
                 for (Map<String, JsonNode> configuration : configurations) {
-                    for (JsonNode value : axis.getValue()) {
+                    for (JsonNode value : values) {
                         Map<String, JsonNode> next = new LinkedHashMap<>(configuration);
                         next.put(axis.getKey(), value);
                         product.add(next);
                     }
                 }
                 configurations = product;
-                requireAtMostMax(configurations.size());
             }
         }
-        requireAtMostMax(configurations.size());
         return configurations;
     }
 
@@ -126,7 +137,7 @@ public class SweepExpansion {
         }
     }
 
-    private static void requireAtMostMax(int children) {
+    private static void requireAtMostMax(long children) {
         if (children > MAX_CHILDREN) {
             throw ProblemException.badRequest("a sweep runs at most " + MAX_CHILDREN + " configurations; this one has "
                     + children);

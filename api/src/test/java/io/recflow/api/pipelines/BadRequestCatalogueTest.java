@@ -273,6 +273,21 @@ class BadRequestCatalogueTest {
                         .answers(400, "selectBy 'HR@1-std' is not a score candidates reports for every model; one of [HR@1]"),
                 post("a collection age before time began", "/api/v1/gc", "{\"dryRun\": true, \"olderThan\": \"P9999999999999D\"}")
                         .answers(400, "olderThan must be at most 999999d, not 'P9999999999999D'"),
+                post("a sweep run that is null", "/api/v1/sweeps", "{\"spec\": {\"model\": \"refused\", \"data\":"
+                        + " {\"uri\": \"file://" + root + "/d\"}}, \"runs\": [{}, null]}")
+                        .answers(400, "runs[1] is null"),
+                post("a null in a sweep's grid", "/api/v1/sweeps", "{\"spec\": {\"model\": \"refused\", \"data\":"
+                        + " {\"uri\": \"file://" + root + "/d\"}}, \"grid\": {\"training.rank\": [8, null]}}")
+                        .answers(400, "grid.training.rank[1] is null"),
+                post("a sweep's grid far over the limit", "/api/v1/sweeps", "{\"spec\": {\"model\": \"refused\","
+                        + " \"data\": {\"uri\": \"file://" + root + "/d\"}}, \"grid\": {\"seed\": [1, 2],"
+                        + " \"training.rank\": [" + "8,".repeat(99_999) + "8]}}")
+                        .answers(400, "a sweep runs at most 64 configurations; this one has 200000"),
+                post("a sweep's grid over a field written only when set", "/api/v1/sweeps", "{\"spec\": {\"model\":"
+                        + " \"refused\", \"data\": {\"uri\": \"file://" + root + "/d\"}}, \"grid\":"
+                        + " {\"training.dropout\": [0.1, 2.0]}}")
+                        .answers(400, "the sweep has invalid configurations: 1 problem(s)")
+                        .listing("children[1] {training.dropout=2.0}: training.dropout:"),
                 post("an Idempotency-Key too long", pipelines, specWithData("{\"uri\": \"file://" + root + "/d\"}"))
                         .header("Idempotency-Key", "k".repeat(201))
                         .answers(400, "Idempotency-Key must be 1 to 200 characters"),
