@@ -100,8 +100,9 @@ public class ModelService {
         if (request.reason() == null || request.reason().isBlank()) {
             throw ProblemException.badRequest("reason is required: it goes into the alias's audit log");
         }
-        if (!alias.matches("[a-z][a-z0-9-]{0,63}")) {
-            throw ProblemException.badRequest("alias must be lower-case letters, digits and '-', e.g. champion");
+        if (!alias.matches("[a-z][a-z0-9-]{0,62}")) {
+            throw ProblemException.badRequest("alias must be lower-case letters, digits and '-', at most 63 of them,"
+                    + " e.g. champion");
         }
         Caller me = caller.actingAs(request.actor());
         version(name, request.version());

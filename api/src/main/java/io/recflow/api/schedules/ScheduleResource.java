@@ -89,7 +89,8 @@ public class ScheduleResource {
         if (body == null || body.isBlank()) {
             return null;
         }
-        return json.getContext(ScheduleNote.class).readValue(body, ScheduleNote.class).note();
+        ScheduleNote note = json.getContext(ScheduleNote.class).readValue(body, ScheduleNote.class);
+        return note == null ? null : note.note();  // the body JSON's null: no note, as an empty body
     }
 
     /** Why a schedule is paused or unpaused, shown with it. */

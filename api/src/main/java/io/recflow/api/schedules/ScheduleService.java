@@ -56,6 +56,8 @@ public class ScheduleService {
     private static final Logger LOG = Logger.getLogger(ScheduleService.class);
     static final String ID_PATTERN = "[a-z0-9][a-z0-9-]{0,63}";
     static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
+    /** Ten years: Temporal keeps an interval as a protobuf Duration, which a far longer one overflows. */
+    static final Duration MAX_INTERVAL = Duration.ofDays(3650);
     /** What the schedule was created with, as given (Temporal keeps cron expressions as calendars). */
     static final String MEMO_WHEN = "recflowWhen";
 
@@ -102,6 +104,9 @@ public class ScheduleService {
                 interval = Duration.parse(request.interval().trim());
                 if (interval.compareTo(MIN_INTERVAL) < 0) {
                     problems.add("interval: must be at least " + MIN_INTERVAL.toSeconds() + " s");
+                } else if (interval.compareTo(MAX_INTERVAL) > 0) {
+                    problems.add("interval: must be at most " + MAX_INTERVAL.toDays() + " days (P" + MAX_INTERVAL.toDays()
+                            + "D)");
                 }
             } catch (DateTimeParseException e) {
                 problems.add("interval: '" + request.interval() + "' is no ISO-8601 duration (e.g. PT24H, PT30M)");

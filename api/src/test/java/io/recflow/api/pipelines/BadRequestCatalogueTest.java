@@ -288,6 +288,13 @@ class BadRequestCatalogueTest {
                         + " {\"training.dropout\": [0.1, 2.0]}}")
                         .answers(400, "the sweep has invalid configurations: 1 problem(s)")
                         .listing("children[1] {training.dropout=2.0}: training.dropout:"),
+                post("a schedule every hundred thousand years", schedules, "{\"id\": \"refused\", \"interval\":"
+                        + " \"PT876000000H\", \"spec\": " + specWithData("{\"uri\": \"file://" + root + "/d\"}") + "}")
+                        .answers(400, "the schedule is invalid: 1 problem(s)")
+                        .listing("interval: must be at most 3650 days (P3650D)"),
+                post("an alias too long", "/api/v1/models/nobody/aliases/" + "a".repeat(64),
+                        "{\"version\": 1, \"reason\": \"r\"}")
+                        .answers(400, "alias must be lower-case letters, digits and '-', at most 63 of them"),
                 post("an Idempotency-Key too long", pipelines, specWithData("{\"uri\": \"file://" + root + "/d\"}"))
                         .header("Idempotency-Key", "k".repeat(201))
                         .answers(400, "Idempotency-Key must be 1 to 200 characters"),
