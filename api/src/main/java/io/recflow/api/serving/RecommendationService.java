@@ -3,6 +3,7 @@ package io.recflow.api.serving;
 import io.recflow.api.problem.ProblemException;
 import io.recflow.ml.data.ItemCatalog;
 import io.recflow.ml.llara.LlmServing;
+import io.recflow.ml.llara.PromptTooLongException;
 import io.recflow.ml.recommend.ScoredItem;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -55,6 +56,14 @@ public class RecommendationService {
         if (method.equals(RecommendationRequest.GENERATION) && request.candidates() == null) {
             throw ProblemException.badRequest("method 'generation' chooses among candidates: give candidates");
         }
+        try {
+            return answer(model, request, k, method);
+        } catch (PromptTooLongException e) {
+            throw ProblemException.badRequest("candidates: " + e.getMessage() + "; give fewer candidates");
+        }
+    }
+
+    private Recommendations answer(String model, RecommendationRequest request, int k, String method) {
         return champions.withChampion(model, served -> {
             ItemCatalog catalog = served.catalog();
             int[] history = indexes(catalog, request.history(), "history");

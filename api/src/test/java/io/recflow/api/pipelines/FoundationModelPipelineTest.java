@@ -119,6 +119,15 @@ class FoundationModelPipelineTest {
         assertTrue(generated.getList("items").size() <= 1, generated.prettify());
         assertTrue(candidates.containsAll(generated.getList("items.item")), generated.prettify());
 
+        // More candidates than the prompt holds even with no history: the request's fault, said as such.
+        List<String> hundred = given().queryParam("limit", 100).get("/api/v1/models/" + MODEL + "/items").then()
+                .statusCode(200).extract().jsonPath().getList("item");
+        for (String method : List.of("likelihood", "generation")) {
+            given().contentType(ContentType.JSON).body(Map.of("history", history, "candidates", hundred, "method", method))
+                    .post("/api/v1/models/" + MODEL + "/recommendations").then().statusCode(400)
+                    .body("detail", containsString("even without history (100 candidates)"));
+        }
+
         for (Map<String, Object> bad : List.of(Map.of("history", history, "method", "generation"),
                 Map.of("history", history, "candidates", candidates, "method", "sampling"))) {
             given().contentType(ContentType.JSON).body(bad).post("/api/v1/models/" + MODEL + "/recommendations")

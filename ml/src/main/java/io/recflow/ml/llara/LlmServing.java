@@ -42,6 +42,12 @@ public final class LlmServing implements Recommender {
     private final int longestTitle;
     private final int beams;
     private final ReentrantLock turn = new ReentrantLock(true);
+    /**
+     * The most titles one catalogue decoding keeps: each beam holds its own copy of the prompt's KV cache (SmolLM2:
+     * ~46 KB a token, ~14 MB for a 300-token prompt), and a caller asking for the top k past a long history would
+     * otherwise widen the beam by every item it has seen.
+     */
+    public static final int MAX_BEAMS = 128;
 
     LlmServing(LlmRecommender model, LlaraScorer scorer, int beams) {
         if (beams < 1) {
@@ -55,7 +61,10 @@ public final class LlmServing implements Recommender {
         this.beams = beams;
     }
 
-    /** The top k of the catalogue, decoded with max(k, beams) beams; scores are the titles' log-probabilities. */
+    /**
+     * The top k of the catalogue (at most {@value #MAX_BEAMS}), decoded with max(k, beams) beams; scores are the
+     * titles' log-probabilities.
+     */
     @Override
     public List<List<ScoredItem>> recommend(int[][] histories, int k) {
         return inTurn(() -> decode(histories, k));
@@ -64,7 +73,7 @@ public final class LlmServing implements Recommender {
     private List<List<ScoredItem>> decode(int[][] histories, int k) {
         List<List<ScoredItem>> out = new ArrayList<>(histories.length);
         for (int[] history : histories) {
-            out.add(scorer.decode(history, titles, longestTitle, Math.max(k, beams)).stream()
+            out.add(scorer.decode(history, titles, longestTitle, Math.min(Math.max(k, beams), MAX_BEAMS)).stream()
                     .limit(k)
                     .map(m -> new ScoredItem(m.value(), m.logProbability()))
                     .toList());

@@ -71,7 +71,7 @@ public final class PromptBuilder {
      * dropping the oldest history items until it has at most {@code budget} tokens.
      *
      * @param budget tokens the prompt may take (at most the configured maximum is used)
-     * @throws IllegalArgumentException when even an empty history does not fit
+     * @throws PromptTooLongException when even an empty history does not fit
      */
     public LlaraPrompt build(int[] history, int[] candidates, boolean hybrid, int budget) {
         return fit(history, budget, kept -> {
@@ -108,7 +108,7 @@ public final class PromptBuilder {
                 return prompt;
             }
         }
-        throw new IllegalArgumentException("the prompt needs more than " + limit + " tokens even without history"
+        throw new PromptTooLongException("the prompt needs more than " + limit + " tokens even without history"
                 + what);
     }
 
