@@ -15,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -94,6 +95,29 @@ class RecflowCliTest {
         assertEquals(1, unreachable.code(), unreachable::toString);
         assertTrue(unreachable.err().startsWith("error: cannot reach recflow at http://localhost:1"),
                 unreachable::toString);
+    }
+
+    /** A token pasted with a typographic quote, a key with a dash of the same kind: said, never echoed. */
+    @Test
+    void aHeaderValueHttpCannotCarryIsAFailureThatDoesNotPrintIt(@TempDir Path dir) throws IOException {
+        String token = "rft_secret-part\u201d";
+        CliRun.Result badToken = cli.run("models", "--token", token);
+        assertEquals(1, badToken.code(), badToken::toString);
+        assertTrue(badToken.err().startsWith("error: the API token has a character no HTTP header can carry: U+201D at"
+                + " position 16"), badToken::toString);
+        assertFalse(badToken.err().contains("secret"), badToken::toString);
+
+        Path spec = dir.resolve("spec.json");
+        Files.writeString(spec, "{\"model\": \"m\"}");
+        CliRun.Result badKey = cli.run("pipeline", "start", "--spec", spec.toString(), "--idempotency-key",
+                "nightly\u20131");
+        assertEquals(1, badKey.code(), badKey::toString);
+        assertTrue(badKey.err().startsWith("error: Idempotency-Key has a character no HTTP header can carry: U+2013"),
+                badKey::toString);
+
+        CliRun.Result notHttp = cli.run("models", "--url", "httpx://localhost:8080");
+        assertEquals(2, notHttp.code(), notHttp::toString);
+        assertTrue(notHttp.err().contains("--url must be an http(s) URL"), notHttp::toString);
     }
 
     @Test

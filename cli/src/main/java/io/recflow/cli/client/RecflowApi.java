@@ -45,7 +45,7 @@ public final class RecflowApi {
     public RecflowApi(String baseUrl, String token) {
         String url = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         URI uri = URI.create(url);
-        if (uri.getScheme() == null || !uri.getScheme().startsWith("http") || uri.getHost() == null) {
+        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
             throw new IllegalArgumentException("not an http(s) URL: " + baseUrl);
         }
         this.baseUrl = url;
@@ -93,6 +93,10 @@ public final class RecflowApi {
     }
 
     private ApiResponse send(String method, String path, Object body, Map<String, String> headers) {
+        if (token != null) {
+            requireHeaderValue("the API token", token);
+        }
+        headers.forEach(RecflowApi::requireHeaderValue);
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .timeout(Duration.ofSeconds(60))
                 .header("Accept", "application/json, application/problem+json")
@@ -118,6 +122,20 @@ public final class RecflowApi {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ApiException("interrupted");
+        }
+    }
+
+    /**
+     * Refuses a header value the HTTP client would reject with a message that quotes it (a token must not reach a
+     * terminal): anything but printable ASCII, such as a typographic quote pasted along with a token.
+     */
+    private static void requireHeaderValue(String name, String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c > 0x7E) {
+                throw new ApiException(String.format("%s has a character no HTTP header can carry: U+%04X at"
+                        + " position %d (pasted with a typographic quote or a line break?)", name, (int) c, i + 1));
+            }
         }
     }
 
