@@ -365,6 +365,9 @@ test('the console\'s spec rules agree with the server\'s', async () => {
     {},
     { model: 'x', data, training: { adapter: 'lora', experts: 2, rank: 3 }, evaluation: { protocols: ['candidates'] } },
     { model: 'x', data, training: { pretrainEpochs: 0 } },
+    // a metric its protocol does not report (misspelt), and one that is no score to maximise
+    { model: 'x', data, promotion: { metric: 'full-ranking/NDGC@10' } },
+    { model: 'x', data, promotion: { metric: 'candidates/HR@1-std' } },
     { model: 'Bad', data: { uri: ' ', format: 'xml', minSequenceLength: 2 },
       tokenizer: { levels: ['foo'], codebookSize: 1, quantizer: 'pq', encoder: 'gru', encoderEpochs: 0, embeddingDim: 4 },
       training: { baseModel: 'bad', fineTuneEpochs: -1, adapter: 'x', experts: 65, rank: 300, alpha: 0, learningRate: 1,

@@ -30,6 +30,14 @@ export const SPLITS = ['auto', 'leave-one-out', 'predefined', 'temporal-gap'];
 const DEFAULT_LAPSE = 31;
 const TEST_EXAMPLE_PROTOCOLS = ['full-ranking', 'candidates'];
 export const PROTOCOLS = [...TEST_EXAMPLE_PROTOCOLS, 'temporal-gap'];
+// the scores each protocol reports per user for every model, higher being better: what the promotion gate may
+// name (EvaluationSpec.SCORES); a foundation-model candidate also has its generated answers' hit rate
+const SCORES = {
+  'full-ranking': ['Recall@1', 'Recall@5', 'Recall@10', 'NDCG@5', 'NDCG@10'],
+  candidates: ['HR@1'],
+  'temporal-gap': ['HR@10-id', 'NDCG@10-id', 'HR@10-ood', 'NDCG@10-ood'],
+};
+const GENERATED_HIT_RATIO = 'HR@1-generated';
 const temporalGap = (raw) => raw?.data?.split === 'temporal-gap';
 /** Whether the run fine-tunes an imported foundation model (TrainingSpec.isLanguageModel()). */
 export function isLanguageModel(training) {
@@ -350,9 +358,19 @@ export function problems(raw) {
   }
 
   const m = s.promotion;
-  const protocol = m.metric.includes('/') ? m.metric.slice(0, m.metric.indexOf('/')) : '';
-  req(e.protocols.includes(protocol), 'promotion.metric',
-    `must be 'protocol/metric' with a protocol the evaluation runs ${list(e.protocols)}`);
+  const metricProblem = () => {  // EvaluationSpec.metricProblem
+    const slash = m.metric.indexOf('/');
+    const protocol = slash < 0 ? '' : m.metric.slice(0, slash);
+    const usable = e.protocols.filter((p) => PROTOCOLS.includes(p));
+    if (!usable.includes(protocol)) {
+      return `must be 'protocol/metric' with a protocol the evaluation runs ${list(usable)}, not '${m.metric}'`;
+    }
+    const scores = [...SCORES[protocol], ...(lm && LANGUAGE_MODEL_PROTOCOLS.includes(protocol) ? [GENERATED_HIT_RATIO] : [])];
+    const name = m.metric.slice(slash + 1);
+    return scores.includes(name) ? null : `'${name}' is not a score ${protocol} reports for every model; one of ${list(scores)}`;
+  };
+  const metricSays = metricProblem();
+  req(metricSays === null, 'promotion.metric', metricSays);
   req(m.approvalTimeoutSeconds >= 1, 'promotion.approvalTimeoutSeconds', 'must be at least 1');
   req(m.significance >= 0 && m.significance <= 0.5, 'promotion.significance',
     'must be in 0..0.5 (the test\'s alpha, e.g. 0.05; 0 turns the test off)');

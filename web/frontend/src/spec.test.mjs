@@ -25,7 +25,7 @@ test('cross-field rules', () => {
   assert.deepEqual(p, [
     'training.experts: must be 1 for plain lora',
     'training.rank: must be a multiple of experts (2)',
-    "promotion.metric: must be 'protocol/metric' with a protocol the evaluation runs [candidates]",
+    "promotion.metric: must be 'protocol/metric' with a protocol the evaluation runs [candidates], not 'full-ranking/NDCG@10'",
   ]);
   assert.deepEqual(problems({ ...demo, training: { adapter: 'lora' } }), []);
   assert.deepEqual(problems({ ...demo, training: { pretrainEpochs: 0 } }),
@@ -191,7 +191,16 @@ test('a foundation model runs the candidates protocol only', () => {
     'evaluation.protocols: full-ranking is not run for a foundation-model backbone, which is scored with [candidates] only',
   ]);
   assert.deepEqual(problems({ ...lm, promotion: { metric: 'full-ranking/NDCG@10' } }), [
-    "promotion.metric: must be 'protocol/metric' with a protocol the evaluation runs [candidates]",
+    "promotion.metric: must be 'protocol/metric' with a protocol the evaluation runs [candidates], not 'full-ranking/NDCG@10'",
+  ]);
+  // a language model's generated answers have a hit rate to gate on; the tiny backbone generates none
+  assert.deepEqual(problems({ ...lm, promotion: { metric: 'candidates/HR@1-generated' } }), []);
+  assert.deepEqual(problems({ ...demo, promotion: { metric: 'candidates/HR@1-generated' } }), [
+    "promotion.metric: 'HR@1-generated' is not a score candidates reports for every model; one of [HR@1]",
+  ]);
+  assert.deepEqual(problems({ ...demo, promotion: { metric: 'full-ranking/NDGC@10' } }), [
+    "promotion.metric: 'NDGC@10' is not a score full-ranking reports for every model; one of"
+      + ' [Recall@1, Recall@5, Recall@10, NDCG@5, NDCG@10]',
   ]);
   // the temporal-gap split has no test examples for candidates
   assert.deepEqual(problems({ ...lm, data: { ...demo.data, format: 'caseq', split: 'temporal-gap' }, evaluation: {}, promotion: {} }), [
