@@ -2,6 +2,10 @@ package io.recflow.workflows;
 
 import io.temporal.workflow.Workflow;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
 /**
  * How a workflow writes its own lineage (its status, a child's row) so that a cancel cannot cut the write
  * short. A lineage write is a short activity that does not heartbeat, so it never hears of a cancel and lands
@@ -20,10 +24,19 @@ public final class LineageWrites {
      * workflow's own scope as they did.
      */
     public static void run(boolean outliveCancel, Runnable write) {
-        if (outliveCancel) {
-            Workflow.newDetachedCancellationScope(write).run();
-        } else {
+        call(outliveCancel, () -> {
             write.run();
+            return null;
+        });
+    }
+
+    /** {@link #run}, for a write whose result the workflow goes on with. */
+    public static <T> T call(boolean outliveCancel, Supplier<T> write) {
+        if (!outliveCancel) {
+            return write.get();
         }
+        List<T> result = new ArrayList<>(1);
+        Workflow.newDetachedCancellationScope(() -> result.add(write.get())).run();
+        return result.get(0);
     }
 }

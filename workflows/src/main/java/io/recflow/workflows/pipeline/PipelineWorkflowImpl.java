@@ -123,7 +123,9 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
                     r -> List.of(),
                     PromotionDecision::reason);
             tracker.promotion(decision);
-            setStatus(PipelineStatus.COMPLETED, decision.reason());
+            // A cancel that came while the alias moved finds the run done: Temporal closes it as canceled.
+            setStatus(PipelineStatus.COMPLETED, decision.reason() + (CancellationScope.current().isCancelRequested()
+                    ? " (a cancel arrived after the promotion had begun; Temporal shows the run as canceled)" : ""));
             return new PipelineResult(decision.candidate(), evaluation.metrics(), decision);
         } catch (ActivityFailure e) {
             if (e.getCause() instanceof CanceledFailure canceled) {
@@ -223,10 +225,18 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
         return cancellation;
     }
 
+    /**
+     * Registers the candidate and, when the policy (and a person, if asked) agrees, moves the champion alias. The
+     * two writes do not heartbeat, so a cancel does not stop them once they run: in the workflow's own scope it
+     * would close the run as canceled while the alias still moved. They finish, and a cancel that arrived before
+     * the alias move keeps it from starting.
+     */
     private PromotionDecision promote(PipelineSpec spec, ArtifactRef model, EvaluationResult evaluation) {
+        boolean outliveCancel = WorkflowVersions.promotionOutlivesCancel();
         PromotionSpec policy = spec.promotion();
-        PromotionVerdict verdict = promote.register(new RegisterRequest(spec.model(), model, evaluation.report(),
-                evaluation.metrics().get(EvaluationResult.CANDIDATE), policy));
+        RegisterRequest registration = new RegisterRequest(spec.model(), model, evaluation.report(),
+                evaluation.metrics().get(EvaluationResult.CANDIDATE), policy);
+        PromotionVerdict verdict = LineageWrites.call(outliveCancel, () -> promote.register(registration));
         tracker.modelVersion(verdict.candidate());
         if (offer != null && !offer.offered()) {
             return new PromotionDecision(verdict.candidate(), verdict.champion(), false, "sweep", offer.reason());
@@ -251,7 +261,14 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
             actor = approval.actor();
             reason = verdict.reason() + "; approved: " + approval.reason();
         }
-        return promote.promote(new PromoteRequest(verdict.candidate(), PromoteRequest.CHAMPION, actor, reason));
+        PromoteRequest move = new PromoteRequest(verdict.candidate(), PromoteRequest.CHAMPION, actor, reason);
+        if (!outliveCancel) {
+            return promote.promote(move);
+        }
+        if (CancellationScope.current().isCancelRequested()) {
+            throw new CanceledFailure("canceled before the champion alias moved");
+        }
+        return LineageWrites.call(true, () -> promote.promote(move));
     }
 
     private <T> T stage(Stage stage, Supplier<T> work, Function<T, List<ArtifactRef>> artifacts,

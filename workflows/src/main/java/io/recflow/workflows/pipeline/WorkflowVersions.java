@@ -22,6 +22,12 @@ final class WorkflowVersions {
     /** 2026-12: the run's lineage writes finish when a cancel arrives during one ({@code LineageWrites}). */
     static final String WRITES_OUTLIVE_CANCEL = "writes-outlive-cancel";
 
+    /**
+     * 2026-12: registering the candidate and moving the champion alias finish when a cancel arrives during them,
+     * and a cancel that came before the alias move keeps it from starting.
+     */
+    static final String PROMOTION_OUTLIVES_CANCEL = "promotion-outlives-cancel";
+
     private WorkflowVersions() {
     }
 
@@ -49,5 +55,10 @@ final class WorkflowVersions {
     /** True for runs whose lineage writes outlive a cancel; false while replaying runs that cancelled them. */
     static boolean writesOutliveCancel() {
         return Workflow.getVersion(WRITES_OUTLIVE_CANCEL, Workflow.DEFAULT_VERSION, 1) == 1;
+    }
+
+    /** True for runs whose registration and promotion outlive a cancel; false while replaying runs that cut them. */
+    static boolean promotionOutlivesCancel() {
+        return Workflow.getVersion(PROMOTION_OUTLIVES_CANCEL, Workflow.DEFAULT_VERSION, 1) == 1;
     }
 }

@@ -107,6 +107,13 @@ class PipelineReplayTest {
         /** Canceled while the run records its start (writes-outlive-cancel): that write ends, then CANCELED is written. */
         CANCELED_WHILE_RECORDING("pipeline-v4-canceled-while-recording", PipelineWorkflowTest.spec(false),
                 Drive::cancelDuringRecordStart, EventType.EVENT_TYPE_MARKER_RECORDED,
+                EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED),
+        /**
+         * Canceled while the champion alias moves (promotion-outlives-cancel): the move ends, COMPLETED is written,
+         * then Temporal closes the run as canceled.
+         */
+        CANCELED_WHILE_PROMOTING("pipeline-v6-canceled-while-promoting", PipelineWorkflowTest.spec(false),
+                Drive::cancelDuringPromotion, EventType.EVENT_TYPE_MARKER_RECORDED,
                 EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED);
 
         final String history;
@@ -261,6 +268,13 @@ class PipelineReplayTest {
             ScriptedActivities.Hold recordStart = activities.recordStartHold = new ScriptedActivities.Hold();
             PipelineWorkflowTest.startThenCancel(workflow, spec, recordStart);
             recordStart.release();
+            awaitClosed();
+        }
+
+        void cancelDuringPromotion() throws InterruptedException {
+            ScriptedActivities.Hold promotion = activities.promoteHold = new ScriptedActivities.Hold();
+            PipelineWorkflowTest.startThenCancel(workflow, spec, promotion);
+            promotion.release();
             awaitClosed();
         }
 

@@ -294,6 +294,38 @@ class PipelineWorkflowTest {
         assertEquals(StageStatus.SKIPPED, progress.stages().get(3).status());
     }
 
+    /** The alias move does not heed a cancel (it does not heartbeat): it finishes, and so does the run. */
+    @Test
+    void aCancelDuringThePromotionLetsTheAliasMoveFinishAndTheRunComplete() throws InterruptedException {
+        ScriptedActivities.Hold promotion = activities.promoteHold = new ScriptedActivities.Hold();
+        PipelineWorkflow workflow = newWorkflow("p-cancel-in-promotion");
+        startThenCancel(workflow, spec(false), promotion);
+        Thread.sleep(500);  // time for a workflow that stops waiting for the move to close the run as canceled
+        promotion.release();
+        awaitClosed("p-cancel-in-promotion");
+
+        assertTrue(activities.calls.stream().anyMatch(c -> c.startsWith("promote ")), activities.calls::toString);
+        assertEquals(PipelineStatus.COMPLETED, activities.statuses.get(activities.statuses.size() - 1));
+        assertEquals(PipelineStatus.COMPLETED, workflow.progress().status());
+        assertTrue(activities.messages.get(activities.messages.size() - 1).contains("a cancel arrived after the"
+                + " promotion had begun"), activities.messages::toString);
+    }
+
+    /** A cancel during the registration: the version lands, the alias does not move, the run ends canceled. */
+    @Test
+    void aCancelDuringTheRegistrationKeepsTheAliasWhereItIs() throws InterruptedException {
+        ScriptedActivities.Hold registration = activities.registerHold = new ScriptedActivities.Hold();
+        PipelineWorkflow workflow = newWorkflow("p-cancel-in-registration");
+        startThenCancel(workflow, spec(false), registration);
+        Thread.sleep(500);
+        registration.release();
+        awaitClosed("p-cancel-in-registration");
+
+        assertTrue(activities.calls.stream().anyMatch(c -> c.startsWith("register ")), activities.calls::toString);
+        assertTrue(activities.calls.stream().noneMatch(c -> c.startsWith("promote ")), activities.calls::toString);
+        assertEquals(PipelineStatus.CANCELED, activities.statuses.get(activities.statuses.size() - 1));
+    }
+
     private void awaitStatus(PipelineWorkflow workflow, PipelineStatus status) {
         long deadline = System.currentTimeMillis() + 30_000;
         while (workflow.progress().status() != status) {

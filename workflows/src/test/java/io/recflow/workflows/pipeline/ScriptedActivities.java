@@ -48,6 +48,8 @@ public class ScriptedActivities implements PipelineRunActivities, IngestActiviti
 
     public final List<String> calls = new CopyOnWriteArrayList<>();
     public final List<PipelineStatus> statuses = new CopyOnWriteArrayList<>();
+    /** The message of each status in {@link #statuses} (empty for none). */
+    final List<String> messages = new CopyOnWriteArrayList<>();
     /** The runs a sweep recorded, in order. */
     public final List<String> sweepChildren = new CopyOnWriteArrayList<>();
     /** What the sweep closed its children's rows with, at its end. */
@@ -72,6 +74,10 @@ public class ScriptedActivities implements PipelineRunActivities, IngestActiviti
     public volatile Hold recordStartHold;
     /** Set, keeps a sweep's recordChild waiting once it runs. */
     public volatile Hold recordChildHold;
+    /** Set, keeps the registration of the candidate waiting once it runs. */
+    volatile Hold registerHold;
+    /** Set, keeps the champion alias's move waiting once it runs. */
+    volatile Hold promoteHold;
 
     /** Keeps an activity, once it runs, waiting (and heartbeating, so a cancel reaches it) until released. */
     public static final class Hold {
@@ -108,6 +114,7 @@ public class ScriptedActivities implements PipelineRunActivities, IngestActiviti
     @Override
     public void recordStatus(PipelineStatus status, String message) {
         statuses.add(status);
+        messages.add(message == null ? "" : message);
     }
 
     @Override
@@ -198,6 +205,9 @@ public class ScriptedActivities implements PipelineRunActivities, IngestActiviti
 
     @Override
     public PromotionVerdict register(RegisterRequest request) {
+        if (registerHold != null) {
+            registerHold.enterAndWait();
+        }
         calls.add("register " + request.model() + " " + request.metrics());
         ModelVersionRef candidate = new ModelVersionRef(request.model(), 2);
         ModelVersionRef champion = new ModelVersionRef(request.model(), 1);
@@ -207,6 +217,9 @@ public class ScriptedActivities implements PipelineRunActivities, IngestActiviti
 
     @Override
     public PromotionDecision promote(PromoteRequest request) {
+        if (promoteHold != null) {
+            promoteHold.enterAndWait();
+        }
         calls.add("promote " + request.candidate() + " to " + request.alias() + " by " + request.actor());
         return new PromotionDecision(request.candidate(), new ModelVersionRef(request.candidate().name(), 1), true,
                 request.actor(), request.reason());
