@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -59,13 +60,15 @@ public class RunRecords {
 
     /**
      * Removes the row of a run whose workflow did not start (Temporal refused the start or could not be reached):
-     * lineage keeps no run that never ran, and its idempotency key is free for the retry. A row that has a Temporal
-     * run id, steps, or a final status stays.
+     * lineage keeps no run that never ran, and its idempotency key is free for the retry. Only a row nothing has
+     * written to since it was created: a workflow that started after all (its start reported as failed) has recorded
+     * its start, and that row stays.
      */
     public void discardUnstarted(String runId) {
         em.createNativeQuery("""
                         delete from pipeline_run r
                          where r.id = :id and r.temporal_run_id is null and r.status = :status
+                           and r.updated_at = r.started_at
                            and not exists (select 1 from step s where s.run_id = r.id)""")
                 .setParameter("id", runId).setParameter("status", PipelineStatus.RUNNING.name()).executeUpdate();
     }
@@ -155,6 +158,18 @@ public class RunRecords {
                         + " order by startedAt desc, id", PipelineRunEntity.class)
                 .setParameter("kind", kind).setParameter("status", status)
                 .setMaxResults(LineageRows.clampLimit(limit)).getResultList();
+    }
+
+    /**
+     * Pipeline and sweep rows still open (running or waiting for approval) that nothing has written to since
+     * {@code before}, oldest first.
+     */
+    public List<PipelineRunEntity> openRuns(Instant before) {
+        return em.createQuery("from PipelineRunEntity where kind in :kinds and status in :open and updatedAt < :before"
+                        + " order by startedAt, id", PipelineRunEntity.class)
+                .setParameter("kinds", List.of(NewRun.PIPELINE, NewRun.SWEEP))
+                .setParameter("open", List.of(PipelineStatus.RUNNING.name(), PipelineStatus.WAITING_APPROVAL.name()))
+                .setParameter("before", before).getResultList();
     }
 
     /** The pipeline runs a sweep has started, in the order it started them. */

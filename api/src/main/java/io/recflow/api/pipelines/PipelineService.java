@@ -142,6 +142,12 @@ public class PipelineService {
             return viewFromLineage(run);
         }
         PipelineStatus status = progress.get().status();
+        String message = progress.get().message();
+        PipelineStatus recorded = PipelineStatus.valueOf(run.getStatus());
+        if (recorded.isFinal() && !status.isFinal()) {  // ended outside its code (terminated): lineage says how
+            status = recorded;
+            message = run.getMessage();
+        }
         PipelineSpec spec = json.convertValue(run.getSpec(), PipelineSpec.class);
         Map<String, List<LiveActivities.Live>> live = status.isFinal() ? Map.of()
                 : live(id, !spec.training().compareAdapters().isEmpty());
@@ -170,7 +176,7 @@ public class PipelineService {
                     running == null ? null : running.progress(), parts,
                     stage.metrics() == null ? Map.of() : stage.metrics(), reused));
         }
-        return new PipelineView(id, run.getModel(), status, progress.get().message(),
+        return new PipelineView(id, run.getModel(), status, message,
                 spec, run.getStartedBy(), run.getStartedAt(),
                 run.getEndedAt(), stages, progress.get().modelVersion(), progress.get().metrics(),
                 progress.get().promotion(), true, null, links(run, true));

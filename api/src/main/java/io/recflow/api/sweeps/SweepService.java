@@ -103,13 +103,17 @@ public class SweepService {
         PipelineRunEntity run = sweep(id);
         SweepRecord record = recorded(run);
         Optional<SweepProgress> progress = progress(id);
+        PipelineStatus recorded = PipelineStatus.valueOf(run.getStatus());
         if (progress.isPresent()) {
             SweepProgress p = progress.get();
-            return new SweepView(id, run.getModel(), p.status(), p.message(), p.selectBy(), record.maxParallel(),
+            // Ended outside its code (terminated, or its bookkeeping failed): lineage says how.
+            boolean endedOutside = recorded.isFinal() && !p.status().isFinal();
+            return new SweepView(id, run.getModel(), endedOutside ? recorded : p.status(),
+                    endedOutside ? run.getMessage() : p.message(), p.selectBy(), record.maxParallel(),
                     p.best(), run.getStartedBy(), run.getStartedAt(), run.getEndedAt(), p.children(), true, null,
                     links(id));
         }
-        PipelineStatus status = PipelineStatus.valueOf(run.getStatus());
+        PipelineStatus status = recorded;
         List<SweepChildProgress> children = record.children().stream().map(c -> fromLineage(c, status)).toList();
         return new SweepView(id, run.getModel(), status, run.getMessage(), record.selectBy(), record.maxParallel(),
                 null, run.getStartedBy(), run.getStartedAt(), run.getEndedAt(), children, false,

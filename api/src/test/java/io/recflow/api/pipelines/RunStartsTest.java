@@ -72,6 +72,17 @@ class RunStartsTest {
         assertTrue(runs.run(claim.runId()).isPresent());
     }
 
+    /** A start reported as failed that reached the server after all: its workflow recorded its start first. */
+    @Test
+    void aRowItsWorkflowHasWrittenToIsNeverDiscarded() {
+        RunClaim claim = runs.createRun(run("recorded-" + UUID.randomUUID()));
+        runs.recordStart(claim.runId(), "refused", "{\"model\": \"refused\"}", 1L, "admin");
+
+        runs.discardUnstarted(claim.runId());
+
+        assertTrue(runs.run(claim.runId()).isPresent());
+    }
+
     private void refusedStart(RunClaim claim) throws Exception {
         PipelineSpec spec = json.readValue("{\"model\": \"refused\"}", PipelineSpec.class);
         starts.start(claim, spec, options -> {
