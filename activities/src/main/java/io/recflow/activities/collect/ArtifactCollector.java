@@ -88,13 +88,26 @@ public class ArtifactCollector {
      */
     public Collection collect(Instant cutoff, String by) {
         Collection planned = plan(cutoff);
+        List<CollectableArtifact> deleted = new ArrayList<>();
         for (CollectableArtifact artifact : planned.artifacts()) {
-            store.delete(artifact.ref());
-            markDeleted(artifact.id(), by);
+            // Asked again just before: a run started since the plan may have recorded the same content.
+            if (stillCollectable(artifact.id(), cutoff)) {
+                store.delete(artifact.ref());
+                markDeleted(artifact.id(), by);
+                deleted.add(artifact);
+            }
         }
-        LOG.infof("%s: deleted %d artifacts (%d bytes) made before %s", by, planned.artifacts().size(),
-                planned.bytes(), cutoff);
-        return new Collection(false, cutoff, planned.artifacts());
+        Collection done = new Collection(false, cutoff, deleted);
+        LOG.infof("%s: deleted %d artifacts (%d bytes) made before %s", by, deleted.size(), done.bytes(), cutoff);
+        return done;
+    }
+
+    @Transactional
+    boolean stillCollectable(long artifactId, Instant cutoff) {
+        return !em.createNativeQuery("select a.id from artifact a where a.id = :id and a.deleted_at is null"
+                        + " and a.id not in (" + KEPT + ")")
+                .setParameter("id", artifactId).setParameter("cutoff", Timestamp.from(cutoff)).getResultList()
+                .isEmpty();
     }
 
     @Transactional

@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * One attempt of a stage, as lineage sees it: what it read ({@code used}) and what it wrote
@@ -50,7 +51,7 @@ public final class StageStep {
     public ArtifactRef usedInput(String kind, byte[] content, Map<String, ?> metadata) {
         ArtifactRef ref = store.put(kind, content, Map.of());
         stepRecords.recordUsed(stepId, artifactRecords.recordArtifact(ref, metadata));
-        return ref;
+        return stillStored(ref, () -> store.put(kind, content, Map.of()));
     }
 
     /** Records that this step reads {@code ref}, and returns its verified bytes. */
@@ -73,14 +74,23 @@ public final class StageStep {
     public ArtifactRef write(String kind, byte[] content, Map<String, ?> metadata) {
         ArtifactRef ref = store.put(kind, content, Map.of());
         stepRecords.recordGenerated(stepId, ref, metadata);
-        return ref;
+        return stillStored(ref, () -> store.put(kind, content, Map.of()));
     }
 
     /** Stores what {@code content} writes as an artifact this step generated, never whole in memory. */
     public ArtifactRef write(String kind, ArtifactStore.Content content, Map<String, ?> metadata) {
         ArtifactRef ref = store.put(kind, content, Map.of());
         stepRecords.recordGenerated(stepId, ref, metadata);
-        return ref;
+        return stillStored(ref, () -> store.put(kind, content, Map.of()));
+    }
+
+    /**
+     * {@code ref}, stored again when its object is gone. The store skips content it already holds; an artifact
+     * collection that deleted that object after the store looked and before this step recorded it (which keeps it
+     * from now on) would leave lineage naming an object that is not there.
+     */
+    private ArtifactRef stillStored(ArtifactRef ref, Supplier<ArtifactRef> storeAgain) {
+        return store.exists(ref) ? ref : storeAgain.get();
     }
 
     /** Marks this step as reusing the result of step {@code fromStepId}, whose outputs are {@code artifacts}. */
