@@ -110,6 +110,20 @@ public class ModelRegistry {
      * Rolling back is moving the alias to an older version.
      */
     public AliasMove moveAlias(String model, String alias, int version, String actor, String reason) {
+        return move(model, alias, version, actor, reason, false, null).orElseThrow();
+    }
+
+    /**
+     * Moves the alias as {@link #moveAlias} does, but only from {@code expectedFrom} (null: from nowhere); empty,
+     * changing nothing, when it points elsewhere now. Already at {@code version}, it is a repeated move.
+     */
+    public Optional<AliasMove> moveAliasFrom(String model, String alias, Integer expectedFrom, int version,
+                                             String actor, String reason) {
+        return move(model, alias, version, actor, reason, true, expectedFrom);
+    }
+
+    private Optional<AliasMove> move(String model, String alias, int version, String actor, String reason,
+                                     boolean fromOnly, Integer expectedFrom) {
         requireModel(model);
         if (alias == null || !ALIAS.matcher(alias).matches()) {
             throw new IllegalArgumentException("alias must be letters, digits, '.', '_' or '-' (at most 63): " + alias);
@@ -125,7 +139,10 @@ public class ModelRegistry {
                 .setParameter("model", model).setParameter("alias", alias).getResultList();
         Integer from = current.isEmpty() ? null : ((Number) current.get(0)).intValue();
         if (from != null && from == version) {
-            return new AliasMove(model, alias, from, version, false, null);
+            return Optional.of(new AliasMove(model, alias, from, version, false, null));
+        }
+        if (fromOnly && !Objects.equals(from, expectedFrom)) {
+            return Optional.empty();
         }
         em.createNativeQuery("""
                         insert into alias (model, name, version) values (:model, :alias, :version)
@@ -140,7 +157,7 @@ public class ModelRegistry {
                 .setParameter("to", version).setParameter("actor", actor).setParameter("reason", reason)
                 .getSingleResult();
         AliasEventEntity event = em.find(AliasEventEntity.class, ((Number) id).longValue());
-        return new AliasMove(model, alias, from, version, true, event);
+        return Optional.of(new AliasMove(model, alias, from, version, true, event));
     }
 
     /** The alias moves of a model (one alias, or all when {@code alias} is null), newest first. */

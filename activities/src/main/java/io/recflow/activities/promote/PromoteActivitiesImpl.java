@@ -50,11 +50,32 @@ public class PromoteActivitiesImpl implements PromoteActivities {
     @Override
     public PromotionDecision promote(PromoteRequest request) {
         ModelVersionRef candidate = request.candidate();
-        AliasMove move = registry.moveAlias(candidate.name(), request.alias(), candidate.version(), request.actor(),
-                request.reason());
+        AliasMove move;
+        if (request.replacing() == null) {  // recorded before the check
+            move = registry.moveAlias(candidate.name(), request.alias(), candidate.version(), request.actor(),
+                    request.reason());
+        } else {
+            ModelVersionRef judged = request.replacing().champion();
+            Optional<AliasMove> moved = registry.moveAliasFrom(candidate.name(), request.alias(),
+                    judged == null ? null : judged.version(), candidate.version(), request.actor(), request.reason());
+            if (moved.isEmpty()) {
+                return notPromoted(request, judged);
+            }
+            move = moved.get();
+        }
         Integer from = move.changed() ? move.fromVersion() : previousOf(candidate, request.alias());
         ModelVersionRef previous = from == null ? null : new ModelVersionRef(candidate.name(), from);
         return new PromotionDecision(candidate, previous, true, request.actor(), request.reason());
+    }
+
+    /** The alias moved on since the verdict (another run's promotion, a rollback): the verdict is about the past. */
+    private PromotionDecision notPromoted(PromoteRequest request, ModelVersionRef judged) {
+        Integer now = registry.aliases(request.candidate().name()).get(request.alias());
+        ModelVersionRef current = now == null ? null : new ModelVersionRef(request.candidate().name(), now);
+        return new PromotionDecision(request.candidate(), current, false, request.actor(), "not promoted: "
+                + request.alias() + " moved from " + (judged == null ? "nowhere" : "version " + judged.version())
+                + " to " + (now == null ? "nowhere" : "version " + now) + " after the verdict, which compared with"
+                + " the former; run again to compare with the current one");
     }
 
     /**

@@ -88,7 +88,8 @@ class ModelRegistryTest {
         registry.registerVersion(model, artifactRecords.recordArtifact(LineageRecordsTest.artifact("model")), null, Map.of());
         registry.registerVersion(model, artifactRecords.recordArtifact(LineageRecordsTest.artifact("model")), null, Map.of());
         registry.moveAlias(model, PromoteRequest.CHAMPION, 1, "first-run", null);
-        PromoteRequest promote2 = new PromoteRequest(new ModelVersionRef(model, 2), PromoteRequest.CHAMPION, "run", "better");
+        PromoteRequest promote2 = new PromoteRequest(new ModelVersionRef(model, 2), PromoteRequest.CHAMPION, "run", "better",
+                new PromoteRequest.Replacing(new ModelVersionRef(model, 1)));
 
         PromotionDecision first = promoteActivities.promote(promote2);
         // The first attempt moved the alias and could not report back: Temporal runs the activity again.
@@ -97,6 +98,27 @@ class ModelRegistryTest {
         assertEquals(new ModelVersionRef(model, 1), first.previousChampion());
         assertEquals(first, retried);
         assertEquals(2, registry.aliasHistory(model, PromoteRequest.CHAMPION).size(), "one event per real move");
+    }
+
+    /** An approval that comes after another run took the alias: its verdict compared with a champion that is gone. */
+    @Test
+    void aPromotionWhoseVerdictIsAboutAFormerChampionMovesNothing() {
+        String model = "model-" + UUID.randomUUID();
+        for (int v = 0; v < 3; v++) {
+            registry.registerVersion(model, artifactRecords.recordArtifact(LineageRecordsTest.artifact("model")), null,
+                    Map.of());
+        }
+        registry.moveAlias(model, PromoteRequest.CHAMPION, 1, "first-run", null);
+        // version 2 was judged against version 1 and waits for approval; meanwhile version 3 became the champion
+        registry.moveAlias(model, PromoteRequest.CHAMPION, 3, "another-run", null);
+
+        PromotionDecision late = promoteActivities.promote(new PromoteRequest(new ModelVersionRef(model, 2),
+                PromoteRequest.CHAMPION, "approver", "approved", new PromoteRequest.Replacing(new ModelVersionRef(model, 1))));
+
+        assertFalse(late.promoted());
+        assertEquals(new ModelVersionRef(model, 3), late.previousChampion());
+        assertTrue(late.reason().contains("moved from version 1 to version 3 after the verdict"), late.reason());
+        assertEquals(3, registry.aliases(model).get(PromoteRequest.CHAMPION));
     }
 
     @Test

@@ -261,7 +261,8 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
             actor = approval.actor();
             reason = verdict.reason() + "; approved: " + approval.reason();
         }
-        PromoteRequest move = new PromoteRequest(verdict.candidate(), PromoteRequest.CHAMPION, actor, reason);
+        PromoteRequest move = new PromoteRequest(verdict.candidate(), PromoteRequest.CHAMPION, actor, reason,
+                new PromoteRequest.Replacing(verdict.champion()));
         if (!outliveCancel) {
             return promote.promote(move);
         }
