@@ -368,6 +368,7 @@ test('the console\'s spec rules agree with the server\'s', async () => {
     // a metric its protocol does not report (misspelt), and one that is no score to maximise
     { model: 'x', data, promotion: { metric: 'full-ranking/NDGC@10' } },
     { model: 'x', data, promotion: { metric: 'candidates/HR@1-std' } },
+    { model: 'x', data: { ...data, format: 'caseq', split: 'temporal-gap', lapse: 2147483647 } },
     { model: 'Bad', data: { uri: ' ', format: 'xml', minSequenceLength: 2 },
       tokenizer: { levels: ['foo'], codebookSize: 1, quantizer: 'pq', encoder: 'gru', encoderEpochs: 0, embeddingDim: 4 },
       training: { baseModel: 'bad', fineTuneEpochs: -1, adapter: 'x', experts: 65, rank: 300, alpha: 0, learningRate: 1,

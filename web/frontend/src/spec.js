@@ -28,6 +28,8 @@ const LANGUAGE_MODEL_METRIC = 'candidates/HR@1';
 export const SPLITS = ['auto', 'leave-one-out', 'predefined', 'temporal-gap'];
 // CaseQ's --lapse 30 counts events differently: the same protocol is lapse 31 here (DataSpec.DEFAULT_LAPSE)
 const DEFAULT_LAPSE = 31;
+// at most this many events withheld per user (DataSpec.MAX_LAPSE)
+const MAX_LAPSE = 100000;
 const TEST_EXAMPLE_PROTOCOLS = ['full-ranking', 'candidates'];
 export const PROTOCOLS = [...TEST_EXAMPLE_PROTOCOLS, 'temporal-gap'];
 // the scores each protocol reports per user for every model, higher being better: what the promotion gate may
@@ -240,7 +242,8 @@ export function problems(raw) {
   req(d.split !== 'predefined' || d.format === 'ilora' || d.format === 'auto', 'data.split',
     `predefined needs a format that ships its split (ilora), not ${d.format}`);
   if (d.split === 'temporal-gap') {
-    req(d.lapse >= 2, 'data.lapse', 'must be at least 2 (the in- and out-of-distribution targets must differ)');
+    req(d.lapse >= 2 && d.lapse <= MAX_LAPSE, 'data.lapse',
+      `must be in 2..${MAX_LAPSE} (at least 2: the in- and out-of-distribution targets must differ)`);
   } else {
     req(d.lapse === null, 'data.lapse', `only applies to data.split temporal-gap, not ${d.split}`);
   }

@@ -102,6 +102,9 @@ test('the temporal-gap split and protocol need each other', () => {
     'evaluation.protocols: temporal-gap needs data.split temporal-gap, not auto']);
   assert.deepEqual(problems({ ...demo, data: { ...demo.data, lapse: 30 } }), [
     'data.lapse: only applies to data.split temporal-gap, not auto']);
+  assert.deepEqual(problems({ ...demo, data: { ...demo.data, format: 'caseq', split: 'temporal-gap', lapse: 2147483647 },
+    evaluation: {}, promotion: {} }), [
+    'data.lapse: must be in 2..100000 (at least 2: the in- and out-of-distribution targets must differ)']);
   const { spec } = specFromForm(formFromSpec(gap));
   assert.equal(spec.evaluation?.protocols, undefined);
   assert.deepEqual(problems(spec), []);

@@ -23,6 +23,14 @@ public record IngestedDataset(InteractionDataset dataset, DataFormat format, Str
     }
 
     /** The split asked for ({@link SplitChoice#AUTO}: the predefined one when the data has it, else leave-one-out). */
+    /**
+     * Refuses a split that leaves nothing to train on or nothing to evaluate, before the run writes anything: a
+     * pipeline over it would report means over no user. (Reading a file alone, as the format tests do, is fine.)
+     */
+    public void requireTrainableAndEvaluable() {
+        splitChoice.requireTrainableAndEvaluable(sourceUri, dataset, predefinedSplit);
+    }
+
     public SplitManifest split(String datasetSha256, long seed) {
         return splitChoice.apply(dataset, predefinedSplit, datasetSha256, seed);
     }

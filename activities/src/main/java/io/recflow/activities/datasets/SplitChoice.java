@@ -21,6 +21,8 @@ public record SplitChoice(String strategy, int lapse) {
     public static final String TEMPORAL_GAP = "temporal-gap";
     /** The pipeline spec's {@code data.split} values (a test keeps the two lists equal). */
     public static final List<String> STRATEGIES = List.of(AUTO_STRATEGY, LEAVE_ONE_OUT, PREDEFINED, TEMPORAL_GAP);
+    /** At most this many events withheld per user (the pipeline spec's limit of {@code data.lapse}). */
+    public static final int MAX_LAPSE = 100_000;
     /** CaseQ's {@code --lapse 30}, counted as the pipeline spec counts it ({@code data.lapse}'s default). */
     public static final int DEFAULT_LAPSE = 31;
 
@@ -35,9 +37,9 @@ public record SplitChoice(String strategy, int lapse) {
                     + "; known splits: " + STRATEGIES);
         }
         int l = lapse == null ? DEFAULT_LAPSE : lapse;
-        if (strategy.equals(TEMPORAL_GAP) && l < 2) {
-            throw new BadInputException(null, 0, "data.lapse", "must be at least 2 (the in- and"
-                    + " out-of-distribution targets must differ), was " + l);
+        if (strategy.equals(TEMPORAL_GAP) && (l < 2 || l > MAX_LAPSE)) {
+            throw new BadInputException(null, 0, "data.lapse", "must be in 2.." + MAX_LAPSE + " (at least 2: the in-"
+                    + " and out-of-distribution targets must differ), was " + l);
         }
         return new SplitChoice(strategy, l);
     }
@@ -51,6 +53,28 @@ public record SplitChoice(String strategy, int lapse) {
         if (strategy.equals(TEMPORAL_GAP) && predefinedSplit) {
             throw new BadInputException(uri, 0, "data.split", "temporal-gap, but format " + format.id()
                     + " fixes its own split (train/val/test users); use auto or predefined");
+        }
+    }
+
+    /**
+     * Refuses a split of {@code dataset} that leaves nothing to train on or nothing to evaluate: every metric of
+     * the run would be a mean over no user (0), and the gate would promote it.
+     */
+    void requireTrainableAndEvaluable(String uri, InteractionDataset dataset, Optional<PredefinedSplit> predefined) {
+        SplitManifest.Counts counts = apply(dataset, predefined, "", 0).counts();
+        if (strategy.equals(TEMPORAL_GAP)) {
+            int longest = dataset.sequences().stream().mapToInt(s -> s.items().length).max().orElse(0);
+            if (counts.idTargets() == 0) {
+                throw new BadInputException(uri, 0, "data.lapse", "no user can be evaluated: the temporal-gap split"
+                        + " needs users with more than " + (lapse + 1) + " events for lapse " + lapse + ", and the"
+                        + " longest history has " + longest + "; lower data.lapse");
+            }
+        } else if (counts.testTargets() == 0) {
+            throw new BadInputException(uri, 0, "data.split", "the " + strategy + " split of " + counts.users()
+                    + " users has no test target: every metric would be a mean over no user");
+        }
+        if (counts.trainInteractions() == 0) {
+            throw new BadInputException(uri, 0, "data.split", "the " + strategy + " split leaves no event to train on");
         }
     }
 

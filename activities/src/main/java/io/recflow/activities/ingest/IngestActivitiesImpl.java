@@ -49,6 +49,7 @@ public class IngestActivitiesImpl implements IngestActivities {
                 heartbeat.phase("reading " + request.data().uri());
                 DatasetIngestor ingestor = new DatasetIngestor(sources.data());
                 IngestedDataset ingested = read(ingestor, request.data());
+                ingested.requireTrainableAndEvaluable();
                 ingested.notes().forEach(note -> LOG.infof("ingest %s: %s", ingested.sourceUri(), note));
                 DatasetStats stats = ingested.stats();
                 heartbeat.phase("storing the data set (" + stats.interactions() + " interactions)");

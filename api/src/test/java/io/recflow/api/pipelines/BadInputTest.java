@@ -125,6 +125,24 @@ class BadInputTest {
         assertEquals(List.of(), registry.versions("unmeasured"), "no version was registered");
     }
 
+    /** CaseQ's default lapse of 31 on users with 8 to 20 events: nobody could be evaluated, and every metric would be 0. */
+    @Test
+    @Order(7)
+    void aTemporalGapSplitThatEvaluatesNobodyFailsAtIngestWritingNothing() {
+        Path data = PipelineClient.smallDataset("nobody-evaluated", 6).folder();
+        Map<String, Object> spec = new HashMap<>(spec("nobody-evaluated", data, 3e-3));
+        spec.put("data", Map.of("uri", data.toUri().toString(), "format", "csv", "split", "temporal-gap"));
+        spec.put("evaluation", Map.of("protocols", List.of("temporal-gap")));
+        JsonPath run = failedRun(spec);
+        assertTrue(run.getString("message").contains("no user can be evaluated: the temporal-gap split needs users with"
+                + " more than 32 events for lapse 31, and the longest history has 20; lower data.lapse"),
+                run.getString("message"));
+        assertEquals(1, run.getInt("stages[0].attempt"), "bad input is not retried");
+        assertTrue(artifactRecords.artifacts("dataset", 1000).stream()
+                .noneMatch(a -> String.valueOf(a.getMetadata().get("source")).contains("nobody-evaluated")),
+                "no data set was stored");
+    }
+
     private static Path csv(String name, String interactions) throws IOException {
         Path folder = dataDir().resolve(name);
         Files.createDirectories(folder);

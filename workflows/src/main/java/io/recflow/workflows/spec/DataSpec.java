@@ -41,6 +41,8 @@ public record DataSpec(String uri, String format, String itemsUri, Integer minSe
      * {@code io.recflow.ml.evaluation.TemporalGapProtocol}).
      */
     public static final int DEFAULT_LAPSE = 31;
+    /** Events withheld per user, at most: a user would need more than this many events to be evaluated. */
+    public static final int MAX_LAPSE = 100_000;
 
     DataSpec withDefaults() {
         String s = split == null ? AUTO : split;
@@ -71,8 +73,8 @@ public record DataSpec(String uri, String format, String itemsUri, Integer minSe
                         || AUTO.equals(format), "data.split",
                 "predefined needs a format that ships its split (ilora), not " + format);
         if (TEMPORAL_GAP.equals(split)) {
-            problems.require(lapse >= 2, "data.lapse",
-                    "must be at least 2 (the in- and out-of-distribution targets must differ)");
+            problems.require(lapse >= 2 && lapse <= MAX_LAPSE, "data.lapse", "must be in 2.." + MAX_LAPSE
+                    + " (at least 2: the in- and out-of-distribution targets must differ)");
         } else {
             problems.require(lapse == null, "data.lapse", "only applies to data.split temporal-gap, not " + split);
         }

@@ -220,8 +220,11 @@ class PipelineSpecTest {
                 withData(split("caseq", "predefined", null), null).problems());
         assertEquals(List.of("data.lapse: only applies to data.split temporal-gap, not auto"),
                 withData(split("caseq", null, 30), null).problems());
-        assertEquals(List.of("data.lapse: must be at least 2 (the in- and out-of-distribution targets must differ)"),
-                withData(split("caseq", "temporal-gap", 1), null).problems());
+        String lapseRange = "data.lapse: must be in 2..100000 (at least 2: the in- and out-of-distribution targets must"
+                + " differ)";
+        assertEquals(List.of(lapseRange), withData(split("caseq", "temporal-gap", 1), null).problems());
+        // a user would need more events than an int counts to be evaluated
+        assertEquals(List.of(lapseRange), withData(split("caseq", "temporal-gap", Integer.MAX_VALUE), null).problems());
     }
 
     @Test
