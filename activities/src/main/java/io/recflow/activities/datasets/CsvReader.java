@@ -18,6 +18,12 @@ final class CsvReader implements Closeable {
     record Row(long line, List<String> fields) {
     }
 
+    /**
+     * The longest field, in characters: far beyond any title or description, and short of what the stages after
+     * ingest can read back; a quote never closed would otherwise take the rest of the file into one field.
+     */
+    static final int MAX_FIELD_CHARS = 1_000_000;
+
     private final SourceFile file;
     private final TextLines lines;
 
@@ -51,6 +57,7 @@ final class CsvReader implements Closeable {
                                     "a quoted field starting on this line is never closed (missing \")");
                         }
                         field.append('\n');
+                        requireShort(field.length(), start, fields.size() + 1, " (a quote never closed?)");
                         line = more;
                         i = 0;
                         continue;
@@ -71,11 +78,13 @@ final class CsvReader implements Closeable {
                             "unexpected character '" + line.charAt(i) + "' after a closing quote"
                                     + " (a quote inside a quoted field must be doubled: \"\")");
                 }
+                requireShort(field.length(), start, fields.size() + 1, "");
                 fields.add(field.toString());
                 field.setLength(0);
             } else {
                 int comma = line.indexOf(',', i);
                 int end = comma < 0 ? line.length() : comma;
+                requireShort(end - i, lines.lineNumber(), fields.size() + 1, "");
                 fields.add(line.substring(i, end));
                 i = end;
             }
@@ -84,6 +93,13 @@ final class CsvReader implements Closeable {
                 continue;
             }
             return new Row(start, fields);
+        }
+    }
+
+    private void requireShort(int chars, long line, int field, String hint) {
+        if (chars > MAX_FIELD_CHARS) {
+            throw new BadInputException(file.uri(), line, "field " + field, "longer than " + MAX_FIELD_CHARS
+                    + " characters" + hint);
         }
     }
 

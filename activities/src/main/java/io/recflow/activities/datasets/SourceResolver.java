@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -180,14 +181,25 @@ public final class SourceResolver {
                 if (!underAny(childReal, realRoots)) {
                     throw outside(childUri, " (it resolves through a symbolic link to a path outside them)");
                 }
-                return new SourceFile(name, childUri, childReal);
+                return new SourceFile(name, childUri, readable(childReal));
             }, false);
         }
         if (!Files.isRegularFile(real)) {
             throw new BadInputException(uri, 0, null, "is neither a regular file nor a folder");
         }
         String name = path.getFileName().toString();
-        return new DataLocation(uri, false, List.of(name), n -> new SourceFile(n, uri, real), false);
+        return new DataLocation(uri, false, List.of(name), n -> new SourceFile(n, uri, readable(real)), false);
+    }
+
+    /**
+     * {@code file}, when this process may read it. Opening a local file reads nothing yet; without this, a file it
+     * may not read would fail at its first read as storage trouble, retried, instead of as bad input.
+     */
+    private static Path readable(Path file) throws AccessDeniedException {
+        if (!Files.isReadable(file)) {
+            throw new AccessDeniedException(file.toString());
+        }
+        return file;
     }
 
     private static boolean underAny(Path path, List<Path> candidates) {

@@ -23,6 +23,12 @@ import java.util.Arrays;
  */
 final class TextLines implements Closeable {
 
+    /**
+     * The longest line read, in bytes: data sets have short lines, and a file without line breaks (or a binary one)
+     * would otherwise grow one buffer until the heap is gone.
+     */
+    static final int MAX_LINE_BYTES = 64 << 20;
+
     private final SourceFile file;
     private final Charset charset;
     private final CharsetDecoder decoder;
@@ -84,8 +90,12 @@ final class TextLines implements Closeable {
                 terminate(end);
                 return text;
             }
+            if (len + end - pos > MAX_LINE_BYTES) {
+                throw new BadInputException(file.uri(), line + 1, null, "the line is longer than " + MAX_LINE_BYTES
+                        + " bytes (is this a text file with line breaks?)");
+            }
             if (len + end - pos > buf.length) {
-                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + end - pos));
+                buf = Arrays.copyOf(buf, (int) Math.min(MAX_LINE_BYTES, Math.max(2L * buf.length, len + end - pos)));
             }
             System.arraycopy(chunk, pos, buf, len, end - pos);
             len += end - pos;

@@ -200,6 +200,24 @@ class IngestBadInputTest {
                 + " closed (missing \")", fail(uri(p), "csv").getMessage());
     }
 
+    /** The rest of a large file would go into one field: refused once the field is past any sane length. */
+    @Test
+    void anUnterminatedQuoteBeforeALongRestIsRefusedAtTheFieldsLength() throws IOException {
+        Path p = write("e.csv", "user,item,timestamp\nu1,\"i1,1\n" + "u1,i2,2\n".repeat(200_000));
+        assertEquals("Bad input: " + uri(p) + ":2: field 'field 2': longer than " + CsvReader.MAX_FIELD_CHARS
+                + " characters (a quote never closed?)", fail(uri(p), "csv").getMessage());
+    }
+
+    /** A file without line breaks (or a binary one) would grow one line until the heap is gone. */
+    @Test
+    void aLineLongerThanAnyDataSetsIsRefused() throws IOException {
+        Path p = dir.resolve("huge.csv");
+        Files.write(p, new byte[TextLines.MAX_LINE_BYTES + 1]);
+        String message = fail(uri(p), "csv").getMessage();
+        assertTrue(message.startsWith("Bad input: " + uri(p) + ":1: the line is longer than " + TextLines.MAX_LINE_BYTES
+                + " bytes"), message);
+    }
+
     @Test
     void csvRowWithTooFewFields() throws IOException {
         Path p = write("e.csv", "user,item,timestamp\nu1,i1\n");
