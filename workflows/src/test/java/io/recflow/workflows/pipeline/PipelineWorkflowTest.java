@@ -267,12 +267,8 @@ class PipelineWorkflowTest {
 
     @Test
     void aCancelWhileTheRunRecordsItsStartClosesTheRowAfterThatWrite() throws InterruptedException {
-        ScriptedActivities.Hold recordStart = activities.recordStartHold = new ScriptedActivities.Hold();
-        PipelineWorkflow workflow = newWorkflow("p-cancel-at-start");
-        startThenCancel(workflow, spec(false), recordStart);
-        Thread.sleep(500);  // time for a workflow that does not wait for the write to record CANCELED before it
-        recordStart.release();
-        awaitClosed("p-cancel-at-start");
+        PipelineWorkflow workflow = cancelWhileHeld("p-cancel-at-start",
+                activities.recordStartHold = new ScriptedActivities.Hold());
 
         assertEquals(List.of(PipelineStatus.RUNNING, PipelineStatus.CANCELED), activities.statuses,
                 "the start is written, then the cancel over it");
@@ -297,12 +293,8 @@ class PipelineWorkflowTest {
     /** The alias move does not heed a cancel (it does not heartbeat): it finishes, and so does the run. */
     @Test
     void aCancelDuringThePromotionLetsTheAliasMoveFinishAndTheRunComplete() throws InterruptedException {
-        ScriptedActivities.Hold promotion = activities.promoteHold = new ScriptedActivities.Hold();
-        PipelineWorkflow workflow = newWorkflow("p-cancel-in-promotion");
-        startThenCancel(workflow, spec(false), promotion);
-        Thread.sleep(500);  // time for a workflow that stops waiting for the move to close the run as canceled
-        promotion.release();
-        awaitClosed("p-cancel-in-promotion");
+        PipelineWorkflow workflow = cancelWhileHeld("p-cancel-in-promotion",
+                activities.promoteHold = new ScriptedActivities.Hold());
 
         assertTrue(activities.calls.stream().anyMatch(c -> c.startsWith("promote ")), activities.calls::toString);
         assertEquals(PipelineStatus.COMPLETED, activities.statuses.get(activities.statuses.size() - 1));
@@ -314,16 +306,24 @@ class PipelineWorkflowTest {
     /** A cancel during the registration: the version lands, the alias does not move, the run ends canceled. */
     @Test
     void aCancelDuringTheRegistrationKeepsTheAliasWhereItIs() throws InterruptedException {
-        ScriptedActivities.Hold registration = activities.registerHold = new ScriptedActivities.Hold();
-        PipelineWorkflow workflow = newWorkflow("p-cancel-in-registration");
-        startThenCancel(workflow, spec(false), registration);
-        Thread.sleep(500);
-        registration.release();
-        awaitClosed("p-cancel-in-registration");
+        cancelWhileHeld("p-cancel-in-registration", activities.registerHold = new ScriptedActivities.Hold());
 
         assertTrue(activities.calls.stream().anyMatch(c -> c.startsWith("register ")), activities.calls::toString);
         assertTrue(activities.calls.stream().noneMatch(c -> c.startsWith("promote ")), activities.calls::toString);
         assertEquals(PipelineStatus.CANCELED, activities.statuses.get(activities.statuses.size() - 1));
+    }
+
+    /**
+     * Starts a run, cancels it while {@code hold}'s activity runs, lets that activity go half a second later (time
+     * for a workflow that does not wait for it to close the run first), and waits for the run's end.
+     */
+    private PipelineWorkflow cancelWhileHeld(String workflowId, ScriptedActivities.Hold hold) throws InterruptedException {
+        PipelineWorkflow workflow = newWorkflow(workflowId);
+        startThenCancel(workflow, spec(false), hold);
+        Thread.sleep(500);
+        hold.release();
+        awaitClosed(workflowId);
+        return workflow;
     }
 
     private void awaitStatus(PipelineWorkflow workflow, PipelineStatus status) {
