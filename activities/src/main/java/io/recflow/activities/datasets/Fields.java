@@ -85,11 +85,22 @@ final class Fields {
     static long integer(String value, Problems problems, String file, long line, String field) {
         String v = value.trim();
         try {
-            return Long.parseLong(v);
+            return notTheMarker(Long.parseLong(v), v, problems, file, line, field);
         } catch (NumberFormatException e) {
             problems.add(file, line, field, v.isEmpty() ? "is empty" : "not an integer: " + quote(v));
             return Long.MIN_VALUE;
         }
+    }
+
+    /**
+     * {@code parsed}, which callers take for "not a number" when it is {@code Long.MIN_VALUE}: that one value is
+     * reported too, or its row would be dropped without a word.
+     */
+    private static long notTheMarker(long parsed, String v, Problems problems, String file, long line, String field) {
+        if (parsed == Long.MIN_VALUE) {
+            problems.add(file, line, field, "out of range: " + quote(v));
+        }
+        return parsed;
     }
 
     /** A number (a rating); reports when it is not one. */
@@ -113,7 +124,7 @@ final class Fields {
     static long timestamp(String value, Problems problems, String file, long line, String field) {
         String v = value.trim();
         try {
-            return Long.parseLong(v);
+            return notTheMarker(Long.parseLong(v), v, problems, file, line, field);
         } catch (NumberFormatException e) {
             // fall through
         }

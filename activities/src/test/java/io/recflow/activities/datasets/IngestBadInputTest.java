@@ -51,6 +51,14 @@ class IngestBadInputTest {
                 "expected 4 tab-separated fields (user, item, rating, timestamp), found 3"), e.problems().get(0));
     }
 
+    /** The one integer the readers use to mean "not a number" is reported, not dropped with its row. */
+    @Test
+    void theSmallestLongAsATimestampIsOutOfRange() throws IOException {
+        Path p = write("e.csv", "user,item,timestamp\nu1,i1,10\nu1,i2,-9223372036854775808\n");
+        assertEquals("Bad input: " + uri(p) + ":3: field 'timestamp': out of range: \"-9223372036854775808\"",
+                fail(uri(p), "csv").getMessage());
+    }
+
     @Test
     void nonNumericTimestampNamesTheField() throws IOException {
         Path p = write("e.csv", "user,item,timestamp\nu1,i1,10\nu1,i2,yesterday\n");
