@@ -83,6 +83,12 @@ final class CsvParser implements FormatParser {
                                     + " (needs user,item,timestamp[,rating])");
                 }
             }
+            for (Integer used : new Integer[] {user, item, ts, rating}) {
+                ItemFiles.sameNameAs(header.fields(), used).ifPresent(other -> problems.add(file.uri(), header.line(),
+                        header.fields().get(used), "columns " + (used + 1) + " and " + (other + 1) + " ("
+                                + Fields.quote(header.fields().get(used)) + ", " + Fields.quote(header.fields().get(other))
+                                + ") have the same name; which one is meant is unclear: keep one"));
+            }
             problems.throwIfAny();
             int width = header.fields().size();
             List<PlainCsvRows.Part> plain = plainRows(file, new PlainCsvRows.Columns(width, user, item, ts,

@@ -7,8 +7,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 /** Readers for the item metadata files of the formats (and the generic items CSV). */
 final class ItemFiles {
@@ -215,7 +217,10 @@ final class ItemFiles {
         return m.find() ? m.group(1) : "";
     }
 
-    /** Header names normalised: lower case, without spaces, '_' or '-'; the first occurrence wins. */
+    /**
+     * Header names normalised: lower case, without spaces, '_' or '-'; the first occurrence wins (a parser refuses
+     * two columns of one name it reads: {@link #sameNameAs}).
+     */
     static Map<String, Integer> columns(String[] header) {
         return columns(List.of(header));
     }
@@ -226,6 +231,16 @@ final class ItemFiles {
             cols.putIfAbsent(normalise(header.get(i)), i);
         }
         return cols;
+    }
+
+    /** Another column whose name normalises as column {@code column}'s does; none when {@code column} is null. */
+    static Optional<Integer> sameNameAs(List<String> header, Integer column) {
+        if (column == null) {
+            return Optional.empty();
+        }
+        String name = normalise(header.get(column));
+        return IntStream.range(0, header.size()).filter(i -> i != column && normalise(header.get(i)).equals(name))
+                .boxed().findFirst();
     }
 
     static String normalise(String name) {

@@ -59,6 +59,14 @@ class IngestBadInputTest {
                 fail(uri(p), "csv").getMessage());
     }
 
+    /** "user_id" and "userId" are one name to the reader: which column is the user's is not for it to guess. */
+    @Test
+    void twoColumnsOfOneNameAreRefused() throws IOException {
+        Path p = write("e.csv", "user_id,item,timestamp,userId\nu1,i1,10,u9\n");
+        assertEquals("Bad input: " + uri(p) + ":1: field 'user_id': columns 1 and 4 (\"user_id\", \"userId\") have the"
+                + " same name; which one is meant is unclear: keep one", fail(uri(p), "csv").getMessage());
+    }
+
     @Test
     void nonNumericTimestampNamesTheField() throws IOException {
         Path p = write("e.csv", "user,item,timestamp\nu1,i1,10\nu1,i2,yesterday\n");
