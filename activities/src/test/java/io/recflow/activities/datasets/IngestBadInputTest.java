@@ -37,6 +37,12 @@ class IngestBadInputTest {
         return p;
     }
 
+    /** {@code csv}, read as an interactions file, is refused with "Bad input: <its uri>" and {@code where}. */
+    private void assertCsvRefused(String csv, String where) throws IOException {
+        Path p = write("e.csv", csv);
+        assertEquals("Bad input: " + uri(p) + where, fail(uri(p), "csv").getMessage());
+    }
+
     private BadInputException fail(String uri, String format) {
         return assertThrows(BadInputException.class, () -> ingestor.ingest(uri, format, null, 1));
     }
@@ -54,17 +60,15 @@ class IngestBadInputTest {
     /** The one integer the readers use to mean "not a number" is reported, not dropped with its row. */
     @Test
     void theSmallestLongAsATimestampIsOutOfRange() throws IOException {
-        Path p = write("e.csv", "user,item,timestamp\nu1,i1,10\nu1,i2,-9223372036854775808\n");
-        assertEquals("Bad input: " + uri(p) + ":3: field 'timestamp': out of range: \"-9223372036854775808\"",
-                fail(uri(p), "csv").getMessage());
+        assertCsvRefused("user,item,timestamp\nu1,i1,10\nu1,i2,-9223372036854775808\n",
+                ":3: field 'timestamp': out of range: \"-9223372036854775808\"");
     }
 
     /** "user_id" and "userId" are one name to the reader: which column is the user's is not for it to guess. */
     @Test
     void twoColumnsOfOneNameAreRefused() throws IOException {
-        Path p = write("e.csv", "user_id,item,timestamp,userId\nu1,i1,10,u9\n");
-        assertEquals("Bad input: " + uri(p) + ":1: field 'user_id': columns 1 and 4 (\"user_id\", \"userId\") have the"
-                + " same name; which one is meant is unclear: keep one", fail(uri(p), "csv").getMessage());
+        assertCsvRefused("user_id,item,timestamp,userId\nu1,i1,10,u9\n", ":1: field 'user_id': columns 1 and 4"
+                + " (\"user_id\", \"userId\") have the same name; which one is meant is unclear: keep one");
     }
 
     @Test
@@ -219,9 +223,8 @@ class IngestBadInputTest {
     /** The rest of a large file would go into one field: refused once the field is past any sane length. */
     @Test
     void anUnterminatedQuoteBeforeALongRestIsRefusedAtTheFieldsLength() throws IOException {
-        Path p = write("e.csv", "user,item,timestamp\nu1,\"i1,1\n" + "u1,i2,2\n".repeat(200_000));
-        assertEquals("Bad input: " + uri(p) + ":2: field 'field 2': longer than " + CsvReader.MAX_FIELD_CHARS
-                + " characters (a quote never closed?)", fail(uri(p), "csv").getMessage());
+        assertCsvRefused("user,item,timestamp\nu1,\"i1,1\n" + "u1,i2,2\n".repeat(200_000),
+                ":2: field 'field 2': longer than " + CsvReader.MAX_FIELD_CHARS + " characters (a quote never closed?)");
     }
 
     /** A file without line breaks (or a binary one) would grow one line until the heap is gone. */
