@@ -16,7 +16,10 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * LETTER / CoFiRec / LC-Rec JSON: {@code <name>.inter.json} = {@code {"user": [item, ...]}} with each
@@ -25,6 +28,8 @@ import java.util.List;
  */
 final class LetterParser implements FormatParser {
 
+    private static final String INTER = ".inter.json";
+    private static final String ITEM = ".item.json";
     private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
 
@@ -32,7 +37,9 @@ final class LetterParser implements FormatParser {
     public void parse(DataLocation location, boolean readOwnItems, RawData out, Problems problems) {
         SourceFile inter;
         if (location.isFolder()) {
-            List<String> candidates = location.fileNames().stream().filter(n -> n.endsWith(".inter.json")).toList();
+            // As the format's detection does: any case (X.INTER.JSON)
+            List<String> candidates = location.fileNames().stream()
+                    .filter(n -> n.toLowerCase(Locale.ROOT).endsWith(INTER)).toList();
             if (candidates.isEmpty()) {
                 throw new BadInputException(location.uri(), 0, null, "missing file: format letter needs "
                         + DataFormat.LETTER.files() + "; files here: " + location.fileNames());
@@ -42,7 +49,9 @@ final class LetterParser implements FormatParser {
                         + "; point the URI at one of them");
             }
             inter = location.file(candidates.get(0));
-            String itemName = candidates.get(0).replace(".inter.json", ".item.json");
+            String base = candidates.get(0).substring(0, candidates.get(0).length() - INTER.length());
+            String itemName = location.fileNames().stream().filter(n -> n.equalsIgnoreCase(base + ITEM)).findFirst()
+                    .orElse(base + ITEM);
             if (readOwnItems) {
                 if (location.has(itemName)) {
                     ItemFiles.read(location.file(itemName), out, problems, 0);
@@ -58,14 +67,18 @@ final class LetterParser implements FormatParser {
 
     private static void interactions(SourceFile file, RawData out, Problems problems) {
         out.filesRead.add(file.uri());
+        Set<String> users = new HashSet<>();
         readJson(file, problems, p -> {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new BadInputException(file.uri(), line(p), null,
                         "expected a JSON object {\"user\": [item, ...]} at the top");
             }
             while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String user = p.currentName();
+                String user = p.currentName().strip();  // as item ids are
                 long userLine = line(p);
+                if (!user.isEmpty() && !users.add(user)) {  // the parser refuses keys that are the same to the byte
+                    problems.add(file.uri(), userLine, user, "this user is here twice (keys differing only in spaces)");
+                }
                 if (p.nextToken() != JsonToken.START_ARRAY) {
                     problems.add(file.uri(), userLine, user, "expected an array of item ids, found " + describe(p));
                     p.skipChildren();

@@ -213,6 +213,24 @@ class IngestBadInputTest {
         assertTrue(fail(uri(p), "letter").getMessage().contains(":2: duplicate key: '1'"));
     }
 
+    /** User keys are read without surrounding spaces, as item ids are: " 1" is user 1, so here twice. */
+    @Test
+    void aJsonUserTwiceButForSpaces() throws IOException {
+        Path p = write("x.inter.json", "{\"1\": [1, 2],\n\" 1\": [3]}");
+        assertEquals(List.of(new InputProblem(uri(p), 2, "1", "this user is here twice (keys differing only in spaces)")),
+                fail(uri(p), "letter").problems());
+    }
+
+    /** Detection takes X.INTER.JSON as the letter format; the parser finds it (and its items file) in any case. */
+    @Test
+    void letterFilesInUpperCaseAreRead() throws IOException {
+        write("upper/X.INTER.JSON", "{\"1\": [1, 2, 3]}");
+        write("upper/X.ITEM.JSON", "{\"1\": {\"title\": \"One\"}}");
+        IngestedDataset ingested = ingestor.ingest(uri(dir.resolve("upper")), "letter", null, 1);
+        assertEquals(3, ingested.stats().interactions());
+        assertEquals("One", IngestFixtures.item(ingested.dataset(), "1").title());
+    }
+
     @Test
     void unterminatedCsvQuote() throws IOException {
         Path p = write("e.csv", "user,item,timestamp\nu1,\"i1,1\nu1,i2,2\n");
