@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -49,9 +50,8 @@ public final class StageStep {
      * records that this step used it, so lineage points at the exact bytes even if the source changes later.
      */
     public ArtifactRef usedInput(String kind, byte[] content, Map<String, ?> metadata) {
-        ArtifactRef ref = store.put(kind, content, Map.of());
-        stepRecords.recordUsed(stepId, artifactRecords.recordArtifact(ref, metadata));
-        return stillStored(ref, () -> store.put(kind, content, Map.of()));
+        return stored(() -> store.put(kind, content, Map.of()),
+                ref -> stepRecords.recordUsed(stepId, artifactRecords.recordArtifact(ref, metadata)));
     }
 
     /** Records that this step reads {@code ref}, and returns its verified bytes. */
@@ -72,25 +72,24 @@ public final class StageStep {
 
     /** Stores {@code content} as an artifact this step generated. */
     public ArtifactRef write(String kind, byte[] content, Map<String, ?> metadata) {
-        ArtifactRef ref = store.put(kind, content, Map.of());
-        stepRecords.recordGenerated(stepId, ref, metadata);
-        return stillStored(ref, () -> store.put(kind, content, Map.of()));
+        return stored(() -> store.put(kind, content, Map.of()), ref -> stepRecords.recordGenerated(stepId, ref, metadata));
     }
 
     /** Stores what {@code content} writes as an artifact this step generated, never whole in memory. */
     public ArtifactRef write(String kind, ArtifactStore.Content content, Map<String, ?> metadata) {
-        ArtifactRef ref = store.put(kind, content, Map.of());
-        stepRecords.recordGenerated(stepId, ref, metadata);
-        return stillStored(ref, () -> store.put(kind, content, Map.of()));
+        return stored(() -> store.put(kind, content, Map.of()), ref -> stepRecords.recordGenerated(stepId, ref, metadata));
     }
 
     /**
-     * {@code ref}, stored again when its object is gone. The store skips content it already holds; an artifact
-     * collection that deleted that object after the store looked and before this step recorded it (which keeps it
-     * from now on) would leave lineage naming an object that is not there.
+     * Stores with {@code put}, records the artifact with {@code record}, and stores again if its object is gone by
+     * then. The store skips content it already holds; an artifact collection that deleted that object after the
+     * store looked and before this step recorded it (which keeps it from now on) would leave lineage naming an
+     * object that is not there.
      */
-    private ArtifactRef stillStored(ArtifactRef ref, Supplier<ArtifactRef> storeAgain) {
-        return store.exists(ref) ? ref : storeAgain.get();
+    private ArtifactRef stored(Supplier<ArtifactRef> put, Consumer<ArtifactRef> record) {
+        ArtifactRef ref = put.get();
+        record.accept(ref);
+        return store.exists(ref) ? ref : put.get();
     }
 
     /** Marks this step as reusing the result of step {@code fromStepId}, whose outputs are {@code artifacts}. */
