@@ -115,8 +115,11 @@ public class PipelineWorkflowImpl implements PipelineWorkflow {
                     r -> null);
             tracker.metrics(evaluation.metrics());
             if (sweep != null) {
-                sweep.evaluated(evaluation.metrics());
-                Workflow.await(() -> offer != null);
+                if (sweep.evaluated(evaluation.metrics())) {
+                    Workflow.await(() -> offer != null);
+                } else {
+                    offer = new SweepOffer(false, "its sweep ended before it could offer a run to promotion");
+                }
             }
             PromotionDecision decision = stage(Stage.PROMOTE,
                     () -> promote(spec, model.model(), evaluation),

@@ -1,5 +1,6 @@
 package io.recflow.workflows.pipeline;
 
+import io.recflow.workflows.Signals;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInfo;
 
@@ -23,11 +24,14 @@ final class SweepMembership {
                 Workflow.newExternalWorkflowStub(SweepParent.class, parent), run.getWorkflowId()));
     }
 
+    /** Tells the sweep, if it has not ended (terminated from the Temporal UI, say). */
     void upstreamReady() {
-        sweep.upstreamReady(runId);
+        Signals.sentUnlessClosed(() -> sweep.upstreamReady(runId), WorkflowVersions::outlivesItsSweep);
     }
 
-    void evaluated(Map<String, Map<String, Double>> metrics) {
-        sweep.evaluated(new ChildEvaluation(runId, metrics));
+    /** Tells the sweep, which answers with an offer; false when the sweep has ended and no offer will come. */
+    boolean evaluated(Map<String, Map<String, Double>> metrics) {
+        return Signals.sentUnlessClosed(() -> sweep.evaluated(new ChildEvaluation(runId, metrics)),
+                WorkflowVersions::outlivesItsSweep);
     }
 }

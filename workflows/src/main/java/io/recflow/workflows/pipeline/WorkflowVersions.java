@@ -28,6 +28,9 @@ final class WorkflowVersions {
      */
     static final String PROMOTION_OUTLIVES_CANCEL = "promotion-outlives-cancel";
 
+    /** 2026-12: a run started by a sweep that has closed (terminated, say) goes on unoffered instead of failing. */
+    static final String OUTLIVES_ITS_SWEEP = "outlives-its-sweep";
+
     private WorkflowVersions() {
     }
 
@@ -60,5 +63,10 @@ final class WorkflowVersions {
     /** True for runs whose registration and promotion outlive a cancel; false while replaying runs that cut them. */
     static boolean promotionOutlivesCancel() {
         return Workflow.getVersion(PROMOTION_OUTLIVES_CANCEL, Workflow.DEFAULT_VERSION, 1) == 1;
+    }
+
+    /** True for runs that go on when their sweep has closed; false while replaying runs that failed on it. */
+    static boolean outlivesItsSweep() {
+        return Workflow.getVersion(OUTLIVES_ITS_SWEEP, Workflow.DEFAULT_VERSION, 1) == 1;
     }
 }

@@ -2,6 +2,7 @@ package io.recflow.workflows.sweep;
 
 import io.recflow.workflows.Failures;
 import io.recflow.workflows.LineageWrites;
+import io.recflow.workflows.Signals;
 import io.recflow.workflows.TaskQueues;
 import io.recflow.workflows.pipeline.ChildEvaluation;
 import io.recflow.workflows.pipeline.PipelineResult;
@@ -18,7 +19,6 @@ import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
-import io.temporal.workflow.SignalExternalWorkflowException;
 import io.temporal.workflow.Workflow;
 
 import java.util.HashSet;
@@ -147,11 +147,9 @@ public class SweepWorkflowImpl implements SweepWorkflow {
                     : offered ? "the sweep's best by validation " + selectBy
                     : "the sweep offered " + best.get().runId() + " (validation " + selectBy + " "
                     + best.get().validation().get(selectBy) + ")";
-            try {
-                children.get(runId).offer(new SweepOffer(offered, reason));
-            } catch (SignalExternalWorkflowException e) {
-                // It ended meanwhile (cancelled on its own): its result says how, nothing is left to offer.
-            }
+            // A child that ended meanwhile (cancelled on its own) has nothing left to offer: its result says how.
+            Signals.sentUnlessClosed(() -> children.get(runId).offer(new SweepOffer(offered, reason)),
+                    SweepVersions::offersToClosedChildren);
         }
     }
 

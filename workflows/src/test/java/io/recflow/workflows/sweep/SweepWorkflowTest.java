@@ -8,6 +8,9 @@ import io.recflow.workflows.spec.DataSpec;
 import io.recflow.workflows.spec.EvaluationSpec;
 import io.recflow.workflows.spec.PipelineSpec;
 import io.recflow.workflows.spec.TrainingSpec;
+import io.recflow.workflows.pipeline.PipelineResult;
+import io.recflow.workflows.pipeline.PipelineWorkflow;
+import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -15,6 +18,12 @@ import io.temporal.client.WorkflowStub;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.ChildWorkflowOptions;
+import io.temporal.workflow.SignalMethod;
+import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,8 +31,10 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,6 +50,7 @@ class SweepWorkflowTest {
         env = TestWorkflowEnvironment.newInstance();
         activities = new ScriptedActivities();
         register(env, activities);
+        env.newWorker(VANISHING_SWEEPS).registerWorkflowImplementationTypes(VanishingSweepImpl.class);
         env.start();
     }
 
@@ -184,6 +196,57 @@ class SweepWorkflowTest {
         for (SweepChildProgress child : progress.children()) {
             assertEquals(SweepChildStatus.FAILED, child.status());
             assertTrue(child.message().contains("field 'timestamp': not a number"), child.message());
+        }
+    }
+
+    @Test
+    void aRunWhoseSweepEndedWithoutCancellingItFinishesUnoffered() throws Exception {
+        ScriptedActivities.Hold fineTune = activities.fineTuneHold = new ScriptedActivities.Hold();
+        VanishingSweep sweep = env.getWorkflowClient().newWorkflowStub(VanishingSweep.class,
+                WorkflowOptions.newBuilder().setWorkflowId("sweep-vanished").setTaskQueue(VANISHING_SWEEPS).build());
+        WorkflowClient.start(sweep::start, plan(1, 2).children().get(0).spec());
+        assertTrue(fineTune.awaitEntered());
+        sweep.end();
+        WorkflowStub.fromTyped(sweep).getResult(Void.class);
+        fineTune.release();
+
+        // Before: its report to the ended sweep failed every workflow task of the run, which stayed open for good.
+        PipelineResult result = env.getWorkflowClient().newUntypedWorkflowStub("orphan")
+                .getResult(10, TimeUnit.SECONDS, PipelineResult.class);
+        assertFalse(result.promotion().promoted());
+        assertEquals("its sweep ended before it could offer a run to promotion", result.promotion().reason());
+        assertTrue(activities.calls.stream().anyMatch(call -> call.startsWith("register")), activities.calls::toString);
+        assertTrue(activities.calls.stream().noneMatch(call -> call.startsWith("promote")), activities.calls::toString);
+    }
+
+    static final String VANISHING_SWEEPS = "vanishing-sweeps";
+
+    /** A parent that starts one run and ends when told, leaving the run going (as a terminated sweep can). */
+    @WorkflowInterface
+    public interface VanishingSweep {
+        @WorkflowMethod
+        void start(PipelineSpec spec);
+
+        @SignalMethod
+        void end();
+    }
+
+    public static class VanishingSweepImpl implements VanishingSweep {
+        private boolean ended;
+
+        @Override
+        public void start(PipelineSpec spec) {
+            PipelineWorkflow run = Workflow.newChildWorkflowStub(PipelineWorkflow.class, ChildWorkflowOptions.newBuilder()
+                    .setWorkflowId("orphan").setTaskQueue(TaskQueues.CPU)
+                    .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON).build());
+            Async.function(run::run, spec);
+            Workflow.getWorkflowExecution(run).get();
+            Workflow.await(() -> ended);
+        }
+
+        @Override
+        public void end() {
+            ended = true;
         }
     }
 
