@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.IntFunction;
+import java.util.regex.Pattern;
 
 /**
  * Builds LLaRA's prompts from a {@link PromptTemplate}: the history's and the candidates' titles,
@@ -33,6 +35,7 @@ public final class PromptBuilder {
 
     private static final String SEPARATOR = ", ";
     private static final String TERMINATOR = "\n";
+    private static final Pattern LINE_BREAKS = Pattern.compile("\\s*\\R\\s*");
 
     private final LlmTokenizer tokenizer;
     private final PromptTemplate template;
@@ -52,9 +55,12 @@ public final class PromptBuilder {
         this.maxPromptTokens = maxPromptTokens;
     }
 
-    /** An item's name in prompts: its title, or its id when it has none. */
+    /**
+     * An item's name in prompts: its title, or its id when it has none; a line break inside becomes a space (an
+     * answer is read up to its first line break, so a title spanning two lines could never be chosen).
+     */
     static String title(Item item) {
-        return item.title().isBlank() ? item.externalId() : item.title().strip();
+        return LINE_BREAKS.matcher(item.title().isBlank() ? item.externalId() : item.title().strip()).replaceAll(" ");
     }
 
     public String title(int item) {
@@ -99,17 +105,39 @@ public final class PromptBuilder {
         }, "");
     }
 
-    /** The first prompt, dropping none, one, ... of the oldest history items, that fits {@code budget}. */
+    /**
+     * The prompt that drops the fewest of the oldest history items and fits {@code budget}. Each kept item takes at
+     * least one token, so at most {@code limit} of them can fit; keeping fewer does not make a prompt longer, so
+     * past that bound the fewest to drop are found by bisection: a history of a thousand items is encoded about ten
+     * times, not once per item dropped (which took seconds, inside serving's one-call-at-a-time lock).
+     */
     private LlaraPrompt fit(int[] history, int budget, Function<int[], Pieces> assemble, String what) {
         int limit = Math.min(budget, maxPromptTokens);
-        for (int dropped = 0; dropped <= history.length; dropped++) {
-            LlaraPrompt prompt = assemble.apply(Arrays.copyOfRange(history, dropped, history.length)).prompt(dropped);
+        IntFunction<LlaraPrompt> dropping = dropped ->
+                assemble.apply(Arrays.copyOfRange(history, dropped, history.length)).prompt(dropped);
+        int low = Math.max(0, history.length - limit);
+        LlaraPrompt atBound = dropping.apply(low);
+        if (atBound.ids().length <= limit) {
+            return atBound;
+        }
+        LlaraPrompt fitting = null;
+        int first = low + 1;
+        int last = history.length; // the fewest to drop that fit, if any, lie in [first, last]
+        while (first <= last) {
+            int middle = (first + last) >>> 1;
+            LlaraPrompt prompt = dropping.apply(middle);
             if (prompt.ids().length <= limit) {
-                return prompt;
+                fitting = prompt;
+                last = middle - 1;
+            } else {
+                first = middle + 1;
             }
         }
-        throw new PromptTooLongException("the prompt needs more than " + limit + " tokens even without history"
-                + what);
+        if (fitting == null) {
+            throw new PromptTooLongException("the prompt needs more than " + limit + " tokens even without history"
+                    + what);
+        }
+        return fitting;
     }
 
     /** The answer the model learns to give: the item's title, then a newline. */

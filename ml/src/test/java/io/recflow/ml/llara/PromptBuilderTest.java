@@ -115,6 +115,36 @@ class PromptBuilderTest {
         assertThrows(IllegalArgumentException.class, () -> builder(10).build(HISTORY, CANDIDATES, true, 1000));
     }
 
+    /** A long history keeps exactly the most recent items that fit: one more would not. */
+    @Test
+    void aLongHistoryKeepsTheMostRecentItemsThatFit() {
+        int[] history = new int[700];
+        for (int i = 0; i < history.length; i++) {
+            history[i] = (i * 7) % LlaraFixtures.TITLES.size();
+        }
+        PromptBuilder unlimited = builder(100_000);
+        for (boolean hybrid : new boolean[]{true, false}) {
+            for (int budget : new int[]{60, 300, 1234, 3000}) {
+                LlaraPrompt prompt = builder(budget).build(history, CANDIDATES, hybrid, 100_000);
+                int kept = history.length - prompt.droppedHistory();
+                assertTrue(prompt.ids().length <= budget, () -> prompt.ids().length + " > " + budget);
+                assertArrayEquals(unlimited.build(Arrays.copyOfRange(history, prompt.droppedHistory(), history.length),
+                        CANDIDATES, hybrid, 100_000).ids(), prompt.ids(), "the newest " + kept + " items, as built");
+                int oneMore = unlimited.build(Arrays.copyOfRange(history, prompt.droppedHistory() - 1, history.length),
+                        CANDIDATES, hybrid, 100_000).ids().length;
+                assertTrue(oneMore > budget, () -> "keeping " + (kept + 1) + " items takes " + oneMore
+                        + " tokens, within the budget of " + budget);
+            }
+        }
+    }
+
+    /** A title over two lines could never be an answer's first line: it is read as one. */
+    @Test
+    void aLineBreakInATitleBecomesASpace() {
+        assertEquals("Two Lines", PromptBuilder.title(new Item(0, "i0", List.of(), " Two \r\n Lines\n", "")));
+        assertEquals("i1", PromptBuilder.title(new Item(1, "i1", List.of(), " \n ", "")));
+    }
+
     /** Titles the byte-level tokenizer splits into odd pieces come back exactly from their target span. */
     @Test
     void oddTitlesRoundTripThroughTheTarget() {
