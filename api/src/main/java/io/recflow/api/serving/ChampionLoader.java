@@ -92,12 +92,17 @@ class ChampionLoader {
         SequenceEncoder encoder = read(bundle.manifest().encoder(), SequenceEncoders::load);
         try (UnpackedFoundationModel base = foundationModels.unpack(bundle.foundationModel())) {
             LlmRecommender model = LlmRecommender.load(base.directory(), bundle.trainedStream(), catalog, Device.cpu());
-            LlmServing serving = model.serving(CollaborativeSignals.of(encoder), beam);
-            // Always the engine's threads: a language model's matmuls are large enough to share between cores.
-            return batched(version, catalog, serving, 0, serving, () -> {
+            try {
+                LlmServing serving = model.serving(CollaborativeSignals.of(encoder), beam);
+                // Always the engine's threads: a language model's matmuls are large enough to share between cores.
+                return batched(version, catalog, serving, 0, serving, () -> {
+                    model.close();
+                    encoder.close();
+                });
+            } catch (RuntimeException e) {
                 model.close();
-                encoder.close();
-            });
+                throw e;
+            }
         } catch (IOException | RuntimeException e) {
             encoder.close();
             throw e;

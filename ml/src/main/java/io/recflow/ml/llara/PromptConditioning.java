@@ -41,6 +41,9 @@ final class PromptConditioning implements Conditioning {
         int[][] positions = prompts.stream().map(LlaraPrompt::placeholderPositions).toArray(int[][]::new);
         float[][] embeddings = prompts.stream().flatMapToInt(p -> Arrays.stream(p.placeholderItems()))
                 .mapToObj(item -> itemEmbeddings[item]).toArray(float[][]::new);
+        if (embeddings.length == 0) { // an open prompt whose whole history was dropped to fit has no placeholder
+            return null;
+        }
         return EmbeddingOverrides.atPositions(batch, positions, projector.project(manager.create(embeddings)));
     }
 
