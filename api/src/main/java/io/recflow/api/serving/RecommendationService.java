@@ -59,7 +59,11 @@ public class RecommendationService {
         try {
             return answer(model, request, k, method);
         } catch (PromptTooLongException e) {
-            throw ProblemException.badRequest("candidates: " + e.getMessage() + "; give fewer candidates");
+            if (request.candidates() != null) {
+                throw ProblemException.badRequest("candidates: " + e.getMessage() + "; give fewer candidates");
+            }
+            // No candidates: the template alone outgrows the context the model was trained with; no request fits.
+            throw ProblemException.conflict(model + "'s champion cannot rank its catalogue: " + e.getMessage());
         }
     }
 
@@ -94,10 +98,13 @@ public class RecommendationService {
                 .toList());
     }
 
-    /** The top k of the catalogue without the history: asks for k more than that, then drops what was seen. */
+    /**
+     * The top k of the catalogue without the history: from a model that does not leave it out itself, asks for k
+     * more than that, then drops what was seen.
+     */
     private static List<ScoredItem> rankCatalogue(ServedModel served, int[] history, int k) {
         Set<Integer> seen = asSet(history);
-        int wanted = Math.min(served.catalog().size(), k + seen.size());
+        int wanted = served.recommender().leavesOutHistory() ? k : Math.min(served.catalog().size(), k + seen.size());
         return served.recommender().recommend(new int[][]{history}, wanted).get(0).stream()
                 .filter(s -> !seen.contains(s.item()))
                 .limit(k)

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Answers for the candidates protocol, both ways: LLaRA's generation (greedy, up to
@@ -124,15 +126,17 @@ public final class LlaraScorer {
     }
 
     /**
-     * The {@code beams} likeliest items of the whole catalogue after a prompt that lists no candidates,
-     * decoded over {@code titles} (the trie of every item's target tokens, its values the item indexes).
+     * The {@code beams} likeliest items of the whole catalogue but those of {@code history}, after a prompt that
+     * lists no candidates, decoded over {@code titles} (the trie of every item's target tokens, its values the item
+     * indexes).
      *
      * @param longestTitle tokens of the longest target, kept free of the prompt's budget
      */
-    List<ConstrainedBeamSearch.Match> decode(int[] history, TokenTrie titles, int longestTitle, int beams) {
+    List<ConstrainedBeamSearch.Match> decodeUnseen(int[] history, TokenTrie titles, int longestTitle, int beams) {
         LlaraPrompt prompt = model.prompts().buildOpen(history, signals != null, model.contextLength() - longestTitle);
+        Set<Integer> seen = Arrays.stream(history).boxed().collect(Collectors.toSet());
         return new ConstrainedBeamSearch(model.llama()).search(prompt.ids(),
-                conditioning(new int[][]{history}, List.of(prompt)), titles, beams);
+                conditioning(new int[][]{history}, List.of(prompt)), titles, beams, seen::contains);
     }
 
     private LlaraPrompt prompt(int[] history, int[] shown, int budget) {
@@ -158,6 +162,23 @@ public final class LlaraScorer {
         String stripped = text.strip();
         int end = stripped.indexOf('\n');
         return (end < 0 ? stripped : stripped.substring(0, end)).strip().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Serving's reading: the one candidate whose lower-cased title is the whole answer, else {@link #named LLaRA's
+     * rule} (an answer "aliens" names "Aliens", though it also contains the candidate "Alien").
+     */
+    int chosen(String line, int[] shown) {
+        int exact = -1;
+        for (int item : shown) {
+            if (line.equals(model.prompts().title(item).toLowerCase(Locale.ROOT))) {
+                if (exact >= 0) {
+                    return -1; // two candidates of one title: the answer cannot tell them apart
+                }
+                exact = item;
+            }
+        }
+        return exact >= 0 ? exact : named(line, shown);
     }
 
     /** LLaRA's rule: the one candidate whose lower-cased title occurs in the answer, or -1 for none or several. */

@@ -44,8 +44,7 @@ public final class LlmServing implements Recommender {
     private final ReentrantLock turn = new ReentrantLock(true);
     /**
      * The most titles one catalogue decoding keeps: each beam holds its own copy of the prompt's KV cache (SmolLM2:
-     * ~46 KB a token, ~14 MB for a 300-token prompt), and a caller asking for the top k past a long history would
-     * otherwise widen the beam by every item it has seen.
+     * ~46 KB a token, ~14 MB for a 300-token prompt).
      */
     public static final int MAX_BEAMS = 128;
 
@@ -62,18 +61,28 @@ public final class LlmServing implements Recommender {
     }
 
     /**
-     * The top k of the catalogue (at most {@value #MAX_BEAMS}), decoded with max(k, beams) beams; scores are the
-     * titles' log-probabilities.
+     * The top k of the catalogue but the history's items (at most {@value #MAX_BEAMS}), decoded with max(k, beams)
+     * beams; scores are the titles' log-probabilities.
      */
     @Override
     public List<List<ScoredItem>> recommend(int[][] histories, int k) {
         return inTurn(() -> decode(histories, k));
     }
 
+    /**
+     * The search skips the history's items, so that a caller asking for k unseen items needs no wider beam (each
+     * beam a copy of the prompt's cache) and gets k even when the model would rather repeat the history.
+     */
+    @Override
+    public boolean leavesOutHistory() {
+        return true;
+    }
+
     private List<List<ScoredItem>> decode(int[][] histories, int k) {
         List<List<ScoredItem>> out = new ArrayList<>(histories.length);
         for (int[] history : histories) {
-            out.add(scorer.decode(history, titles, longestTitle, Math.min(Math.max(k, beams), MAX_BEAMS)).stream()
+            out.add(scorer.decodeUnseen(history, titles, longestTitle, Math.min(Math.max(k, beams), MAX_BEAMS))
+                    .stream()
                     .limit(k)
                     .map(m -> new ScoredItem(m.value(), m.logProbability()))
                     .toList());
@@ -112,7 +121,7 @@ public final class LlmServing implements Recommender {
     private Choice generate(int[] history, int[] candidates) {
         int[] shown = CandidateOrder.of(history, candidates);
         String answer = scorer.firstLines(new int[][]{history}, new int[][]{shown}).get(0).text();
-        int named = scorer.named(answer, shown);
+        int named = scorer.chosen(answer, shown);
         if (named < 0) {
             return new Choice(answer, named, Double.NaN);
         }

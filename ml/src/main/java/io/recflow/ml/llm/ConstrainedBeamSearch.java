@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.IntPredicate;
 
 /**
  * Beam search that generates only the sequences of a {@link TokenTrie} (e.g. the catalogue's titles):
@@ -44,6 +45,15 @@ public final class ConstrainedBeamSearch {
      * @param conditioning the prompt's conditioning (its one gate row serves every hypothesis)
      */
     public List<Match> search(int[] prompt, Conditioning conditioning, TokenTrie trie, int beams) {
+        return search(prompt, conditioning, trie, beams, value -> false);
+    }
+
+    /**
+     * As {@link #search(int[], Conditioning, TokenTrie, int)}, with the values {@code leftOut} accepts never matched
+     * (their sequences are still walked: other values may share their prefix), so they take no place among the
+     * {@code beams} and do not end the search early.
+     */
+    public List<Match> search(int[] prompt, Conditioning conditioning, TokenTrie trie, int beams, IntPredicate leftOut) {
         if (beams < 1) {
             throw new IllegalArgumentException("beams must be >= 1, was " + beams);
         }
@@ -64,7 +74,8 @@ public final class ConstrainedBeamSearch {
                 int[] parents = new int[Math.min(beams, extensions.size())];
                 int[] tokens = new int[parents.length];
                 for (Extension e : extensions) {
-                    e.node().values().forEach(v -> matches.add(new Match(v, e.logProbability())));
+                    e.node().values().stream().filter(v -> !leftOut.test(v))
+                            .forEach(v -> matches.add(new Match(v, e.logProbability())));
                     if (e.node().continues() && next.size() < beams) {
                         parents[next.size()] = e.parent();
                         tokens[next.size()] = e.token();

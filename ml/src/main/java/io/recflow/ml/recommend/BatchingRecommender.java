@@ -75,6 +75,11 @@ public final class BatchingRecommender implements Recommender, AutoCloseable {
         return model.batchKey(k);
     }
 
+    @Override
+    public boolean leavesOutHistory() {
+        return model.leavesOutHistory();
+    }
+
     /** Stops the dispatching thread; calls still queued fail. Call it when nobody calls any more. */
     @Override
     public void close() {

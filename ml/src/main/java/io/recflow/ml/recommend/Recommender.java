@@ -24,4 +24,12 @@ public interface Recommender {
     default int batchKey(int k) {
         return k;
     }
+
+    /**
+     * Whether {@link #recommend} leaves out the items of each history. By default it does not, and a caller that
+     * wants only unseen items asks for k more than it needs and drops the seen ones.
+     */
+    default boolean leavesOutHistory() {
+        return false;
+    }
 }

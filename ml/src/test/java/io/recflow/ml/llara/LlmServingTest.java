@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.IntStream;
@@ -39,12 +40,17 @@ class LlmServingTest {
         return LlaraFixtures.fineTuned(dir, LlaraFixtures.moeLora(), 1);
     }
 
-    /** With a beam per item the decoding is exhaustive: every item, scored as its title after the open prompt. */
+    /**
+     * With a beam per item the decoding is exhaustive: every item but the history's, scored as its title after the
+     * open prompt.
+     */
     @Test
     void decodesTheWholeCatalogueOverItsTitles() throws IOException {
         try (LlmRecommender zeroShot = open()) {
             List<ScoredItem> ranked = zeroShot.serving(null, ITEMS).recommend(new int[][]{HISTORY}, ITEMS).get(0);
-            assertEquals(ITEMS, ranked.stream().mapToInt(ScoredItem::item).distinct().count());
+            assertEquals(ITEMS - HISTORY.length, ranked.stream().mapToInt(ScoredItem::item).distinct().count());
+            assertTrue(ranked.stream().noneMatch(s -> Arrays.stream(HISTORY).anyMatch(h -> h == s.item())),
+                    "the history's items are left out");
             LlaraPrompt prompt = zeroShot.prompts().buildOpen(HISTORY, false, 400);
             String text = zeroShot.tokenizer().decode(prompt.ids());
             assertTrue(text.endsWith("Ikiru. Answer:"), "no candidates listed: " + text);
@@ -107,7 +113,21 @@ class LlmServingTest {
             } else {
                 assertTrue(Double.isNaN(choice.logProbability()));
             }
-            assertEquals(model.scorer(LlaraFixtures.signals()).named(choice.answer(), candidates), choice.item());
+            assertEquals(model.scorer(LlaraFixtures.signals()).chosen(choice.answer(), candidates), choice.item());
+        }
+    }
+
+    /** Serving takes the title that is the whole answer, where LLaRA's rule sees two titles in "ran 2". */
+    @Test
+    void servingTakesTheCandidateWhoseTitleIsTheWholeAnswer() throws IOException {
+        try (LlmRecommender zeroShot = open()) {
+            LlaraScorer scorer = zeroShot.scorer(null);
+            int[] shown = {7, 15, 4}; // "Ran", "Ran 2", "Heat"
+            assertEquals(-1, scorer.named("ran 2", shown));
+            assertEquals(15, scorer.chosen("ran 2", shown));
+            assertEquals(7, scorer.chosen("ran", shown));
+            assertEquals(-1, scorer.chosen("ran 2 or heat", shown), "no whole title, and several by LLaRA's rule");
+            assertEquals(4, scorer.chosen("i'd say heat", shown));
         }
     }
 }

@@ -79,6 +79,24 @@ class ConstrainedBeamSearchTest {
         }
     }
 
+    /** Values left out never match, and their places among the beams go to the others. */
+    @Test
+    void leftOutValuesTakeNoPlaceAmongTheBeams() {
+        List<ConstrainedBeamSearch.Match> all = new ConstrainedBeamSearch(model).search(PROMPT, Conditioning.NONE,
+                TokenTrie.of(SEQUENCES), SEQUENCES.length);
+        // The best value, and 3, whose sequence is a prefix of 4's (which stays allowed).
+        Set<Integer> leftOut = Set.of(all.get(0).value(), 3);
+        List<ConstrainedBeamSearch.Match> expected = all.stream().filter(m -> !leftOut.contains(m.value())).toList();
+        List<ConstrainedBeamSearch.Match> matches = new ConstrainedBeamSearch(model).search(PROMPT, Conditioning.NONE,
+                TokenTrie.of(SEQUENCES), SEQUENCES.length - leftOut.size(), leftOut::contains);
+        assertEquals(expected.stream().map(ConstrainedBeamSearch.Match::value).toList(),
+                matches.stream().map(ConstrainedBeamSearch.Match::value).toList());
+        for (int i = 0; i < matches.size(); i++) {
+            assertEquals(expected.get(i).logProbability(), matches.get(i).logProbability(), 1e-4);
+        }
+        assertTrue(matches.stream().anyMatch(m -> m.value() == 4), "a left-out value's longer sibling is found");
+    }
+
     private static Set<Integer> toSet(Iterable<Integer> tokens) {
         return java.util.stream.StreamSupport.stream(tokens.spliterator(), false).collect(Collectors.toSet());
     }
