@@ -93,7 +93,8 @@ class ChampionLoader {
         try (UnpackedFoundationModel base = foundationModels.unpack(bundle.foundationModel())) {
             LlmRecommender model = LlmRecommender.load(base.directory(), bundle.trainedStream(), catalog, Device.cpu());
             try {
-                LlmServing serving = model.serving(CollaborativeSignals.of(encoder), beam);
+                LlmServing serving = model.serving(CollaborativeSignals.of(encoder), beam,
+                        bundle.manifest().training().historyLength());
                 // Always the engine's threads: a language model's matmuls are large enough to share between cores.
                 return batched(version, catalog, serving, 0, serving, () -> {
                     model.close();

@@ -10,8 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
-import java.util.stream.Collectors;
+import java.util.function.IntPredicate;
 
 /**
  * Answers for the candidates protocol, both ways: LLaRA's generation (greedy, up to
@@ -126,17 +125,17 @@ public final class LlaraScorer {
     }
 
     /**
-     * The {@code beams} likeliest items of the whole catalogue but those of {@code history}, after a prompt that
-     * lists no candidates, decoded over {@code titles} (the trie of every item's target tokens, its values the item
-     * indexes).
+     * The {@code beams} likeliest items of the whole catalogue but those {@code leftOut} accepts, after a prompt
+     * that lists no candidates, decoded over {@code titles} (the trie of every item's target tokens, its values the
+     * item indexes).
      *
      * @param longestTitle tokens of the longest target, kept free of the prompt's budget
      */
-    List<ConstrainedBeamSearch.Match> decodeUnseen(int[] history, TokenTrie titles, int longestTitle, int beams) {
+    List<ConstrainedBeamSearch.Match> decode(int[] history, IntPredicate leftOut, TokenTrie titles, int longestTitle,
+                                             int beams) {
         LlaraPrompt prompt = model.prompts().buildOpen(history, signals != null, model.contextLength() - longestTitle);
-        Set<Integer> seen = Arrays.stream(history).boxed().collect(Collectors.toSet());
         return new ConstrainedBeamSearch(model.llama()).search(prompt.ids(),
-                conditioning(new int[][]{history}, List.of(prompt)), titles, beams, seen::contains);
+                conditioning(new int[][]{history}, List.of(prompt)), titles, beams, leftOut);
     }
 
     private LlaraPrompt prompt(int[] history, int[] shown, int budget) {

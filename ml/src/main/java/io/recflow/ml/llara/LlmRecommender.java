@@ -180,9 +180,11 @@ public final class LlmRecommender implements AutoCloseable {
     /**
      * The model answering recommendation requests: as {@link #scorer}'s prompts, the whole catalogue
      * decoded with at least {@code beams} beams.
+     *
+     * @param historyLength the most recent items of a history it reads: as many as fine-tuning and evaluation did
      */
-    public LlmServing serving(CollaborativeSignals signals, int beams) {
-        return new LlmServing(this, scorer(signals), beams);
+    public LlmServing serving(CollaborativeSignals signals, int beams, int historyLength) {
+        return new LlmServing(this, scorer(signals), beams, historyLength);
     }
 
     public String baseReference() {

@@ -9,8 +9,10 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
@@ -19,6 +21,10 @@ import java.util.stream.IntStream;
  * protocol's likelihood ranking), or {@link #choose} gives LLaRA's generated choice. Without
  * candidates, the whole catalogue is decoded by beam search constrained to its titles, after a
  * prompt listing none, so every answer is a real item.
+ *
+ * <p>It reads the most recent {@code historyLength} items of a history, as fine-tuning and evaluation did, so
+ * that a request gets the answer the evaluation report measured for such a user; catalogue ranking still leaves out
+ * every item of the history.
  *
  * <p>Candidates are listed in an order drawn from the history and the candidate set alone: training
  * listed the target at a random place, so the order a caller sends them in must not bias the answer,
@@ -41,6 +47,7 @@ public final class LlmServing implements Recommender {
     private final TokenTrie titles;
     private final int longestTitle;
     private final int beams;
+    private final int historyLength;
     private final ReentrantLock turn = new ReentrantLock(true);
     /**
      * The most titles one catalogue decoding keeps: each beam holds its own copy of the prompt's KV cache (SmolLM2:
@@ -48,10 +55,14 @@ public final class LlmServing implements Recommender {
      */
     public static final int MAX_BEAMS = 128;
 
-    LlmServing(LlmRecommender model, LlaraScorer scorer, int beams) {
+    LlmServing(LlmRecommender model, LlaraScorer scorer, int beams, int historyLength) {
         if (beams < 1) {
             throw new IllegalArgumentException("beams must be >= 1, was " + beams);
         }
+        if (historyLength < 1) {
+            throw new IllegalArgumentException("historyLength must be >= 1, was " + historyLength);
+        }
+        this.historyLength = historyLength;
         int[][] targets = IntStream.range(0, model.prompts().items()).mapToObj(model.prompts()::target)
                 .toArray(int[][]::new);
         this.scorer = scorer;
@@ -81,7 +92,9 @@ public final class LlmServing implements Recommender {
     private List<List<ScoredItem>> decode(int[][] histories, int k) {
         List<List<ScoredItem>> out = new ArrayList<>(histories.length);
         for (int[] history : histories) {
-            out.add(scorer.decodeUnseen(history, titles, longestTitle, Math.min(Math.max(k, beams), MAX_BEAMS))
+            Set<Integer> seen = Arrays.stream(history).boxed().collect(Collectors.toSet());
+            out.add(scorer.decode(recent(history), seen::contains, titles, longestTitle,
+                            Math.min(Math.max(k, beams), MAX_BEAMS))
                     .stream()
                     .limit(k)
                     .map(m -> new ScoredItem(m.value(), m.logProbability()))
@@ -99,8 +112,9 @@ public final class LlmServing implements Recommender {
     private float[][] likelihoods(int[][] histories, int[][] candidates) {
         float[][] scores = new float[histories.length][];
         for (int b = 0; b < histories.length; b++) {
-            int[] shown = CandidateOrder.of(histories[b], candidates[b]);
-            double[] logProbabilities = scorer.likelihoods(histories[b], shown).logProbabilities();
+            int[] history = recent(histories[b]);
+            int[] shown = CandidateOrder.of(history, candidates[b]);
+            double[] logProbabilities = scorer.likelihoods(history, shown).logProbabilities();
             Map<Integer, Float> byItem = new HashMap<>();
             for (int i = 0; i < shown.length; i++) {
                 byItem.put(shown[i], (float) logProbabilities[i]);
@@ -115,7 +129,13 @@ public final class LlmServing implements Recommender {
 
     /** LLaRA's generated answer to the prompt listing {@code candidates}, and the candidate it names. */
     public Choice choose(int[] history, int[] candidates) {
-        return inTurn(() -> generate(history, candidates));
+        return inTurn(() -> generate(recent(history), candidates));
+    }
+
+    /** The most recent {@code historyLength} items of {@code history}. */
+    private int[] recent(int[] history) {
+        return history.length <= historyLength ? history
+                : Arrays.copyOfRange(history, history.length - historyLength, history.length);
     }
 
     private Choice generate(int[] history, int[] candidates) {

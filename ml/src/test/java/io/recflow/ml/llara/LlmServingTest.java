@@ -47,7 +47,7 @@ class LlmServingTest {
     @Test
     void decodesTheWholeCatalogueOverItsTitles() throws IOException {
         try (LlmRecommender zeroShot = open()) {
-            List<ScoredItem> ranked = zeroShot.serving(null, ITEMS).recommend(new int[][]{HISTORY}, ITEMS).get(0);
+            List<ScoredItem> ranked = zeroShot.serving(null, ITEMS, HISTORY.length).recommend(new int[][]{HISTORY}, ITEMS).get(0);
             assertEquals(ITEMS - HISTORY.length, ranked.stream().mapToInt(ScoredItem::item).distinct().count());
             assertTrue(ranked.stream().noneMatch(s -> Arrays.stream(HISTORY).anyMatch(h -> h == s.item())),
                     "the history's items are left out");
@@ -68,8 +68,8 @@ class LlmServingTest {
     @Test
     void aFineTunedModelDecodesFromTheHybridPromptWithItsGate() throws IOException {
         try (LlmRecommender model = fineTuned(); LlmRecommender zeroShot = open()) {
-            List<ScoredItem> tuned = model.serving(LlaraFixtures.signals(), 4).recommend(new int[][]{HISTORY}, 3).get(0);
-            List<ScoredItem> base = zeroShot.serving(null, 4).recommend(new int[][]{HISTORY}, 3).get(0);
+            List<ScoredItem> tuned = model.serving(LlaraFixtures.signals(), 4, HISTORY.length).recommend(new int[][]{HISTORY}, 3).get(0);
+            List<ScoredItem> base = zeroShot.serving(null, 4, HISTORY.length).recommend(new int[][]{HISTORY}, 3).get(0);
             assertEquals(3, tuned.stream().mapToInt(ScoredItem::item).distinct().count());
             assertTrue(tuned.stream().allMatch(s -> s.item() >= 0 && s.item() < ITEMS && s.score() < 0));
             assertNotEquals(base, tuned, "the adapters, projector and gate change the answer");
@@ -80,7 +80,7 @@ class LlmServingTest {
     @Test
     void candidateScoresDoNotDependOnTheOrderGiven() throws IOException {
         try (LlmRecommender model = fineTuned()) {
-            LlmServing serving = model.serving(LlaraFixtures.signals(), 4);
+            LlmServing serving = model.serving(LlaraFixtures.signals(), 4, HISTORY.length);
             int[] candidates = {4, 11, 2, 7};
             float[] scores = serving.scoreCandidates(new int[][]{HISTORY}, new int[][]{candidates})[0];
             float[] again = serving.scoreCandidates(new int[][]{HISTORY}, new int[][]{candidates})[0];
@@ -95,17 +95,38 @@ class LlmServingTest {
         }
     }
 
+    /**
+     * Serving reads the history's most recent items, as many as fine-tuning and evaluation did, so that a request
+     * gets what the report measured; catalogue ranking still leaves out all of it.
+     */
+    @Test
+    void readsAsManyRecentItemsAsTrainingDid() throws IOException {
+        try (LlmRecommender model = fineTuned()) {
+            int[] recent = Arrays.copyOfRange(HISTORY, HISTORY.length - 2, HISTORY.length);
+            LlmServing twoItems = model.serving(LlaraFixtures.signals(), 4, 2);
+            LlmServing whole = model.serving(LlaraFixtures.signals(), 4, HISTORY.length);
+            int[][] candidates = {{4, 11, 2, 7}};
+            assertArrayEquals(whole.scoreCandidates(new int[][]{recent}, candidates)[0],
+                    twoItems.scoreCandidates(new int[][]{HISTORY}, candidates)[0]);
+            assertNotEquals(Arrays.toString(whole.scoreCandidates(new int[][]{HISTORY}, candidates)[0]),
+                    Arrays.toString(twoItems.scoreCandidates(new int[][]{HISTORY}, candidates)[0]));
+            List<ScoredItem> ranked = twoItems.recommend(new int[][]{HISTORY}, ITEMS).get(0);
+            assertEquals(ITEMS - HISTORY.length, ranked.size());
+            assertTrue(ranked.stream().noneMatch(s -> Arrays.stream(HISTORY).anyMatch(h -> h == s.item())));
+        }
+    }
+
     @Test
     void choosesByLlarasRule() throws IOException {
         try (LlmRecommender model = fineTuned()) {
             int[] candidates = {4, 11, 2, 7};
-            LlmServing.Choice choice = model.serving(LlaraFixtures.signals(), 4).choose(HISTORY, candidates);
+            LlmServing.Choice choice = model.serving(LlaraFixtures.signals(), 4, HISTORY.length).choose(HISTORY, candidates);
             assertEquals(choice.answer(), choice.answer().toLowerCase(Locale.ROOT));
             assertFalse(choice.answer().contains("\n"));
             if (choice.item() >= 0) {
                 assertTrue(IntStream.of(candidates).anyMatch(c -> c == choice.item()));
                 assertTrue(choice.answer().contains(LlaraFixtures.TITLES.get(choice.item()).toLowerCase(Locale.ROOT)));
-                float[] scores = model.serving(LlaraFixtures.signals(), 4).scoreCandidates(new int[][]{HISTORY},
+                float[] scores = model.serving(LlaraFixtures.signals(), 4, HISTORY.length).scoreCandidates(new int[][]{HISTORY},
                         new int[][]{candidates})[0];
                 int at = IntStream.range(0, candidates.length).filter(i -> candidates[i] == choice.item()).findFirst()
                         .orElseThrow();
