@@ -95,6 +95,11 @@ public final class ModelBundle implements AutoCloseable {
         return model.recommender(encoder::represent, beam);
     }
 
+    /** As {@link #recommender}, its rankings leaving out the history's items (what serving answers). */
+    public Recommender servingRecommender(int beam) {
+        return model.recommender(encoder::represent, beam).leavingOutHistory();
+    }
+
     @Override
     public void close() {
         model.close();

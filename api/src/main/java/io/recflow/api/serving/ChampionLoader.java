@@ -72,7 +72,7 @@ class ChampionLoader {
         ServedModel served;
         try {
             ItemCatalog catalog = catalog(bundle.manifest().dataset());
-            served = batched(version, catalog, bundle.recommender(beam), smallBatchRows, null, bundle::close);
+            served = batched(version, catalog, bundle.servingRecommender(beam), smallBatchRows, null, bundle::close);
         } catch (RuntimeException e) {
             bundle.close();
             throw e;

@@ -6,12 +6,17 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import io.recflow.ml.nn.KeyValues;
 import io.recflow.ml.recommend.ScoredItem;
+import io.recflow.ml.tokenizer.ItemCodes;
 import io.recflow.ml.tokenizer.ItemTrie;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Beam search over code tuples, constrained to the item trie: at level l each beam only extends by
@@ -26,10 +31,12 @@ final class BeamSearch {
 
     private final IncrementalDecoder decoder;
     private final ItemTrie trie;
+    private final ItemCodes codes;
 
-    BeamSearch(IncrementalDecoder decoder, ItemTrie trie) {
+    BeamSearch(IncrementalDecoder decoder, ItemTrie trie, ItemCodes codes) {
         this.decoder = decoder;
         this.trie = trie;
+        this.codes = codes;
     }
 
     /** @param parent the index, among its user's beams of the previous level, of the beam this one extends */
@@ -42,15 +49,25 @@ final class BeamSearch {
         }
     }
 
-    /** The best {@code min(k, width)} items per history, best first, with their log-probabilities. */
-    List<List<ScoredItem>> search(NDManager manager, int[][] histories, float[][] gateInputs, int width, int k) {
+    /**
+     * The best {@code min(k, width)} items per history, best first, with their log-probabilities.
+     *
+     * @param leftOut per history, items never to return (null: none): a prefix that leads only to such items
+     *                takes no beam, so the beams' places go to prefixes of items that may be returned
+     */
+    List<List<ScoredItem>> search(NDManager manager, int[][] histories, float[][] gateInputs, int width, int k,
+                                  int[][] leftOut) {
         IncrementalDecoder.History history = decoder.encode(manager, histories, gateInputs);
         int users = histories.length;
+        List<Set<ItemTrie.Node>> closed = new ArrayList<>(users);
+        for (int u = 0; u < users; u++) {
+            closed.add(leftOut == null ? Set.of() : closedPrefixes(leftOut[u]));
+        }
         List<List<Beam>> beams = new ArrayList<>(users);
         Beam start = new Beam(new int[0], trie.root(), 0, 0);
         float[][] first = decoder.logProbabilities(history.last(), 0);
         for (int u = 0; u < users; u++) {
-            beams.add(best(expand(List.of(start), first, u), width));
+            beams.add(best(expand(List.of(start), first, u, closed.get(u)), width));
         }
         // Each level feeds every beam's newest code, after the keys and values of its earlier codes.
         List<KeyValues> past = null;
@@ -72,7 +89,7 @@ final class BeamSearch {
             Backbone.Pass pass = decoder.step(manager, history, codes, level - 1, ownPast);
             float[][] next = decoder.logProbabilities(pass.hidden().get(new NDIndex(":, -1, :")), level);
             for (int u = 0; u < users; u++) {
-                beams.set(u, best(expand(beams.get(u), next, u * rowsPerUser), width));
+                beams.set(u, best(expand(beams.get(u), next, u * rowsPerUser, closed.get(u)), width));
             }
             past = pass.keyValues();
             previousRowsPerUser = rowsPerUser;
@@ -103,17 +120,42 @@ final class BeamSearch {
                 .reshape(users, rowsPerUser, s.get(2), s.get(3), s.get(4));
     }
 
-    /** Every allowed one-code extension of {@code beams}, whose log-probabilities are rows {@code firstRow + i}. */
-    private static List<Beam> expand(List<Beam> beams, float[][] logProbabilities, int firstRow) {
+    /**
+     * Every allowed one-code extension of {@code beams} but into {@code closed} prefixes, whose log-probabilities are
+     * rows {@code firstRow + i}.
+     */
+    private static List<Beam> expand(List<Beam> beams, float[][] logProbabilities, int firstRow,
+                                     Set<ItemTrie.Node> closed) {
         List<Beam> extended = new ArrayList<>();
         for (int i = 0; i < beams.size(); i++) {
             Beam beam = beams.get(i);
             float[] row = logProbabilities[firstRow + i];
             for (int c = 0; c < beam.node().childCount(); c++) {
-                extended.add(beam.extend(c, row[beam.node().codeAt(c)], i));
+                if (!closed.contains(beam.node().childAt(c))) {
+                    extended.add(beam.extend(c, row[beam.node().codeAt(c)], i));
+                }
             }
         }
         return extended;
+    }
+
+    /** The prefixes all of whose items are in {@code items}: counted along each item's path. */
+    private Set<ItemTrie.Node> closedPrefixes(int[] items) {
+        Map<ItemTrie.Node, Integer> counted = new IdentityHashMap<>();
+        for (int item : Arrays.stream(items).distinct().toArray()) {
+            ItemTrie.Node node = trie.root();
+            for (int code : codes.codes()[item]) {
+                node = node.child(code);
+                counted.merge(node, 1, Integer::sum);
+            }
+        }
+        Set<ItemTrie.Node> closed = Collections.newSetFromMap(new IdentityHashMap<>());
+        counted.forEach((node, count) -> {
+            if (count == node.items()) {
+                closed.add(node);
+            }
+        });
+        return closed;
     }
 
     private static List<Beam> best(List<Beam> beams, int width) {

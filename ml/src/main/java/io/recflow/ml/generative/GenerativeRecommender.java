@@ -17,8 +17,9 @@ import java.util.function.Function;
  * search, candidate scores by teacher forcing; both are sequence log-probabilities, so an item gets
  * the same score from either. Users are processed by the size class of their history (each class
  * encoded at its own length, {@link TokenLayout#slotsFor}: a short history costs less, and no answer
- * depends on the other histories of a call), in chunks that bound memory. Safe to share between
- * threads; valid while the model is open.
+ * depends on the other histories of a call), in chunks that bound memory. It reads the most recent
+ * {@code historyLength} items of a history, backbone and gate alike, as training and evaluation did. Safe to share
+ * between threads; valid while the model is open.
  */
 public final class GenerativeRecommender implements Recommender {
 
@@ -33,9 +34,15 @@ public final class GenerativeRecommender implements Recommender {
     private final IncrementalDecoder decoder;
     private final BeamSearch search;
     private final CandidateScorer scorer;
+    private final boolean leavesOutHistory;
 
     GenerativeRecommender(GenerativeModel model, Function<int[][], float[][]> gateInputs, int beam,
                           IncrementalDecoder decoder) {
+        this(model, gateInputs, beam, decoder, false);
+    }
+
+    private GenerativeRecommender(GenerativeModel model, Function<int[][], float[][]> gateInputs, int beam,
+                                  IncrementalDecoder decoder, boolean leavesOutHistory) {
         if (beam < 1) {
             throw new IllegalArgumentException("beam must be >= 1, was " + beam);
         }
@@ -43,8 +50,23 @@ public final class GenerativeRecommender implements Recommender {
         this.gateInputs = gateInputs;
         this.beam = beam;
         this.decoder = decoder;
-        this.search = new BeamSearch(decoder, model.trie());
+        this.search = new BeamSearch(decoder, model.trie(), model.codes());
         this.scorer = new CandidateScorer(decoder, model.codes());
+        this.leavesOutHistory = leavesOutHistory;
+    }
+
+    /**
+     * This recommender, its rankings leaving out every item of the history (serving's; evaluation ranks them all, as
+     * the papers do). The search closes the prefixes that lead only to seen items, so the beam stays as wide as
+     * configured and k items come back however long the history.
+     */
+    public GenerativeRecommender leavingOutHistory() {
+        return new GenerativeRecommender(model, gateInputs, beam, decoder, true);
+    }
+
+    @Override
+    public boolean leavesOutHistory() {
+        return leavesOutHistory;
     }
 
     public int beam() {
@@ -62,13 +84,15 @@ public final class GenerativeRecommender implements Recommender {
         }
         int width = Math.max(beam, k);
         int chunk = Math.max(1, ROWS_PER_CHUNK / width);
+        int[][] read = recent(histories);
         List<List<ScoredItem>> results = new ArrayList<>(Collections.nCopies(histories.length, null));
-        for (int[] sizeClass : decoder.sizeClasses(histories)) {
+        for (int[] sizeClass : decoder.sizeClasses(read)) {
             for (int from = 0; from < sizeClass.length; from += chunk) {
                 int[] users = Arrays.copyOfRange(sizeClass, from, Math.min(sizeClass.length, from + chunk));
-                int[][] part = rows(histories, users);
+                int[][] part = rows(read, users);
                 try (GradMode.Scope paused = GradMode.paused(); NDManager manager = model.manager().newSubManager()) {
-                    List<List<ScoredItem>> found = search.search(manager, part, representations(part), width, k);
+                    List<List<ScoredItem>> found = search.search(manager, part, representations(part), width, k,
+                            leavesOutHistory ? rows(histories, users) : null);
                     for (int i = 0; i < users.length; i++) {
                         results.set(users[i], found.get(i));
                     }
@@ -91,8 +115,9 @@ public final class GenerativeRecommender implements Recommender {
                     + " candidate lists");
         }
         float[][] scores = new float[histories.length][];
-        for (int[] users : decoder.sizeClasses(histories)) {
-            float[][] classScores = scoreInChunks(rows(histories, users), rows(candidates, users));
+        int[][] read = recent(histories);
+        for (int[] users : decoder.sizeClasses(read)) {
+            float[][] classScores = scoreInChunks(rows(read, users), rows(candidates, users));
             for (int i = 0; i < users.length; i++) {
                 scores[users[i]] = classScores[i];
             }
@@ -122,6 +147,13 @@ public final class GenerativeRecommender implements Recommender {
             from = to;
         }
         return scores;
+    }
+
+    /** The most recent {@code historyLength} items of each history. */
+    private int[][] recent(int[][] histories) {
+        int length = model.config().historyLength();
+        return Arrays.stream(histories).map(h -> h.length <= length ? h
+                : Arrays.copyOfRange(h, h.length - length, h.length)).toArray(int[][]::new);
     }
 
     private static int[][] rows(int[][] all, int[] indexes) {

@@ -96,11 +96,18 @@ public final class ItemTrie {
         private final int[] codes;
         private final Node[] children;
         private final int item;
+        private final int items;
 
         private Node(int[] codes, Node[] children, int item) {
             this.codes = codes;
             this.children = children;
             this.item = item;
+            this.items = children.length == 0 ? 1 : Arrays.stream(children).mapToInt(c -> c.items).sum();
+        }
+
+        /** How many items this prefix leads to. */
+        public int items() {
+            return items;
         }
 
         /** The allowed next codes, ascending (a copy). */

@@ -12,6 +12,7 @@ import io.recflow.ml.recommend.BatchingRecommender;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
@@ -23,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -110,6 +112,46 @@ class GenerativeRecommenderTest {
             assertEquals(ITEMS, results.get(u).size());
             assertTrue(mass <= 1 + 1e-4, "item probabilities sum to at most 1: " + mass);
         }
+    }
+
+    /** Serving's rankings leave the history out within the search: the rest ranked as exhaustively scored. */
+    @Test
+    void servingRankingsLeaveTheHistoryOut() {
+        int[][] histories = histories();
+        List<List<ScoredItem>> ranked = model.recommender(Fixtures::representations, ITEMS).leavingOutHistory()
+                .recommend(histories, ITEMS);
+        float[][] scores = recommender.scoreCandidates(histories, allItems(histories.length));
+        for (int u = 0; u < histories.length; u++) {
+            Set<Integer> seen = Arrays.stream(histories[u]).boxed().collect(Collectors.toSet());
+            float[] own = scores[u];
+            List<Integer> expected = IntStream.range(0, ITEMS).filter(i -> !seen.contains(i)).boxed()
+                    .sorted((a, b) -> Float.compare(own[b], own[a])).toList();
+            assertEquals(expected, ranked.get(u).stream().map(ScoredItem::item).toList(), "user " + u);
+        }
+
+        // Two thirds of the catalogue seen: a beam of 10 still finds the 10 left.
+        int[] heavy = IntStream.range(0, 25).map(i -> i % 20).toArray();
+        List<ScoredItem> rest = recommender.leavingOutHistory().recommend(new int[][]{heavy}, 10).get(0);
+        assertEquals(Set.of(20, 21, 22, 23, 24, 25, 26, 27, 28, 29),
+                rest.stream().map(ScoredItem::item).collect(Collectors.toSet()));
+    }
+
+    /** The model reads a history's most recent historyLength items, backbone and gate alike, as trained. */
+    @Test
+    void aLongHistoryIsReadAsItsMostRecentItems() {
+        int[] longer = {7, 3, 11, 2, 9, 14, 5};
+        int[] recent = Arrays.copyOfRange(longer, longer.length - Fixtures.backbone().historyLength(), longer.length);
+        assertEquals(recommender.recommend(new int[][]{recent}, 10), recommender.recommend(new int[][]{longer}, 10));
+        assertArrayEquals(recommender.scoreCandidates(new int[][]{recent}, new int[][]{{1, 2, 3}})[0],
+                recommender.scoreCandidates(new int[][]{longer}, new int[][]{{1, 2, 3}})[0]);
+    }
+
+    private static int[][] allItems(int users) {
+        int[][] everything = new int[users][];
+        for (int u = 0; u < users; u++) {
+            everything[u] = IntStream.range(0, ITEMS).toArray();
+        }
+        return everything;
     }
 
     /** Cached, batched teacher forcing computes what the training pass computes on the full sequence. */
