@@ -34,8 +34,9 @@ import java.util.Set;
  * <p><b>Indexing vs the official code.</b> CaseQ's {@code --lapse l} puts the id target at
  * {@code seq[-(1+l)]} and trains on {@code seq[:-(2+l)]} (+ a validation item {@code seq[-(2+l)]});
  * here {@code lapse} counts the events withheld from training, so CaseQ's {@code --lapse l} is
- * {@code lapse = l + 1} here (same targets, same histories, same users: {@code n >= 3 + l}). A caller
- * that selects models on validation holds out the last event of the training prefix, as CaseQ does.
+ * {@code lapse = l + 1} here (same targets, same histories, same users: {@code n >= 3 + l}). CaseQ holds
+ * {@code seq[-(2+l)]} out of training as a validation item; this split has no validation targets and trains on
+ * it, so each evaluated user trains on one event more than in the official code.
  *
  * <p><b>Negatives.</b> Drawn without replacement with probability proportional to each item's count
  * of interactions in the training sequences (CaseQ draws by the item's interaction count too, via
