@@ -68,16 +68,17 @@ export function parseRedirect(search) {
 
 /**
  * Why the provider's answer may not be used (a sentence), or null when it may: it must answer the sign-in
- * this tab started (`pending`: {state, issuer}), with the same state and, when the provider names itself
- * (RFC 9207 `iss`), the same issuer.
+ * this tab started (`pending`, as startOidcSignIn keeps it: {state, provider: {issuer, ...}}), with the same
+ * state and, when the provider names itself (RFC 9207 `iss`), the same issuer.
  */
 export function stateProblem(pending, answer) {
   if (!pending || typeof pending.state !== 'string' || !pending.state) {
     return 'this tab did not start a sign-in (or it was already used)';
   }
   if (!answer || answer.state !== pending.state) return 'its state does not match the sign-in this tab started';
-  if (answer.iss && pending.issuer && answer.iss !== pending.issuer) {
-    return `it came from ${answer.iss}, not from ${pending.issuer}`;
+  const issuer = pending.provider?.issuer;
+  if (answer.iss && issuer && answer.iss !== issuer) {
+    return `it came from ${answer.iss}, not from ${issuer}`;
   }
   return null;
 }

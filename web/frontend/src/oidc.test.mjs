@@ -50,7 +50,7 @@ test('the provider\'s answer is read from the query string it sent the browser b
 });
 
 test('an answer is used only with the state of the sign-in this tab started, from its issuer', () => {
-  const pending = { state: 'abc', issuer: 'http://kc/realms/r' };
+  const pending = { state: 'abc', provider: { issuer: 'http://kc/realms/r' } };
   assert.equal(stateProblem(pending, { code: 'c', state: 'abc', iss: 'http://kc/realms/r' }), null);
   assert.equal(stateProblem(pending, { code: 'c', state: 'abc', iss: null }), null, 'a provider may leave iss out');
   assert.match(stateProblem(pending, { code: 'c', state: 'abd' }), /state does not match/);

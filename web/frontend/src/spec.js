@@ -397,9 +397,15 @@ export function byField(list) {
 
 // ---- the form's values (strings as typed) <-> a spec
 
-/** Form values from a spec: text for inputs, arrays for checkbox groups, booleans for checkboxes. */
+/** The form's entry for what a spec holds that no field shows (e.g. `cache`): sent back as it came. */
+export const UNSHOWN = '(no field)';
+
+/**
+ * Form values from a spec: text for inputs, arrays for checkbox groups, booleans for checkboxes, and under
+ * {@link UNSHOWN} the rest of the spec, so that a spec written as JSON loses nothing in the form.
+ */
 export function formFromSpec(spec) {
-  const form = {};
+  const form = { [UNSHOWN]: unshown(spec) };
   for (const f of FIELDS) {
     const v = get(spec, f.path);
     if (f.type === 'multi') form[f.path] = Array.isArray(v) ? [...v] : [...defaultOf(f, spec)];
@@ -407,6 +413,23 @@ export function formFromSpec(spec) {
     else form[f.path] = v === undefined || v === null ? '' : String(v);
   }
   return form;
+}
+
+/** A copy of `spec` without the values the form's fields show (objects left empty dropped). */
+function unshown(spec) {
+  const rest = spec !== null && typeof spec === 'object' && !Array.isArray(spec) ? structuredClone(spec) : {};
+  for (const f of FIELDS) {
+    const keys = f.path.split('.');
+    const parent = keys.length === 1 ? rest : get(rest, keys.slice(0, -1).join('.'));
+    if (parent !== null && typeof parent === 'object') delete parent[keys[keys.length - 1]];
+  }
+  const prune = (o) => {
+    for (const [k, v] of Object.entries(o)) {
+      if (v !== null && typeof v === 'object' && !Array.isArray(v) && !Object.keys(prune(v)).length) delete o[k];
+    }
+    return o;
+  };
+  return prune(rest);
 }
 
 /** Whether a field plays a part in a run of `raw` (the spec so far): the form shows and sends it only then. */
@@ -419,7 +442,7 @@ export function applies(field, raw) {
  * e.g. pre-training's for a foundation model, left out too), and input problems.
  */
 export function specFromForm(form) {
-  const spec = {};
+  const spec = structuredClone(form[UNSHOWN] ?? {});
   const errors = [];
   for (const f of FIELDS) {
     if (!applies(f, spec)) continue;

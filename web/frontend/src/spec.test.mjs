@@ -1,7 +1,7 @@
 // node --test src/spec.test.mjs : the client-side rules agree with the server's (PipelineSpec.problems()).
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { FIELDS, applies, problems, specFromForm, formFromSpec, byField, isLanguageModel, withDefaults, withValue } from './spec.js';
+import { FIELDS, UNSHOWN, applies, problems, specFromForm, formFromSpec, byField, isLanguageModel, withDefaults, withValue } from './spec.js';
 
 const demo = {
   model: 'demo', data: { uri: 'file:///tmp/d/', format: 'csv' },
@@ -85,6 +85,18 @@ test('form round trip leaves defaults out', () => {
   assert.equal(spec.tokenizer.levels, undefined);
   assert.equal(spec.training.rank, 8);
   assert.deepEqual(specFromForm({ ...formFromSpec(demo), 'training.rank': 'eight' }).errors, ['training.rank: must be a number']);
+});
+
+test('what the form has no field for comes back as the JSON gave it', () => {
+  const written = { ...demo, cache: { skip: ['ingest'] }, training: { ...demo.training, fineTuneEpochs: 3 } };
+  const form = formFromSpec(written);
+  assert.deepEqual(form[UNSHOWN], { cache: { skip: ['ingest'] } }, 'only what no field shows');
+  const { spec, errors } = specFromForm(withValue(form, 'training.fineTuneEpochs', '4'));
+  assert.deepEqual(errors, []);
+  assert.deepEqual(spec.cache, { skip: ['ingest'] });
+  assert.equal(spec.training.fineTuneEpochs, 4);
+  assert.equal(specFromForm(formFromSpec({ ...demo, cache: false })).spec.cache, false);
+  assert.deepEqual(formFromSpec({})[UNSHOWN], {});
 });
 
 test('problems map to fields', () => {

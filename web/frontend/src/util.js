@@ -57,10 +57,15 @@ export function shortId(id) {
   return id?.startsWith('pipeline-') ? id.slice(9, 17) : id;
 }
 
-/** Loads with `load()` and reloads every `interval` ms while `live(data)` is true. */
+/**
+ * Loads with `load()` and reloads every `interval` ms while `live(data)` is true (`live(undefined)` after a failed
+ * first load: true retries it). `live` is read as of the latest render, so it may look at other state.
+ */
 export function usePoll(load, deps, { interval = 2000, live = () => false } = {}) {
   const [state, setState] = useState({ data: null, error: null, loading: true });
   const runRef = useRef(null);
+  const liveRef = useRef(live);
+  liveRef.current = live;
   useEffect(() => {
     let timer = null;
     let stopped = false;
@@ -74,11 +79,11 @@ export function usePoll(load, deps, { interval = 2000, live = () => false } = {}
         if (stopped || mine !== seq) return;
         last = data;
         setState({ data, error: null, loading: false });
-        if (live(data)) timer = setTimeout(run, interval);
+        if (liveRef.current(data)) timer = setTimeout(run, interval);
       } catch (error) {
         if (stopped || mine !== seq) return;
         setState((s) => ({ data: s.data, error, loading: false }));
-        if (last !== undefined && live(last)) timer = setTimeout(run, interval * 3);
+        if (liveRef.current(last)) timer = setTimeout(run, interval * 3);
       }
     };
     runRef.current = run;

@@ -61,7 +61,14 @@ function bestLayout(dagre, graph, width) {
  */
 export function LineageGraph({ graph, rootId, onReroot, onSelect, selected }) {
   const [dagre, setDagre] = useState(loadedDagre);
-  useEffect(() => { if (!dagre) import('@dagrejs/dagre').then((m) => { loadedDagre = m.default; setDagre(() => m.default); }); }, []);
+  const [unloadable, setUnloadable] = useState(null);
+  // A tab opened before the platform was upgraded asks for a chunk the new build no longer has.
+  useEffect(() => {
+    if (!dagre) {
+      import('@dagrejs/dagre').then((m) => { loadedDagre = m.default; setDagre(() => m.default); })
+        .catch((e) => setUnloadable(`The graph's layout code did not load (${e.message}); reload the page.`));
+    }
+  }, []);
   const host = useRef(null);
   const [width, setWidth] = useState(0);
   useEffect(() => {
@@ -77,7 +84,7 @@ export function LineageGraph({ graph, rootId, onReroot, onSelect, selected }) {
   return (
     <div ref={host} class="lgraph">
       {laid ? <Graph laid={laid} graph={graph} rootId={rootId} onReroot={onReroot} onSelect={onSelect} selected={selected} width={width - 12} />
-        : <p class="muted">Laying out the graph…</p>}
+        : <p class={unloadable ? 'field-error' : 'muted'}>{unloadable || 'Laying out the graph…'}</p>}
     </div>
   );
 }

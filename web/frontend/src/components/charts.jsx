@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import 'uplot/dist/uPlot.min.css';
 import { fmtMetric, fmtNum } from '../util.js';
 
@@ -11,6 +11,7 @@ export const PALETTE = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#7a6500', '
  */
 export function LineChart({ title, x, xLabel = 'x', yLabel = '', series, height = 260 }) {
   const el = useRef(null);
+  const [unloadable, setUnloadable] = useState(null);
   useEffect(() => {
     if (!el.current || !x.length) return undefined;
     let plot = null;
@@ -32,13 +33,14 @@ export function LineChart({ title, x, xLabel = 'x', yLabel = '', series, height 
         value: (u, v) => (v === null || v === undefined ? '—' : v.toFixed(4)),
       }))],
     }, [x, ...series.map((s) => s.values)], el.current);
-    });
+    }).catch((e) => { if (!gone) setUnloadable(`The chart's code did not load (${e.message}); reload the page.`); });
     window.addEventListener('resize', onResize);
     return () => { gone = true; window.removeEventListener('resize', onResize); plot?.destroy(); };
   }, [JSON.stringify([x, series]), height]);
   return (
     <figure class="chart">
       {title ? <figcaption>{title}</figcaption> : null}
+      {unloadable ? <p class="field-error">{unloadable}</p> : null}
       <div ref={el} class="uplot-host" role="img" aria-label={`${title || 'line chart'}: ${series.map((s) => s.label).join(', ')}`} />
       <details class="data-table">
         <summary>Data table</summary>

@@ -5,9 +5,13 @@ import { fmtBytes, fmtTime, useLoad } from '../util.js';
 import { ErrorBox, Loading } from '../components/common.jsx';
 import { LineageGraph, kindColor, nodeTitle } from '../components/LineageGraph.jsx';
 
+/** The depth asked for: 10 when none is given (0, the artifact alone, is one). */
+const depthOf = (value) => (value === undefined || value === null || String(value).trim() === ''
+  || !Number.isFinite(Number(value)) ? 10 : Number(value));
+
 export function LineagePage({ id, query }) {
   const direction = query.direction === 'downstream' ? 'downstream' : 'upstream';
-  const depth = Number(query.depth) || 10;
+  const depth = depthOf(query.depth);
   const graph = useLoad(() => (id ? Api.lineage(id, direction, depth) : Promise.resolve(null)), [id, direction, depth]);
   const [selected, setSelected] = useState(null);
   useEffect(() => setSelected(id ? `artifact:${id}` : null), [id, direction, depth]);
@@ -54,7 +58,7 @@ function Picker({ id, direction, depth, go }) {
   useEffect(() => { if (!model && models.data?.length) setModel(models.data[0].name); }, [models.data]);
   return (
     <div class="panel picker">
-      <form class="row" onSubmit={(e) => { e.preventDefault(); if (artifact) go({ id: artifact, direction: dir, depth: Number(dep) || 10 }); }}>
+      <form class="row" onSubmit={(e) => { e.preventDefault(); if (artifact) go({ id: artifact, direction: dir, depth: depthOf(dep) }); }}>
         <div class="field inline"><label for="lin-id">Artifact id</label>
           <input id="lin-id" type="number" min="1" value={artifact} onInput={(e) => setArtifact(e.currentTarget.value)} /></div>
         <fieldset class="field inline radios"><legend>Direction</legend>

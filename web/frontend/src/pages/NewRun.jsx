@@ -4,7 +4,7 @@ import { navigate } from '../router.js';
 import { fmtParameters, useLoad, uuid } from '../util.js';
 import { Field, Notice } from '../components/common.jsx';
 import { useAccess } from '../session.js';
-import { FIELDS, GROUPS, TINY_BACKBONE, applies, byField, defaultOf, formFromSpec, problems, specFromForm, withValue } from '../spec.js';
+import { FIELDS, GROUPS, TINY_BACKBONE, UNSHOWN, applies, byField, defaultOf, formFromSpec, problems, specFromForm, withValue } from '../spec.js';
 
 const DEMO = {
   model: 'demo',
@@ -144,7 +144,7 @@ export function NewRunPage() {
   }, [form, json, mode]);
 
   const shown = touched ? local : [];
-  const { fields, other } = byField([...shown, ...(server?.errors || [])]);
+  const { fields } = byField([...shown, ...(server?.errors || [])]);
 
   const switchMode = (m) => {
     if (m === mode) return;
@@ -254,7 +254,10 @@ export function NewRunPage() {
             })}
           </div>
         )}
-        {other.length && mode === 'form' && !server ? null : null}
+        {mode === 'form' && Object.keys(form[UNSHOWN]).length ? (
+          <p class="muted small" id="unshown">Also sent, as the JSON gave it (no field here):{' '}
+            <code>{JSON.stringify(form[UNSHOWN])}</code></p>
+        ) : null}
         <div class="actions">
           <button type="submit" class="btn primary" disabled={sending || Boolean(cannotRun)} title={cannotRun || undefined}>
             {sending ? 'Starting…' : 'Start the run'}</button>

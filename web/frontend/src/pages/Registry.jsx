@@ -108,7 +108,7 @@ export function ModelPage({ name }) {
       </div>
       {done ? <Notice kind="ok">{done}</Notice> : null}
       {move && !cannotMove ? (
-        <AliasForm model={m} initial={move} onCancel={() => setMove(null)}
+        <AliasForm key={`${move.alias}:${move.version}`} model={m} initial={move} onCancel={() => setMove(null)}
           onDone={(text) => { setMove(null); setDone(text); model.reload(); }} />
       ) : null}
       <h2>Versions</h2>
