@@ -44,6 +44,11 @@ export function PipelinesPage({ query }) {
     })().finally(() => { busy.current = false; });
   }, [wanted, list.data]);
 
+  // The model filter looks at the runs the list fetched (the newest `limit`), not at every run.
+  const emptyText = !status && !model ? 'No runs yet.'
+    : model ? `No run of a model named like "${model}" among the ${limit} newest${status ? ` ${status.toLowerCase()}` : ''} runs.`
+      : 'No runs match these filters.';
+
   const setFilter = (k, v) => navigate('/pipelines', { status, model, limit: limit === 50 ? '' : limit, [k]: v }, { replace: true });
 
   return (
@@ -77,7 +82,7 @@ export function PipelinesPage({ query }) {
       <ErrorBox error={list.error} title="Could not list the runs" />
       {list.loading && !list.data ? <Loading what="Loading runs" /> : null}
       {list.data && runs.length === 0 ? (
-        <p class="empty">No runs{status || model ? ' match these filters' : ' yet'}.{cannotRun ? null : <> <a href="#/pipelines/new">Start one</a>.</>}</p>
+        <p class="empty">{emptyText}{cannotRun ? null : <> <a href="#/pipelines/new">Start one</a>.</>}</p>
       ) : null}
       {runs.length ? (
         <div class="table-wrap">

@@ -13,9 +13,16 @@ export function PlaygroundPage({ query }) {
   const [result, setResult] = useState(null);
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(false);
-  const titles = useRef(new Map());
+  const titles = useRef(new Map()); // by `${model}/${item}`: two models' catalogues may name an id differently
+  const titleOf = (model, item) => titles.current.get(`${model}/${item}`);
+  const shownModel = useRef(name);
+  shownModel.current = name;
   const cannotAsk = useAccess().why('recommend', 'Asking for recommendations');
-  useEffect(() => { setResult(null); setError(null); }, [name]);
+  useEffect(() => {
+    setResult(null);
+    setError(null);
+    setHistory((all) => all.map(({ item }) => ({ item, title: titleOf(name, item) })));
+  }, [name]);
   // titles for items added by id: ask the catalogue once per item (when the API has the search)
   const asked = useRef(new Set());
   useEffect(() => {
@@ -24,13 +31,14 @@ export function PlaygroundPage({ query }) {
     missing.forEach((h) => asked.current.add(`${name}/${h.item}`));
     Promise.all(missing.map((h) => Api.items(name, h.item, 5).catch(() => [])))
       .then((answers) => {
-        answers.flat().forEach((x) => x?.title && titles.current.set(x.item, x.title));
-        setHistory((all) => all.map((x) => (x.title ? x : { ...x, title: titles.current.get(x.item) })));
+        answers.flat().forEach((x) => x?.title && titles.current.set(`${name}/${x.item}`, x.title));
+        if (shownModel.current !== name) return;
+        setHistory((all) => all.map((x) => (x.title ? x : { ...x, title: titleOf(name, x.item) })));
       });
   }, [history, name]);
 
-  const add = (entries) => setHistory((h) => [...h, ...entries.map((e) => ({ item: e.item, title: e.title || titles.current.get(e.item) }))]);
-  const remember = (list) => list.forEach((x) => x.title && titles.current.set(x.item, x.title));
+  const add = (entries) => setHistory((h) => [...h, ...entries.map((e) => ({ item: e.item, title: e.title || titleOf(name, e.item) }))]);
+  const remember = (model, list) => list.forEach((x) => x.title && titles.current.set(`${model}/${x.item}`, x.title));
 
   const recommend = async (e) => {
     e?.preventDefault();
@@ -40,12 +48,16 @@ export function PlaygroundPage({ query }) {
     if (!history.length) { setError(new Error('add at least one item to the history')); return; }
     if (!Number.isInteger(kn) || kn < 1 || kn > 100) { setError(new Error('k must be a whole number in 1..100')); return; }
     setBusy(true);
+    const model = name;
     try {
-      const r = await Api.recommend(name, history.map((h) => h.item), kn);
-      remember(r.items);
-      setHistory((h) => h.map((x) => ({ ...x, title: x.title || titles.current.get(x.item) })));
+      const r = await Api.recommend(model, history.map((h) => h.item), kn);
+      remember(model, r.items);
+      if (shownModel.current !== model) return; // another model was chosen meanwhile: this answer is not its
+      setHistory((h) => h.map((x) => ({ ...x, title: x.title || titleOf(model, x.item) })));
       setResult(r);
-    } catch (err) { setError(err); setResult(null); } finally { setBusy(false); }
+    } catch (err) {
+      if (shownModel.current === model) { setError(err); setResult(null); }
+    } finally { setBusy(false); }
   };
 
   return (
@@ -65,7 +77,7 @@ export function PlaygroundPage({ query }) {
             <div class="field inline"><label for="pg-k">Top k</label>
               <input id="pg-k" type="number" min="1" max="100" value={k} onInput={(e) => setK(e.currentTarget.value)} style={{ width: '5em' }} /></div>
           </div>
-          <ItemPicker model={name} onPick={(items) => { remember(items); add(items); }} />
+          <ItemPicker model={name} onPick={(items) => { remember(name, items); add(items); }} />
           <h2 class="h3" id="pg-history-label">History ({history.length} item{history.length === 1 ? '' : 's'}, oldest first)</h2>
           {history.length ? (
             <ol class="chips" aria-labelledby="pg-history-label">
