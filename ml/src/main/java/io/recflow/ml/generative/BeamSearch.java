@@ -31,12 +31,12 @@ final class BeamSearch {
 
     private final IncrementalDecoder decoder;
     private final ItemTrie trie;
-    private final ItemCodes codes;
+    private final ItemCodes itemCodes;
 
-    BeamSearch(IncrementalDecoder decoder, ItemTrie trie, ItemCodes codes) {
+    BeamSearch(IncrementalDecoder decoder, ItemTrie trie, ItemCodes itemCodes) {
         this.decoder = decoder;
         this.trie = trie;
-        this.codes = codes;
+        this.itemCodes = itemCodes;
     }
 
     /** @param parent the index, among its user's beams of the previous level, of the beam this one extends */
@@ -144,7 +144,7 @@ final class BeamSearch {
         Map<ItemTrie.Node, Integer> counted = new IdentityHashMap<>();
         for (int item : Arrays.stream(items).distinct().toArray()) {
             ItemTrie.Node node = trie.root();
-            for (int code : codes.codes()[item]) {
+            for (int code : itemCodes.codes()[item]) {
                 node = node.child(code);
                 counted.merge(node, 1, Integer::sum);
             }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import io.recflow.ml.progress.ProgressListener;
 import io.recflow.ml.recommend.Recommender;
 import io.recflow.ml.recommend.ScoredItem;
+import io.recflow.ml.split.Example;
 import io.recflow.ml.train.GradMode;
 
 import java.util.ArrayList;
@@ -152,8 +153,7 @@ public final class GenerativeRecommender implements Recommender {
     /** The most recent {@code historyLength} items of each history. */
     private int[][] recent(int[][] histories) {
         int length = model.config().historyLength();
-        return Arrays.stream(histories).map(h -> h.length <= length ? h
-                : Arrays.copyOfRange(h, h.length - length, h.length)).toArray(int[][]::new);
+        return Arrays.stream(histories).map(h -> Example.mostRecent(h, length)).toArray(int[][]::new);
     }
 
     private static int[][] rows(int[][] all, int[] indexes) {

@@ -3,6 +3,7 @@ package io.recflow.ml.llara;
 import io.recflow.ml.llm.TokenTrie;
 import io.recflow.ml.recommend.Recommender;
 import io.recflow.ml.recommend.ScoredItem;
+import io.recflow.ml.split.Example;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -132,10 +133,8 @@ public final class LlmServing implements Recommender {
         return inTurn(() -> generate(recent(history), candidates));
     }
 
-    /** The most recent {@code historyLength} items of {@code history}. */
     private int[] recent(int[] history) {
-        return history.length <= historyLength ? history
-                : Arrays.copyOfRange(history, history.length - historyLength, history.length);
+        return Example.mostRecent(history, historyLength);
     }
 
     private Choice generate(int[] history, int[] candidates) {

@@ -11,8 +11,12 @@ public record Example(String user, int[] history, int target) {
         if (maxHistory < 1) {
             throw new IllegalArgumentException("maxHistory must be >= 1, was " + maxHistory);
         }
-        return history.length <= maxHistory ? this
-                : new Example(user, Arrays.copyOfRange(history, history.length - maxHistory, history.length), target);
+        return history.length <= maxHistory ? this : new Example(user, mostRecent(history, maxHistory), target);
+    }
+
+    /** The most recent {@code n} items of {@code history} (all of it when shorter): what evaluation and serving read. */
+    public static int[] mostRecent(int[] history, int n) {
+        return history.length <= n ? history : Arrays.copyOfRange(history, history.length - n, history.length);
     }
 
     /** The histories of {@code examples} as one batch, in order. */
