@@ -14,6 +14,7 @@ import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -27,6 +28,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -140,6 +142,22 @@ class PipelineReplayTest {
     void historiesRecordedBeforeSpecsWereCompletedBySubmittersReplay(String name) throws Exception {
         WorkflowExecutionHistory history = read(name);
         assertTrue(changeIds(history).isEmpty(), "recorded before any getVersion");
+        WorkflowReplayer.replayWorkflowExecution(history, PipelineWorkflowImpl.class);
+    }
+
+    /**
+     * A sweep's run whose sweep had closed before the run reported its evaluation, recorded (2026-12) by the
+     * workflow before {@code outlives-its-sweep}: the signal failed and so did the run. No scenario drives this
+     * path any more; the marker keeps it replaying as it ran (the failure is rethrown where no marker was written).
+     */
+    @Test
+    void aRunThatFailedOnItsClosedSweepReplays() throws Exception {
+        WorkflowExecutionHistory history = read("pipeline-v6-its-sweep-closed-before-its-report");
+        Set<EventType> types = history.getEvents().stream().map(HistoryEvent::getEventType)
+                .collect(Collectors.toSet());
+        assertTrue(types.containsAll(Set.of(EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_FAILED,
+                EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED)), types::toString);
+        assertFalse(changeIds(history).contains(WorkflowVersions.OUTLIVES_ITS_SWEEP));
         WorkflowReplayer.replayWorkflowExecution(history, PipelineWorkflowImpl.class);
     }
 
