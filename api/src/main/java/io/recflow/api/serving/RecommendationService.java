@@ -98,17 +98,9 @@ public class RecommendationService {
                 .toList());
     }
 
-    /**
-     * The top k of the catalogue without the history: from a model that does not leave it out itself, asks for k
-     * more than that, then drops what was seen.
-     */
+    /** The top k of the catalogue; a served model leaves the history's items out itself ({@link ServedModel}). */
     private static List<ScoredItem> rankCatalogue(ServedModel served, int[] history, int k) {
-        Set<Integer> seen = asSet(history);
-        int wanted = served.recommender().leavesOutHistory() ? k : Math.min(served.catalog().size(), k + seen.size());
-        return served.recommender().recommend(new int[][]{history}, wanted).get(0).stream()
-                .filter(s -> !seen.contains(s.item()))
-                .limit(k)
-                .toList();
+        return served.recommender().recommend(new int[][]{history}, k).get(0);
     }
 
     private static List<ScoredItem> rankCandidates(ServedModel served, int[] history, int[] candidates, int k) {

@@ -23,11 +23,16 @@ public final class ServedModel {
     private final AtomicInteger references = new AtomicInteger(1);
 
     /**
+     * @param recommender   leaves the history's items out of its rankings, inside its search (a ranking that
+     *                      filtered them afterwards would have to ask for more, and could come back short)
      * @param languageModel the recommender again when it is a fine-tuned language model, else null
      * @param close         frees what the model holds
      */
     ServedModel(ModelVersionRef version, ItemCatalog catalog, Recommender recommender, LlmServing languageModel,
                 Runnable close) {
+        if (!recommender.leavesOutHistory()) {
+            throw new IllegalArgumentException("a served model must leave the history out of its rankings");
+        }
         this.version = version;
         this.catalog = catalog;
         this.recommender = recommender;
