@@ -43,15 +43,8 @@ public final class ConstrainedBeamSearch {
      * trie has fewer. Ties in score (values sharing a sequence) keep the trie's value order.
      *
      * @param conditioning the prompt's conditioning (its one gate row serves every hypothesis)
-     */
-    public List<Match> search(int[] prompt, Conditioning conditioning, TokenTrie trie, int beams) {
-        return search(prompt, conditioning, trie, beams, value -> false);
-    }
-
-    /**
-     * As {@link #search(int[], Conditioning, TokenTrie, int)}, with the values {@code leftOut} accepts never matched
-     * (their sequences are still walked: other values may share their prefix), so they take no place among the
-     * {@code beams} and do not end the search early.
+     * @param leftOut      values never matched (their sequences are still walked: other values may share their
+     *                     prefix), so they take no place among the {@code beams} and do not end the search early
      */
     public List<Match> search(int[] prompt, Conditioning conditioning, TokenTrie trie, int beams, IntPredicate leftOut) {
         if (beams < 1) {

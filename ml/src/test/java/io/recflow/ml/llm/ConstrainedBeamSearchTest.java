@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.function.IntPredicate;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ConstrainedBeamSearchTest {
 
     private static final int[] PROMPT = {5, 17, 101, 3};
+    private static final IntPredicate NOTHING = value -> false;
     /** Value 3 spells a prefix of value 4; values 5 and 6 share a sequence. */
     private static final int[][] SEQUENCES = {{40, 41, 42}, {40, 43}, {50}, {60, 61}, {60, 61, 62, 63}, {70, 71},
             {70, 71}, {80, 81, 82, 83, 84}};
@@ -54,7 +56,7 @@ class ConstrainedBeamSearchTest {
     @Test
     void withBeamsForEverySequenceItScoresThemAllExactly() {
         List<ConstrainedBeamSearch.Match> matches = new ConstrainedBeamSearch(model).search(PROMPT, Conditioning.NONE,
-                TokenTrie.of(SEQUENCES), SEQUENCES.length);
+                TokenTrie.of(SEQUENCES), SEQUENCES.length, NOTHING);
         double[] expected = new ContinuationScorer(model).logProbabilities(PROMPT, SEQUENCES);
         assertEquals(SEQUENCES.length, matches.size());
         assertEquals(SEQUENCES.length, matches.stream().map(ConstrainedBeamSearch.Match::value).distinct().count());
@@ -70,7 +72,7 @@ class ConstrainedBeamSearchTest {
     @Test
     void narrowBeamsReturnThatManyAllowedValuesBestFirst() {
         List<ConstrainedBeamSearch.Match> matches = new ConstrainedBeamSearch(model).search(PROMPT, Conditioning.NONE,
-                TokenTrie.of(SEQUENCES), 2);
+                TokenTrie.of(SEQUENCES), 2, NOTHING);
         double[] expected = new ContinuationScorer(model).logProbabilities(PROMPT, SEQUENCES);
         assertEquals(2, matches.size());
         assertTrue(matches.get(0).logProbability() >= matches.get(1).logProbability());
@@ -83,7 +85,7 @@ class ConstrainedBeamSearchTest {
     @Test
     void leftOutValuesTakeNoPlaceAmongTheBeams() {
         List<ConstrainedBeamSearch.Match> all = new ConstrainedBeamSearch(model).search(PROMPT, Conditioning.NONE,
-                TokenTrie.of(SEQUENCES), SEQUENCES.length);
+                TokenTrie.of(SEQUENCES), SEQUENCES.length, NOTHING);
         // The best value, and 3, whose sequence is a prefix of 4's (which stays allowed).
         Set<Integer> leftOut = Set.of(all.get(0).value(), 3);
         List<ConstrainedBeamSearch.Match> expected = all.stream().filter(m -> !leftOut.contains(m.value())).toList();
