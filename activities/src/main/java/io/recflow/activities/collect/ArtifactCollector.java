@@ -21,7 +21,7 @@ import java.util.Set;
  * something still needs it: it is upstream of a registered model version (what made it, through the
  * used/generated edges, however far back) or the evaluation report of one, a step of a run still in flight
  * used or generated it, a step cache entry used since the cutoff names it, or it is an imported foundation
- * model. What goes: checkpoints of finished runs, the outputs of failed and canceled runs and of runs whose
+ * model (the rules: {@link #KEPT}). What goes: checkpoints of finished runs, the outputs of failed and canceled runs and of runs whose
  * model was never registered, results of cache entries unused since the cutoff. The artifact's row stays, with
  * when and by which collection it was deleted, so lineage still tells what it was; cache entries of a deleted
  * result go with it. Writing the same content again makes the artifact live again.
@@ -31,33 +31,42 @@ public class ArtifactCollector {
 
     private static final Logger LOG = Logger.getLogger(ArtifactCollector.class);
     /**
-     * Artifacts re-checked by one query before they are deleted: the rules' recursive query costs the same for
-     * one id as for hundreds, and a batch's deletes take a second or two, short against the run that would
-     * have to record the same content in between (which then stores it again).
+     * Artifacts re-checked by one query and deleted in one transaction: the rules' recursive query costs the
+     * same for one id as for hundreds, and a batch's deletes take a second or two, as long as a step recording
+     * one of them may have to wait.
      */
     private static final int RECHECK_BATCH = 200;
 
-    /** Every artifact some rule keeps, by id. */
+    /**
+     * Every artifact some rule keeps, by id, as the query's {@code kept}. An evaluation report is kept when the
+     * run that registered a version wrote it: other runs' steps that used a registered artifact (a fine-tune on
+     * a registered base, every evaluation against the champion) keep nothing for that reason.
+     */
     private static final String KEPT = """
             with recursive registered as (
-                select artifact_id from model_version
+                select artifact_id, run_id from model_version
             ), upstream(artifact_id) as (
                 select artifact_id from registered
                 union
                 select u.artifact_id from upstream up
                   join generated g on g.artifact_id = up.artifact_id
                   join used u on u.step_id = g.step_id
+            ), kept(artifact_id) as (
+                select artifact_id from upstream
+                union select g.artifact_id from registered v join step s on s.run_id = v.run_id
+                       join generated g on g.step_id = s.id join artifact report on report.id = g.artifact_id
+                       where report.kind = '%s'
+                union select e.artifact_id from step s join pipeline_run r on r.id = s.run_id
+                       join (select step_id, artifact_id from used union all select step_id, artifact_id from generated) e
+                         on e.step_id = s.id
+                       where r.status in ('RUNNING', 'WAITING_APPROVAL')
+                union select g.artifact_id from step_cache c join generated g on g.step_id = c.step_id
+                       where c.last_used_at >= :cutoff
+                union select artifact_id from foundation_model
             )
-            select artifact_id from upstream
-            union select g.artifact_id from used u join generated g on g.step_id = u.step_id
-                   where u.artifact_id in (select artifact_id from registered)
-            union select e.artifact_id from step s join pipeline_run r on r.id = s.run_id
-                   join (select step_id, artifact_id from used union all select step_id, artifact_id from generated) e
-                     on e.step_id = s.id
-                   where r.status in ('RUNNING', 'WAITING_APPROVAL')
-            union select g.artifact_id from step_cache c join generated g on g.step_id = c.step_id
-                   where c.last_used_at >= :cutoff
-            union select artifact_id from foundation_model""";
+            """.formatted(ArtifactKind.EVAL_REPORT);
+    /** Not kept: an anti-join, which PostgreSQL hashes, where {@code not in} would compare row by row at scale. */
+    private static final String NOT_KEPT = "not exists (select 1 from kept k where k.artifact_id = a.id)";
 
     @Inject
     EntityManager em;
@@ -68,7 +77,7 @@ public class ArtifactCollector {
     @Transactional
     public Collection plan(Instant cutoff) {
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("""
+        List<Object[]> rows = em.createNativeQuery(KEPT + """
                         select a.id, a.kind, a.uri, a.sha256, a.size, a.created_at,
                                (select string_agg(distinct s.run_id, ',') from generated g join step s on s.id = g.step_id
                                  where g.artifact_id = a.id),
@@ -76,8 +85,7 @@ public class ArtifactCollector {
                                   join pipeline_run r on r.id = s.run_id where g.artifact_id = a.id)
                           from artifact a
                          where a.deleted_at is null and a.created_at < :cutoff
-                           and a.id not in (""" + KEPT + """
-                        )
+                           and\s""" + NOT_KEPT + """
                          order by a.id""")
                 .setParameter("cutoff", Timestamp.from(cutoff)).getResultList();
         List<CollectableArtifact> artifacts = new ArrayList<>();
@@ -91,23 +99,20 @@ public class ArtifactCollector {
     }
 
     /**
-     * Deletes what {@link #plan} finds now, object first, then marks the row (and drops the cache entries whose
-     * result it was); {@code by} names the collection in lineage.
+     * Deletes what {@link #plan} finds now, {@value #RECHECK_BATCH} artifacts at a time ({@link #collectBatch});
+     * {@code by} names the collection in lineage. A delete the store refuses stops the collection, after what
+     * it deleted before is marked.
      */
     public Collection collect(Instant cutoff, String by) {
-        Collection planned = plan(cutoff);
         List<CollectableArtifact> deleted = new ArrayList<>();
-        List<CollectableArtifact> artifacts = planned.artifacts();
+        List<CollectableArtifact> artifacts = plan(cutoff).artifacts();
         for (int from = 0; from < artifacts.size(); from += RECHECK_BATCH) {
-            List<CollectableArtifact> batch = artifacts.subList(from, Math.min(artifacts.size(), from + RECHECK_BATCH));
-            // Asked again just before: a run started since the plan may have recorded the same content.
-            Set<Long> still = stillCollectable(batch.stream().map(CollectableArtifact::id).toList(), cutoff);
-            for (CollectableArtifact artifact : batch) {
-                if (still.contains(artifact.id())) {
-                    store.delete(artifact.ref());
-                    markDeleted(artifact.id(), by);
-                    deleted.add(artifact);
-                }
+            Batch batch = collectBatch(artifacts.subList(from, Math.min(artifacts.size(), from + RECHECK_BATCH)),
+                    cutoff, by);
+            deleted.addAll(batch.deleted());
+            if (batch.failure() != null) {
+                throw new IllegalStateException(by + " deleted " + deleted.size() + " artifacts, then stopped: "
+                        + batch.failure().getMessage(), batch.failure());
             }
         }
         Collection done = new Collection(false, cutoff, deleted);
@@ -115,20 +120,50 @@ public class ArtifactCollector {
         return done;
     }
 
-    /** Which of {@code artifactIds} no rule keeps now. */
+    /** What one batch deleted, and the store's error that stopped it, if one did. */
+    record Batch(List<CollectableArtifact> deleted, RuntimeException failure) {
+    }
+
+    /**
+     * Deletes the artifacts of {@code batch} that no rule keeps now (a run started since the plan may have
+     * recorded the same content), and marks them, in one transaction that locks their rows from the check on:
+     * a step recording one of them meanwhile (a read, or a write of the same bytes; both update the row) waits
+     * for it, and then finds it deleted, so a write stores the object again and a read fails, where it would
+     * otherwise record an artifact whose object this goes on to delete.
+     */
     @Transactional
-    Set<Long> stillCollectable(List<Long> artifactIds, Instant cutoff) {
+    Batch collectBatch(List<CollectableArtifact> batch, Instant cutoff, String by) {
+        List<Long> ids = batch.stream().map(CollectableArtifact::id).toList();
+        em.createNativeQuery("select id from artifact where id in (:ids) order by id for update")
+                .setParameter("ids", ids).getResultList();
+        Set<Long> still = stillCollectable(ids, cutoff);
+        List<CollectableArtifact> deleted = new ArrayList<>();
+        for (CollectableArtifact artifact : batch) {
+            if (still.contains(artifact.id())) {
+                try {
+                    store.delete(artifact.ref());
+                } catch (RuntimeException e) {
+                    return new Batch(deleted, e);
+                }
+                markDeleted(artifact.id(), by);
+                deleted.add(artifact);
+            }
+        }
+        return new Batch(deleted, null);
+    }
+
+    /** Which of {@code artifactIds} no rule keeps now. */
+    private Set<Long> stillCollectable(List<Long> artifactIds, Instant cutoff) {
         Set<Long> ids = new HashSet<>();
-        for (Object id : em.createNativeQuery("select a.id from artifact a where a.id in (:ids)"
-                        + " and a.deleted_at is null and a.id not in (" + KEPT + ")")
+        for (Object id : em.createNativeQuery(KEPT + "select a.id from artifact a where a.id in (:ids)"
+                        + " and a.deleted_at is null and " + NOT_KEPT)
                 .setParameter("ids", artifactIds).setParameter("cutoff", Timestamp.from(cutoff)).getResultList()) {
             ids.add(((Number) id).longValue());
         }
         return ids;
     }
 
-    @Transactional
-    void markDeleted(long artifactId, String by) {
+    private void markDeleted(long artifactId, String by) {
         em.createNativeQuery("update artifact set deleted_at = now(), deleted_by = :by where id = :id")
                 .setParameter("by", by).setParameter("id", artifactId).executeUpdate();
         em.createNativeQuery("delete from step_cache where step_id in"

@@ -23,8 +23,8 @@ public class ArtifactRecords {
     EntityManager em;
 
     /**
-     * Records an artifact (once per uri) and returns its id. Metadata of a repeated call is merged into
-     * the stored metadata (keys of the later call win).
+     * Records an artifact a step wrote (once per uri) and returns its id. Metadata of a repeated call is merged
+     * into the stored metadata (keys of the later call win). Written again, a collected artifact is live again.
      */
     public long recordArtifact(ArtifactRef ref, Map<String, ?> metadata) {
         Objects.requireNonNull(ref, "ref");
@@ -40,15 +40,45 @@ public class ArtifactRecords {
                 .setParameter("size", ref.size())
                 .setParameter("metadata", LineageRows.json(metadata))
                 .getSingleResult();
-        if (!ref.sha256().equals(row[1]) || ref.size() != ((Number) row[2]).longValue()) {
-            throw new IllegalStateException("artifact " + ref.uri() + " is recorded with sha256 " + row[1]
-                    + " and size " + row[2] + ", not " + ref.sha256() + " / " + ref.size());
-        }
+        checkSameContent(ref, row);
         return ((Number) row[0]).longValue();
     }
 
     public long recordArtifact(ArtifactRef ref) {
         return recordArtifact(ref, Map.of());
+    }
+
+    /**
+     * Records an artifact a step reads (once per uri) and returns its id. Unlike a write, a read does not make
+     * a collected artifact live again: its object is gone, so this fails, saying which collection deleted it.
+     * The row is updated, not only selected, so that a collection deleting it now ({@code ArtifactCollector},
+     * which holds the row's lock meanwhile) is waited for.
+     */
+    public long recordRead(ArtifactRef ref) {
+        Objects.requireNonNull(ref, "ref");
+        Object[] row = (Object[]) em.createNativeQuery("""
+                        insert into artifact (kind, uri, sha256, size)
+                        values (:kind, :uri, :sha256, :size)
+                        on conflict (uri) do update set uri = excluded.uri
+                        returning id, sha256, size, deleted_at, deleted_by""")
+                .setParameter("kind", ref.kind())
+                .setParameter("uri", ref.uri())
+                .setParameter("sha256", ref.sha256())
+                .setParameter("size", ref.size())
+                .getSingleResult();
+        checkSameContent(ref, row);
+        if (row[3] != null) {
+            throw new IllegalStateException("artifact " + ref.uri() + " was deleted by " + row[4] + " at " + row[3]
+                    + "; nothing can read it any more");
+        }
+        return ((Number) row[0]).longValue();
+    }
+
+    private static void checkSameContent(ArtifactRef ref, Object[] row) {
+        if (!ref.sha256().equals(row[1]) || ref.size() != ((Number) row[2]).longValue()) {
+            throw new IllegalStateException("artifact " + ref.uri() + " is recorded with sha256 " + row[1]
+                    + " and size " + row[2] + ", not " + ref.sha256() + " / " + ref.size());
+        }
     }
 
     public Optional<ArtifactEntity> artifact(long id) {

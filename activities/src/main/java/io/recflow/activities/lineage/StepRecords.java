@@ -144,9 +144,12 @@ public class StepRecords {
         edge("generated", stepId, artifactId);
     }
 
-    /** Records the artifact and that the step read it; returns the artifact id. */
+    /**
+     * Records the artifact and that the step read it; returns the artifact id. Fails if a collection deleted it
+     * ({@link ArtifactRecords#recordRead}).
+     */
     public long recordUsed(long stepId, ArtifactRef ref) {
-        long artifactId = artifacts.recordArtifact(ref);
+        long artifactId = artifacts.recordRead(ref);
         recordUsed(stepId, artifactId);
         return artifactId;
     }
