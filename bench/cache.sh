@@ -43,8 +43,7 @@ for round in $(seq 1 "$rounds"); do
 done
 
 # The share reused: a CACHED stage counts the time its stage took in the cold run of its round.
-jq -s '
-  def median: sort | if length == 0 then null else .[(length / 2 | floor)] end;
+jq -s "$jq_median"'
   (map(select(.kind == "cold")) | map({key: (.round | tostring), value: (.stages | map({key: .stage, value: .ms}) | from_entries)})
     | from_entries) as $cold
   | map(. as $r | . + {reusedSeconds: (([$r.stages[] | select(.status == "CACHED") | $cold[($r.round | tostring)][.stage]] | add // 0) / 1000),

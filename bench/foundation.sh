@@ -20,6 +20,12 @@
 # CMAKE_BUILD_PARALLEL_LEVEL (default 1: the machine is shared).
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
+# Paths given relative to where the script was started: made absolute before the cd below.
+abs_path() { case "$1" in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
+for v in RECFLOW_JSON RECFLOW_BENCH_OUT RECFLOW_BENCH_CACHE RECFLOW_BENCH_IMPORTED; do
+  if [ -n "${!v:-}" ]; then printf -v "$v" %s "$(abs_path "${!v}")"; fi
+done
+if [ -n "${1:-}" ] && [ "$1" != speed ]; then set -- "$(abs_path "$1")" "${@:2}"; fi
 cd "$here"
 source "$here/bench/lib.sh"
 

@@ -30,6 +30,8 @@ done
 stage_json() {
   local port="$1" id="$2" pid="$3" stage status rss peak=0
   while :; do
+    # A failed request reads as PENDING below: without this the loop would outlive a dead platform.
+    kill -0 "$pid" 2>/dev/null || { echo "bench: the platform (pid $pid) is gone; see its console.log under $work" >&2; exit 1; }
     rss="$(awk '/^VmRSS/ {print $2}' "/proc/$pid/status")"
     [ "$rss" -gt "$peak" ] && peak="$rss"
     stage="$(api_curl "http://localhost:$port/api/v1/pipelines/$id" | jq -c '.stages[]? | select(.stage == "ingest")')"
@@ -83,8 +85,7 @@ done
 
 {
   echo "heap limit -Xmx$RECFLOW_BENCH_HEAP; medians of 3 rounds"
-  jq -r '
-    def median: sort | .[(length / 2 | floor)];
+  jq -r "$jq_median"'
     (["interactions", "s (median)", "runs (s)", "peak heap MiB", "peak RSS MiB", "dataset MB", "split MB", "load"]
       | join("\t")),
     (group_by(.millions)[] | . as $g |
@@ -95,7 +96,7 @@ done
        ($g[0].artifacts[] | select(.kind == "split") | .size / 1e6 * 10 | round / 10 | tostring),
        ($g | map(.load1m | tostring) | join(" "))] | join("\t"))
   ' "$work/results.json" | column -t -s $'\t'
-  jq -r 'def median: sort | .[(length / 2 | floor)];
+  jq -r "$jq_median"'
          (map(select(.millions == 1) | .seconds) | select(length > 0) | median) as $a |
          (map(select(.millions == 10) | .seconds) | select(length > 0) | median) as $b |
          "1 M -> 10 M: \($b / $a * 100 | round / 100)x the time for 10x the rows"' "$work/results.json"

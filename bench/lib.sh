@@ -3,15 +3,33 @@
 jar="$here/api/target/quarkus-app/quarkus-run.jar"
 export DJL_OFFLINE=true OPT_OUT_TRACKING=true DJL_CACHE_DIR="${DJL_CACHE_DIR:-$HOME/.djl.ai}"
 
+# A jq definition the benches' summaries share: the middle value, or the mean of the two middle ones.
+jq_median='def median: sort | if length == 0 then null elif length % 2 == 1 then .[length / 2 | floor]
+  else (.[length / 2 - 1] + .[length / 2]) / 2 end; '
+
 pids=()
-stop_processes() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; pids=(); }
+# await_exit <pid>: waits up to 60 s for a process sent SIGTERM to end, then kills it. The platforms are started
+# inside `< <(...)`, so they are not this shell's children and `wait` does not wait for them.
+await_exit() {
+  for _ in $(seq 1 120); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.5; done
+  echo "bench: process $1 did not stop in 60 s; killed" >&2
+  kill -9 "$1" 2>/dev/null || true
+}
+# stop_processes: stops them and waits until they are gone, so that the next round does not start while the
+# last platform still shuts down.
+stop_processes() {
+  local p
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do await_exit "$p"; done
+  wait 2>/dev/null || true; pids=()
+}
 trap stop_processes EXIT
 
 # Builds the platform when its jar is missing or older than a source file, by ./recflow's rule: a bench must not
 # measure an old build by accident (a worktree's "before" run builds its own jar the same way).
 build_if_stale() {
   if [ ! -f "$jar" ] || [ -n "$(find "$here"/*/src "$here"/pom.xml "$here"/*/pom.xml -newer "$jar" -type f -print -quit 2>/dev/null)" ]; then
-    "$here/mvnw" -q -B -ntp -o -DskipTests -pl api -am package
+    "$here/mvnw" -q -B -ntp -DskipTests -pl api -am package
   fi
 }
 
@@ -56,6 +74,8 @@ start_process() {
     kill -0 "$pid" 2>/dev/null || { echo "bench: $name died; see $dir/console.log" >&2; exit 1; }
     sleep 0.5
   done
+  # This runs inside `< <(...)`: the caller never learns the pid, so the process is stopped here.
+  kill "$pid" 2>/dev/null || true; await_exit "$pid"
   echo "bench: $name not ready; see $dir/console.log" >&2; exit 1
 }
 
@@ -88,9 +108,15 @@ submit() {
 # await_run <port> <run id> [label]: waits for the run to end, drawing one progress line on stderr;
 # prints the final run view (JSON) on stdout, fails unless it COMPLETED.
 await_run() {
-  local port="$1" id="$2" label="${3:-$2}" view status line
+  local port="$1" id="$2" label="${3:-$2}" view status line failures=0
   while :; do
-    view="$(api_curl "http://localhost:$port/api/v1/pipelines/$id" || echo '{"status":"RUNNING"}')"
+    # A failed request counts as running (a busy platform), but not 30 in a row (a minute): the platform is gone.
+    if view="$(api_curl "http://localhost:$port/api/v1/pipelines/$id")"; then failures=0
+    else
+      failures=$((failures + 1))
+      [ "$failures" -lt 30 ] || { echo >&2; echo "bench: run $id: no answer from :$port for a minute (logs in $work)" >&2; return 1; }
+      view='{"status":"RUNNING"}'
+    fi
     status="$(jq -r .status <<<"$view")"
     line="$(jq -r '[.stages[]? | select(.status=="RUNNING") | .stage + (if .progress and .progress.totalSteps > 0
               then " " + ((100 * .progress.step / .progress.totalSteps) | floor | tostring) + "%" else "" end)]
@@ -107,7 +133,10 @@ await_run() {
 # demo_platform: runs the demo (its data set, spec and champion) in $work/platform, then serves that platform with
 # Temporal's dev server, as `./recflow up` does; sets pid, port and base (the API's URL).
 demo_platform() {
-  export RECFLOW_EMBEDDED_TEMPORAL_CLI="$("$here/infra/temporal-cli.sh")"
+  # Assigned before the export: `export V="$(...)"` has export's status, so a failed fetch would go unnoticed and
+  # the platform would fall back to the in-memory test server.
+  RECFLOW_EMBEDDED_TEMPORAL_CLI="$("$here/infra/temporal-cli.sh")"
+  export RECFLOW_EMBEDDED_TEMPORAL_CLI
   mkdir -p "$work/platform"
   echo "bench: the demo (data set and spec)" >&2
   (cd "$work/platform" && java -Xmx${RECFLOW_BENCH_HEAP:-6g} -Dquarkus.http.port="$(free_port)" \
@@ -122,9 +151,15 @@ demo_platform() {
 # await_sweep <port> <sweep id> [label]: waits for the sweep to end, drawing its children's statuses on stderr;
 # prints the final sweep view (JSON) on stdout, fails unless it COMPLETED.
 await_sweep() {
-  local port="$1" id="$2" label="${3:-$2}" view status
+  local port="$1" id="$2" label="${3:-$2}" view status failures=0
   while :; do
-    view="$(api_curl "http://localhost:$port/api/v1/sweeps/$id" || echo '{"status":"RUNNING","children":[]}')"
+    # A failed request counts as running (a busy platform), but not 12 in a row (a minute): the platform is gone.
+    if view="$(api_curl "http://localhost:$port/api/v1/sweeps/$id")"; then failures=0
+    else
+      failures=$((failures + 1))
+      [ "$failures" -lt 12 ] || { echo >&2; echo "bench: sweep $id: no answer from :$port for a minute (logs in $work)" >&2; return 1; }
+      view='{"status":"RUNNING","children":[]}'
+    fi
     status="$(jq -r .status <<<"$view")"
     printf '\r\033[K%s: %s (%s)' "$label" "$status" \
       "$(jq -r '[.children[].status] | group_by(.) | map("\(length) \(.[0])") | join(", ")' <<<"$view")" >&2

@@ -49,8 +49,7 @@ jq -c '.[]' "$work/runs.json" | while read -r run; do
   jq -c --argjson gaps "$(python3 "$here/bench/orchestration/gaps.py" "$work/$name/$(jq -r .run <<<"$run").history.json")" \
      '. + $gaps' <<<"$run"
 done | jq -s . >"$work/results.json"
-jq -r '
-  def median: sort | .[(length / 2 | floor)];
+jq -r "$jq_median"'
   (["server", "runs", "transitions/run", "median transition ms", "react ms", "dispatch ms", "max ms",
     "start ms", "end ms", "overhead s/run", "run wall s", "share %", "load"] | join("\t")),
   (group_by(.server)[] | . as $g |

@@ -70,6 +70,10 @@ for n in $counts; do
   done
   for id in "${ids[@]}"; do
     while :; do
+      # A failed request reads as RUNNING below: a round whose api or worker process died would never end.
+      for p in "${pids[@]}"; do
+        kill -0 "$p" 2>/dev/null || { echo "bench: process $p of this round is gone; see the console.log files in $work" >&2; exit 1; }
+      done
       status="$(api_curl "http://localhost:$api_port/api/v1/pipelines/$id" | python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])' || echo RUNNING)"
       case "$status" in RUNNING|WAITING_APPROVAL) sleep 1 ;; COMPLETED) break ;; *) echo "bench: $id ended $status" >&2; exit 1 ;; esac
     done

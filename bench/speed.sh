@@ -91,8 +91,7 @@ done
   echo "fp32 matmul ceiling (1024^3, 2 threads): $(sort -n "$work/ceiling.txt" | tr '\n' ' ')GFLOP/s; the median is used"
   jq -rn --slurpfile sr "$work/sasrec-recflow.jsonl" --slurpfile sp "$work/sasrec-pytorch.jsonl" \
       --slurpfile br "$work/backbone-recflow.jsonl" --slurpfile bp "$work/backbone-pytorch.jsonl" \
-      --argjson ceiling "$(sort -n "$work/ceiling.txt" | sed -n 2p)" --arg djl "$djl_torch" '
-    def median: sort | .[length / 2 | floor];
+      --argjson ceiling "$(sort -n "$work/ceiling.txt" | sed -n 2p)" --arg djl "$djl_torch" "$jq_median"'
     def r: . * 10 | round / 10;
     def pct: . * 100 | round | tostring + "%";
     def gflops(ms): . / (ms / 1000) / 1e9;

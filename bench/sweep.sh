@@ -83,8 +83,7 @@ for round in $(seq 1 "$rounds"); do
     >>"$work/ways.jsonl"
 done
 
-jq -s '
-  def median: sort | if length == 0 then null else .[(length / 2 | floor)] end;
+jq -s "$jq_median"'
   group_by(.way) | map({way: .[0].way, rounds: length, medianWallSeconds: (map(.wallSeconds) | median),
     wallSeconds: map(.wallSeconds), computedSeconds: (map(.computedMs / 1000) | median | round),
     reusedShare: (map(.reusedMs / (.reusedMs + .computedMs)) | median), basesReused: (map(.basesReused) | median), best: (map(.best // empty) | join(" / ")),

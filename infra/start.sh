@@ -80,8 +80,9 @@ start_postgres() {
   if [ "$(id -u)" = 0 ]; then chown "$PG_OS_USER:" "$LOG_DIR/postgres.log"; fi
 
   log "postgres: starting on $HOST:$PG_PORT"
+  # pg_ctl hands -o to sh: the quotes keep a path with spaces in one argument
   as_pg "$bindir/pg_ctl" -D "$PG_DATA" -l "$LOG_DIR/postgres.log" -w -t "$READY_TIMEOUT" \
-    -o "-c listen_addresses=$(pg_listen) -c port=$PG_PORT -c unix_socket_directories=$PG_HOME" \
+    -o "-c listen_addresses=$(pg_listen) -c port=$PG_PORT -c unix_socket_directories='$PG_HOME'" \
     start >/dev/null || fail_with_log postgres "did not start"
   head -n 1 "$PG_DATA/postmaster.pid" >"$(pid_file postgres)"
   wait_until "$READY_TIMEOUT" postgres postgres_ready || fail_with_log postgres "not ready after ${READY_TIMEOUT}s"

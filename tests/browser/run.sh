@@ -34,8 +34,13 @@ rm -rf output && mkdir -p output
 node --test --test-concurrency=1 --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=tap --test-reporter-destination=output/results.tap console.test.mjs
 code=$?
-passed=$(grep -c '^ok ' output/results.tap || true)
-failed=$(grep -c '^not ok ' output/results.tap || true)
+# node may die before it writes any results: the counts are 0 then, and the run fails.
+if [ ! -s output/results.tap ]; then
+  echo "browser tests: node wrote no results (output/results.tap; exit code $code)" >&2
+  [ "$code" -ne 0 ] || code=1
+fi
+passed=$(grep -c '^ok ' output/results.tap 2>/dev/null || true); passed=${passed:-0}
+failed=$(grep -c '^not ok ' output/results.tap 2>/dev/null || true); failed=${failed:-0}
 echo "screenshots: $(ls output/*.png 2>/dev/null | wc -l) in $(pwd)/output"
 echo "${passed} passed, ${failed} failed"
 if [ "$code" -ne 0 ] && [ "$failed" -eq 0 ]; then exit "$code"; fi
