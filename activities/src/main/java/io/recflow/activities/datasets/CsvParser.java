@@ -10,8 +10,8 @@ import java.util.Map;
 /**
  * Generic CSV (RFC 4180, UTF-8): a header with the columns {@code user}, {@code item},
  * {@code timestamp} (aliases: user_id/userId, item_id/itemId/movieId, ts/time) and optionally
- * {@code rating}; other columns are ignored. Timestamps are integers or ISO-8601 date-times. In a
- * folder: the one CSV with those columns, plus at most one items CSV
+ * {@code rating}; other columns are ignored. Timestamps are integers, taken as they are, or ISO-8601
+ * date-times, as epoch milliseconds; not both in one data set ({@link TimestampForms}). In a folder: the one CSV with those columns, plus at most one items CSV
  * ({@code id, category, title, description}; category path written "A > B").
  */
 final class CsvParser implements FormatParser {
@@ -94,6 +94,10 @@ final class CsvParser implements FormatParser {
             List<PlainCsvRows.Part> plain = plainRows(file, new PlainCsvRows.Columns(width, user, item, ts,
                     rating == null ? -1 : rating));
             if (plain != null) {
+                if (plain.stream().anyMatch(p -> p.times().size() > 0)) {  // plain rows have integer timestamps only
+                    out.timestampForms.integer(problems, file.uri(), header.line() + 1, header.fields().get(ts));
+                    problems.throwIfAny();
+                }
                 plain.forEach(out.events::addAll);
                 return;
             }
@@ -108,7 +112,7 @@ final class CsvParser implements FormatParser {
                 }
                 String u = Fields.id(f.get(user), problems, file.uri(), n, header.fields().get(user));
                 String i = Fields.id(f.get(item), problems, file.uri(), n, header.fields().get(item));
-                long t = Fields.timestamp(f.get(ts), problems, file.uri(), n, header.fields().get(ts));
+                long t = Fields.timestamp(f.get(ts), out.timestampForms, problems, file.uri(), n, header.fields().get(ts));
                 if (rating != null) {
                     Fields.number(f.get(rating), problems, file.uri(), n, header.fields().get(rating));
                 }

@@ -118,29 +118,42 @@ final class Fields {
     }
 
     /**
-     * A timestamp: an integer (epoch seconds, or any monotone integer clock) or an ISO-8601 instant /
-     * offset date-time (converted to epoch seconds). Reports and returns {@code Long.MIN_VALUE}.
+     * A timestamp: an integer (epoch seconds, or any monotone integer clock), taken as it is, or an ISO-8601
+     * instant / offset date-time, as epoch milliseconds ({@link TimestampForms}, which is told which form it was).
+     * Reports and returns {@code Long.MIN_VALUE}.
      */
-    static long timestamp(String value, Problems problems, String file, long line, String field) {
+    static long timestamp(String value, TimestampForms forms, Problems problems, String file, long line,
+                          String field) {
         String v = value.trim();
         try {
-            return notTheMarker(Long.parseLong(v), v, problems, file, line, field);
+            long t = notTheMarker(Long.parseLong(v), v, problems, file, line, field);
+            forms.integer(problems, file, line, field);
+            return t;
         } catch (NumberFormatException e) {
             // fall through
         }
         if (v.length() >= 10 && Character.isDigit(v.charAt(0)) && v.indexOf('-') > 0) {
             try {
-                return OffsetDateTime.parse(v).toEpochSecond();
+                long t = isoInstant(v).toEpochMilli();
+                forms.iso(problems, file, line, field);
+                return t;
             } catch (DateTimeParseException e) {
-                try {
-                    return Instant.parse(v).getEpochSecond();
-                } catch (DateTimeParseException e2) {
-                    // fall through
-                }
+                // fall through
+            } catch (ArithmeticException e) {
+                problems.add(file, line, field, "out of range: " + quote(v) + " (as epoch milliseconds)");
+                return Long.MIN_VALUE;
             }
         }
         problems.add(file, line, field, v.isEmpty() ? "is empty"
                 : "not a timestamp: " + quote(v) + " (expected integer epoch seconds or ISO-8601 with offset)");
         return Long.MIN_VALUE;
+    }
+
+    private static Instant isoInstant(String v) {
+        try {
+            return OffsetDateTime.parse(v).toInstant();
+        } catch (DateTimeParseException e) {
+            return Instant.parse(v);
+        }
     }
 }

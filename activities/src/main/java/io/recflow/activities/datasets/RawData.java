@@ -12,6 +12,7 @@ final class RawData {
     final Map<String, ItemMeta> items = new LinkedHashMap<>();
     final List<String> notes = new ArrayList<>();
     final List<String> filesRead = new ArrayList<>();
+    final TimestampForms timestampForms = new TimestampForms();
     /** Non-null only for formats that ship their own split. */
     List<String> trainUsers;
     List<String> validUsers;

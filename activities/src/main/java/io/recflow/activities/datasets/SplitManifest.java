@@ -137,10 +137,12 @@ public record SplitManifest(String strategy, long seed, String datasetSha256, Li
         for (Entry e : entries) {
             trainUsers += e.trainEnd() > 0 ? 1 : 0;
             train += e.trainEnd();
-            valid += e.validIndex() >= 0 ? 1 : 0;
-            test += e.testIndex() >= 0 ? 1 : 0;
-            id += e.idIndex() >= 0 ? 1 : 0;
-            ood += e.oodIndex() >= 0 ? 1 : 0;
+            // A target at position 0 has no history to predict it from (a predefined split's row with an empty
+            // window): evaluation skips it, so it is not counted.
+            valid += e.validIndex() > 0 ? 1 : 0;
+            test += e.testIndex() > 0 ? 1 : 0;
+            id += e.idIndex() > 0 ? 1 : 0;
+            ood += e.oodIndex() > 0 ? 1 : 0;
         }
         return new Counts(entries.size(), trainUsers, train, valid, test, id, ood);
     }

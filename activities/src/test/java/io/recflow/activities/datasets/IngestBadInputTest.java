@@ -64,6 +64,18 @@ class IngestBadInputTest {
                 ":3: field 'timestamp': out of range: \"-9223372036854775808\"");
     }
 
+    /** Integers are taken as they are and ISO-8601 as epoch milliseconds: one data set cannot have both. */
+    @Test
+    void integerAndIsoTimestampsInOneDataSetAreRefused() throws IOException {
+        Path p = write("e.csv", "user,item,timestamp\nu1,i1,10\nu1,i2,2024-01-01T00:00:00Z\nu2,i1,20\n");
+        assertEquals("Bad input: " + uri(p) + ":3: field 'timestamp': is an ISO-8601 timestamp, where " + uri(p)
+                + " line 2 has an integer one: integers are taken as they are and ISO-8601 as epoch milliseconds,"
+                + " so the two cannot be compared; write every timestamp one way", fail(uri(p), "csv").getMessage());
+        Path iso = write("iso-first.csv", "user,item,timestamp\nu1,i1,2024-01-01T00:00:00Z\nu1,i2,10\n");
+        assertTrue(fail(uri(iso), "csv").getMessage().contains(":3: field 'timestamp': is an integer timestamp, where "
+                + uri(iso) + " line 2 has an ISO-8601 one"));
+    }
+
     /** "user_id" and "userId" are one name to the reader: which column is the user's is not for it to guess. */
     @Test
     void twoColumnsOfOneNameAreRefused() throws IOException {

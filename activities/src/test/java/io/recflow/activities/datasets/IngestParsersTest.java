@@ -65,7 +65,9 @@ class IngestParsersTest {
         IngestedDataset r = ingestor().ingest(fixture("csv"), "csv", null, 3);
         InteractionDataset d = r.dataset();
         assertEquals(List.of("u1: i1 i2 i3", "u2: i1 i2 i3"), sequences(d));
-        assertArrayEquals(new long[] {1704067200L, 1704110400L, 1704153600L}, d.sequences().get(1).timestamps());
+        // ISO-8601 as epoch milliseconds: u1's first two events, a tenth of a second apart, keep their order.
+        assertArrayEquals(new long[] {1704067200100L, 1704067200200L, 1704067201000L}, d.sequences().get(0).timestamps());
+        assertArrayEquals(new long[] {1704067200000L, 1704110400000L, 1704153600000L}, d.sequences().get(1).timestamps());
         Item i1 = item(d, "i1");
         assertEquals(List.of("Books", "Fiction", "Crime"), i1.categoryPath());
         assertEquals("The Long, Long Night", i1.title());

@@ -45,6 +45,15 @@ class IngestSplitTest {
         assertEquals(new SplitManifest.Counts(4, 4, 5, 3, 3), m.counts());
     }
 
+    /** A predefined row with an empty history (LLaRA's len_seq 1) is not evaluated, so it is not counted as a target. */
+    @Test
+    void aTargetWithoutHistoryIsNotCounted() {
+        SplitManifest m = new SplitManifest(SplitManifest.PREDEFINED, 0, null, List.of(
+                new SplitManifest.Entry("train", 3, -1, -1), new SplitManifest.Entry("empty-test", 0, -1, 0),
+                new SplitManifest.Entry("test", 0, -1, 2), new SplitManifest.Entry("empty-val", 0, 0, -1)));
+        assertEquals(new SplitManifest.Counts(4, 1, 3, 0, 1), m.counts());
+    }
+
     @Test
     void predefinedSplitKeepsTheFilesRoles() {
         IngestedDataset r = ingestor().ingest(fixture("ilora"), "ilora", null, 3);

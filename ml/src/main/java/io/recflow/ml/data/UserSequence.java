@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * One user's interactions in time order: dense item indexes and their timestamps (epoch seconds;
- * a data set without times uses the position).
+ * One user's interactions in time order: dense item indexes and their timestamps (a monotone clock: epoch
+ * seconds as given, epoch milliseconds from ISO-8601; a data set without times uses the position).
  */
 public record UserSequence(String user, int[] items, long[] timestamps) {
 
