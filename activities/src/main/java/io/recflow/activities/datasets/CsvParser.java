@@ -11,10 +11,15 @@ import java.util.Map;
  * Generic CSV (RFC 4180, UTF-8): a header with the columns {@code user}, {@code item},
  * {@code timestamp} (aliases: user_id/userId, item_id/itemId/movieId, ts/time) and optionally
  * {@code rating}; other columns are ignored. Timestamps are integers, taken as they are, or ISO-8601
- * date-times, as epoch milliseconds; not both in one data set ({@link TimestampForms}). In a folder: the one CSV with those columns, plus at most one items CSV
- * ({@code id, category, title, description}; category path written "A > B").
+ * date-times, as epoch milliseconds; not both in one data set ({@link TimestampForms}). In a folder: the one CSV
+ * with those columns, plus at most one items CSV ({@code id} or {@code movieId}, and {@code title}, {@code
+ * category} (a path written "A > B") or {@code genres} ("A|B"), {@code description}); other CSVs are ignored,
+ * and the run's notes say so.
  */
 final class CsvParser implements FormatParser {
+
+    static final String NO_ITEMS_CSV_NOTE = "no items CSV (an id and a title, category, genres or description):"
+            + " items have ids only";
 
     @Override
     public void parse(DataLocation location, boolean readOwnItems, RawData out, Problems problems) {
@@ -22,6 +27,7 @@ final class CsvParser implements FormatParser {
         if (location.isFolder()) {
             List<String> interactions = new ArrayList<>();
             List<String> items = new ArrayList<>();
+            List<String> ignored = new ArrayList<>();
             for (String name : location.fileNames()) {
                 if (!name.toLowerCase(java.util.Locale.ROOT).endsWith(".csv")) {
                     continue;
@@ -29,8 +35,10 @@ final class CsvParser implements FormatParser {
                 List<String> header = FormatDetector.csvHeader(location.file(name));
                 if (FormatDetector.isInteractionHeader(header)) {
                     interactions.add(name);
-                } else if (header != null && ItemFiles.first(ItemFiles.columns(header), "id", "item", "itemid") != null) {
+                } else if (header != null && ItemFiles.isItemsHeader(header)) {
                     items.add(name);
+                } else {
+                    ignored.add(name);
                 }
             }
             if (interactions.isEmpty()) {
@@ -48,6 +56,12 @@ final class CsvParser implements FormatParser {
             data = location.file(interactions.get(0));
             if (readOwnItems && items.size() == 1) {
                 ItemFiles.read(location.file(items.get(0)), out, problems, 0);
+            } else if (readOwnItems) {
+                out.notes.add(NO_ITEMS_CSV_NOTE);
+            }
+            if (!ignored.isEmpty()) {
+                out.notes.add("ignored " + ignored + ": neither interactions (user,item,timestamp) nor items (an id"
+                        + " and a title, category, genres or description)");
             }
         } else {
             data = location.single();
@@ -83,12 +97,7 @@ final class CsvParser implements FormatParser {
                                     + " (needs user,item,timestamp[,rating])");
                 }
             }
-            for (Integer used : new Integer[] {user, item, ts, rating}) {
-                ItemFiles.sameNameAs(header.fields(), used).ifPresent(other -> problems.add(file.uri(), header.line(),
-                        header.fields().get(used), "columns " + (used + 1) + " and " + (other + 1) + " ("
-                                + Fields.quote(header.fields().get(used)) + ", " + Fields.quote(header.fields().get(other))
-                                + ") have the same name; which one is meant is unclear: keep one"));
-            }
+            ItemFiles.refuseSameNames(header.fields(), problems, file.uri(), header.line(), user, item, ts, rating);
             problems.throwIfAny();
             int width = header.fields().size();
             List<PlainCsvRows.Part> plain = plainRows(file, new PlainCsvRows.Columns(width, user, item, ts,

@@ -8,7 +8,7 @@ import java.util.Locale;
 /** The input formats ingest reads; {@code auto} (detection) is not one of them but is accepted by {@link #parse}. */
 public enum DataFormat {
     MOVIELENS("movielens", "u.data (+ u.item or items_c2f.tsv) or ratings.dat (+ movies.dat)"),
-    CSV("csv", "*.csv with a header user,item,timestamp[,rating] (+ an items CSV id,category,title,description)"),
+    CSV("csv", "*.csv with a header user,item,timestamp[,rating] (+ an items CSV id,title,category or genres,description)"),
     LETTER("letter", "*.inter.json {user: [items in time order]} (+ *.item.json)"),
     ILORA("ilora", "train.tsv / val.tsv / test.tsv with a header row,len_seq,seq_item_ids,...,next_item_id"
             + " (+ id2name.txt or u.item)"),

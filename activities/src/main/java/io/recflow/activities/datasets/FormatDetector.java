@@ -102,7 +102,7 @@ public final class FormatDetector {
                 && ItemFiles.first(cols, "timestamp", "ts", "time") != null;
     }
 
-    /** The first non-blank line (at most 64 KiB read), or "" if none / unreadable. */
+    /** The first non-blank line (at most 64 KiB read, after a byte order mark), or "" if none / unreadable. */
     private static String firstLine(SourceFile file) {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(Files.newInputStream(file.path()),
                 StandardCharsets.ISO_8859_1))) {
@@ -111,7 +111,12 @@ public final class FormatDetector {
             if (len <= 0) {
                 return "";
             }
-            for (String line : new String(buf, 0, len).split("\r?\n|\r")) {
+            String text = new String(buf, 0, len);
+            // A UTF-8 byte order mark, read as Latin-1: the readers skip it, so detection does too.
+            if (text.startsWith("\u00ef\u00bb\u00bf")) {
+                text = text.substring(3);
+            }
+            for (String line : text.split("\r?\n|\r")) {
                 if (!line.isBlank()) {
                     return line;
                 }

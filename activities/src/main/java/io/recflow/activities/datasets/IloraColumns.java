@@ -25,6 +25,8 @@ record IloraColumns(String[] header, Integer row, Integer lenSeq, Integer seq, I
                 ItemFiles.first(cols, "lenseq"), ItemFiles.first(cols, "seqitemids", "seq"),
                 ItemFiles.first(cols, "seqratings"), ItemFiles.first(cols, "nextitemid", "next"),
                 ItemFiles.first(cols, "nextrating"));
+        ItemFiles.refuseSameNames(List.of(header), problems, file.uri(), 1, columns.row(), columns.lenSeq(),
+                columns.seq(), columns.seqRatings(), columns.next(), columns.nextRating());
         if (columns.seq() == null) {
             problems.add(file.uri(), 1, "seq_item_ids", "missing required column; header found: " + List.of(header));
         }

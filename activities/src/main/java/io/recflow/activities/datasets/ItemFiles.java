@@ -118,6 +118,8 @@ final class ItemFiles {
             Integer genres = cols.get("genres");
             Integer title = cols.get("title");
             Integer year = cols.get("releaseyear");
+            refuseSameNames(List.of(Fields.split(header, '\t')), problems, file.uri(), 1, id, genres, title, year);
+            problems.throwIfAny();
             int width = Fields.split(header, '\t').length;
             lines.forEachRemaining((line, n) -> {
                 String[] f = Fields.split(line, '\t');
@@ -153,7 +155,10 @@ final class ItemFiles {
         });
     }
 
-    /** The generic items CSV: id, category ("A > B"), title, description; a header is required. */
+    /**
+     * The generic items CSV: id, category ("A > B") or genres ("A|B", as MovieLens' movies.csv), title,
+     * description; a header is required.
+     */
     static void csv(SourceFile file, RawData out, Problems problems) {
         try (CsvReader csv = new CsvReader(file)) {
             CsvReader.Row header = csv.next();
@@ -162,14 +167,18 @@ final class ItemFiles {
                         "is empty (expected a header id,category,title,description)");
             }
             Map<String, Integer> cols = columns(header.fields());
-            Integer id = first(cols, "id", "item", "itemid");
+            Integer id = first(cols, ITEM_ID);
             if (id == null) {
                 throw new BadInputException(file.uri(), header.line(), "id",
                         "missing required column; header found: " + header.fields());
             }
-            Integer category = first(cols, "category", "categories", "categorypath");
-            Integer title = first(cols, "title", "name");
-            Integer description = first(cols, "description");
+            Integer category = first(cols, CATEGORY);
+            Integer genres = category == null ? first(cols, GENRES) : null;  // MovieLens' movies.csv: "A|B"
+            Integer title = first(cols, TITLE);
+            Integer description = first(cols, DESCRIPTION);
+            refuseSameNames(header.fields(), problems, file.uri(), header.line(), id, category, genres, title,
+                    description);
+            problems.throwIfAny();
             CsvReader.Row row;
             while ((row = csv.next()) != null) {
                 List<String> f = row.fields();
@@ -182,7 +191,9 @@ final class ItemFiles {
                 if (itemId == null) {
                     continue;
                 }
-                out.putItem(itemId, new ItemMeta(category == null ? List.of() : categoryPath(f.get(category)),
+                List<String> path = category != null ? categoryPath(f.get(category))
+                        : genres != null ? genres(f.get(genres)) : List.of();
+                out.putItem(itemId, new ItemMeta(path,
                         title == null ? "" : f.get(title), description == null ? "" : f.get(description)),
                         problems, file.uri(), row.line(), header.fields().get(id));
             }
@@ -221,6 +232,20 @@ final class ItemFiles {
      * Header names normalised: lower case, without spaces, '_' or '-'; the first occurrence wins (a parser refuses
      * two columns of one name it reads: {@link #sameNameAs}).
      */
+    /** The generic items CSV's columns, each by its {@link #normalise normalised} names. */
+    static final String[] ITEM_ID = {"id", "item", "itemid", "movieid"};
+    static final String[] CATEGORY = {"category", "categories", "categorypath"};
+    static final String[] GENRES = {"genres"};
+    static final String[] TITLE = {"title", "name"};
+    static final String[] DESCRIPTION = {"description"};
+
+    /** Whether a CSV header is an items CSV's: an id and something about the items (not, e.g., a users CSV). */
+    static boolean isItemsHeader(List<String> header) {
+        Map<String, Integer> cols = columns(header);
+        return first(cols, ITEM_ID) != null && (first(cols, CATEGORY) != null || first(cols, GENRES) != null
+                || first(cols, TITLE) != null || first(cols, DESCRIPTION) != null);
+    }
+
     static Map<String, Integer> columns(String[] header) {
         return columns(List.of(header));
     }
@@ -241,6 +266,15 @@ final class ItemFiles {
         String name = normalise(header.get(column));
         return IntStream.range(0, header.size()).filter(i -> i != column && normalise(header.get(i)).equals(name))
                 .boxed().findFirst();
+    }
+
+    /** Reports each of the {@code used} columns (null: absent) whose name another column of the header also has. */
+    static void refuseSameNames(List<String> header, Problems problems, String file, long line, Integer... used) {
+        for (Integer column : used) {
+            sameNameAs(header, column).ifPresent(other -> problems.add(file, line, header.get(column), "columns "
+                    + (column + 1) + " and " + (other + 1) + " (" + Fields.quote(header.get(column)) + ", "
+                    + Fields.quote(header.get(other)) + ") have the same name; which one is meant is unclear: keep one"));
+        }
     }
 
     static String normalise(String name) {

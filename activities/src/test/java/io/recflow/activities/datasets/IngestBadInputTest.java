@@ -289,6 +289,17 @@ class IngestBadInputTest {
     }
 
     @Test
+    void twoColumnsOfOneNameAreRefusedInItemAndIloraFilesToo() throws IOException {
+        Path p = write("dup/e.csv", "user,item,timestamp\nu,i,1\n");
+        Path items = write("dup/items.csv", "id,title,Title\ni,One,Two\n");
+        assertEquals("Bad input: " + uri(items) + ":1: field 'title': columns 2 and 3 (\"title\", \"Title\") have"
+                + " the same name; which one is meant is unclear: keep one", fail(uri(p.getParent()), "csv").getMessage());
+        Path tsv = write("dupil/test.tsv", "row\tlen_seq\tseq\tseq\tnext_item_id\n0\t1\t1\t2\t5\n");
+        assertTrue(fail(uri(dir.resolve("dupil")), "ilora").getMessage().contains(uri(tsv) + ":1: field 'seq':"
+                + " columns 3 and 4"));
+    }
+
+    @Test
     void iloraLengthMismatchAndMissingColumn() throws IOException {
         Path p = write("il/test.tsv", "row\tlen_seq\tseq_item_ids\tnext_item_id\n0\t3\t1 2\t5\n");
         assertEquals("Bad input: " + uri(p) + ":2: field 'len_seq': says 3 but seq_item_ids holds 2 ids",

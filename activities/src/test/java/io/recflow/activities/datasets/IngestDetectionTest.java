@@ -56,6 +56,14 @@ class IngestDetectionTest {
                 + "\n    caseq: " + DataFormat.CASEQ.files(), e.getMessage());
     }
 
+    /** Files saved by some Windows editors start with a byte order mark; the readers skip it, and so does detection. */
+    @Test
+    void aCaseqFileWithAByteOrderMarkIsDetectedInItsFolder(@TempDir Path dir) throws IOException {
+        Files.write(dir.resolve("seq.txt"), ("\uFEFF1 10\n1 11\n1 12\n2 10\n2 12\n2 11\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(DataFormat.CASEQ, IngestFixtures.ingestor(dir).ingest(uri(dir), "auto", null, 2).format());
+    }
+
     @Test
     void folderWithTwoFormatsIsAmbiguous(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("u.data"), "1\t2\t3\t4\n");

@@ -3,7 +3,11 @@ package io.recflow.activities.datasets;
 import io.recflow.ml.data.InteractionDataset;
 import io.recflow.ml.data.Item;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import static io.recflow.activities.datasets.IngestFixtures.fixture;
@@ -75,6 +79,25 @@ class IngestParsersTest {
         assertEquals("Quote \"Q\" Book", item(d, "i3").title());
         assertEquals(List.of(), item(d, "i3").categoryPath());
         assertEquals(List.of("i1", "i2", "i3"), itemIds(d));
+    }
+
+    /** MovieLens' CSV release: ratings.csv with userId/movieId, movies.csv with movieId, title and genres "A|B". */
+    @Test
+    void csvFolderReadsMovieLensStyleItemsAndSaysWhatItIgnored(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("ratings.csv"), "userId,movieId,rating,timestamp\n1,10,4.0,100\n1,20,3.5,200\n"
+                + "1,30,5.0,300\n2,20,4.0,100\n2,10,2.0,200\n2,30,1.0,300\n");
+        Files.writeString(dir.resolve("movies.csv"), "movieId,title,genres\n10,Heat (1995),Action|Crime\n"
+                + "20,Up (2009),Animation\n30,Alien (1979),(no genres listed)\n");
+        Files.writeString(dir.resolve("users.csv"), "id,age\n1,30\n2,40\n");
+        IngestedDataset r = IngestFixtures.ingestor(dir).ingest(IngestFixtures.uri(dir), "csv", null, 3);
+        assertEquals("Heat (1995)", item(r.dataset(), "10").title());
+        assertEquals(List.of("Action", "Crime"), item(r.dataset(), "10").categoryPath());
+        assertEquals(List.of(), item(r.dataset(), "30").categoryPath());
+        assertTrue(r.notes().stream().anyMatch(n -> n.startsWith("ignored [users.csv]")), r.notes().toString());
+
+        Files.delete(dir.resolve("movies.csv"));
+        IngestedDataset bare = IngestFixtures.ingestor(dir).ingest(IngestFixtures.uri(dir), "csv", null, 3);
+        assertTrue(bare.notes().contains(CsvParser.NO_ITEMS_CSV_NOTE), bare.notes().toString());
     }
 
     @Test
