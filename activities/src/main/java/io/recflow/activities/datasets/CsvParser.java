@@ -93,7 +93,7 @@ final class CsvParser implements FormatParser {
             for (Object[] required : new Object[][] {{"user", user}, {"item", item}, {"timestamp", ts}}) {
                 if (required[1] == null) {
                     problems.add(file.uri(), header.line(), (String) required[0],
-                            "missing required column; header found: " + header.fields()
+                            "missing required column; header found: " + Fields.header(header.fields())
                                     + " (needs user,item,timestamp[,rating])");
                 }
             }
@@ -116,7 +116,7 @@ final class CsvParser implements FormatParser {
                 long n = row.line();
                 if (f.size() != width) {
                     problems.add(file.uri(), n, null, "expected " + width + " fields as in the header "
-                            + header.fields() + ", found " + f.size());
+                            + Fields.header(header.fields()) + ", found " + f.size());
                     continue;
                 }
                 String u = Fields.id(f.get(user), problems, file.uri(), n, header.fields().get(user));

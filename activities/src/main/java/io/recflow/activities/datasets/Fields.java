@@ -55,6 +55,25 @@ final class Fields {
         return "\"" + v + "\"";
     }
 
+    /**
+     * A header as problems show it: its names, the first {@value #HEADER_NAMES_SHOWN} and a count of the rest when it
+     * is wider (a file of thousands of feature columns would otherwise repeat them all in every problem).
+     */
+    static String header(List<String> names) {
+        if (names.size() <= HEADER_NAMES_SHOWN) {
+            return names.stream().map(Fields::shortName).toList().toString();
+        }
+        return names.subList(0, HEADER_NAMES_SHOWN).stream().map(Fields::shortName).toList().toString()
+                .replaceFirst("]$", ", ... " + (names.size() - HEADER_NAMES_SHOWN) + " more (" + names.size()
+                        + " columns)]");
+    }
+
+    private static final int HEADER_NAMES_SHOWN = 20;
+
+    private static String shortName(String name) {
+        return name.length() > 40 ? name.substring(0, 40) + "..." : name;
+    }
+
     /** A non-empty id; reports and returns null when empty. */
     static String id(String value, Problems problems, String file, long line, String field) {
         String v = value.trim();

@@ -63,7 +63,7 @@ final class IloraFile {
         String[] header = columns.header();
         if (f.length != header.length) {
             problems.add(file.uri(), n, null, "expected " + header.length + " tab-separated fields as in the"
-                    + " header " + List.of(header) + ", found " + f.length);
+                    + " header " + Fields.header(List.of(header)) + ", found " + f.length);
             return null;
         }
         String rowId = columns.row() == null ? Long.toString(n - 2)

@@ -113,7 +113,7 @@ final class ItemFiles {
             Integer id = cols.get("itemid");
             if (id == null) {
                 throw new BadInputException(file.uri(), 1, "item_id", "missing required column; header found: "
-                        + List.of(Fields.split(header, '\t')));
+                        + Fields.header(List.of(Fields.split(header, '\t'))));
             }
             Integer genres = cols.get("genres");
             Integer title = cols.get("title");
@@ -170,7 +170,7 @@ final class ItemFiles {
             Integer id = first(cols, ITEM_ID);
             if (id == null) {
                 throw new BadInputException(file.uri(), header.line(), "id",
-                        "missing required column; header found: " + header.fields());
+                        "missing required column; header found: " + Fields.header(header.fields()));
             }
             Integer category = first(cols, CATEGORY);
             Integer genres = category == null ? first(cols, GENRES) : null;  // MovieLens' movies.csv: "A|B"
@@ -184,7 +184,7 @@ final class ItemFiles {
                 List<String> f = row.fields();
                 if (f.size() != header.fields().size()) {
                     problems.add(file.uri(), row.line(), null, "expected " + header.fields().size()
-                            + " fields as in the header " + header.fields() + ", found " + f.size());
+                            + " fields as in the header " + Fields.header(header.fields()) + ", found " + f.size());
                     continue;
                 }
                 String itemId = Fields.id(f.get(id), problems, file.uri(), row.line(), header.fields().get(id));

@@ -299,6 +299,21 @@ class IngestBadInputTest {
                 + " columns 3 and 4"));
     }
 
+    /** A wide file's problems name its first columns and count the rest, not all of them in every problem. */
+    @Test
+    void aWideHeaderIsShortenedInProblems() throws IOException {
+        StringBuilder header = new StringBuilder("user,item,timestamp");
+        for (int i = 0; i < 5000; i++) {
+            header.append(",feature_").append(i);
+        }
+        Path p = write("wide.csv", header + "\nu1,i1,1\nu1,i2,2\n");
+        String message = fail(uri(p), "csv").getMessage();
+        assertTrue(message.contains(":2: expected 5003 fields as in the header [user, item, timestamp, feature_0,"),
+                message.substring(0, Math.min(400, message.length())));
+        assertTrue(message.contains("feature_16, ... 4983 more (5003 columns)], found 3"), message);
+        assertTrue(message.length() < 2_000, "message of " + message.length() + " characters");
+    }
+
     @Test
     void iloraLengthMismatchAndMissingColumn() throws IOException {
         Path p = write("il/test.tsv", "row\tlen_seq\tseq_item_ids\tnext_item_id\n0\t3\t1 2\t5\n");
