@@ -22,6 +22,8 @@ public class AliasEventEntity {
     private String actor;
     private String reason;
     private Instant at;
+    /** Which request made the move, when it must happen once ({@link ModelRegistry#moveAliasOnce}); not shown. */
+    private String requestId;
 
     protected AliasEventEntity() {
     }

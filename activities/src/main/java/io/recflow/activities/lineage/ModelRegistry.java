@@ -110,20 +110,29 @@ public class ModelRegistry {
      * Rolling back is moving the alias to an older version.
      */
     public AliasMove moveAlias(String model, String alias, int version, String actor, String reason) {
-        return move(model, alias, version, actor, reason, false, null).orElseThrow();
+        return move(model, alias, version, actor, reason, false, null, null).orElseThrow();
     }
 
     /**
-     * Moves the alias as {@link #moveAlias} does, but only from {@code expectedFrom} (null: from nowhere); empty,
+     * Moves the alias as {@link #moveAlias} does, once per {@code requestId} (null: no such guard): a request that
+     * moved it before gets that move back, changing nothing, wherever the alias points now.
+     */
+    public AliasMove moveAliasOnce(String model, String alias, int version, String actor, String reason,
+                                   String requestId) {
+        return move(model, alias, version, actor, reason, false, null, requestId).orElseThrow();
+    }
+
+    /**
+     * Moves the alias as {@link #moveAliasOnce} does, but only from {@code expectedFrom} (null: from nowhere); empty,
      * changing nothing, when it points elsewhere now. Already at {@code version}, it is a repeated move.
      */
     public Optional<AliasMove> moveAliasFrom(String model, String alias, Integer expectedFrom, int version,
-                                             String actor, String reason) {
-        return move(model, alias, version, actor, reason, true, expectedFrom);
+                                             String actor, String reason, String requestId) {
+        return move(model, alias, version, actor, reason, true, expectedFrom, requestId);
     }
 
     private Optional<AliasMove> move(String model, String alias, int version, String actor, String reason,
-                                     boolean fromOnly, Integer expectedFrom) {
+                                     boolean fromOnly, Integer expectedFrom, String requestId) {
         requireModel(model);
         if (alias == null || !ALIAS.matcher(alias).matches()) {
             throw new IllegalArgumentException("alias must be letters, digits, '.', '_' or '-' (at most 63): " + alias);
@@ -132,6 +141,14 @@ public class ModelRegistry {
             throw new IllegalArgumentException("an alias move needs an actor (who decided)");
         }
         lock(model);
+        if (requestId != null) {
+            Optional<AliasEventEntity> done = em.createQuery("from AliasEventEntity where requestId = :request",
+                    AliasEventEntity.class).setParameter("request", requestId).getResultStream().findFirst();
+            if (done.isPresent()) {
+                AliasEventEntity e = done.get();
+                return Optional.of(new AliasMove(model, alias, e.getFromVersion(), e.getToVersion(), true, e));
+            }
+        }
         if (version(model, version).isEmpty()) {
             throw new LineageNotFoundException("model " + model + " has no version " + version);
         }
@@ -150,11 +167,13 @@ public class ModelRegistry {
                 .setParameter("model", model).setParameter("alias", alias).setParameter("version", version)
                 .executeUpdate();
         Object id = em.createNativeQuery("""
-                        insert into alias_event (model, alias, from_version, to_version, actor, reason)
-                        values (:model, :alias, cast(:from as integer), :to, :actor, cast(:reason as text))
+                        insert into alias_event (model, alias, from_version, to_version, actor, reason, request_id)
+                        values (:model, :alias, cast(:from as integer), :to, :actor, cast(:reason as text),
+                                cast(:request as text))
                         returning id""")
                 .setParameter("model", model).setParameter("alias", alias).setParameter("from", from)
                 .setParameter("to", version).setParameter("actor", actor).setParameter("reason", reason)
+                .setParameter("request", requestId)
                 .getSingleResult();
         AliasEventEntity event = em.find(AliasEventEntity.class, ((Number) id).longValue());
         return Optional.of(new AliasMove(model, alias, from, version, true, event));

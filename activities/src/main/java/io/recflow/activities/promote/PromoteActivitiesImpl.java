@@ -14,6 +14,7 @@ import io.recflow.workflows.promote.PromotionDecision;
 import io.recflow.workflows.promote.PromotionVerdict;
 import io.recflow.workflows.promote.RegisterRequest;
 import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityInfo;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -49,15 +50,26 @@ public class PromoteActivitiesImpl implements PromoteActivities {
 
     @Override
     public PromotionDecision promote(PromoteRequest request) {
+        ActivityInfo info = Activity.getExecutionContext().getInfo();
+        return promote(request, info.getWorkflowId() + "/" + info.getRunId() + "/" + info.getActivityId());
+    }
+
+    /**
+     * The promotion, once per {@code requestId} (every attempt of one activity has the same): a retry whose first
+     * attempt moved the alias, and could not report back, gets that move back, and does not move the alias again
+     * over a rollback made in between.
+     */
+    public PromotionDecision promote(PromoteRequest request, String requestId) {
         ModelVersionRef candidate = request.candidate();
         AliasMove move;
         if (request.replacing() == null) {  // recorded before the check
-            move = registry.moveAlias(candidate.name(), request.alias(), candidate.version(), request.actor(),
-                    request.reason());
+            move = registry.moveAliasOnce(candidate.name(), request.alias(), candidate.version(), request.actor(),
+                    request.reason(), requestId);
         } else {
             ModelVersionRef judged = request.replacing().champion();
             Optional<AliasMove> moved = registry.moveAliasFrom(candidate.name(), request.alias(),
-                    judged == null ? null : judged.version(), candidate.version(), request.actor(), request.reason());
+                    judged == null ? null : judged.version(), candidate.version(), request.actor(), request.reason(),
+                    requestId);
             if (moved.isEmpty()) {
                 return notPromoted(request, judged);
             }

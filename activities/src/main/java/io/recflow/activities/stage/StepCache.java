@@ -17,10 +17,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The {@code step_cache} table: completed steps' results by {@link StepCacheKey}. An entry is written only
- * after its step completed, so a failed or partial attempt is never reused; two runs that compute the same
- * key at once both compute, and the later entry replaces the earlier one (both are complete: artifacts are
- * content-addressed, so equal results name equal objects). A hit is used only when every artifact its
+ * The {@code step_cache} table: completed results by {@link StepCacheKey}. An entry is written only once its
+ * result is complete — a step's when the step completed, a fine-tune's pre-trained base ({@code pretrain}) as
+ * soon as it is stored, before the adapters train on it — so a failed or partial result is never reused; two
+ * runs that compute the same key at once both compute, and the later entry replaces the earlier one (both are
+ * complete: artifacts are content-addressed, so equal results name equal objects). A hit is used only when every artifact its
  * result names is still in the store (the object's name is its content's sha256).
  */
 @ApplicationScoped

@@ -91,13 +91,23 @@ class ModelRegistryTest {
         PromoteRequest promote2 = new PromoteRequest(new ModelVersionRef(model, 2), PromoteRequest.CHAMPION, "run", "better",
                 new PromoteRequest.Replacing(new ModelVersionRef(model, 1)));
 
-        PromotionDecision first = promoteActivities.promote(promote2);
+        String activity = "pipeline-" + model + "/run/7";
+        PromotionDecision first = promoteActivities.promote(promote2, activity);
         // The first attempt moved the alias and could not report back: Temporal runs the activity again.
-        PromotionDecision retried = promoteActivities.promote(promote2);
+        PromotionDecision retried = promoteActivities.promote(promote2, activity);
 
         assertEquals(new ModelVersionRef(model, 1), first.previousChampion());
         assertEquals(first, retried);
         assertEquals(2, registry.aliasHistory(model, PromoteRequest.CHAMPION).size(), "one event per real move");
+
+        // Someone rolls back before the next retry: the retry finds its own move and leaves the rollback alone.
+        registry.moveAlias(model, PromoteRequest.CHAMPION, 1, "alice", "v2 regressed");
+        assertEquals(first, promoteActivities.promote(promote2, activity));
+        assertEquals(1, registry.aliases(model).get(PromoteRequest.CHAMPION), "the rollback stands");
+        assertEquals(3, registry.aliasHistory(model, PromoteRequest.CHAMPION).size());
+        // Another promotion (another activity) of the same candidate is judged as usual: against version 1 now.
+        assertTrue(promoteActivities.promote(promote2, "pipeline-" + model + "/run/9").promoted());
+        assertEquals(2, registry.aliases(model).get(PromoteRequest.CHAMPION));
     }
 
     /** An approval that comes after another run took the alias: its verdict compared with a champion that is gone. */
@@ -113,7 +123,8 @@ class ModelRegistryTest {
         registry.moveAlias(model, PromoteRequest.CHAMPION, 3, "another-run", null);
 
         PromotionDecision late = promoteActivities.promote(new PromoteRequest(new ModelVersionRef(model, 2),
-                PromoteRequest.CHAMPION, "approver", "approved", new PromoteRequest.Replacing(new ModelVersionRef(model, 1))));
+                PromoteRequest.CHAMPION, "approver", "approved", new PromoteRequest.Replacing(new ModelVersionRef(model, 1))),
+                "pipeline-" + model + "/run/5");
 
         assertFalse(late.promoted());
         assertEquals(new ModelVersionRef(model, 3), late.previousChampion());
