@@ -82,17 +82,21 @@ public class StepRecords {
         return ((Number) id).longValue();
     }
 
-    /** Records how a step ended; repeating it with the same values changes nothing. */
-    public void finishStep(long stepId, StageStatus status, String message) {
+    /**
+     * Records how a running step ended; returns false, changing nothing, when the step was closed already: a later
+     * attempt superseded it ({@link #startStep}), whose lineage a late end of this one must not overwrite.
+     */
+    public boolean finishStep(long stepId, StageStatus status, String message) {
         int n = em.createNativeQuery("""
                         update step set status = :status, message = cast(:message as text),
                                         ended_at = coalesce(ended_at, now())
-                         where id = :id""")
+                         where id = :id and status = :running""")
                 .setParameter("status", status.name()).setParameter("message", message).setParameter("id", stepId)
-                .executeUpdate();
-        if (n == 0) {
+                .setParameter("running", StageStatus.RUNNING.name()).executeUpdate();
+        if (n == 0 && step(stepId).isEmpty()) {
             throw new LineageNotFoundException("no step " + stepId);
         }
+        return n > 0;
     }
 
     /**

@@ -105,7 +105,10 @@ public class StageRunner {
             T result = work.apply(step);
             QuarkusTransaction.requiringNew().run(() -> {
                 if (step.reusedFrom() == null) {
-                    stepRecords.finishStep(stepId, StageStatus.COMPLETED, null);
+                    if (!stepRecords.finishStep(stepId, StageStatus.COMPLETED, null)) {
+                        throw new IllegalStateException("step " + stepId + " was closed before this attempt of " + stage
+                                + " finished (a later attempt took over): its result is not recorded");
+                    }
                 } else {
                     stepRecords.finishReused(stepId, step.reusedFrom(), step.reusedArtifacts());
                 }

@@ -195,6 +195,10 @@ class LineageRecordsTest {
         var steps = stepRecords.steps(run);
         assertEquals(List.of("FAILED", "COMPLETED"), steps.stream().map(s -> s.getStatus()).toList());
         assertEquals("superseded by attempt 2: Temporal retried it", stepRecords.step(first).orElseThrow().getMessage());
+
+        // The first attempt's worker was only slow: its late end leaves the lineage as the retry made it.
+        assertFalse(stepRecords.finishStep(first, StageStatus.COMPLETED, null));
+        assertEquals("FAILED", stepRecords.step(first).orElseThrow().getStatus());
     }
 
     @Test
