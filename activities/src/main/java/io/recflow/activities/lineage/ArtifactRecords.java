@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -83,6 +84,11 @@ public class ArtifactRecords {
 
     public Optional<ArtifactEntity> artifact(long id) {
         return Optional.ofNullable(em.find(ArtifactEntity.class, id));
+    }
+
+    /** The artifacts of {@code ids} that exist, by id, in one query. */
+    public Map<Long, ArtifactEntity> artifacts(Collection<Long> ids) {
+        return LineageRows.byId(em, ArtifactEntity.class, ids, ArtifactEntity::getId);
     }
 
     public Optional<ArtifactEntity> artifactByUri(String uri) {

@@ -101,8 +101,15 @@ public class LineageQueries {
                 .forEach(e -> nodes.add(stepNode(steps.get(e.getKey()), runs, e.getValue())));
         List<LineageGraph.Edge> edges = new ArrayList<>();
         for (Object[] r : edgeRows) {
-            String step = LineageGraph.stepNode(((Number) r[1]).longValue());
-            String artifact = LineageGraph.artifactNode(((Number) r[2]).longValue());
+            long stepId = ((Number) r[1]).longValue();
+            long edgeArtifact = ((Number) r[2]).longValue();
+            // The edges' query ran after the nodes' and may see a step a running pipeline recorded in between:
+            // an edge is shown only between nodes shown.
+            if (!stepDepth.containsKey(stepId) || !artifactDepth.containsKey(edgeArtifact)) {
+                continue;
+            }
+            String step = LineageGraph.stepNode(stepId);
+            String artifact = LineageGraph.artifactNode(edgeArtifact);
             edges.add("used".equals(r[0]) ? new LineageGraph.Edge(artifact, step, "used")
                     : new LineageGraph.Edge(step, artifact, "generated"));
         }

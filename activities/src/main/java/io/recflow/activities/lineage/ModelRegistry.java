@@ -95,6 +95,17 @@ public class ModelRegistry {
         return aliased(model, CHAMPION);
     }
 
+    /** Every model's {@value #CHAMPION}, by model name, in one query (serving looks every few seconds). */
+    public Map<String, ModelVersionEntity> champions() {
+        Map<String, ModelVersionEntity> result = new LinkedHashMap<>();
+        em.createQuery("""
+                        select v from ModelVersionEntity v, AliasEntity a
+                         where a.name = :alias and v.model = a.model and v.version = a.version order by v.model""",
+                        ModelVersionEntity.class)
+                .setParameter("alias", CHAMPION).getResultStream().forEach(v -> result.put(v.getModel(), v));
+        return result;
+    }
+
     /** Alias name -> version for one model. */
     public Map<String, Integer> aliases(String model) {
         Map<String, Integer> result = new LinkedHashMap<>();

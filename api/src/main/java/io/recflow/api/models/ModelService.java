@@ -24,6 +24,7 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
 
 /** The registry as users see it, and promotion or rollback by hand. */
 @ApplicationScoped
@@ -56,8 +57,10 @@ public class ModelService {
             throw ProblemException.notFound("there is no model " + name);
         }
         ModelVersionRef serving = champions.serving(name);
+        Map<Long, ArtifactEntity> artifacts = artifactRecords.artifacts(
+                versions.stream().map(ModelVersionEntity::getArtifactId).toList());
         return new ModelView(name, registry.aliases(name), serving == null ? null : serving.version(),
-                versions.stream().map(this::view).toList(),
+                versions.stream().map(v -> ModelVersionView.of(v, artifacts.get(v.getArtifactId()))).toList(),
                 registry.aliasHistory(name, null).stream().map(AliasEventView::of).toList());
     }
 

@@ -3,7 +3,6 @@ package io.recflow.api.serving;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.recflow.activities.lineage.ModelRegistry;
-import io.recflow.activities.lineage.ModelSummary;
 import io.recflow.activities.lineage.ModelVersionEntity;
 import io.recflow.api.problem.ProblemException;
 import io.recflow.workflows.promote.ModelVersionRef;
@@ -58,9 +57,14 @@ public class ChampionModels {
     @Scheduled(every = "${recflow.serving.refresh-interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void refreshAll() {
-        for (ModelSummary model : registry.models()) {
-            refresh(model.name());
-        }
+        // One query for every model's champion; only a model whose champion is not the one served looks again
+        // (inside the lock, where a move made since this query is seen) and loads it.
+        registry.champions().forEach((model, champion) -> {
+            ServedModel served = current.get(model);
+            if (served == null || !served.version().equals(champion.toRef())) {
+                refresh(model);
+            }
+        });
     }
 
     /**

@@ -70,5 +70,11 @@ class ChampionReloadTest {
             PipelineClient.sleep(200);
         }
         assertEquals(second, champions.serving(MODEL), "tried again after the retry interval, without a restart");
+
+        // The model's page names each version's artifact (all read in one query).
+        given().get("/api/v1/models/" + MODEL).then().statusCode(200)
+                .body("serving", org.hamcrest.Matchers.is(2))
+                .body("versions.artifactUri", org.hamcrest.Matchers.hasItem(artifact.uri()))
+                .body("versions.artifactUri", org.hamcrest.Matchers.hasSize(2));
     }
 }
