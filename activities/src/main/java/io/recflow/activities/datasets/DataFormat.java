@@ -29,6 +29,11 @@ public enum DataFormat {
         return id;
     }
 
+    /** Whether the format's files fix the split themselves (iLoRA's train/val/test users). */
+    public boolean fixesItsSplit() {
+        return this == ILORA;
+    }
+
     /** What files the format is made of, for messages. */
     public String files() {
         return files;

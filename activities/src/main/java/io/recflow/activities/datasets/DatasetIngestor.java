@@ -49,33 +49,38 @@ public final class DatasetIngestor {
             throw new BadInputException(null, 0, "data.minSequenceLength", "must be at least 1, was "
                     + minSequenceLength);
         }
-        try (DataLocation location = resolver.resolve(uri)) {
+        boolean ownItems = itemsUri == null || itemsUri.isBlank();
+        boolean trainingUsers = trainUri != null && !trainUri.isBlank();
+        try (DataLocation location = resolver.resolve(uri);
+             DataLocation items = ownItems ? null : resolver.resolveFile(itemsUri, "data.itemsUri")) {
             DataFormat fmt = requested != null ? requested : FormatDetector.detect(location);
+            // What can be refused before the data is read (10 M rows take seconds): the split against the format,
+            // the training users' source, the item file's kind.
+            split.check(location.uri(), fmt, fmt.fixesItsSplit());
+            if (trainingUsers && fmt != DataFormat.ILORA) {
+                throw new BadInputException(trainUri, 0, LlaraTrainingUsers.FIELD, "only applies to format ilora"
+                        + " (training users for its val/test rows), but " + location.uri() + " is format " + fmt.id());
+            }
+            if (items != null) {
+                ItemFiles.requireKnownKind(items.single());
+            }
             RawData raw = new RawData();
             Problems problems = new Problems(problemLimit);
-            boolean ownItems = itemsUri == null || itemsUri.isBlank();
             FormatParser.of(fmt).parse(location, ownItems, raw, problems);
-            if (trainUri != null && !trainUri.isBlank()) {
+            if (trainingUsers) {
                 problems.throwIfAny();
-                rebuildTrainingUsers(trainUri, location, fmt, ownItems, raw, problems);
+                rebuildTrainingUsers(trainUri, location, ownItems, raw, problems);
             }
-            if (!ownItems) {
-                try (DataLocation items = resolver.resolveFile(itemsUri, "data.itemsUri")) {
-                    ItemFiles.read(items.single(), raw, problems, fmt == DataFormat.ILORA ? -1 : 0);
-                }
+            if (items != null) {
+                ItemFiles.read(items.single(), raw, problems, fmt == DataFormat.ILORA ? -1 : 0);
             }
             problems.throwIfAny();
-            split.check(location.uri(), fmt, raw.hasPredefinedSplit());
             return build(location, fmt, raw, minSequenceLength, split);
         }
     }
 
-    private void rebuildTrainingUsers(String trainUri, DataLocation location, DataFormat fmt, boolean ownItems,
-                                      RawData raw, Problems problems) {
-        if (fmt != DataFormat.ILORA) {
-            throw new BadInputException(trainUri, 0, LlaraTrainingUsers.FIELD, "only applies to format ilora"
-                    + " (training users for its val/test rows), but " + location.uri() + " is format " + fmt.id());
-        }
+    private void rebuildTrainingUsers(String trainUri, DataLocation location, boolean ownItems, RawData raw,
+                                      Problems problems) {
         if (!raw.trainUsers.isEmpty()) {
             throw new BadInputException(trainUri, 0, LlaraTrainingUsers.FIELD, "the iLoRA data " + location.uri()
                     + " has training users of its own (train.tsv); give one source of training users");

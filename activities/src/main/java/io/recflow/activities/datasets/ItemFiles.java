@@ -28,6 +28,7 @@ final class ItemFiles {
 
     /** Reads an item file of any known kind, chosen by its name. */
     static void read(SourceFile file, RawData out, Problems problems, int idShift) {
+        requireKnownKind(file);
         String name = file.name().toLowerCase(Locale.ROOT);
         if (name.equals("u.item")) {
             movieLens100k(file, out, problems, idShift);
@@ -39,13 +40,20 @@ final class ItemFiles {
             LetterParser.items(file, out, problems);
         } else if (name.endsWith(".csv")) {
             csv(file, out, problems);
-        } else if (name.equals("id2name.txt")) {
-            id2name(file, out, problems);
         } else {
+            id2name(file, out, problems);
+        }
+        out.filesRead.add(file.uri());
+    }
+
+    /** Refuses, by its name and before anything is read, a file that no reader here takes for item metadata. */
+    static void requireKnownKind(SourceFile file) {
+        String name = file.name().toLowerCase(Locale.ROOT);
+        if (!(name.equals("u.item") || name.equals("movies.dat") || name.equals("items_c2f.tsv")
+                || name.endsWith(".item.json") || name.endsWith(".csv") || name.equals("id2name.txt"))) {
             throw new BadInputException(file.uri(), 0, "data.itemsUri", "is not an item file of a known kind:"
                     + " expected u.item, movies.dat, items_c2f.tsv, id2name.txt, *.item.json or an items *.csv");
         }
-        out.filesRead.add(file.uri());
     }
 
     /** u.item: id|title|release date|video release date|IMDb URL|19 genre flags, ISO-8859-1. */

@@ -92,6 +92,9 @@ public final class SourceResolver {
             throw new BadInputException(null, 0, "data.uri", "is required");
         }
         String trimmed = uri.strip();
+        if (trimmed.regionMatches(true, 0, "file:/", 0, 6) && !trimmed.regionMatches(true, 0, "file://", 0, 7)) {
+            return "file://" + trimmed.substring(5);  // java.io.File#toURI's form of file:///absolute/path
+        }
         int colon = trimmed.indexOf("://");
         String scheme = colon > 0 ? trimmed.substring(0, colon).toLowerCase(Locale.ROOT) : "";
         if (!scheme.equals("file") && !scheme.equals("s3")) {

@@ -314,6 +314,17 @@ class IngestBadInputTest {
         assertTrue(message.length() < 2_000, "message of " + message.length() + " characters");
     }
 
+    /** The item file's kind is known by its name: a wrong one is refused before the data is read (or its rows). */
+    @Test
+    void anItemFileOfNoKnownKindIsRefusedBeforeTheDataIsRead() throws IOException {
+        Path p = write("early/e.csv", "user,item,timestamp\nu1,i1,1\nu1,i2,yesterday\n");
+        Path notes = write("early/notes.txt", "not items\n");
+        BadInputException e = assertThrows(BadInputException.class,
+                () -> ingestor.ingest(uri(p), "csv", uri(notes), 1));
+        assertTrue(e.getMessage().startsWith("Bad input: " + uri(notes) + ": field 'data.itemsUri': is not an item"
+                + " file of a known kind"), e.getMessage());
+    }
+
     @Test
     void iloraLengthMismatchAndMissingColumn() throws IOException {
         Path p = write("il/test.tsv", "row\tlen_seq\tseq_item_ids\tnext_item_id\n0\t3\t1 2\t5\n");

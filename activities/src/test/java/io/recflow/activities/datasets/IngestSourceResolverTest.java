@@ -53,6 +53,17 @@ class IngestSourceResolverTest {
         assertEquals(uri(allowed) + "a.txt", folder.file("a.txt").uri());
     }
 
+    /** java.io.File#toURI writes file:/absolute/path: the same file, under the same rules. */
+    @Test
+    void aFileUriWithoutAuthorityNamesTheSameFile() {
+        DataLocation file = resolver.resolve(allowed.resolve("a.txt").toFile().toURI().toString());
+        assertEquals(List.of("a.txt"), file.fileNames());
+        assertEquals(uri(allowed.resolve("a.txt")), file.uri());
+        String escape = "file:" + allowed + "/../outside.txt";
+        assertTrue(assertThrows(BadInputException.class, () -> resolver.resolve(escape)).getMessage()
+                .contains("outside the allowed roots"));
+    }
+
     @Test
     void pathOutsideTheRootsIsRefused() {
         String u = uri(secret.resolve("s.txt"));
