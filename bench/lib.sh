@@ -79,9 +79,17 @@ start_process() {
   echo "bench: $name not ready; see $dir/console.log" >&2; exit 1
 }
 
-# api_curl <curl arguments...>: curl signed with the bench's admin token, failing on HTTP errors.
+# api_curl <curl arguments...>: curl signed with RECFLOW_TOKEN, else the bench's admin token (written only when its
+# platform started on a database without one: a bench on the shared local servers after `./recflow up --mode local`
+# needs RECFLOW_TOKEN), failing on HTTP errors.
 api_curl() {
-  curl -fsS -H "Authorization: Bearer $(cat "$work/admin.token")" "$@"
+  local token="${RECFLOW_TOKEN:-}"
+  if [ -z "$token" ]; then
+    [ -s "$work/admin.token" ] || { echo "bench: no admin token: $work/admin.token was not written (the database had" \
+      "one already); set RECFLOW_TOKEN to an admin token" >&2; return 1; }
+    token="$(cat "$work/admin.token")"
+  fi
+  curl -fsS -H "Authorization: Bearer $token" "$@"
 }
 
 # import_foundation_model <port> <catalogue name>: imports it (a no-op when it is) and waits until IMPORTED.
