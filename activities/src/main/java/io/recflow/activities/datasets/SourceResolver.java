@@ -27,6 +27,8 @@ public final class SourceResolver {
 
     private final List<Path> roots;
     private final List<Path> realRoots;
+    private final List<Path> privatePaths;
+    private final List<Path> realPrivatePaths;
     private final ObjectFetcher s3;
 
     /**
@@ -34,17 +36,36 @@ public final class SourceResolver {
      * @param s3           the fetcher for {@code s3://} URIs, or {@code null} to refuse them
      */
     public SourceResolver(List<Path> allowedRoots, ObjectFetcher s3) {
-        this.roots = allowedRoots.stream().map(p -> p.toAbsolutePath().normalize()).toList();
+        this(allowedRoots, List.of(), s3);
+    }
+
+    /**
+     * @param privatePaths files and folders under the allowed roots that are never read: the platform's own
+     *                     state (its admin token, database, store, logs), which a reader's error messages would
+     *                     otherwise quote to whoever named it
+     */
+    public SourceResolver(List<Path> allowedRoots, List<Path> privatePaths, ObjectFetcher s3) {
+        this.roots = absolute(allowedRoots);
+        this.realRoots = real(roots);
+        this.privatePaths = absolute(privatePaths);
+        this.realPrivatePaths = real(this.privatePaths);
+        this.s3 = s3;
+    }
+
+    private static List<Path> absolute(List<Path> paths) {
+        return paths.stream().map(p -> p.toAbsolutePath().normalize()).toList();
+    }
+
+    private static List<Path> real(List<Path> paths) {
         List<Path> real = new ArrayList<>();
-        for (Path root : roots) {
+        for (Path path : paths) {
             try {
-                real.add(root.toRealPath());
+                real.add(path.toRealPath());
             } catch (IOException e) {
-                real.add(root); // a root that does not exist contains nothing real anyway
+                real.add(path); // one that does not exist contains nothing real anyway
             }
         }
-        this.realRoots = List.copyOf(real);
-        this.s3 = s3;
+        return List.copyOf(real);
     }
 
     public List<Path> allowedRoots() {
@@ -145,6 +166,7 @@ public final class SourceResolver {
         if (!underAny(path, roots) && !underAny(path, realRoots)) {
             throw outside(uri, "");
         }
+        refusePrivate(uri, path);
         return new LocalSource(uri, path);
     }
 
@@ -159,6 +181,7 @@ public final class SourceResolver {
         if (!underAny(real, realRoots)) {
             throw outside(local.uri(), " (it resolves through a symbolic link to a path outside them)");
         }
+        refusePrivate(local.uri(), real);
         return real;
     }
 
@@ -184,6 +207,7 @@ public final class SourceResolver {
                 if (!underAny(childReal, realRoots)) {
                     throw outside(childUri, " (it resolves through a symbolic link to a path outside them)");
                 }
+                refusePrivate(childUri, childReal);
                 return new SourceFile(name, childUri, readable(childReal));
             }, false);
         }
@@ -212,6 +236,13 @@ public final class SourceResolver {
             }
         }
         return false;
+    }
+
+    private void refusePrivate(String uri, Path path) {
+        if (underAny(path, privatePaths) || underAny(path, realPrivatePaths)) {
+            throw new BadInputException(uri, 0, null, "is the platform's own state (its token, database, store or"
+                    + " logs), which no run may read");
+        }
     }
 
     private BadInputException outside(String uri, String why) {

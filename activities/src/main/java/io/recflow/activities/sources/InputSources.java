@@ -11,7 +11,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Where a request may name input: {@code file://} under {@code recflow.ingest.allowed-roots}, and
+ * Where a request may name input: {@code file://} under {@code recflow.ingest.allowed-roots} but not under
+ * {@code recflow.ingest.private-paths} (the platform's own state, which the default root holds), and
  * {@code s3://} on the artifact store's endpoint. The one place that wires {@link SourceResolver}, so the
  * API's check at submit and the activities that read the input apply the same rules.
  */
@@ -22,14 +23,16 @@ public class InputSources {
     ArtifactStore store;
     @ConfigProperty(name = "recflow.ingest.allowed-roots")
     List<Path> allowedRoots;
+    @ConfigProperty(name = "recflow.ingest.private-paths")
+    List<Path> privatePaths;
 
     /** Data sets, item files, given codes: local files and S3 objects. */
     public SourceResolver data() {
-        return new SourceResolver(allowedRoots, new S3ObjectFetcher(store));
+        return new SourceResolver(allowedRoots, privatePaths, new S3ObjectFetcher(store));
     }
 
     /** Files read in place, such as a foundation model's GGUF: local files only. */
     public SourceResolver localFiles() {
-        return new SourceResolver(allowedRoots, null);
+        return new SourceResolver(allowedRoots, privatePaths, null);
     }
 }

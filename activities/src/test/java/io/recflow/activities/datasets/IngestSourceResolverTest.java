@@ -64,6 +64,25 @@ class IngestSourceResolverTest {
                 .contains("outside the allowed roots"));
     }
 
+    /** The platform's own state may sit under an allowed root (the data dir): it is never read, nor are links to it. */
+    @Test
+    void privatePathsUnderTheRootsAreRefused() throws IOException {
+        Path token = Files.writeString(allowed.resolve("admin.token"), "rft_abc_secret\n");
+        Path db = Files.createDirectories(allowed.resolve("postgres"));
+        Files.writeString(db.resolve("pg_hba.conf"), "local all all trust\n");
+        Files.createSymbolicLink(allowed.resolve("innocent.csv"), token);
+        SourceResolver guarded = new SourceResolver(List.of(allowed), List.of(token, db), null);
+        for (Path p : List.of(token, db.resolve("pg_hba.conf"), allowed.resolve("innocent.csv"))) {
+            BadInputException e = assertThrows(BadInputException.class, () -> guarded.resolve(uri(p)).single());
+            assertTrue(e.getMessage().contains("is the platform's own state"), e.getMessage());
+            assertFalse(e.getMessage().contains("rft_abc_secret"), e.getMessage());
+        }
+        assertThrows(BadInputException.class, () -> guarded.check(uri(token)));
+        DataLocation folder = guarded.resolve(uri(allowed));
+        assertEquals("1 2\n1 3\n1 4\n", Files.readString(folder.file("a.txt").path()));
+        assertThrows(BadInputException.class, () -> folder.file("admin.token"));
+    }
+
     @Test
     void pathOutsideTheRootsIsRefused() {
         String u = uri(secret.resolve("s.txt"));

@@ -215,6 +215,12 @@ class BadRequestCatalogueTest {
                         specWithData("{\"uri\": \"file://" + root + "/refused-link/passwd\"}"))
                         .answers(400, "the pipeline spec is invalid")
                         .listing("resolves through a symbolic link to a path outside them"),
+                post("the platform's admin token, which sits under the root", pipelines,
+                        specWithData("{\"uri\": \"file://" + root + "/admin.token\"}"))
+                        .answers(400, "the pipeline spec is invalid").listing("admin.token: is the platform's own state"),
+                post("the platform's database files", pipelines,
+                        specWithData("{\"uri\": \"file://" + root + "/postgres/pg_hba.conf\"}"))
+                        .answers(400, "the pipeline spec is invalid").listing("is the platform's own state"),
                 post("a file on another host", pipelines, specWithData("{\"uri\": \"file://fileserver/share/data\"}"))
                         .answers(400, "the pipeline spec is invalid").listing("data.uri: file://fileserver/share/data:"
                                 + " names the host 'fileserver'"),
