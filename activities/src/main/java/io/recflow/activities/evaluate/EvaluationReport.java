@@ -91,8 +91,9 @@ final class EvaluationReport {
 
     /**
      * The candidate minus each other row, per metric with per-user values: mean difference, 95% interval
-     * and one-sided p (is the candidate better?), from a paired bootstrap seeded with the run's seed, so
-     * the promotion gate recomputes the same numbers.
+     * and one-sided p (is the candidate better?), from a paired bootstrap of {@value PairedBootstrap#DEFAULT_SAMPLES}
+     * resamples seeded with the run's seed, so the promotion gate recomputes the same numbers when its policy keeps
+     * that many resamples (its default); with another {@code bootstrapSamples} its verdict states its own.
      */
     private Map<String, Object> paired(long seed) {
         PairedBootstrap bootstrap = new PairedBootstrap(seed);

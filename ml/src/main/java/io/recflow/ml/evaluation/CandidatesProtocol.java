@@ -101,8 +101,14 @@ public final class CandidatesProtocol {
         return candidates;
     }
 
-    /** Strictly highest: a tie with a negative is not a hit, so a constant scorer gets HR@1 = 0. */
+    /**
+     * Strictly highest: a tie with a negative is not a hit, so a constant scorer gets HR@1 = 0; nor is a NaN
+     * target (a score that overflowed), which no comparison would otherwise beat.
+     */
     private static boolean isTop(float[] scores) {
+        if (Float.isNaN(scores[0])) {
+            return false;
+        }
         for (int i = 1; i < scores.length; i++) {
             if (scores[i] >= scores[0]) {
                 return false;

@@ -98,9 +98,13 @@ public final class LlaraScorer {
             int[] shown = shown(example, candidates[u]);
             Likelihoods likelihoods = likelihoods(example.history(), shown);
             double[] logProbabilities = likelihoods.logProbabilities();
+            // As every other model is counted (CandidatesProtocol): a tie with the target is no hit, so among
+            // candidates tied for the best the target is named last; NaN ranks below every number.
             int best = 0;
             for (int c = 1; c < shown.length; c++) {
-                if (logProbabilities[c] > logProbabilities[best]) {
+                double score = comparable(logProbabilities[c]);
+                double top = comparable(logProbabilities[best]);
+                if (score > top || (score == top && shown[best] == example.target())) {
                     best = c;
                 }
             }
@@ -108,6 +112,10 @@ public final class LlaraScorer {
                     logProbabilities, likelihoods.droppedHistory()));
         }
         return answers;
+    }
+
+    private static double comparable(double logProbability) {
+        return Double.isNaN(logProbability) ? Double.NEGATIVE_INFINITY : logProbability;
     }
 
     /** Each shown candidate's log P(title and newline | prompt), and how much history the prompt left out. */

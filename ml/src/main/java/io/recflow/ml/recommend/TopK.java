@@ -5,7 +5,10 @@ import java.util.Collections;
 import java.util.List;
 import java.util.PriorityQueue;
 
-/** Selects the best {@code k} entries of a score vector; ties go to the lower item index, so rankings are deterministic. */
+/**
+ * Selects the best {@code k} entries of a score vector; ties go to the lower item index, so rankings are deterministic,
+ * and NaN ranks last.
+ */
 public final class TopK {
 
     private TopK() {
@@ -35,7 +38,10 @@ public final class TopK {
         return ranked;
     }
 
+    /** NaN (a score that overflowed) ranks below every number, so it never takes a number's place. */
     private static boolean better(float[] scores, int a, int b) {
-        return scores[a] > scores[b] || (scores[a] == scores[b] && a < b);
+        float x = Float.isNaN(scores[a]) ? Float.NEGATIVE_INFINITY : scores[a];
+        float y = Float.isNaN(scores[b]) ? Float.NEGATIVE_INFINITY : scores[b];
+        return x > y || (x == y && a < b);
     }
 }

@@ -31,6 +31,19 @@ class PairedBootstrapTest {
         assertEquals(PairedBootstrap.DEFAULT_SAMPLES, same.samples());
     }
 
+    /**
+     * Per-user hit rates over 5 draws are sums of 0.2: a user who gains one hit (3 - 2) and one who loses one
+     * (3 - 4) differ by +0.20000000000000007 and -0.19999999999999996; a resample of one of each is no gain.
+     */
+    @Test
+    void aGainAndAnEqualLossAreNoGainWhateverTheirRounding() {
+        double three = 0.2 + 0.2 + 0.2;
+        PairedComparison c = new PairedBootstrap(7).compare(new double[] {three, three},
+                new double[] {0.2 + 0.2, 0.2 + 0.2 + 0.2 + 0.2});
+        // Resamples: both gains (1/4) better; a gain and a loss (1/2) or both losses (1/4) not.
+        assertEquals(0.75, c.pValue(), 0.03);
+    }
+
     @Test
     void aModelBetterForEveryUserHasPNearZero() {
         double[] worse = hits(2, 80, 0.3);
