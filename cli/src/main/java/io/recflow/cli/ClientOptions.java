@@ -26,8 +26,8 @@ final class ClientOptions {
 
     // No ${DEFAULT-VALUE} in the description: help must never print a token.
     @Option(names = TOKEN, paramLabel = "TOKEN", description = "the API token to sign requests with (default:"
-            + " RECFLOW_TOKEN, else the admin token in the platform's data directory, $RECFLOW_DATA_DIR/admin.token,"
-            + " .recflow/admin.token when unset)")
+            + " RECFLOW_TOKEN, else, for a platform on this machine, the admin token in its data directory,"
+            + " $RECFLOW_DATA_DIR/admin.token, .recflow/admin.token when unset)")
     String token;
 
     @Option(names = "--json", description = "print the API's JSON, for scripts")
@@ -37,8 +37,9 @@ final class ClientOptions {
     HelpOption help;
 
     RecflowApi api() {
+        String signWith = token != null ? token : ((RecflowCli) command.root().userObject()).localToken(url);
         try {
-            return new RecflowApi(url, token);
+            return new RecflowApi(url, signWith);
         } catch (IllegalArgumentException e) {
             throw usageError(URL + " must be an http(s) URL like " + RecflowApi.DEFAULT_URL + ", got '" + url + "'");
         }

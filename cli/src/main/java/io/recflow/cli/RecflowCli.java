@@ -29,6 +29,7 @@ public final class RecflowCli implements Callable<Integer> {
 
     private final CommandLine commandLine;
     private final StandardStreams io;
+    private final Map<String, String> env;
 
     @Spec
     CommandSpec spec;
@@ -38,6 +39,7 @@ public final class RecflowCli implements Callable<Integer> {
 
     public RecflowCli(PrintStream out, PrintStream err, InputStream in, Map<String, String> env) {
         io = new StandardStreams(out, err, in);
+        this.env = Map.copyOf(env);
         commandLine = new CommandLine(this)
                 .addSubcommand(new PipelineCommand(io))
                 .addSubcommand(new SweepCommand(io))
@@ -64,11 +66,16 @@ public final class RecflowCli implements Callable<Integer> {
             }
             return switch (option.longestName()) {
                 case ClientOptions.URL -> defaultUrl;
-                case ClientOptions.TOKEN -> DefaultToken.from(env).orElse(null);
+                case ClientOptions.TOKEN -> DefaultToken.given(env).orElse(null);
                 default -> null;
             };
         });
         lowercaseUsageHeading(commandLine);
+    }
+
+    /** The token a command signs with when it was given none ({@link DefaultToken#local}), or null. */
+    String localToken(String url) {
+        return DefaultToken.local(env, url).orElse(null);
     }
 
     public static void main(String... args) {

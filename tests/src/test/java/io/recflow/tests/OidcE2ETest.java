@@ -90,6 +90,9 @@ class OidcE2ETest {
         ApiResponse foreign = new RecflowApi(recflow.baseUrl(), otherRealm).get("/api/v1/whoami");
         assertEquals(401, foreign.status(), foreign.text());
         assertTrue(foreign.text().contains("\"status\":401"), foreign.text());
+        // The same realm's token for another application (no recflow audience) is not replayed here.
+        String otherApp = Keycloak.accessToken(Keycloak.ISSUER, "other-app", "ada", "ada-pass");
+        assertEquals(401, new RecflowApi(recflow.baseUrl(), otherApp).get("/api/v1/whoami").status());
 
         // recflow's own API tokens keep working beside the provider's.
         JsonNode admin = recflow.api().get("/api/v1/whoami").expect(200).body();

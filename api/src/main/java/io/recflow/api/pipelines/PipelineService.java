@@ -241,11 +241,19 @@ public class PipelineService {
         return view(id);
     }
 
+    /** Whether the run was started by a schedule ({@code schedule:<id>}) that {@code me} created or triggered. */
+    private boolean setUp(Caller me, String startedBy) {
+        return startedBy != null && startedBy.startsWith("schedule:") && audit.events(startedBy, me.name(), 1000)
+                .stream().anyMatch(e -> e.action().equals("schedule.create") || e.action().equals("schedule.trigger"));
+    }
+
     public PipelineView decide(String id, boolean approve, Approval approval) {
         Caller me = caller.actingAs(approval == null ? null : approval.actor());
         requireStatus(id, approve ? "approve" : "reject", PipelineStatus.WAITING_APPROVAL);
-        if (approve && fourEyes && me.name().equals(run(id).getStartedBy())) {
+        String startedBy = run(id).getStartedBy();
+        if (approve && fourEyes && (me.name().equals(startedBy) || setUp(me, startedBy))) {
             throw new ForbiddenException("four-eyes approval: " + me.name() + " started " + id
+                    + (me.name().equals(startedBy) ? "" : " (" + startedBy + ", which they created or triggered)")
                     + " and may not approve it; another approver must (recflow.auth.four-eyes=false turns this off"
                     + " for a one-person setup)");
         }

@@ -135,6 +135,9 @@ class RoleTableTest {
         assertEquals(200, viewer.get("/q/openapi").status());
         int metrics = viewer.get("/q/metrics").status();  // 406 for this client's Accept: past the door
         assertTrue(metrics != 401 && metrics != 403, "viewer on /q/metrics: " + metrics);
+        RecflowApi client = TestTokens.platform(TestTokens.of("role-table-client", Role.CLIENT));
+        assertEquals(403, client.get("/q/openapi").status(), "a client token only asks for recommendations");
+        assertEquals(403, client.get("/q/metrics").status());
     }
 
     private static ApiResponse call(RecflowApi api, String operation) {

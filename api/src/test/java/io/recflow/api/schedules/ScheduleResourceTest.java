@@ -1,6 +1,8 @@
 package io.recflow.api.schedules;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.recflow.api.access.Role;
+import io.recflow.api.access.TestTokens;
 import io.recflow.api.pipelines.PipelineClient;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -21,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Periodic retraining on the dev server the tests run (the default platform's Temporal): a schedule is created
  * paused, shows its cadence and spec, is paused and unpaused with a note, starts a run when triggered (a pipeline
- * run as any other, whose lineage names its model, spec, seed and schedule), refuses a second schedule of its id
+ * run as any other, whose lineage names its model, spec, seed and schedule, and which the schedule's creator may not
+ * approve), refuses a second schedule of its id
  * and is deleted. A bad request says what is wrong where. Without a real server (the embedded fallback) schedules
  * answer 501: {@code ScheduleServiceFallbackTest}.
  */
@@ -34,8 +37,10 @@ class ScheduleResourceTest {
     @Test
     void aScheduleIsCreatedPausedUnpausedTriggeredAndDeleted() {
         PipelineClient.SmallData data = PipelineClient.smallDataset("schedule-data", 45);
-        Map<String, Object> request = new HashMap<>(Map.of("id", "nightly-test",
-                "spec", PipelineClient.spec("scheduled", data.folder(), 3e-3),
+        Map<String, Object> spec = new HashMap<>(PipelineClient.spec("scheduled", data.folder(), 3e-3));
+        // Any candidate passes the gate; a person must still approve it.
+        spec.put("promotion", Map.of("minGain", -1, "significance", 0, "requireApproval", true));
+        Map<String, Object> request = new HashMap<>(Map.of("id", "nightly-test", "spec", spec,
                 "interval", "PT24H", "paused", true, "note", "created by a test"));
         given().contentType(ContentType.JSON).body(request).post("/api/v1/schedules")
                 .then().statusCode(201)
@@ -56,6 +61,14 @@ class ScheduleResourceTest {
         given().post("/api/v1/schedules/nightly-test/trigger").then().statusCode(200);
         String run = awaitFirstRun();
         assertTrue(run.startsWith("pipeline-nightly-test"), run);
+        assertEquals("WAITING_APPROVAL", PipelineClient.awaitEnd(run).getString("status"));
+        // Four eyes: the admin who created and triggered the schedule started its run, so another must approve.
+        given().contentType(ContentType.JSON).body(Map.of("reason", "my own schedule's"))
+                .post("/api/v1/pipelines/" + run + "/approve").then().statusCode(403)
+                .body("detail", containsString("(schedule:nightly-test, which they created or triggered)"));
+        given().auth().oauth2(TestTokens.of("schedule-approver", Role.APPROVER)).contentType(ContentType.JSON)
+                .body(Map.of("reason", "looks right")).post("/api/v1/pipelines/" + run + "/approve")
+                .then().statusCode(200);
         JsonPath completed = PipelineClient.awaitCompleted(run);
         // Nobody wrote the run's lineage row before Temporal started it: the run wrote it, with all it knows.
         assertEquals(List.of("scheduled", "scheduled", 7, "schedule:nightly-test"), List.of(
