@@ -53,8 +53,6 @@ import java.util.Set;
 public final class TemporalGapProtocol {
 
     public static final String NAME = "temporal-gap";
-    /** The design's lapse (events withheld from training per user). */
-    public static final int DEFAULT_LAPSE = 30;
     public static final int DEFAULT_NEGATIVES = 100;
     public static final int K = 10;
 

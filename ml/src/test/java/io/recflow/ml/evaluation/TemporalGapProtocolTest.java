@@ -74,7 +74,7 @@ class TemporalGapProtocolTest {
         assertEquals(split.seen(), cut.seen());
 
         assertThrows(IllegalArgumentException.class, () -> TemporalGapProtocol.split(List.of(user("a", 1, 2, 3)), 1));
-        assertEquals(32, TemporalGapProtocol.minEvaluatedLength(TemporalGapProtocol.DEFAULT_LAPSE));
+        assertEquals(32, TemporalGapProtocol.minEvaluatedLength(30));
     }
 
     // ---------------------------------------------------------------- fixtures
