@@ -124,12 +124,19 @@ public class FoundationImportActivitiesImpl implements FoundationImportActivitie
         });
     }
 
-    /** Converts, turning what is wrong with the GGUF into bad input that names the file. */
+    /**
+     * Converts, turning what is wrong with the GGUF into bad input that names the file: the checks' own
+     * {@link GgufException}, and what a header of impossible values makes the conversion throw (no heads, a token
+     * id past the vocabulary, a count past 2^31), which a retry would only repeat.
+     */
     private static LlamaConfig convert(VerifiedGguf gguf, Path imported) throws IOException {
         try {
             return GgufConverter.convert(gguf.file(), imported);
         } catch (GgufException e) {
             throw new BadInputException(gguf.label(), 0, null, e.getMessage());
+        } catch (ArithmeticException | IllegalArgumentException | IndexOutOfBoundsException e) {
+            throw new BadInputException(gguf.label(), 0, null, "cannot be converted, its header holds impossible"
+                    + " values: " + e);
         }
     }
 

@@ -59,6 +59,14 @@ public class FoundationModelRegistry {
                 .setParameter("model", done.name())
                 .setParameter("status", PipelineStatus.COMPLETED.name())
                 .executeUpdate();
+        // One foundation model per GGUF: two imports of one file under two names may both have passed the check
+        // before converting (minutes), so the second to record is refused here, one at a time per file.
+        em.createNativeQuery("select count(*) from pg_advisory_xact_lock(hashtextextended(:key, 0))")
+                .setParameter("key", "recflow.gguf:" + done.ggufSha256()).getSingleResult();
+        findByGguf(done.ggufSha256()).filter(model -> !model.getName().equals(done.name())).ifPresent(model -> {
+            throw new BadInputException(done.name(), 0, "name", "this GGUF (sha256 " + done.ggufSha256()
+                    + ") was imported meanwhile as " + model.getName() + "; use that name");
+        });
         long step = steps.startStep(done.runId(), STAGE, done.attempt(), done.worker(), "cpu");
         long artifactId = steps.recordGenerated(step, done.model(), done.metadata());
         steps.finishStep(step, StageStatus.COMPLETED, null);

@@ -51,14 +51,15 @@ public class PlaygroundModels {
         if (model != null) {
             return model;
         }
-        model = load(name, ref);
-        loaded.put(ref.sha256(), model);
+        // Room first, then the load: loading beside the models to evict would hold one more than max-loaded.
         List<WarmModel> evicted = new ArrayList<>();
-        for (Iterator<WarmModel> it = loaded.values().iterator(); loaded.size() > Math.max(1, maxLoaded); ) {
+        for (Iterator<WarmModel> it = loaded.values().iterator(); loaded.size() >= Math.max(1, maxLoaded); ) {
             evicted.add(it.next());
             it.remove();
         }
         evicted.forEach(WarmModel::close);
+        model = load(name, ref);
+        loaded.put(ref.sha256(), model);
         return model;
     }
 

@@ -17,6 +17,14 @@ import java.util.Optional;
  */
 final class WarmModel implements AutoCloseable {
 
+    /**
+     * The longest prompt the playground reads, in tokens: its first pass holds every layer's (heads, tokens,
+     * tokens) attention scores at once, about 3.4 GB for SmolLM2-135M at 1,024 tokens and 16 times that at 4,096
+     * (a prompt of 8,000 digits, one token each, would ask for some 200 GB and kill the process). 512 is what
+     * fine-tuning and serving read.
+     */
+    static final int MAX_PROMPT_TOKENS = 512;
+
     private final String name;
     private final LlamaModel model;
     private final LlmTokenizer tokenizer;
@@ -50,6 +58,10 @@ final class WarmModel implements AutoCloseable {
             return Optional.empty();
         }
         int[] ids = tokenizer.encode(prompt);
+        if (ids.length > MAX_PROMPT_TOKENS) {
+            throw ProblemException.badRequest("the prompt is " + ids.length + " tokens; the playground takes at most "
+                    + MAX_PROMPT_TOKENS);
+        }
         int room = model.config().maxPositions();
         if (ids.length + maxTokens > room) {
             throw ProblemException.badRequest("the prompt (" + ids.length + " tokens) and maxTokens (" + maxTokens

@@ -144,6 +144,10 @@ class FoundationModelImportTest {
         given().contentType(ContentType.JSON).body(Map.of("prompt", "hello", "maxTokens", 64))
                 .post("/api/v1/foundation-models/" + NAME + "/generate")
                 .then().statusCode(400).body("detail", containsString("context of 64 tokens"));
+        // Long prompts are refused before the first pass, whose attention scores grow with the prompt's square.
+        given().contentType(ContentType.JSON).body(Map.of("prompt", "hello world ".repeat(300), "maxTokens", 1))
+                .post("/api/v1/foundation-models/" + NAME + "/generate")
+                .then().statusCode(400).body("detail", containsString("the playground takes at most 512"));
         given().contentType(ContentType.JSON).body(Map.of("prompt", "hello"))
                 .post("/api/v1/foundation-models/nobody/generate")
                 .then().statusCode(404).contentType("application/problem+json");
