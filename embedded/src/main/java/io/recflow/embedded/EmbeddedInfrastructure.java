@@ -117,11 +117,20 @@ public final class EmbeddedInfrastructure implements InProcessInfrastructure {
                     + " stop it or set recflow.data-dir to another directory");
         }
         EmbeddedInfrastructure infra = new EmbeddedInfrastructure(options, channel, lock);
+        CompletableFuture<long[]> pg = CompletableFuture.supplyAsync(infra::startPostgres);
+        CompletableFuture<Long> s3 = CompletableFuture.supplyAsync(infra::startS3);
+        CompletableFuture<Long> tmp = CompletableFuture.supplyAsync(infra::startTemporal);
+        CompletableFuture<Void> started = CompletableFuture.allOf(pg, s3, tmp);
+        // Ctrl-C or SIGTERM while starting (initdb, up to a minute for Temporal) stops everything once it is up:
+        // PostgreSQL and the Temporal dev server run detached from the terminal and would outlive this process, and
+        // closing before a server is up would miss it. The caller's own hook takes over once started.
+        Thread stopWhatStarted = new Thread(() -> {
+            started.handle((done, failure) -> null).join();
+            infra.close();
+        }, "recflow-infra-start-interrupted");
+        Runtime.getRuntime().addShutdownHook(stopWhatStarted);
         try {
-            CompletableFuture<long[]> pg = CompletableFuture.supplyAsync(infra::startPostgres);
-            CompletableFuture<Long> s3 = CompletableFuture.supplyAsync(infra::startS3);
-            CompletableFuture<Long> tmp = CompletableFuture.supplyAsync(infra::startTemporal);
-            CompletableFuture.allOf(pg, s3, tmp).join();
+            started.join();
             long total = (System.nanoTime() - t0) / 1_000_000;
             infra.timings = new Timings(pg.join()[0], s3.join(), tmp.join(), total, pg.join()[1] == 1);
             LOG.infof("embedded infrastructure ready under %s: %s", dataDir, infra.timings);
@@ -134,6 +143,16 @@ public final class EmbeddedInfrastructure implements InProcessInfrastructure {
         } catch (RuntimeException e) {
             infra.close();
             throw e;
+        } finally {
+            removeHook(stopWhatStarted);
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // The JVM is shutting down: the hook runs.
         }
     }
 

@@ -86,14 +86,20 @@ public class RecflowMain {
         // On SIGTERM Quarkus' own shutdown hook stops the application while ours waits for that to
         // finish, so the database and S3 go away only after the workers and the datasource are closed.
         CountDownLatch quarkusStopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                quarkusStopped.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            infra.close();
-        }, "recflow-infra-shutdown"));
+        try {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    quarkusStopped.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                infra.close();
+            }, "recflow-infra-shutdown"));
+        } catch (IllegalStateException shuttingDown) {
+            // Stopped (Ctrl-C, SIGTERM) as the infrastructure came up: its own hook is stopping it.
+            System.err.println("recflow: stopped while starting");
+            return;
+        }
         Quarkus.run(RecflowApplication.class, (exitCode, failure) -> {
             quarkusStopped.countDown();
             if (failure != null) {
