@@ -23,6 +23,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -309,8 +310,16 @@ public final class EmbeddedInfrastructure implements InProcessInfrastructure {
             if (process.isEmpty() || !process.get().isAlive()) {
                 return;
             }
-            String command = process.get().info().command().orElse("");
-            if (!command.endsWith("postgres")) {
+            ProcessHandle.Info info = process.get().info();
+            List<String> arguments = info.arguments().map(List::of).orElse(List.of());
+            boolean ours = info.command().orElse("").endsWith("postgres") && (arguments.isEmpty()
+                    || arguments.contains(pgData.toString()) || arguments.contains(pgData.toAbsolutePath().toString()));
+            if (!ours) {
+                // The pid is another process's now (after a reboot, or in a container where pids repeat): the file
+                // is stale, and PostgreSQL would refuse to start on every try while it is there. The data
+                // directory's lock, which this process holds, says no postmaster of ours runs on it.
+                Files.delete(pidFile);
+                LOG.warnf("removed a stale %s: its pid %d is another process now", pidFile, pid);
                 return;
             }
             LOG.warnf("stopping an orphaned PostgreSQL (pid %d) left on %s by an earlier run", pid, pgData);

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -68,6 +69,11 @@ class EmbeddedInfrastructureTest {
                     () -> EmbeddedInfrastructure.start(EmbeddedInfrastructure.Options.defaults(dataDir)));
             assertTrue(busy.getMessage().contains(dataDir.toString()), busy.getMessage());
         }
+        // A crash left PostgreSQL's lock file, whose pid is another live process now (after a reboot, or in a
+        // container where pids repeat), which PostgreSQL would take for a running postmaster on every start.
+        Process other = new ProcessBuilder("sleep", "120").start();
+        Files.writeString(dataDir.resolve("postgres").resolve("postmaster.pid"),
+                other.pid() + "\n" + dataDir.resolve("postgres") + "\n");
         try (EmbeddedInfrastructure infra = EmbeddedInfrastructure.start(EmbeddedInfrastructure.Options.defaults(dataDir))) {
             warm = infra.timings();
             try (Connection c = connect(infra); Statement st = c.createStatement();
@@ -81,6 +87,7 @@ class EmbeddedInfrastructureTest {
                 assertEquals("artifact bytes", new String(in.readAllBytes(), StandardCharsets.UTF_8));
             }
         }
+        other.destroy();
         assertTrue(cold.postgresInitialised());
         assertTrue(!warm.postgresInitialised());
         System.out.println("[recflow] embedded infrastructure cold start: " + cold);
