@@ -3,6 +3,7 @@ package io.recflow.api.foundation;
 import io.quarkus.runtime.ShutdownEvent;
 import io.recflow.activities.foundation.FoundationModelFiles;
 import io.recflow.activities.foundation.UnpackedFoundationModel;
+import io.recflow.api.problem.ProblemException;
 import io.recflow.workflows.ArtifactRef;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -17,6 +18,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The foundation models the playground keeps warm: loaded on first use from their artifact, kept in
@@ -33,16 +35,33 @@ public class PlaygroundModels {
     @ConfigProperty(name = "recflow.foundation.max-loaded", defaultValue = "1")
     int maxLoaded;
 
+    /**
+     * Requests in the playground at once, the one generating included: a generation takes the engine's threads
+     * for seconds, so the others wait, each holding one of the API's worker threads; past this many, a request is
+     * answered 503 at once instead of joining the queue.
+     */
+    static final int MAX_IN_PLAYGROUND = 4;
+
     private final LinkedHashMap<String, WarmModel> loaded = new LinkedHashMap<>(4, 0.75f, true);
+    private final AtomicInteger inPlayground = new AtomicInteger();
 
     /** Generates with the model stored as {@code ref}, loading it first when it is not warm. */
     public Generation generate(String name, ArtifactRef ref, String prompt, int maxTokens) {
-        while (true) {
-            Optional<Generation> generation = warm(name, ref).generate(prompt, maxTokens);
-            if (generation.isPresent()) {
-                return generation.get();
+        if (inPlayground.incrementAndGet() > MAX_IN_PLAYGROUND) {
+            inPlayground.decrementAndGet();
+            throw ProblemException.unavailable("the playground is busy: " + MAX_IN_PLAYGROUND + " requests are"
+                    + " generating or waiting, one at a time; try again shortly");
+        }
+        try {
+            while (true) {
+                Optional<Generation> generation = warm(name, ref).generate(prompt, maxTokens);
+                if (generation.isPresent()) {
+                    return generation.get();
+                }
+                // Evicted between lookup and use by a request for another model: load it again.
             }
-            // Evicted between lookup and use by a request for another model: load it again.
+        } finally {
+            inPlayground.decrementAndGet();
         }
     }
 
