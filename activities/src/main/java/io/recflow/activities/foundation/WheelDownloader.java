@@ -35,8 +35,8 @@ final class WheelDownloader {
     Path download(CatalogueEntry entry, Path folder) {
         List<String> command = command(entry, folder);
         Path log = folder.resolveSibling(folder.getFileName() + ".pip.log");
+        Process pip = null;
         try {
-            Process pip;
             try {
                 pip = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             } catch (IOException e) {
@@ -60,6 +60,7 @@ final class WheelDownloader {
             }
             return theWheel(folder, entry);
         } catch (InterruptedException e) {
+            pip.destroyForcibly();  // the worker stops: pip must not keep downloading for up to half an hour
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while downloading " + entry.requirement(), e);
         } finally {
