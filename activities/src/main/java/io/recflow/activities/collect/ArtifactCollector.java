@@ -19,10 +19,11 @@ import java.util.Set;
 /**
  * Garbage collection of artifacts. An artifact made before the cutoff is deleted from the store unless
  * something still needs it: it is upstream of a registered model version (what made it, through the
- * used/generated edges, however far back) or the evaluation report of one, a step of a run still in flight
- * used or generated it, a step cache entry used since the cutoff names it, or it is an imported foundation
- * model (the rules: {@link #KEPT}). What goes: checkpoints of finished runs, the outputs of failed and canceled runs and of runs whose
- * model was never registered, results of cache entries unused since the cutoff. The artifact's row stays, with
+ * used/generated edges, however far back) or an evaluation report of the run that registered one, a step of a
+ * run still in flight used or generated it, a step cache entry used since the cutoff names it, or it is an
+ * imported foundation model (the rules: {@link #KEPT}). What goes: checkpoints of finished runs, the outputs of
+ * failed and canceled runs and of runs whose model was never registered, results of cache entries unused since
+ * the cutoff. The artifact's row stays, with
  * when and by which collection it was deleted, so lineage still tells what it was; cache entries of a deleted
  * result go with it. Writing the same content again makes the artifact live again.
  */

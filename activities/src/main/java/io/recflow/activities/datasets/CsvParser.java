@@ -121,7 +121,8 @@ final class CsvParser implements FormatParser {
                 }
                 String u = Fields.id(f.get(user), problems, file.uri(), n, header.fields().get(user));
                 String i = Fields.id(f.get(item), problems, file.uri(), n, header.fields().get(item));
-                long t = Fields.timestamp(f.get(ts), out.timestampForms, problems, file.uri(), n, header.fields().get(ts));
+                long t = Fields.timestamp(f.get(ts), out.timestampForms, problems, file.uri(), n,
+                        header.fields().get(ts));
                 if (rating != null) {
                     Fields.number(f.get(rating), problems, file.uri(), n, header.fields().get(rating));
                 }

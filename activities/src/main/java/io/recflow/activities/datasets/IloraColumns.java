@@ -28,10 +28,12 @@ record IloraColumns(String[] header, Integer row, Integer lenSeq, Integer seq, I
         ItemFiles.refuseSameNames(List.of(header), problems, file.uri(), 1, columns.row(), columns.lenSeq(),
                 columns.seq(), columns.seqRatings(), columns.next(), columns.nextRating());
         if (columns.seq() == null) {
-            problems.add(file.uri(), 1, "seq_item_ids", "missing required column; header found: " + Fields.header(List.of(header)));
+            problems.add(file.uri(), 1, "seq_item_ids", "missing required column; header found: "
+                    + Fields.header(List.of(header)));
         }
         if (columns.next() == null) {
-            problems.add(file.uri(), 1, "next_item_id", "missing required column; header found: " + Fields.header(List.of(header)));
+            problems.add(file.uri(), 1, "next_item_id", "missing required column; header found: "
+                    + Fields.header(List.of(header)));
         }
         problems.throwIfAny();
         return columns;

@@ -281,7 +281,8 @@ final class ItemFiles {
         for (Integer column : used) {
             sameNameAs(header, column).ifPresent(other -> problems.add(file, line, header.get(column), "columns "
                     + (column + 1) + " and " + (other + 1) + " (" + Fields.quote(header.get(column)) + ", "
-                    + Fields.quote(header.get(other)) + ") have the same name; which one is meant is unclear: keep one"));
+                    + Fields.quote(header.get(other)) + ") have the same name; which one is meant is unclear:"
+                    + " keep one"));
         }
     }
 

@@ -21,8 +21,8 @@ import java.util.Optional;
  * result is complete — a step's when the step completed, a fine-tune's pre-trained base ({@code pretrain}) as
  * soon as it is stored, before the adapters train on it — so a failed or partial result is never reused; two
  * runs that compute the same key at once both compute, and the later entry replaces the earlier one (both are
- * complete: artifacts are content-addressed, so equal results name equal objects). A hit is used only when every artifact its
- * result names is still in the store (the object's name is its content's sha256).
+ * complete: artifacts are content-addressed, so equal results name equal objects). A hit is used only when every
+ * artifact its result names is still in the store (the object's name is its content's sha256).
  */
 @ApplicationScoped
 @Transactional
