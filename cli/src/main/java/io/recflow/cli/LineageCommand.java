@@ -57,6 +57,10 @@ final class LineageCommand implements Callable<Integer> {
             io.printJson(graph);
         } else {
             printTree(graph, downstream);
+            if (graph.path("truncated").asBoolean()) {
+                io.out().println("(cut at the " + graph.path("nodes").size() + " nearest nodes; a lower --depth shows"
+                        + " all within it)");
+            }
         }
         return 0;
     }

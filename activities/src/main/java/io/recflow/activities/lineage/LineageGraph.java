@@ -7,9 +7,11 @@ import java.util.Map;
  * The answer to an upstream or downstream lineage query. Node ids are {@code artifact:<id>} and
  * {@code step:<id>}; edges point in data-flow direction: {@code used} goes artifact -> step (the step
  * read it), {@code generated} goes step -> artifact (the step wrote it). {@code depth} of a node is the
- * number of steps between it and the root.
+ * number of steps between it and the root. {@code truncated}: there were more than {@link LineageQueries#MAX_NODES}
+ * nodes within the depth, and only the nearest are here.
  */
-public record LineageGraph(long root, Direction direction, int depth, List<Node> nodes, List<Edge> edges) {
+public record LineageGraph(long root, Direction direction, int depth, List<Node> nodes, List<Edge> edges,
+                           boolean truncated) {
 
     public enum Direction {
         UPSTREAM, DOWNSTREAM;

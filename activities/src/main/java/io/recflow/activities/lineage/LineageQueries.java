@@ -6,6 +6,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,8 @@ public class LineageQueries {
 
     /** Lineage queries never walk further than this many steps. */
     public static final int MAX_DEPTH = 50;
+    /** Nor answer with more nodes than this: the nearest ones, and the graph says it was cut. */
+    public static final int MAX_NODES = 2_000;
 
     @Inject
     EntityManager em;
@@ -83,7 +86,13 @@ public class LineageQueries {
 
         Map<Long, Integer> artifactDepth = new LinkedHashMap<>();
         Map<Long, Integer> stepDepth = new LinkedHashMap<>();
-        for (Object[] r : nodeRows) {
+        // The nearest nodes first, so that a graph cut at MAX_NODES (everything made from a data set used for
+        // months) keeps what is closest to the root.
+        List<Object[]> nearestFirst = new ArrayList<>(nodeRows);
+        nearestFirst.sort(Comparator.comparingInt((Object[] r) -> ((Number) r[2]).intValue())
+                .thenComparing(r -> (String) r[0]).thenComparingLong(r -> ((Number) r[1]).longValue()));
+        boolean truncated = nearestFirst.size() > MAX_NODES;
+        for (Object[] r : truncated ? nearestFirst.subList(0, MAX_NODES) : nearestFirst) {
             ("artifact".equals(r[0]) ? artifactDepth : stepDepth)
                     .put(((Number) r[1]).longValue(), ((Number) r[2]).intValue());
         }
@@ -113,7 +122,7 @@ public class LineageQueries {
             edges.add("used".equals(r[0]) ? new LineageGraph.Edge(artifact, step, "used")
                     : new LineageGraph.Edge(step, artifact, "generated"));
         }
-        return new LineageGraph(artifactId, direction, limit, nodes, edges);
+        return new LineageGraph(artifactId, direction, limit, nodes, edges, truncated);
     }
 
     private static LineageGraph.Node artifactNode(ArtifactEntity a, int depth) {

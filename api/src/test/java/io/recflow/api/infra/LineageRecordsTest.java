@@ -185,6 +185,25 @@ class LineageRecordsTest {
         assertEquals("CANCELED", runRecords.run(submitted).orElseThrow().getStatus(), "a late retry reopens nothing");
     }
 
+    /** Everything made from a data set used for months is more than anyone reads: the nearest nodes, marked cut. */
+    @Test
+    void aGraphBeyondItsNodeLimitKeepsTheNearestAndSaysSo() {
+        ArtifactRef data = artifact("dataset");
+        String run = "run-" + UUID.randomUUID();
+        long dataId = 0;
+        for (int i = 0; i <= LineageQueries.MAX_NODES; i++) {
+            dataId = stepRecords.recordUsed(stepRecords.startStep(run, "tokenize", "part " + i, 1, null, "cpu"), data);
+        }
+        LineageGraph graph = lineageQueries.downstream(dataId, 1);
+        assertTrue(graph.truncated());
+        assertEquals(LineageQueries.MAX_NODES, graph.nodes().size());
+        assertEquals(a(dataId), graph.nodes().get(0).id(), "the root is the nearest");
+        Set<String> shown = graph.nodes().stream().map(LineageGraph.Node::id).collect(Collectors.toSet());
+        assertTrue(graph.edges().stream().allMatch(e -> shown.contains(e.from()) && shown.contains(e.to())));
+        assertFalse(lineageQueries.downstream(stepRecords.recordGenerated(
+                stepRecords.startStep(run, "ingest", 1, null, "cpu"), artifact("split"), Map.of()), 1).truncated());
+    }
+
     @Test
     void aRetriedAttemptClosesTheAttemptWhoseWorkerDied() {
         String run = "run-" + UUID.randomUUID();
