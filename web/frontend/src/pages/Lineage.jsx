@@ -34,6 +34,7 @@ export function LineagePage({ id, query }) {
           <div>
             <p class="muted small" aria-live="polite">
               {g.nodes.length} nodes, {g.edges.length} edges, {direction} of artifact {id}, depth {g.depth}.
+              {g.truncated ? ' Cut at the nearest nodes: a lower depth shows all within it.' : ''}
               {' '}<button type="button" class="btn small" onClick={() => go({ direction: direction === 'upstream' ? 'downstream' : 'upstream' })}>
                 Show {direction === 'upstream' ? 'downstream' : 'upstream'}</button>
             </p>
