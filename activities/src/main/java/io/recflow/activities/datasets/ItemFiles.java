@@ -28,32 +28,39 @@ final class ItemFiles {
 
     /** Reads an item file of any known kind, chosen by its name. */
     static void read(SourceFile file, RawData out, Problems problems, int idShift) {
-        requireKnownKind(file);
-        String name = file.name().toLowerCase(Locale.ROOT);
-        if (name.equals("u.item")) {
-            movieLens100k(file, out, problems, idShift);
-        } else if (name.equals("movies.dat")) {
-            movieLens1m(file, out, problems);
-        } else if (name.equals("items_c2f.tsv")) {
-            c2f(file, out, problems);
-        } else if (name.endsWith(".item.json")) {
-            LetterParser.items(file, out, problems);
-        } else if (name.endsWith(".csv")) {
-            csv(file, out, problems);
-        } else {
-            id2name(file, out, problems);
-        }
+        readerOf(file).read(file, out, problems, idShift);
         out.filesRead.add(file.uri());
     }
 
     /** Refuses, by its name and before anything is read, a file that no reader here takes for item metadata. */
     static void requireKnownKind(SourceFile file) {
+        readerOf(file);
+    }
+
+    /** How one kind of item file is read. */
+    @FunctionalInterface
+    private interface Reader {
+        void read(SourceFile file, RawData out, Problems problems, int idShift);
+    }
+
+    /** The reader of {@code file}'s kind, by its name; bad input when there is none. */
+    private static Reader readerOf(SourceFile file) {
         String name = file.name().toLowerCase(Locale.ROOT);
-        if (!(name.equals("u.item") || name.equals("movies.dat") || name.equals("items_c2f.tsv")
-                || name.endsWith(".item.json") || name.endsWith(".csv") || name.equals("id2name.txt"))) {
-            throw new BadInputException(file.uri(), 0, "data.itemsUri", "is not an item file of a known kind:"
-                    + " expected u.item, movies.dat, items_c2f.tsv, id2name.txt, *.item.json or an items *.csv");
+        if (name.equals("u.item")) {
+            return ItemFiles::movieLens100k;
+        } else if (name.equals("movies.dat")) {
+            return (f, out, problems, idShift) -> movieLens1m(f, out, problems);
+        } else if (name.equals("items_c2f.tsv")) {
+            return (f, out, problems, idShift) -> c2f(f, out, problems);
+        } else if (name.endsWith(".item.json")) {
+            return (f, out, problems, idShift) -> LetterParser.items(f, out, problems);
+        } else if (name.endsWith(".csv")) {
+            return (f, out, problems, idShift) -> csv(f, out, problems);
+        } else if (name.equals("id2name.txt")) {
+            return (f, out, problems, idShift) -> id2name(f, out, problems);
         }
+        throw new BadInputException(file.uri(), 0, "data.itemsUri", "is not an item file of a known kind:"
+                + " expected u.item, movies.dat, items_c2f.tsv, id2name.txt, *.item.json or an items *.csv");
     }
 
     /** u.item: id|title|release date|video release date|IMDb URL|19 genre flags, ISO-8859-1. */
