@@ -6,7 +6,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,36 +66,25 @@ public class LineageQueries {
                      group by e1.step_id
                 )
                 """.formatted(toStep, fromStep);
+        // The nearest nodes first, and one more than are shown so that a graph cut at MAX_NODES (everything made
+        // from a data set used for months) says so: the database stops there instead of sending every row.
         @SuppressWarnings("unchecked")
         List<Object[]> nodeRows = em.createNativeQuery(walk + """
                         select 'artifact', artifact_id, depth from nodes
                         union all
-                        select 'step', step_id, depth from steps""")
-                .setParameter("root", artifactId).setParameter("limit", limit).getResultList();
-        @SuppressWarnings("unchecked")
-        List<Object[]> edgeRows = em.createNativeQuery(walk + """
-                        select '%1$s', e1.step_id, e1.artifact_id
-                          from %1$s e1 join steps s on s.step_id = e1.step_id
-                          join nodes n on n.artifact_id = e1.artifact_id
-                        union all
-                        select '%2$s', e2.step_id, e2.artifact_id
-                          from %2$s e2 join steps s on s.step_id = e2.step_id
-                          join nodes n on n.artifact_id = e2.artifact_id
-                        order by 2, 3, 1""".formatted(toStep, fromStep))
-                .setParameter("root", artifactId).setParameter("limit", limit).getResultList();
-
+                        select 'step', step_id, depth from steps
+                        order by 3, 1, 2
+                        limit :rows""")
+                .setParameter("root", artifactId).setParameter("limit", limit).setParameter("rows", MAX_NODES + 1)
+                .getResultList();
+        boolean truncated = nodeRows.size() > MAX_NODES;
         Map<Long, Integer> artifactDepth = new LinkedHashMap<>();
         Map<Long, Integer> stepDepth = new LinkedHashMap<>();
-        // The nearest nodes first, so that a graph cut at MAX_NODES (everything made from a data set used for
-        // months) keeps what is closest to the root.
-        List<Object[]> nearestFirst = new ArrayList<>(nodeRows);
-        nearestFirst.sort(Comparator.comparingInt((Object[] r) -> ((Number) r[2]).intValue())
-                .thenComparing(r -> (String) r[0]).thenComparingLong(r -> ((Number) r[1]).longValue()));
-        boolean truncated = nearestFirst.size() > MAX_NODES;
-        for (Object[] r : truncated ? nearestFirst.subList(0, MAX_NODES) : nearestFirst) {
+        for (Object[] r : truncated ? nodeRows.subList(0, MAX_NODES) : nodeRows) {
             ("artifact".equals(r[0]) ? artifactDepth : stepDepth)
                     .put(((Number) r[1]).longValue(), ((Number) r[2]).intValue());
         }
+        List<Object[]> edgeRows = edgesBetween(stepDepth.keySet(), artifactDepth.keySet());
         Map<Long, ArtifactEntity> artifacts = LineageRows.byId(em, ArtifactEntity.class, artifactDepth.keySet(), ArtifactEntity::getId);
         artifacts.put(root.getId(), root);
         Map<Long, StepEntity> steps = LineageRows.byId(em, StepEntity.class, stepDepth.keySet(), StepEntity::getId);
@@ -110,19 +99,32 @@ public class LineageQueries {
                 .forEach(e -> nodes.add(stepNode(steps.get(e.getKey()), runs, e.getValue())));
         List<LineageGraph.Edge> edges = new ArrayList<>();
         for (Object[] r : edgeRows) {
-            long stepId = ((Number) r[1]).longValue();
-            long edgeArtifact = ((Number) r[2]).longValue();
-            // The edges' query ran after the nodes' and may see a step a running pipeline recorded in between:
-            // an edge is shown only between nodes shown.
-            if (!stepDepth.containsKey(stepId) || !artifactDepth.containsKey(edgeArtifact)) {
-                continue;
-            }
-            String step = LineageGraph.stepNode(stepId);
-            String artifact = LineageGraph.artifactNode(edgeArtifact);
+            String step = LineageGraph.stepNode(((Number) r[1]).longValue());
+            String artifact = LineageGraph.artifactNode(((Number) r[2]).longValue());
             edges.add("used".equals(r[0]) ? new LineageGraph.Edge(artifact, step, "used")
                     : new LineageGraph.Edge(step, artifact, "generated"));
         }
         return new LineageGraph(artifactId, direction, limit, nodes, edges, truncated);
+    }
+
+    /**
+     * Every edge between the steps and the artifacts shown, both kinds: read after the nodes, so a step a running
+     * pipeline records in between is not among them, and no edge points at a node the graph does not hold.
+     */
+    private List<Object[]> edgesBetween(Collection<Long> steps, Collection<Long> artifacts) {
+        if (steps.isEmpty()) {
+            return List.of();
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("""
+                        select 'used', step_id, artifact_id from used
+                         where step_id in (:steps) and artifact_id in (:artifacts)
+                        union all
+                        select 'generated', step_id, artifact_id from generated
+                         where step_id in (:steps) and artifact_id in (:artifacts)
+                        order by 2, 3, 1""")
+                .setParameter("steps", steps).setParameter("artifacts", artifacts).getResultList();
+        return rows;
     }
 
     private static LineageGraph.Node artifactNode(ArtifactEntity a, int depth) {
