@@ -18,6 +18,7 @@ import io.recflow.activities.store.ArtifactStore;
 import io.recflow.api.serving.ChampionModels;
 import io.recflow.workflows.ArtifactKind;
 import io.recflow.workflows.promote.ModelVersionRef;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -109,8 +110,13 @@ public class ModelService {
         }
         Caller me = caller.actingAs(request.actor());
         version(name, request.version());
-        AliasMove move = registry.moveAlias(name, alias, request.version(), me.name(), request.reason());
-        audit.record(me, "alias.move", name + ":" + alias, "to version " + request.version() + ": " + request.reason());
+        // One transaction: an alias that moved is never missing from the audit log.
+        AliasMove move = QuarkusTransaction.requiringNew().call(() -> {
+            AliasMove moved = registry.moveAlias(name, alias, request.version(), me.name(), request.reason());
+            audit.record(me, "alias.move", name + ":" + alias, "to version " + request.version() + ": "
+                    + request.reason());
+            return moved;
+        });
         if (ModelRegistry.CHAMPION.equals(alias)) {
             champions.refresh(name);
         }
