@@ -32,7 +32,7 @@ class GenerativeSettingsTest {
     void theAdapterIsGatedByTheEncodersRepresentation() {
         AdapterConfig adapter = GenerativeSettings.adapter(SPEC, 32);
 
-        assertEquals(AdapterConfig.Kind.fromSpec("moe-lora"), adapter.kind());
+        assertEquals(AdapterConfig.Kind.MOE_LORA, adapter.kind());
         assertEquals(4, adapter.experts());
         assertEquals(8, adapter.rank());
         assertEquals(32, adapter.gateInputDim());

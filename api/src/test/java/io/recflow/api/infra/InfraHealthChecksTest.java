@@ -36,21 +36,16 @@ class InfraHealthChecksTest {
             checks.mode = "local";
             checks.temporal = temporal;
             try {
-                long started = System.nanoTime();
+                // The message is the probe's own deadline (DEADLINE_EXCEEDED of the 3 s call), not the SDK's 5 s.
                 HealthCheckResponse response = checks.temporal().call();
-                long millis = (System.nanoTime() - started) / 1_000_000;
-
                 assertEquals(HealthCheckResponse.Status.DOWN, response.getStatus());
                 assertEquals("no answer within 3000 ms", response.getData().orElseThrow().get("error"));
-                assertTrue(millis < 4_500, "answered after " + millis + " ms");
 
-                started = System.nanoTime();
                 ProblemException refused = assertThrows(ProblemException.class, () -> temporal.require("the pipeline"));
-                millis = (System.nanoTime() - started) / 1_000_000;
                 assertEquals(503, refused.status());
+                assertTrue(refused.getMessage().contains("(no answer within 3000 ms)"), refused.getMessage());
                 assertTrue(refused.getMessage().contains("the pipeline was not started and nothing was recorded"),
                         refused.getMessage());
-                assertTrue(millis < 4_500, "refused after " + millis + " ms");
             } finally {
                 temporal.temporal.shutdownNow();
             }

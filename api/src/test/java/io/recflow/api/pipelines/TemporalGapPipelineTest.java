@@ -15,6 +15,7 @@ import static io.recflow.api.pipelines.PipelineClient.awaitCompleted;
 import static io.recflow.api.pipelines.PipelineClient.smallDataset;
 import static io.recflow.api.pipelines.PipelineClient.spec;
 import static io.recflow.api.pipelines.PipelineClient.start;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -39,9 +40,17 @@ class TemporalGapPipelineTest {
                 double value = run.getDouble("metrics." + model + ".'temporal-gap/" + metric + "'");
                 assertTrue(value >= 0 && value <= 1, model + " " + metric + " = " + value);
             }
-            assertTrue(run.getMap("metrics." + model).containsKey("temporal-gap/NDCG@10-drop"), model);
+            for (String metric : List.of("HR@10", "NDCG@10")) {
+                double id = run.getDouble("metrics." + model + ".'temporal-gap/" + metric + "-id'");
+                double ood = run.getDouble("metrics." + model + ".'temporal-gap/" + metric + "-ood'");
+                assertTrue(id > 0, model + " scored no in-distribution hit: " + metric);
+                assertEquals((id - ood) / id, run.getDouble("metrics." + model + ".'temporal-gap/" + metric + "-drop'"),
+                        1e-6, model + " " + metric + "'s drop is relative to its in-distribution value");
+            }
         }
         Map<String, Object> candidate = run.getMap("metrics.candidate");
         assertTrue(candidate.keySet().stream().allMatch(k -> k.startsWith("temporal-gap/")), candidate::toString);
+        String reason = run.getString("promotion.reason");
+        assertTrue(reason.contains("temporal-gap/NDCG@10-ood"), "the gate's default metric: " + reason);
     }
 }

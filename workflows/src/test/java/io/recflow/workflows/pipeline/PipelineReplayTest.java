@@ -242,19 +242,10 @@ class PipelineReplayTest {
         /** Signals once the run waits for approval and nothing else is in flight, so the order is fixed. */
         void decide(Consumer<PipelineWorkflow> decision) throws InterruptedException {
             WorkflowClient.start(workflow::run, spec);
-            awaitEvent(WorkflowStub.fromTyped(workflow).getExecution().getWorkflowId(),
-                    EventType.EVENT_TYPE_TIMER_STARTED);
+            HistoryWaits.awaitEvent(env.getWorkflowClient(),
+                    WorkflowStub.fromTyped(workflow).getExecution().getWorkflowId(), EventType.EVENT_TYPE_TIMER_STARTED);
             decision.accept(workflow);
             awaitClosed();
-        }
-
-        private void awaitEvent(String workflowId, EventType type) throws InterruptedException {
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (env.getWorkflowClient().fetchHistory(workflowId).getEvents().stream()
-                    .noneMatch(e -> e.getEventType() == type)) {
-                assertTrue(System.currentTimeMillis() < deadline, "the run's history never held " + type);
-                Thread.sleep(50);
-            }
         }
 
         /** Comparison "full" fails at once while "lora" is held; "lora" is let go once the failure is recorded. */
@@ -262,7 +253,7 @@ class PipelineReplayTest {
             ScriptedActivities.Hold lora = activities.failComparison("full");
             WorkflowClient.start(workflow::run, spec);
             String id = WorkflowStub.fromTyped(workflow).getExecution().getWorkflowId();
-            awaitEvent(id, EventType.EVENT_TYPE_ACTIVITY_TASK_FAILED);
+            HistoryWaits.awaitEvent(env.getWorkflowClient(), id, EventType.EVENT_TYPE_ACTIVITY_TASK_FAILED);
             lora.release();
             awaitClosed();
         }

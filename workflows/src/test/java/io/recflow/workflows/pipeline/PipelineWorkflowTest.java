@@ -314,13 +314,14 @@ class PipelineWorkflowTest {
     }
 
     /**
-     * Starts a run, cancels it while {@code hold}'s activity runs, lets that activity go half a second later (time
-     * for a workflow that does not wait for it to close the run first), and waits for the run's end.
+     * Starts a run, cancels it while {@code hold}'s activity runs, lets that activity go once the run has done all
+     * it does on the cancel without it (a workflow that does not wait for it would have closed the run first), and
+     * waits for the run's end.
      */
     private PipelineWorkflow cancelWhileHeld(String workflowId, ScriptedActivities.Hold hold) throws InterruptedException {
         PipelineWorkflow workflow = newWorkflow(workflowId);
         startThenCancel(workflow, spec(false), hold);
-        Thread.sleep(500);
+        HistoryWaits.awaitSettledAfterCancel(env.getWorkflowClient(), workflowId);
         hold.release();
         awaitClosed(workflowId);
         return workflow;

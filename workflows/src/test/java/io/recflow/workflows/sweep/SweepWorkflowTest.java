@@ -1,6 +1,7 @@
 package io.recflow.workflows.sweep;
 
 import io.recflow.workflows.TaskQueues;
+import io.recflow.workflows.pipeline.HistoryWaits;
 import io.recflow.workflows.pipeline.PipelineStatus;
 import io.recflow.workflows.pipeline.PipelineWorkflowImpl;
 import io.recflow.workflows.pipeline.ScriptedActivities;
@@ -157,7 +158,8 @@ class SweepWorkflowTest {
         ScriptedActivities.Hold recordChild = activities.recordChildHold = new ScriptedActivities.Hold();
         SweepWorkflow sweep = newSweep(env, "sweep-canceled-while-recording");
         startThenCancel(sweep, recordChild);
-        Thread.sleep(500);  // time for a workflow that does not wait for the write to close the rows before it
+        // A workflow that does not wait for the write would have closed the rows before it by then.
+        HistoryWaits.awaitSettledAfterCancel(env.getWorkflowClient(), "sweep-canceled-while-recording");
         recordChild.release();
         awaitCanceled(sweep);
         assertEquals(List.of("record run-1", "close run-1", "close run-2"), activities.sweepRowWrites,
