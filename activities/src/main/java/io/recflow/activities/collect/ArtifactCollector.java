@@ -1,5 +1,6 @@
 package io.recflow.activities.collect;
 
+import io.recflow.activities.lineage.LineageRows;
 import io.recflow.activities.store.ArtifactStore;
 import io.recflow.workflows.ArtifactKind;
 import io.recflow.workflows.ArtifactRef;
@@ -93,8 +94,8 @@ public class ArtifactCollector {
         for (Object[] row : rows) {
             String kind = (String) row[1];
             ArtifactRef ref = new ArtifactRef((String) row[2], (String) row[3], ((Number) row[4]).longValue(), kind);
-            artifacts.add(new CollectableArtifact(((Number) row[0]).longValue(), ref, instant(row[5]), (String) row[6],
-                    why(kind, (String) row[7])));
+            artifacts.add(new CollectableArtifact(((Number) row[0]).longValue(), ref, LineageRows.instant(row[5]),
+                    (String) row[6], why(kind, (String) row[7])));
         }
         return new Collection(true, cutoff, artifacts);
     }
@@ -183,9 +184,5 @@ public class ArtifactCollector {
             return "made by a run that ended " + runStatuses.replace(",", " or ");
         }
         return "no registered model version was made from it";
-    }
-
-    private static Instant instant(Object value) {
-        return value instanceof Timestamp t ? t.toInstant() : value instanceof Instant i ? i : null;
     }
 }

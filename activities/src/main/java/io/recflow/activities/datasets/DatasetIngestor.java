@@ -15,16 +15,9 @@ import java.util.Set;
 public final class DatasetIngestor {
 
     private final SourceResolver resolver;
-    private final int problemLimit;
 
     public DatasetIngestor(SourceResolver resolver) {
-        this(resolver, Problems.DEFAULT_LIMIT);
-    }
-
-    /** @param problemLimit how many problems to collect before stopping */
-    public DatasetIngestor(SourceResolver resolver, int problemLimit) {
         this.resolver = resolver;
-        this.problemLimit = problemLimit;
     }
 
     /** Ingests with the {@link SplitChoice#AUTO automatic} split and no separate training data. */
@@ -65,7 +58,7 @@ public final class DatasetIngestor {
                 ItemFiles.requireKnownKind(items.single());
             }
             RawData raw = new RawData();
-            Problems problems = new Problems(problemLimit);
+            Problems problems = new Problems(Problems.DEFAULT_LIMIT);
             FormatParser.of(fmt).parse(location, ownItems, raw, problems);
             if (trainingUsers) {
                 problems.throwIfAny();

@@ -33,16 +33,10 @@ public final class SourceResolver {
 
     /**
      * @param allowedRoots folders whose contents may be read through {@code file://}; may be empty
-     * @param s3           the fetcher for {@code s3://} URIs, or {@code null} to refuse them
-     */
-    public SourceResolver(List<Path> allowedRoots, ObjectFetcher s3) {
-        this(allowedRoots, List.of(), s3);
-    }
-
-    /**
      * @param privatePaths files and folders under the allowed roots that are never read: the platform's own
      *                     state (its admin token, database, store, logs), which a reader's error messages would
      *                     otherwise quote to whoever named it
+     * @param s3           the fetcher for {@code s3://} URIs, or {@code null} to refuse them
      */
     public SourceResolver(List<Path> allowedRoots, List<Path> privatePaths, ObjectFetcher s3) {
         this.roots = absolute(allowedRoots);

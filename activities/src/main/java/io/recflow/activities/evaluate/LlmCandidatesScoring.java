@@ -63,17 +63,12 @@ final class LlmCandidatesScoring {
         perUser.put(HIT_RATIO, ranked);
         perUser.put(HIT_RATIO_GENERATED, generated);
         perUser.put(VALID_RATIO, valid);
-        return new ProtocolResult(CandidatesProtocol.NAME, metrics(perUser), targets.users(), perUser);
-    }
-
-    /** The headline numbers of {@link #score}'s per-user values; HR@1 of the valid answers pools every draw. */
-    private static Map<String, Double> metrics(Map<String, double[]> perUser) {
-        Map<String, Double> metrics = new LinkedHashMap<>();
-        perUser.forEach((metric, values) -> metrics.put(metric, mean(values)));
-        double validAnswers = Arrays.stream(perUser.get(VALID_RATIO)).sum();
-        metrics.put(HIT_RATIO_OF_VALID, validAnswers == 0 ? 0
-                : Arrays.stream(perUser.get(HIT_RATIO_GENERATED)).sum() / validAnswers);
-        return metrics;
+        // The means, and LLaRA's HR@1 of the valid answers pooled over every draw (not a mean of per-user ratios).
+        Map<String, Double> metrics = new LinkedHashMap<>(
+                ProtocolResult.ofMeans(CandidatesProtocol.NAME, targets.users(), perUser).metrics());
+        double validAnswers = Arrays.stream(valid).sum();
+        metrics.put(HIT_RATIO_OF_VALID, validAnswers == 0 ? 0 : Arrays.stream(generated).sum() / validAnswers);
+        return new ProtocolResult(CandidatesProtocol.NAME, metrics, targets.users(), perUser);
     }
 
     /** Adds {@code values} (users from {@code offset} on) to their per-user means over the draws. */
@@ -81,9 +76,5 @@ final class LlmCandidatesScoring {
         for (int u = 0; u < values.length; u++) {
             sums[offset + u] += values[u] / draws;
         }
-    }
-
-    private static double mean(double[] values) {
-        return values.length == 0 ? 0 : Arrays.stream(values).average().orElse(0);
     }
 }

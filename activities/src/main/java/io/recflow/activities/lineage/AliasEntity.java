@@ -38,21 +38,12 @@ public class AliasEntity {
         return version;
     }
 
-    public Instant getUpdatedAt() {
-        return updatedAt;
-    }
-
     /** The composite primary key (model, name). */
     public static class Key implements Serializable {
         private String model;
         private String name;
 
         public Key() {
-        }
-
-        public Key(String model, String name) {
-            this.model = model;
-            this.name = name;
         }
 
         @Override

@@ -4,14 +4,17 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.persistence.EntityManager;
 
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** What the lineage classes share about rows: metadata as JSON, list limits, entities by id. */
-final class LineageRows {
+/** What the lineage classes share about rows: metadata as JSON, list limits, entities by id, times. */
+public final class LineageRows {
 
     static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
 
@@ -41,5 +44,19 @@ final class LineageRows {
         return em.createQuery("from " + type.getSimpleName() + " where id in :ids", type)
                 .setParameter("ids", ids).getResultStream()
                 .collect(Collectors.toMap(id, Function.identity(), (a, b) -> a, LinkedHashMap::new));
+    }
+
+    /** A timestamp column of a native query as an instant, whichever type the driver gave it; null for null. */
+    public static Instant instant(Object column) {
+        if (column instanceof Instant i) {
+            return i;
+        }
+        if (column instanceof OffsetDateTime o) {
+            return o.toInstant();
+        }
+        if (column instanceof Timestamp t) {
+            return t.toInstant();
+        }
+        return null;
     }
 }

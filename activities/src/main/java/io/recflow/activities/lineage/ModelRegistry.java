@@ -5,9 +5,6 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
-import java.sql.Timestamp;
-import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -210,7 +207,7 @@ public class ModelRegistry {
         for (Object[] r : rows) {
             String name = (String) r[0];
             result.add(new ModelSummary(name, ((Number) r[1]).intValue(), ((Number) r[2]).longValue(),
-                    aliases.getOrDefault(name, Map.of()), instant(r[3])));
+                    aliases.getOrDefault(name, Map.of()), LineageRows.instant(r[3])));
         }
         return result;
     }
@@ -226,18 +223,5 @@ public class ModelRegistry {
         if (model.isBlank() || model.length() > 200) {
             throw new IllegalArgumentException("model name must be 1..200 characters: '" + model + "'");
         }
-    }
-
-    private static Instant instant(Object value) {
-        if (value instanceof Instant i) {
-            return i;
-        }
-        if (value instanceof OffsetDateTime o) {
-            return o.toInstant();
-        }
-        if (value instanceof Timestamp t) {
-            return t.toInstant();
-        }
-        return null;
     }
 }

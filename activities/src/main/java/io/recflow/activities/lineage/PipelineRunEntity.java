@@ -56,10 +56,6 @@ public class PipelineRunEntity {
         return sweepId;
     }
 
-    public String getTemporalRunId() {
-        return temporalRunId;
-    }
-
     public String getModel() {
         return model;
     }
@@ -84,10 +80,6 @@ public class PipelineRunEntity {
         return message;
     }
 
-    public String getIdempotencyKey() {
-        return idempotencyKey;
-    }
-
     public String getStartedBy() {
         return startedBy;
     }
@@ -98,9 +90,5 @@ public class PipelineRunEntity {
 
     public Instant getEndedAt() {
         return endedAt;
-    }
-
-    public Instant getUpdatedAt() {
-        return updatedAt;
     }
 }

@@ -26,16 +26,15 @@ public class RunRecords {
     public RunClaim createRun(NewRun run) {
         Objects.requireNonNull(run.id(), "run id");
         List<?> inserted = em.createNativeQuery("""
-                        insert into pipeline_run (id, temporal_run_id, model, spec, seed, status, idempotency_key,
-                                                  started_by, kind, sweep_id, requested_spec)
-                        values (:id, cast(:temporalRunId as text), cast(:model as text),
+                        insert into pipeline_run (id, model, spec, seed, status, idempotency_key, started_by, kind,
+                                                  sweep_id, requested_spec)
+                        values (:id, cast(:model as text),
                                 coalesce(cast(:spec as jsonb), '{}'::jsonb), cast(:seed as bigint), :status,
                                 cast(:key as text), cast(:startedBy as text), :kind, cast(:sweepId as text),
                                 cast(:requestedSpec as jsonb))
                         on conflict do nothing
                         returning id""")
                 .setParameter("id", run.id())
-                .setParameter("temporalRunId", run.temporalRunId())
                 .setParameter("model", run.model())
                 .setParameter("spec", run.specJson())
                 .setParameter("seed", run.seed())
@@ -170,11 +169,5 @@ public class RunRecords {
                 .setParameter("kinds", List.of(NewRun.PIPELINE, NewRun.SWEEP))
                 .setParameter("open", List.of(PipelineStatus.RUNNING.name(), PipelineStatus.WAITING_APPROVAL.name()))
                 .setParameter("before", before).getResultList();
-    }
-
-    /** The pipeline runs a sweep has started, in the order it started them. */
-    public List<PipelineRunEntity> sweepChildren(String sweepId) {
-        return em.createQuery("from PipelineRunEntity where sweepId = :sweep order by startedAt, id",
-                PipelineRunEntity.class).setParameter("sweep", sweepId).getResultList();
     }
 }

@@ -31,7 +31,7 @@ public class SweepActivitiesImpl implements SweepActivities {
         String sweepId = Activity.getExecutionContext().getInfo().getWorkflowId();
         String startedBy = runRecords.run(sweepId).map(PipelineRunEntity::getStartedBy).orElse(null);
         PipelineSpec spec = child.spec();
-        runRecords.createRun(new NewRun(child.runId(), null, spec.model(), toJson(spec), spec.seed(), null, startedBy,
+        runRecords.createRun(new NewRun(child.runId(), spec.model(), toJson(spec), spec.seed(), null, startedBy,
                 NewRun.PIPELINE, sweepId));
     }
 

@@ -32,11 +32,11 @@ final class IngestFixtures {
     }
 
     static DatasetIngestor ingestor() {
-        return new DatasetIngestor(new SourceResolver(List.of(root()), null));
+        return new DatasetIngestor(new SourceResolver(List.of(root()), List.of(), null));
     }
 
     static DatasetIngestor ingestor(Path root) {
-        return new DatasetIngestor(new SourceResolver(List.of(root), null));
+        return new DatasetIngestor(new SourceResolver(List.of(root), List.of(), null));
     }
 
     /** Each user as "user: item item item" with external item ids, in data set order. */

@@ -35,7 +35,7 @@ class IngestSourceResolverTest {
         secret = Files.createDirectories(tmp.resolve("secret"));
         Files.writeString(allowed.resolve("a.txt"), "1 2\n1 3\n1 4\n");
         Files.writeString(secret.resolve("s.txt"), "9 9\n9 8\n9 7\n");
-        resolver = new SourceResolver(List.of(allowed), null);
+        resolver = new SourceResolver(List.of(allowed), List.of(), null);
     }
 
     private String outside(String uri) {
@@ -143,7 +143,7 @@ class IngestSourceResolverTest {
     @Test
     void symlinkedRootIsFollowedConsistently() throws IOException {
         Path linkRoot = Files.createSymbolicLink(tmp.resolve("alias"), allowed);
-        SourceResolver r = new SourceResolver(List.of(linkRoot), null);
+        SourceResolver r = new SourceResolver(List.of(linkRoot), List.of(), null);
         assertEquals(List.of("a.txt"), r.resolve(uri(allowed.resolve("a.txt"))).fileNames());
         assertEquals(List.of("a.txt"), r.resolve("file://" + linkRoot + "/a.txt").fileNames());
     }
@@ -229,7 +229,7 @@ class IngestSourceResolverTest {
         s3.objects.put("data/ml/u.data", "1\t10\t5\t3\n1\t20\t5\t1\n1\t30\t5\t2\n");
         s3.objects.put("data/ml/README", "not read");
         s3.objects.put("data/ml/deeper/u.data", "ignored: not a direct child");
-        DatasetIngestor ingestor = new DatasetIngestor(new SourceResolver(List.of(), s3));
+        DatasetIngestor ingestor = new DatasetIngestor(new SourceResolver(List.of(), List.of(), s3));
         IngestedDataset r = ingestor.ingest("s3://data/ml", "auto", null, 3);
         assertEquals(List.of("1: 20 30 10"), sequences(r.dataset()));
         assertEquals(List.of("ml/u.data"), s3.fetched);
@@ -243,7 +243,7 @@ class IngestSourceResolverTest {
     void s3SingleObjectAndMissingKey() throws IOException {
         FakeS3 s3 = new FakeS3(Files.createDirectories(tmp.resolve("downloads")));
         s3.objects.put("b/x/seq.txt", "1 1\n1 2\n1 3\n");
-        SourceResolver r = new SourceResolver(List.of(), s3);
+        SourceResolver r = new SourceResolver(List.of(), List.of(), s3);
         assertEquals(List.of("seq.txt"), r.resolve("s3://b/x/seq.txt").fileNames());
         assertEquals("Bad input: s3://b/y: missing: no such object, and no objects under s3://b/y/",
                 assertThrows(BadInputException.class, () -> r.resolve("s3://b/y")).getMessage());
@@ -256,7 +256,7 @@ class IngestSourceResolverTest {
     void aMissingBucketIsBadInputNamingTheUriAndTheBucket() throws IOException {
         FakeS3 s3 = new FakeS3(Files.createDirectories(tmp.resolve("downloads")));
         s3.objects.put("b/x/seq.txt", "1 1\n1 2\n1 3\n");
-        SourceResolver r = new SourceResolver(List.of(), s3);
+        SourceResolver r = new SourceResolver(List.of(), List.of(), s3);
         String expected = "Bad input: s3://other-bucket/x: names the bucket 'other-bucket', which does not exist on"
                 + " the platform's S3 endpoint (recflow.s3.endpoint); s3:// URIs can name only its buckets";
         assertEquals(expected, assertThrows(BadInputException.class, () -> r.resolve("s3://other-bucket/x")).getMessage());
@@ -267,7 +267,7 @@ class IngestSourceResolverTest {
     void checkAppliesTheRulesWithoutRequiringTheDataYet() throws IOException {
         FakeS3 s3 = new FakeS3(Files.createDirectories(tmp.resolve("downloads")));
         s3.objects.put("b/x/seq.txt", "1 1\n1 2\n1 3\n");
-        SourceResolver r = new SourceResolver(List.of(allowed), s3);
+        SourceResolver r = new SourceResolver(List.of(allowed), List.of(), s3);
         r.check(uri(allowed.resolve("arrives-tonight.csv")));
         r.check("s3://b/arrives-tonight/");
         String outside = uri(secret.resolve("s.txt"));

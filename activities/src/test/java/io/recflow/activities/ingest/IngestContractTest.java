@@ -30,7 +30,7 @@ class IngestContractTest {
     @Test
     void ingestsADataSpecWithDefaults() throws Exception {
         Path fixtures = Path.of(IngestContractTest.class.getResource("/ingest").toURI());
-        DatasetIngestor ingestor = new DatasetIngestor(new SourceResolver(List.of(fixtures), null));
+        DatasetIngestor ingestor = new DatasetIngestor(new SourceResolver(List.of(fixtures), List.of(), null));
         DataSpec data = DataSpec.builder().uri(fixtures.resolve("ml100k").toUri().toString()).build();
 
         IngestedDataset r = IngestActivitiesImpl.read(ingestor, data);

@@ -40,7 +40,7 @@ class CodeIndexReaderTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        SourceResolver resolver = new SourceResolver(List.of(dir), null);
+        SourceResolver resolver = new SourceResolver(List.of(dir), List.of(), null);
         reader = new CodeIndexReader(resolver);
         write("letter/Tiny.inter.json", INTER);
         catalog = new DatasetIngestor(resolver).ingest(uri("letter"), "letter", null, 3).dataset().catalog();

@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.recflow.activities.store.ArtifactHasher;
 import io.recflow.api.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -13,8 +14,6 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -178,7 +177,7 @@ public class ApiTokens {
 
     /** The caller of a token verified within {@link #REMEMBER}, without blocking; empty when it was not. */
     public Optional<Caller> remembered(String token) {
-        String key = sha256(token);
+        String key = cacheKey(token);
         return believed(key, verified.getIfPresent(key));
     }
 
@@ -187,7 +186,7 @@ public class ApiTokens {
      * it may read the database and run the slow hash.
      */
     public Optional<Caller> authenticate(String token) {
-        String key = sha256(token);
+        String key = cacheKey(token);
         return believed(key, verified.get(key, k -> QuarkusTransaction.joiningExisting().call(() -> verify(token))));
     }
 
@@ -227,12 +226,8 @@ public class ApiTokens {
                 .setParameter("name", name).getResultStream().findFirst();
     }
 
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+    /** Tokens are remembered under their digest, so the memory of the process never holds one. */
+    private static String cacheKey(String token) {
+        return ArtifactHasher.sha256(token.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -8,7 +8,7 @@ import io.quarkus.security.runtime.QuarkusSecurityIdentity;
  * {@link Role} (whose permissions are the identity's roles, what {@code @RolesAllowed} checks), how it signed
  * in, and — for an identity-provider user without exactly one recflow role — why it may do nothing.
  */
-public final class SignedInIdentity {
+final class SignedInIdentity {
 
     /** How a caller signed in: with a recflow API token, or with the identity provider's access token. */
     public static final String WITH_TOKEN = "token";

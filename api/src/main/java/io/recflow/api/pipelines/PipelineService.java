@@ -104,7 +104,7 @@ public class PipelineService {
         Caller me = caller.get();
         String specJson = toJson(normalized);
         String id = idempotencyKey == null ? "pipeline-" + UUID.randomUUID() : "pipeline-" + IdempotencyKeys.digest(idempotencyKey);
-        RunClaim claim = runRecords.createRun(new NewRun(id, null, normalized.model(), specJson, normalized.seed(),
+        RunClaim claim = runRecords.createRun(new NewRun(id, normalized.model(), specJson, normalized.seed(),
                 idempotencyKey, me.name(), toJson(spec)));
         if (!claim.created()) {
             PipelineRunEntity existing = runRecords.run(claim.runId()).orElseThrow();

@@ -17,8 +17,8 @@ import java.util.Set;
 
 /**
  * Answers recommendation requests from a model's champion: validates the request against the
- * champion's catalogue, ranks (the whole catalogue, or the given candidates) and leaves out what the
- * user already has.
+ * champion's catalogue and ranks the whole catalogue (the served model leaves out what the user already
+ * has) or the given candidates.
  */
 @ApplicationScoped
 public class RecommendationService {

@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A loaded model version that requests lease. A version that is swapped out is closed (its native
  * memory freed) only when the last request using it has returned, so a hot swap fails no request.
  */
-public final class ServedModel {
+final class ServedModel {
 
     private final ModelVersionRef version;
     private final ItemCatalog catalog;

@@ -72,7 +72,7 @@ public class SweepService {
         Caller me = caller.get();
         SweepChild first = plan.children().get(0);
         runStarts.requireTemporal("the sweep");
-        RunClaim claim = runRecords.createRun(new NewRun("sweep-" + suffix, null, first.spec().model(), toJson(record),
+        RunClaim claim = runRecords.createRun(new NewRun("sweep-" + suffix, first.spec().model(), toJson(record),
                 first.spec().seed(), idempotencyKey, me.name(), NewRun.SWEEP, null));
         if (!claim.created()) {
             PipelineRunEntity existing = runRecords.run(claim.runId()).orElseThrow();

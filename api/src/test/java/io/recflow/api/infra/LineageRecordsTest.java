@@ -131,7 +131,7 @@ class LineageRecordsTest {
             List<Callable<RunClaim>> calls = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
                 String id = "run-" + UUID.randomUUID();
-                calls.add(() -> runRecords.createRun(new NewRun(id, null, "m", "{\"model\":\"m\"}", 7L, key, "test", null)));
+                calls.add(() -> runRecords.createRun(new NewRun(id, "m", "{\"model\":\"m\"}", 7L, key, "test", null)));
             }
             List<RunClaim> claims = new ArrayList<>();
             for (Future<RunClaim> f : pool.invokeAll(calls)) {
@@ -174,7 +174,7 @@ class LineageRecordsTest {
                 row.getSeed(), row.getStartedBy(), row.getStatus(), row.getSpec().get("model")));
 
         String submitted = "run-" + UUID.randomUUID();
-        runRecords.createRun(new NewRun(submitted, null, "asked", "{\"model\": \"asked\"}", 5L, null, "vera", null));
+        runRecords.createRun(new NewRun(submitted, "asked", "{\"model\": \"asked\"}", 5L, null, "vera", null));
         runRecords.recordStart(submitted, "other", "{\"model\": \"other\"}", 6L, null);
         var kept = runRecords.run(submitted).orElseThrow();
         assertEquals(List.of("asked", 5L, "vera", "RUNNING", "asked"), List.of(kept.getModel(), kept.getSeed(),

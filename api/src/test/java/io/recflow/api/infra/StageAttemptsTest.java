@@ -87,7 +87,7 @@ class StageAttemptsTest {
 
     /** Runs {@code attempt} once (no retry) as an activity of {@link #RUN_ID}; it must fail; its only step of {@code stage}. */
     private StepEntity failingOnce(String stage, Runnable attempt) {
-        runRecords.createRun(new NewRun(RUN_ID, null, "attempts", "{\"model\": \"attempts\"}", 1L, null, "test", null));
+        runRecords.createRun(new NewRun(RUN_ID, "attempts", "{\"model\": \"attempts\"}", 1L, null, "test", null));
         TestActivityEnvironment environment = TestActivityEnvironment.newInstance();
         try {
             environment.registerActivitiesImplementations((Attempt) attempt::run);

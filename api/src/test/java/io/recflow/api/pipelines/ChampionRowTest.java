@@ -68,7 +68,7 @@ class ChampionRowTest {
         String model = "unloadable";
         ArtifactRef junk = store.put(ArtifactKind.MODEL, "not a model either".getBytes(StandardCharsets.UTF_8),
                 Map.of());
-        runRecords.createRun(new NewRun("pipeline-unloadable-model", null, model, "{}", 1L, null, "test", null));
+        runRecords.createRun(new NewRun("pipeline-unloadable-model", model, "{}", 1L, null, "test", null));
         registry.registerVersion(model, artifactRecords.recordArtifact(junk), "pipeline-unloadable-model", Map.of());
         registry.moveAlias(model, ModelRegistry.CHAMPION, 1, "test", "an unloadable champion");
 

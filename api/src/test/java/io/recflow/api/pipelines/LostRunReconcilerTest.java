@@ -31,8 +31,8 @@ class LostRunReconcilerTest {
     @Test
     void aRunTemporalDoesNotKnowIsClosedAsLost() {
         // A run recorded before a restart of the embedded Temporal server: its row exists, its workflow does not.
-        runRecords.createRun(new NewRun("pipeline-lost-in-restart", null, "m", "{}", 1L, null, "test", null));
-        runRecords.createRun(new NewRun("sweep-lost-in-restart", null, "m", "{}", 1L, null, "test", NewRun.SWEEP, null));
+        runRecords.createRun(new NewRun("pipeline-lost-in-restart", "m", "{}", 1L, null, "test", null));
+        runRecords.createRun(new NewRun("sweep-lost-in-restart", "m", "{}", 1L, null, "test", NewRun.SWEEP, null));
 
         reconciler.reconcile(Duration.ZERO);
 

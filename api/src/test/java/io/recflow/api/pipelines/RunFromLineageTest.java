@@ -47,7 +47,7 @@ class RunFromLineageTest {
     void aCompletedRunShowsItsStagesArtifactsAndVersionFromLineage() {
         String id = "pipeline-history-gone-" + UUID.randomUUID();
         String model = "lineage-only-" + UUID.randomUUID().toString().substring(0, 8);
-        runs.createRun(new NewRun(id, null, model, "{}", 7L, null, "someone", null));
+        runs.createRun(new NewRun(id, model, "{}", 7L, null, "someone", null));
         String lastArtifact = null;
         for (Stage stage : Stage.values()) {
             int attempts = stage == Stage.FINE_TUNE ? 2 : 1;  // fine-tune was retried once
@@ -104,7 +104,7 @@ class RunFromLineageTest {
     @Test
     void aStageLeftRunningByARunThatEndedFailedAndTheStagesAfterItWereSkipped() {
         String id = "pipeline-cut-short-" + UUID.randomUUID();
-        runs.createRun(new NewRun(id, null, "m", "{}", 7L, null, "someone", null));
+        runs.createRun(new NewRun(id, "m", "{}", 7L, null, "someone", null));
         steps.finishStep(steps.startStep(id, Stage.INGEST.id(), 1, "w", "cpu"), StageStatus.COMPLETED, null);
         steps.startStep(id, Stage.TOKENIZE.id(), 1, "w", "cpu");  // its worker died mid-attempt
         runs.updateRunStatus(id, PipelineStatus.FAILED, "lost");

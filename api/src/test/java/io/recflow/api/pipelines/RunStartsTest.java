@@ -91,6 +91,6 @@ class RunStartsTest {
     }
 
     private static NewRun run(String key) {
-        return new NewRun("pipeline-" + UUID.randomUUID(), null, "refused", "{}", 1L, key, "admin", null);
+        return new NewRun("pipeline-" + UUID.randomUUID(), "refused", "{}", 1L, key, "admin", null);
     }
 }

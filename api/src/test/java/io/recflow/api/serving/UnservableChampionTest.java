@@ -35,7 +35,7 @@ class UnservableChampionTest {
     void aChampionThatCannotBeLoadedIsReportedNotCrashedOn() {
         // A champion whose artifact is not a model bundle (as an artifact of an incompatible older format is).
         ArtifactRef junk = store.put(ArtifactKind.MODEL, "not a model".getBytes(StandardCharsets.UTF_8), Map.of());
-        runRecords.createRun(new NewRun("pipeline-broken-model", null, "broken", "{}", 1L, null, "test", null));
+        runRecords.createRun(new NewRun("pipeline-broken-model", "broken", "{}", 1L, null, "test", null));
         long artifact = artifactRecords.recordArtifact(junk);
         registry.registerVersion("broken", artifact, "pipeline-broken-model", Map.of());
         registry.moveAlias("broken", ModelRegistry.CHAMPION, 1, "test", "an unloadable champion");

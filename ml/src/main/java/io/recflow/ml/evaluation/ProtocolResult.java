@@ -1,5 +1,6 @@
 package io.recflow.ml.evaluation;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -10,4 +11,11 @@ import java.util.Map;
  */
 public record ProtocolResult(String protocol, Map<String, Double> metrics, List<String> users,
                              Map<String, double[]> perUser) {
+
+    /** The result whose headline metrics are the means of {@code perUser}'s values (0 for no users). */
+    public static ProtocolResult ofMeans(String protocol, List<String> users, Map<String, double[]> perUser) {
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        perUser.forEach((metric, values) -> metrics.put(metric, Protocols.mean(values)));
+        return new ProtocolResult(protocol, metrics, users, perUser);
+    }
 }

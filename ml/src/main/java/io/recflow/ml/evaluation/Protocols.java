@@ -2,7 +2,6 @@ package io.recflow.ml.evaluation;
 
 import io.recflow.ml.split.Example;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -13,9 +12,7 @@ final class Protocols {
     }
 
     static ProtocolResult result(String protocol, List<Example> test, Map<String, double[]> perUser) {
-        Map<String, Double> metrics = new LinkedHashMap<>();
-        perUser.forEach((metric, values) -> metrics.put(metric, mean(values)));
-        return new ProtocolResult(protocol, metrics, test.stream().map(Example::user).toList(), perUser);
+        return ProtocolResult.ofMeans(protocol, test.stream().map(Example::user).toList(), perUser);
     }
 
     static double mean(double[] values) {

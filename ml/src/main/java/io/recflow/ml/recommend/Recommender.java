@@ -26,8 +26,8 @@ public interface Recommender {
     }
 
     /**
-     * Whether {@link #recommend} leaves out the items of each history. By default it does not, and a caller that
-     * wants only unseen items asks for k more than it needs and drops the seen ones.
+     * Whether {@link #recommend} leaves out the items of each history. By default it does not (the rankings
+     * evaluation scores); only a model that does may be served, so that nobody is recommended what they have.
      */
     default boolean leavesOutHistory() {
         return false;
