@@ -7,7 +7,6 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,8 +41,8 @@ class LauncherRestartE2ETest {
     void aRunStoppedDuringFineTuningContinuesAfterTheRestartAndCompletes() throws Exception {
         Path dataDir = E2e.work().resolve("launcher-" + E2e.RUN);
         E2e.SmallData data = E2e.smallData("launcher-data", 31);
-        int port = freePort();
-        int uiPort = freePort();
+        int port = RecflowProcess.freePort();
+        int uiPort = RecflowProcess.freePort();
 
         Launched first = Launched.up(dataDir, port, uiPort, data, "first");
         RecflowApi api = new RecflowApi("http://localhost:" + port,
@@ -103,14 +102,6 @@ class LauncherRestartE2ETest {
             }
         }
         throw new AssertionError("no fine-tune stage in " + run);
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** {@code ./recflow up} on the embedded default, its output in {@code <data>/launcher-<label>.log}. */

@@ -17,13 +17,12 @@ import org.junit.jupiter.api.Test;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import static io.recflow.api.infra.TestArtifacts.artifact;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -120,10 +119,4 @@ class ArtifactKeepRulesTest {
         return "pipeline-keep-rules-" + UUID.randomUUID();
     }
 
-    private static ArtifactRef artifact(String kind) {
-        byte[] b = new byte[32];
-        new Random().nextBytes(b);
-        String sha = HexFormat.of().formatHex(b);
-        return new ArtifactRef("s3://recflow/artifacts/" + kind + "/" + sha, sha, 100, kind);
-    }
 }

@@ -26,10 +26,8 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -38,6 +36,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
+import static io.recflow.api.infra.TestArtifacts.artifact;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -308,13 +307,6 @@ class LineageRecordsTest {
             rs.next();
             return rs.getLong(1);
         }
-    }
-
-    static ArtifactRef artifact(String kind) {
-        byte[] b = new byte[32];
-        new Random().nextBytes(b);
-        String sha = HexFormat.of().formatHex(b);
-        return new ArtifactRef("s3://recflow/artifacts/" + kind + "/" + sha, sha, 100, kind);
     }
 
     private static String a(long id) {
