@@ -85,6 +85,7 @@ public final class EmbeddedInfrastructure implements InProcessInfrastructure {
     private final FileLock lock;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile EmbeddedPostgres postgres;
+    private volatile String postgresPassword;
     private volatile S3Proxy s3;
     private volatile TestServer.PortBoundTestServer testServer;
     private volatile TemporalDevServer devServer;
@@ -166,7 +167,7 @@ public final class EmbeddedInfrastructure implements InProcessInfrastructure {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("quarkus.datasource.jdbc.url", jdbcUrl());
         p.put("quarkus.datasource.username", "postgres");
-        p.put("quarkus.datasource.password", "postgres");
+        p.put("quarkus.datasource.password", postgresPassword);
         p.put("recflow.s3.endpoint", s3Endpoint());
         p.put("recflow.s3.access-key", options.s3AccessKey());
         p.put("recflow.s3.secret-key", options.s3SecretKey());
@@ -258,6 +259,7 @@ public final class EmbeddedInfrastructure implements InProcessInfrastructure {
                 stopStalePostmaster(pgData);
             }
             Path log = dataDir.resolve("logs").resolve("postgres.log");
+            postgresPassword = PostgresPassword.readOrCreate(dataDir, pgData);
             postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(pgData)
                     .setCleanDataDirectory(false)
@@ -272,7 +274,9 @@ public final class EmbeddedInfrastructure implements InProcessInfrastructure {
                     .setServerConfig("synchronous_commit", "on")
                     .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .setConnectConfig("password", postgresPassword)
                     .start();
+            PostgresPassword.require(postgres, pgData, postgresPassword);
             ensureDatabase();
         } catch (IOException e) {
             throw new UncheckedIOException("PostgreSQL did not start with data in " + pgData

@@ -24,9 +24,11 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
@@ -103,6 +105,47 @@ class EmbeddedInfrastructureTest {
                     java.net.http.HttpResponse.BodyHandlers.ofString());
             assertEquals(200, response.statusCode(), response.body());
             assertTrue(response.body().contains("{"), response.body());
+        }
+    }
+
+    /**
+     * zonky's initdb trusts every connection from the machine: any local user would be the superuser. The platform's
+     * database asks every connection for a password only the data dir's owner can read, across restarts; with the
+     * password file gone it says so instead of failing to connect.
+     */
+    @Test
+    void theDatabaseAsksEveryConnectionForAPasswordOnlyTheOwnerCanRead() throws Exception {
+        Path file = dataDir.resolve(PostgresPassword.FILE);
+        String url;
+        try (EmbeddedInfrastructure infra = EmbeddedInfrastructure.start(EmbeddedInfrastructure.Options.defaults(dataDir))) {
+            assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(file));
+            assertEquals(Files.readString(file).strip(), infra.properties().get("quarkus.datasource.password"));
+            url = infra.jdbcUrl();
+            assertRefused(url, "");
+            assertRefused(url, "postgres");
+        }
+        try (EmbeddedInfrastructure infra = EmbeddedInfrastructure.start(EmbeddedInfrastructure.Options.defaults(dataDir));
+             Connection c = connect(infra); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select 1")) {
+            assertTrue(rs.next(), "the kept password opens the database after a restart");
+            assertRefused(infra.jdbcUrl(), "postgres");
+        }
+        Files.delete(file);
+        RuntimeException lost = assertThrows(RuntimeException.class,
+                () -> EmbeddedInfrastructure.start(EmbeddedInfrastructure.Options.defaults(dataDir)).close());
+        assertTrue(String.valueOf(lost.getMessage()).contains(file + ", and that file is gone"), lost::getMessage);
+    }
+
+    /** A connection with this password is refused (the new rules are read a moment after the server reloads them). */
+    private static void assertRefused(String url, String password) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (true) {
+            try (Connection c = DriverManager.getConnection(url, "postgres", password)) {
+                assertTrue(System.currentTimeMillis() < deadline, "the database let in password '" + password + "'");
+                Thread.sleep(100);
+            } catch (SQLException refused) {
+                assertTrue(refused.getMessage().contains("password"), refused.getMessage());
+                return;
+            }
         }
     }
 

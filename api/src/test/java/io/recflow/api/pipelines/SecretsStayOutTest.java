@@ -19,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Credentials never leave the platform: after a whole run, failed sign-ins and refused requests, neither the
  * log nor a problem detail nor a {@code /q} endpoint holds the S3 keys, the database password, an API token
- * or a token's secret. The test platform's S3 keys are random, so a match cannot be a coincidence.
+ * or a token's secret. The test platform's S3 keys and database password are random, so a match cannot be a
+ * coincidence.
  */
 @QuarkusTest
 @Tag("pipeline")
@@ -29,6 +30,8 @@ class SecretsStayOutTest {
     String s3AccessKey;
     @ConfigProperty(name = "recflow.s3.secret-key")
     String s3SecretKey;
+    @ConfigProperty(name = "quarkus.datasource.password")
+    String databasePassword;
     @ConfigProperty(name = "quarkus.log.file.path")
     Path log;
 
@@ -55,7 +58,7 @@ class SecretsStayOutTest {
         }
         answers.add(Files.readString(log));
 
-        List<String> secrets = List.of(s3AccessKey, s3SecretKey, admin, runner, secretOf(admin), secretOf(runner));
+        List<String> secrets = List.of(s3AccessKey, s3SecretKey, databasePassword, admin, runner, secretOf(admin), secretOf(runner));
         for (String text : answers) {
             for (String secret : secrets) {
                 int at = text.indexOf(secret);
