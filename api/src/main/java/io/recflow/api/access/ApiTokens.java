@@ -226,7 +226,7 @@ public class ApiTokens {
                 .setParameter("name", name).getResultStream().findFirst();
     }
 
-    /** Tokens are remembered under their digest, so the memory of the process never holds one. */
+    /** Verified tokens are remembered under their digest: the cache never holds a token itself. */
     private static String cacheKey(String token) {
         return ArtifactHasher.sha256(token.getBytes(StandardCharsets.UTF_8));
     }
