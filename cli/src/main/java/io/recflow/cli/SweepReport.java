@@ -87,7 +87,8 @@ final class SweepReport {
             StringBuilder line = new StringBuilder();
             for (int i = 0; i < row.length; i++) {
                 // Padded by hand: a column of empty cells (no best yet) has width 0, which %-0s refuses.
-                line.append(row[i]).append(" ".repeat(widths[i] - row[i].length())).append(i + 1 < row.length ? "  " : "");
+                line.append(row[i]).append(" ".repeat(widths[i] - row[i].length()))
+                        .append(i + 1 < row.length ? "  " : "");
             }
             out.println(line.toString().stripTrailing());
         }

@@ -33,7 +33,8 @@ public final class WorkFolder implements AutoCloseable {
         try {
             Files.createDirectories(workDir);
             deleteLeftOvers(workDir);
-            return new WorkFolder(Files.createTempDirectory(workDir, prefix + "p" + ProcessHandle.current().pid() + "-"));
+            String named = prefix + "p" + ProcessHandle.current().pid() + "-";
+            return new WorkFolder(Files.createTempDirectory(workDir, named));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a work folder in " + workDir, e);
         }

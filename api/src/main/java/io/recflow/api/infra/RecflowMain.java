@@ -96,8 +96,10 @@ public class RecflowMain {
                 infra.close();
             }, "recflow-infra-shutdown"));
         } catch (IllegalStateException shuttingDown) {
-            // Stopped (Ctrl-C, SIGTERM) as the infrastructure came up: its own hook is stopping it.
+            // Stopped (Ctrl-C, SIGTERM) as the infrastructure came up. Its start hook stops it if the signal came
+            // before start() returned; if it came just after, nothing would: close it here (closing twice is a no-op).
             System.err.println("recflow: stopped while starting");
+            infra.close();
             return;
         }
         Quarkus.run(RecflowApplication.class, (exitCode, failure) -> {

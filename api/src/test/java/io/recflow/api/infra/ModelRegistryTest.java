@@ -33,6 +33,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 
+import static io.recflow.api.infra.TestArtifacts.artifact;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -62,8 +63,8 @@ class ModelRegistryTest {
         String model = "model-" + UUID.randomUUID();
         String run = "run-" + UUID.randomUUID();
         stepRecords.startStep(run, "promote", 1, "w", "cpu");
-        long a1 = artifactRecords.recordArtifact(TestArtifacts.artifact("model"));
-        long a2 = artifactRecords.recordArtifact(TestArtifacts.artifact("model"));
+        long a1 = artifactRecords.recordArtifact(artifact("model"));
+        long a2 = artifactRecords.recordArtifact(artifact("model"));
 
         ModelVersionEntity v1 = registry.registerVersion(model, a1, run, Map.of("hr@1", 0.45));
         ModelVersionEntity again = registry.registerVersion(model, a1, run, Map.of("hr@1", 0.99));
@@ -79,14 +80,14 @@ class ModelRegistryTest {
 
         assertThrows(LineageNotFoundException.class, () -> registry.registerVersion(model, Long.MAX_VALUE, null, Map.of()));
         assertThrows(LineageNotFoundException.class, () -> registry.registerVersion(model,
-                artifactRecords.recordArtifact(TestArtifacts.artifact("model")), "no-such-run", Map.of()));
+                artifactRecords.recordArtifact(artifact("model")), "no-such-run", Map.of()));
     }
 
     @Test
     void aRetriedPromotionReportsTheChampionItReplaced() {
         String model = "model-" + UUID.randomUUID();
-        registry.registerVersion(model, artifactRecords.recordArtifact(TestArtifacts.artifact("model")), null, Map.of());
-        registry.registerVersion(model, artifactRecords.recordArtifact(TestArtifacts.artifact("model")), null, Map.of());
+        registry.registerVersion(model, artifactRecords.recordArtifact(artifact("model")), null, Map.of());
+        registry.registerVersion(model, artifactRecords.recordArtifact(artifact("model")), null, Map.of());
         registry.moveAlias(model, PromoteRequest.CHAMPION, 1, "first-run", null);
         PromoteRequest promote2 = new PromoteRequest(new ModelVersionRef(model, 2), PromoteRequest.CHAMPION, "run", "better",
                 new PromoteRequest.Replacing(new ModelVersionRef(model, 1)));
@@ -115,7 +116,7 @@ class ModelRegistryTest {
     void aPromotionWhoseVerdictIsAboutAFormerChampionMovesNothing() {
         String model = "model-" + UUID.randomUUID();
         for (int v = 0; v < 3; v++) {
-            registry.registerVersion(model, artifactRecords.recordArtifact(TestArtifacts.artifact("model")), null,
+            registry.registerVersion(model, artifactRecords.recordArtifact(artifact("model")), null,
                     Map.of());
         }
         registry.moveAlias(model, PromoteRequest.CHAMPION, 1, "first-run", null);
@@ -137,7 +138,7 @@ class ModelRegistryTest {
         String model = "model-" + UUID.randomUUID();
         int n = 12;
         List<Long> artifacts = IntStream.range(0, n)
-                .mapToObj(i -> artifactRecords.recordArtifact(TestArtifacts.artifact("model"))).toList();
+                .mapToObj(i -> artifactRecords.recordArtifact(artifact("model"))).toList();
         ExecutorService pool = Executors.newFixedThreadPool(n);
         CountDownLatch go = new CountDownLatch(1);
         try {
@@ -177,7 +178,7 @@ class ModelRegistryTest {
     void aliasMovesWriteAuditEventsAndCanRollBack() {
         String model = "model-" + UUID.randomUUID();
         for (int i = 0; i < 3; i++) {
-            registry.registerVersion(model, artifactRecords.recordArtifact(TestArtifacts.artifact("model")), null, Map.of());
+            registry.registerVersion(model, artifactRecords.recordArtifact(artifact("model")), null, Map.of());
         }
         assertTrue(registry.champion(model).isEmpty());
 
@@ -219,7 +220,7 @@ class ModelRegistryTest {
     @Test
     void aliasEventsAreAppendOnly() throws Exception {
         String model = "model-" + UUID.randomUUID();
-        registry.registerVersion(model, artifactRecords.recordArtifact(TestArtifacts.artifact("model")), null, Map.of());
+        registry.registerVersion(model, artifactRecords.recordArtifact(artifact("model")), null, Map.of());
         registry.moveAlias(model, ModelRegistry.CHAMPION, 1, "ci", "first");
         try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
             SQLException update = assertThrows(SQLException.class,
