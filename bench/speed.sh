@@ -18,7 +18,8 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 counts="${1-1 2}"
 spec="${2:-$here/bench/speed/ilora-movielens.json}"
-data="$(cd "${RECFLOW_BENCH_DATA:-$here/../shared/data}" && pwd)"
+# The data sets are read only by the pipelines: the side by side alone ("" as the thread counts) needs none.
+[ -z "$counts" ] || data="$(cd "${RECFLOW_BENCH_DATA:-$here/../shared/data}" && pwd)"
 work="$here/bench/results/speed-$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$work"
 source "$here/bench/lib.sh"
@@ -41,7 +42,7 @@ for threads in $counts; do
   stop_processes
 done
 
-{
+[ -z "$counts" ] || {
   jq -r '
     def r: . * 10 | round / 10;
     (["threads", "load", "phase", "samples/s", "tokens/s"] | join("\t")),
