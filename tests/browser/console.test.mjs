@@ -723,6 +723,30 @@ test('promote and roll back with a reason', async () => {
   const audit = await api(`/api/v1/audit?target=${encodeURIComponent(`${MODEL}:champion`)}`);
   assert.deepEqual(audit.slice(0, 2).map((e) => [e.principal, e.action]), [['admin', 'alias.move'], ['admin', 'alias.move']]);
   await shot('13-registry-rolled-back');
+
+  // a page at a time: the model's answer cut to its newest version and move (as if it had hundreds); the
+  // older ones come from the platform when asked for, in the same order as its whole answer
+  assert.ok(after.versionCount >= 2 && after.aliasMoveCount >= 2);
+  await page.route(`**/api/v1/models/${MODEL}`, (route) => route.continue({ url: `${route.request().url()}?limit=1` }));
+  try {
+    await goto(`#/models/${MODEL}`);
+    const versions = page.locator('table.versions tbody tr');
+    const moves = page.locator('table.history tbody tr');
+    await page.getByRole('button', { name: 'Show older versions' }).waitFor();
+    assert.equal(await versions.count(), 1);
+    assert.equal(await moves.count(), 1);
+    assert.match(await page.locator('.older-pages').first().textContent(), new RegExp(`newest 1 of ${after.versionCount} versions`));
+    await page.getByRole('button', { name: 'Show older versions' }).click();
+    await versions.nth(after.versionCount - 1).waitFor();
+    assert.deepEqual(await versions.locator('th').allTextContents(), after.versions.map((v) => `v${v.version}`));
+    await page.getByRole('button', { name: 'Show older alias moves' }).click();
+    await moves.nth(after.aliasMoveCount - 1).waitFor();
+    assert.deepEqual(await moves.locator('td:nth-child(6)').allTextContents(), after.aliasHistory.map((h) => h.reason ?? ''));
+    assert.equal(await page.locator('.older-pages').count(), 0, 'all shown: nothing more to ask for');
+    await shot('13b-registry-older-pages');
+  } finally {
+    await page.unroute(`**/api/v1/models/${MODEL}`);
+  }
 });
 
 test('get recommendations in the playground', async () => {

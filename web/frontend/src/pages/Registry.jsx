@@ -85,10 +85,12 @@ export function ModelPage({ name }) {
   const [done, setDone] = useState(null);
   const cannotMove = useAccess().why('approve', 'Promoting, rolling back or moving an alias');
   const m = model.data;
+  const versionPages = useOlderPages(m?.versions, (last) => Api.olderVersions(name, last.version));
+  const movePages = useOlderPages(m?.aliasHistory, (last) => Api.olderAliasMoves(name, last.id));
   if (model.error && !m) return <section><h1>Model {name}</h1><ErrorBox error={model.error} title="Could not load the model" /></section>;
   if (!m) return <section><h1>Model {name}</h1><Loading what="Loading the model" /></section>;
   const champion = m.aliases?.champion;
-  const versions = [...m.versions].sort((a, b) => b.version - a.version);
+  const versions = versionPages.rows;
   const keys = gateMetricKeys(versions);
   return (
     <section>
@@ -104,11 +106,11 @@ export function ModelPage({ name }) {
           <div class="card" key={alias}><div class="muted small">alias</div><div class="big">{alias} → v{v}</div></div>
         ))}
         <div class="card"><div class="muted small">served now</div><div class="big">{m.serving ? `v${m.serving}` : 'nothing'}</div></div>
-        <div class="card"><div class="muted small">versions</div><div class="big">{m.versions.length}</div></div>
+        <div class="card"><div class="muted small">versions</div><div class="big">{m.versionCount}</div></div>
       </div>
       {done ? <Notice kind="ok">{done}</Notice> : null}
       {move && !cannotMove ? (
-        <AliasForm key={`${move.alias}:${move.version}`} model={m} initial={move} onCancel={() => setMove(null)}
+        <AliasForm key={`${move.alias}:${move.version}`} model={{ ...m, versions }} initial={move} onCancel={() => setMove(null)}
           onDone={(text) => { setMove(null); setDone(text); model.reload(); }} />
       ) : null}
       <h2>Versions</h2>
@@ -146,16 +148,17 @@ export function ModelPage({ name }) {
           </tbody>
         </table>
       </div>
+      <OlderPages pages={versionPages} total={m.versionCount} what="versions" />
       {cannotMove ? <p class="muted small alias-denied">{cannotMove}.</p>
         : <p><button type="button" class="btn" onClick={() => setMove({ alias: 'champion', version: versions[0]?.version })}>Move an alias…</button></p>}
       <h2>Alias history</h2>
-      {m.aliasHistory?.length ? (
+      {movePages.rows.length ? (
         <div class="table-wrap">
           <table class="history">
             <thead><tr><th scope="col">When</th><th scope="col">Alias</th><th scope="col">From</th><th scope="col">To</th><th scope="col">By</th><th scope="col">Reason</th></tr></thead>
             <tbody>
-              {[...m.aliasHistory].sort((a, b) => new Date(b.at) - new Date(a.at)).map((h, i) => (
-                <tr key={i}>
+              {movePages.rows.map((h) => (
+                <tr key={h.id}>
                   <td>{fmtTime(h.at)}</td><td>{h.alias}</td><td>{h.fromVersion ? `v${h.fromVersion}` : '—'}</td>
                   <td>v{h.toVersion}</td><td>{h.actor}</td><td>{h.reason}</td>
                 </tr>
@@ -164,7 +167,44 @@ export function ModelPage({ name }) {
           </table>
         </div>
       ) : <p class="muted">No alias has moved yet.</p>}
+      <OlderPages pages={movePages} total={m.aliasMoveCount} what="alias moves" />
     </section>
+  );
+}
+
+/**
+ * A list the model's page holds the newest rows of: older pages are fetched on demand and shown below, until a
+ * reload of the model brings a new first page.
+ */
+function useOlderPages(first, fetchOlderThan) {
+  const [older, setOlder] = useState([]);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState(null);
+  useEffect(() => { setOlder([]); setError(null); }, [first]);
+  const rows = [...(first || []), ...older];
+  const more = async () => {
+    setBusy(true); setError(null);
+    try {
+      const page = await fetchOlderThan(rows[rows.length - 1]);
+      setOlder((shown) => [...shown, ...page]);
+    } catch (err) { setError(err); } finally { setBusy(false); }
+  };
+  return { rows, more, busy, error };
+}
+
+function OlderPages({ pages, total, what }) {
+  if (pages.rows.length >= total && !pages.error) return null;
+  return (
+    <div class="older-pages">
+      <ErrorBox error={pages.error} title={`Could not load older ${what}`} />
+      {pages.rows.length < total ? (
+        <p class="muted small">The newest {pages.rows.length} of {total} {what}.{' '}
+          <button type="button" class="btn small" onClick={pages.more} disabled={pages.busy}>
+            {pages.busy ? 'Loading…' : `Show older ${what}`}
+          </button>
+        </p>
+      ) : null}
+    </div>
   );
 }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.recflow.cli.client.RecflowApi;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.PrintStream;
@@ -22,6 +23,10 @@ final class ModelsCommand implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "NAME", description = "the model NAME")
     String name;
 
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "100",
+            description = "with NAME: its newest N versions and alias moves (default ${DEFAULT-VALUE})")
+    int limit;
+
     @Mixin
     ClientOptions options;
 
@@ -32,8 +37,8 @@ final class ModelsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         RecflowApi api = options.api();
-        JsonNode answer = api.get(name == null ? "/api/v1/models" : "/api/v1/models/" + RecflowApi.encode(name))
-                .json();
+        JsonNode answer = api.get(name == null ? "/api/v1/models"
+                : "/api/v1/models/" + RecflowApi.encode(name) + "?limit=" + limit).json();
         if (options.json) {
             io.printJson(answer);
         } else if (name == null) {
@@ -66,6 +71,7 @@ final class ModelsCommand implements Callable<Integer> {
             out.printf("  %7d %9d  %-19s  %-40s %s%n", v.path("version").asInt(), v.path("artifactId").asLong(),
                     Fields.time(v, "createdAt"), Fields.text(v, "runId", "-"), metrics(v.path("metrics")));
         }
+        printOmitted(model.path("versions").size(), model.path("versionCount").asLong(), "versions");
         JsonNode history = model.path("aliasHistory");
         if (!history.isEmpty()) {
             out.printf("%nalias history%n");
@@ -74,6 +80,13 @@ final class ModelsCommand implements Callable<Integer> {
                         e.hasNonNull("fromVersion") ? e.get("fromVersion").asText() : "-", e.path("toVersion").asInt(),
                         Fields.text(e, "actor", "-"), Fields.text(e, "reason", ""));
             }
+            printOmitted(history.size(), model.path("aliasMoveCount").asLong(), "alias moves");
+        }
+    }
+
+    private void printOmitted(int shown, long count, String what) {
+        if (shown < count) {
+            io.out().printf("  (the newest %d of %d %s; --limit shows more)%n", shown, count, what);
         }
     }
 

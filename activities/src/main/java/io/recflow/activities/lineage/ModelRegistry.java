@@ -72,10 +72,16 @@ public class ModelRegistry {
                 .setParameter("run", runId).getResultStream().findFirst();
     }
 
-    /** All versions of a model, newest first. */
-    public List<ModelVersionEntity> versions(String model) {
-        return em.createQuery("from ModelVersionEntity where model = :model order by version desc", ModelVersionEntity.class)
-                .setParameter("model", model).getResultList();
+    /** A page of a model's versions, newest first: at most {@code limit}, below {@code before} when given. */
+    public List<ModelVersionEntity> versions(String model, Integer before, int limit) {
+        return em.createQuery("from ModelVersionEntity where model = :model and (:before is null or version < :before)"
+                        + " order by version desc", ModelVersionEntity.class)
+                .setParameter("model", model).setParameter("before", before).setMaxResults(limit).getResultList();
+    }
+
+    public long versionCount(String model) {
+        return em.createQuery("select count(*) from ModelVersionEntity where model = :model", Long.class)
+                .setParameter("model", model).getSingleResult();
     }
 
     /** The version an alias points to. */
@@ -187,11 +193,27 @@ public class ModelRegistry {
         return Optional.of(new AliasMove(model, alias, from, version, true, event));
     }
 
-    /** The alias moves of a model (one alias, or all when {@code alias} is null), newest first. */
-    public List<AliasEventEntity> aliasHistory(String model, String alias) {
-        return em.createQuery("from AliasEventEntity where model = :model and (:alias is null or alias = :alias)"
+    /** The newest move of an alias of a model to {@code version}, if it ever moved there. */
+    public Optional<AliasEventEntity> lastMoveTo(String model, String alias, int version) {
+        return em.createQuery("from AliasEventEntity where model = :model and alias = :alias and toVersion = :version"
                         + " order by id desc", AliasEventEntity.class)
-                .setParameter("model", model).setParameter("alias", alias).getResultList();
+                .setParameter("model", model).setParameter("alias", alias).setParameter("version", version)
+                .setMaxResults(1).getResultStream().findFirst();
+    }
+
+    /**
+     * A page of the moves of every alias of a model, newest first: at most {@code limit}, older than the move
+     * with id {@code before} when given.
+     */
+    public List<AliasEventEntity> aliasMoves(String model, Long before, int limit) {
+        return em.createQuery("from AliasEventEntity where model = :model and (:before is null or id < :before)"
+                        + " order by id desc", AliasEventEntity.class)
+                .setParameter("model", model).setParameter("before", before).setMaxResults(limit).getResultList();
+    }
+
+    public long aliasMoveCount(String model) {
+        return em.createQuery("select count(*) from AliasEventEntity where model = :model", Long.class)
+                .setParameter("model", model).getSingleResult();
     }
 
     /** Every registered model with its newest version and aliases, by name. */

@@ -95,8 +95,7 @@ public class PromoteActivitiesImpl implements PromoteActivities {
      * (its first attempt moved it, and could not report back), so the move that put it there says.
      */
     private Integer previousOf(ModelVersionRef candidate, String alias) {
-        return registry.aliasHistory(candidate.name(), alias).stream()
-                .filter(e -> e.getToVersion() == candidate.version()).findFirst()
+        return registry.lastMoveTo(candidate.name(), alias, candidate.version())
                 .map(AliasEventEntity::getFromVersion).orElse(null);
     }
 }

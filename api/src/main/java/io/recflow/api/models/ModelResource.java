@@ -43,8 +43,22 @@ public class ModelResource {
 
     @GET
     @Path("/{name}")
-    public ModelView get(@PathParam("name") String name) {
-        return models.get(name);
+    public ModelView get(@PathParam("name") String name, @QueryParam("limit") @DefaultValue("100") int limit) {
+        return models.get(name, limit);
+    }
+
+    @GET
+    @Path("/{name}/versions")
+    public List<ModelVersionView> versions(@PathParam("name") String name, @QueryParam("before") Integer before,
+                                           @QueryParam("limit") @DefaultValue("100") int limit) {
+        return models.versions(name, before, limit);
+    }
+
+    @GET
+    @Path("/{name}/alias-history")
+    public List<AliasEventView> aliasHistory(@PathParam("name") String name, @QueryParam("before") Long before,
+                                           @QueryParam("limit") @DefaultValue("100") int limit) {
+        return models.aliasMoves(name, before, limit);
     }
 
     @GET

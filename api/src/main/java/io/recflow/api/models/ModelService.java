@@ -14,6 +14,7 @@ import io.recflow.activities.lineage.ModelRegistry;
 import io.recflow.activities.lineage.ModelSummary;
 import io.recflow.activities.lineage.ModelVersionEntity;
 import io.recflow.api.problem.ProblemException;
+import io.recflow.api.requests.ListParameters;
 import io.recflow.activities.store.ArtifactStore;
 import io.recflow.api.serving.ChampionModels;
 import io.recflow.workflows.ArtifactKind;
@@ -52,17 +53,34 @@ public class ModelService {
         return registry.models();
     }
 
-    public ModelView get(String name) {
-        List<ModelVersionEntity> versions = registry.versions(name);
-        if (versions.isEmpty()) {
+    /** A model with its newest {@code limit} versions and alias moves. */
+    public ModelView get(String name, int limit) {
+        List<ModelVersionView> versions = versions(name, null, limit);
+        ModelVersionRef serving = champions.serving(name);
+        return new ModelView(name, registry.aliases(name), serving == null ? null : serving.version(),
+                registry.versionCount(name), versions, registry.aliasMoveCount(name), aliasMoves(name, null, limit));
+    }
+
+    /** A page of a model's versions, newest first, below version {@code before} when given. */
+    public List<ModelVersionView> versions(String name, Integer before, int limit) {
+        ListParameters.requireLimit(limit);
+        List<ModelVersionEntity> versions = registry.versions(name, before, limit);
+        if (versions.isEmpty() && registry.versionCount(name) == 0) {
             throw ProblemException.notFound("there is no model " + name);
         }
-        ModelVersionRef serving = champions.serving(name);
         Map<Long, ArtifactEntity> artifacts = artifactRecords.artifacts(
                 versions.stream().map(ModelVersionEntity::getArtifactId).toList());
-        return new ModelView(name, registry.aliases(name), serving == null ? null : serving.version(),
-                versions.stream().map(v -> ModelVersionView.of(v, artifacts.get(v.getArtifactId()))).toList(),
-                registry.aliasHistory(name, null).stream().map(AliasEventView::of).toList());
+        return versions.stream().map(v -> ModelVersionView.of(v, artifacts.get(v.getArtifactId()))).toList();
+    }
+
+    /** A page of the moves of a model's aliases, newest first, older than the move {@code before} when given. */
+    public List<AliasEventView> aliasMoves(String name, Long before, int limit) {
+        ListParameters.requireLimit(limit);
+        List<AliasEventView> moves = registry.aliasMoves(name, before, limit).stream().map(AliasEventView::of).toList();
+        if (moves.isEmpty() && registry.versionCount(name) == 0) {
+            throw ProblemException.notFound("there is no model " + name);
+        }
+        return moves;
     }
 
     public ModelVersionView version(String name, int version) {

@@ -75,7 +75,7 @@ class ModelRegistryTest {
         assertEquals(0.45, ((Number) again.getMetrics().get("hr@1")).doubleValue(), "the first registration wins");
         assertEquals(2, v2.getVersion());
         assertEquals(run, v1.getRunId());
-        assertEquals(List.of(2, 1), registry.versions(model).stream().map(ModelVersionEntity::getVersion).toList());
+        assertEquals(List.of(2, 1), registry.versions(model, null, 10).stream().map(ModelVersionEntity::getVersion).toList());
         assertEquals(a2, registry.version(model, 2).orElseThrow().getArtifactId());
 
         assertThrows(LineageNotFoundException.class, () -> registry.registerVersion(model, Long.MAX_VALUE, null, Map.of()));
@@ -99,13 +99,13 @@ class ModelRegistryTest {
 
         assertEquals(new ModelVersionRef(model, 1), first.previousChampion());
         assertEquals(first, retried);
-        assertEquals(2, registry.aliasHistory(model, PromoteRequest.CHAMPION).size(), "one event per real move");
+        assertEquals(2, championMoves(model).size(), "one event per real move");
 
         // Someone rolls back before the next retry: the retry finds its own move and leaves the rollback alone.
         registry.moveAlias(model, PromoteRequest.CHAMPION, 1, "alice", "v2 regressed");
         assertEquals(first, promoteActivities.promote(promote2, activity));
         assertEquals(1, registry.aliases(model).get(PromoteRequest.CHAMPION), "the rollback stands");
-        assertEquals(3, registry.aliasHistory(model, PromoteRequest.CHAMPION).size());
+        assertEquals(3, championMoves(model).size());
         // Another promotion (another activity) of the same candidate is judged as usual: against version 1 now.
         assertTrue(promoteActivities.promote(promote2, "pipeline-" + model + "/run/9").promoted());
         assertEquals(2, registry.aliases(model).get(PromoteRequest.CHAMPION));
@@ -168,7 +168,7 @@ class ModelRegistryTest {
             }
             assertEquals(IntStream.rangeClosed(1, n).boxed().toList(),
                     versions.stream().distinct().sorted().toList());
-            assertEquals(n, registry.versions(model).size());
+            assertEquals(n, registry.versionCount(model));
         } finally {
             pool.shutdownNow();
         }
@@ -197,14 +197,25 @@ class ModelRegistryTest {
         registry.moveAlias(model, "staging", 2, "bob", null);
         assertEquals(Map.of("champion", 1, "staging", 2), registry.aliases(model));
 
-        List<AliasEventEntity> history = registry.aliasHistory(model, ModelRegistry.CHAMPION);
+        List<AliasEventEntity> history = championMoves(model);
         assertEquals(3, history.size());
         assertEquals("alice", history.get(0).getActor());
         assertEquals(3, history.get(0).getFromVersion());
         assertEquals(1, history.get(0).getToVersion());
         assertEquals("v3 regressed in production", history.get(0).getReason());
         assertNull(history.get(2).getFromVersion());
-        assertEquals(4, registry.aliasHistory(model, null).size());
+        List<AliasEventEntity> moves = registry.aliasMoves(model, null, 10);
+        assertEquals(List.of("staging", "champion", "champion", "champion"),
+                moves.stream().map(AliasEventEntity::getAlias).toList(), "every alias's moves, newest first");
+        assertEquals(4, registry.aliasMoveCount(model));
+        List<AliasEventEntity> firstPage = registry.aliasMoves(model, null, 3);
+        assertEquals(moves.subList(0, 3).stream().map(AliasEventEntity::getId).toList(),
+                firstPage.stream().map(AliasEventEntity::getId).toList());
+        assertEquals(List.of(moves.get(3).getId()), registry.aliasMoves(model, firstPage.get(2).getId(), 3).stream()
+                .map(AliasEventEntity::getId).toList(), "the next page starts below the last move shown");
+        assertEquals(List.of(2, 1), registry.versions(model, 3, 10).stream().map(ModelVersionEntity::getVersion).toList());
+        assertEquals(List.of(3, 2), registry.versions(model, null, 2).stream().map(ModelVersionEntity::getVersion).toList());
+        assertEquals(3, registry.versionCount(model));
 
         ModelSummary summary = registry.models().stream().filter(m -> m.name().equals(model)).findFirst().orElseThrow();
         assertEquals(3, summary.latestVersion());
@@ -228,6 +239,11 @@ class ModelRegistryTest {
             assertTrue(update.getMessage().contains("append-only"), update.getMessage());
             assertThrows(SQLException.class, () -> st.executeUpdate("delete from alias_event where model = '" + model + "'"));
         }
-        assertEquals("ci", registry.aliasHistory(model, null).get(0).getActor());
+        assertEquals("ci", registry.aliasMoves(model, null, 1).get(0).getActor());
+    }
+
+    private List<AliasEventEntity> championMoves(String model) {
+        return registry.aliasMoves(model, null, 100).stream()
+                .filter(move -> move.getAlias().equals(ModelRegistry.CHAMPION)).toList();
     }
 }

@@ -21,6 +21,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -125,6 +126,18 @@ class PipelineEndToEndTest {
                 .body("aliases.champion", equalTo(1))
                 .body("aliasHistory.reason", hasItem("rollback drill"))
                 .body("aliasHistory.find { it.reason == 'rollback drill' }.actor", equalTo("ops"));
+        // A page at a time: the newest, the counts of all, and the next page below the last one shown.
+        JsonPath page = given().queryParam("limit", 1).get("/api/v1/models/" + MODEL).then().statusCode(200)
+                .body("versionCount", equalTo(2)).body("versions.version", equalTo(List.of(2)))
+                .body("aliasMoveCount", equalTo(3)).body("aliasHistory.reason", equalTo(List.of("rollback drill")))
+                .extract().jsonPath();
+        given().queryParam("before", 2).get("/api/v1/models/" + MODEL + "/versions").then().statusCode(200)
+                .body("version", equalTo(List.of(1)));
+        given().queryParam("before", page.getLong("aliasHistory[0].id"))
+                .get("/api/v1/models/" + MODEL + "/alias-history").then().statusCode(200)
+                .body("toVersion", equalTo(List.of(2, 1))).body("[1].fromVersion", nullValue());
+        given().queryParam("limit", 0).get("/api/v1/models/" + MODEL).then().statusCode(400);
+        given().get("/api/v1/models/no-such-model/alias-history").then().statusCode(404);
 
         // Retraining the champion itself (same spec and seed) gives the very same model, which the registry
         // knows as the champion's version: nothing to promote, and the reason says so.
