@@ -45,6 +45,8 @@ class RoleTableTest {
             entry("POST /api/v1/sweeps/{id}/cancel", Permission.RUN),
             entry("GET /api/v1/models", Permission.READ),
             entry("GET /api/v1/models/{name}", Permission.READ),
+            entry("GET /api/v1/models/{name}/versions", Permission.READ),
+            entry("GET /api/v1/models/{name}/alias-history", Permission.READ),
             entry("GET /api/v1/models/{name}/versions/{version}", Permission.READ),
             entry("GET /api/v1/models/{name}/versions/{version}/report", Permission.READ),
             entry("POST /api/v1/models/{name}/aliases/{alias}", Permission.APPROVE),
