@@ -744,6 +744,12 @@ test('promote and roll back with a reason', async () => {
     assert.deepEqual(await moves.locator('td:nth-child(6)').allTextContents(), after.aliasHistory.map((h) => h.reason ?? ''));
     assert.equal(await page.locator('.older-pages').count(), 0, 'all shown: nothing more to ask for');
     await shot('13b-registry-older-pages');
+    // the plots page compares a version from further back than the model's answer: it is fetched on its own
+    const [newest, oldest] = [after.versions[0].version, after.versions[after.versions.length - 1].version];
+    await goto(`#/plots?model=${MODEL}&a=${oldest}&b=${newest}`);
+    await page.locator('#cmp-a option', { hasText: `v${oldest}` }).waitFor({ state: 'attached' });
+    assert.equal(await page.locator('#cmp-a').inputValue(), String(oldest));
+    assert.match(await page.locator('table.compare-table caption').textContent(), new RegExp(`v${oldest}.*vs v${newest}`));
   } finally {
     await page.unroute(`**/api/v1/models/${MODEL}`);
   }

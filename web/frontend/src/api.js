@@ -111,8 +111,8 @@ export const Api = {
   models: () => api('/api/v1/models'),
   foundationModels: () => api('/api/v1/foundation-models'),
   foundationModel: (name) => api(`/api/v1/foundation-models/${enc(name)}`),
-  /** A model with its newest versions and alias moves: {name, aliases, serving, versionCount, versions, aliasMoveCount, aliasHistory}. */
-  model: (name) => api(`/api/v1/models/${enc(name)}`),
+  /** A model with its newest versions and alias moves (100, or `limit`): {name, aliases, serving, versionCount, versions, aliasMoveCount, aliasHistory}. */
+  model: (name, limit) => api(`/api/v1/models/${enc(name)}${limit ? `?limit=${limit}` : ''}`),
   /** The versions older than `before`, newest first. */
   olderVersions: (name, before, limit = 100) => api(`/api/v1/models/${enc(name)}/versions?before=${enc(before)}&limit=${limit}`),
   /** The alias moves older than the move with id `before`, newest first. */

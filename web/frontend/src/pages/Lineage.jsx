@@ -55,7 +55,7 @@ function Picker({ id, direction, depth, go }) {
   useEffect(() => { setArtifact(id || ''); setDir(direction); setDep(String(depth)); }, [id, direction, depth]);
   const models = useLoad(() => Api.models(), []);
   const [model, setModel] = useState('');
-  const detail = useLoad(() => (model ? Api.model(model) : Promise.resolve(null)), [model]);
+  const detail = useLoad(() => (model ? Api.model(model, 12) : Promise.resolve(null)), [model]);
   useEffect(() => { if (!model && models.data?.length) setModel(models.data[0].name); }, [models.data]);
   return (
     <div class="panel picker">
@@ -78,7 +78,7 @@ function Picker({ id, direction, depth, go }) {
               {models.data.map((m) => <option key={m.name} value={m.name}>{m.name}</option>)}
             </select></div>
           <span class="links" aria-label={`versions of ${model}`}>
-            {(detail.data?.versions || []).slice().reverse().slice(0, 12).map((v) => (
+            {(detail.data?.versions || []).slice().reverse().map((v) => ( // the newest 12, oldest first
               <a key={v.version} href={`#/lineage/${v.artifactId}?direction=${dir}`} aria-label={`Lineage of ${model} version ${v.version}`}>
                 v{v.version}{Object.entries(detail.data.aliases || {}).filter(([, n]) => n === v.version).map(([a]) => ` (${a})`).join('')}</a>
             ))}

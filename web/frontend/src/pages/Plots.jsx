@@ -75,7 +75,12 @@ function Compare({ query, set }) {
   const models = useLoad(() => Api.models(), []);
   const name = query.model || models.data?.[0]?.name;
   const model = useLoad(() => (name ? Api.model(name) : Promise.resolve(null)), [name]);
-  const versions = [...(model.data?.versions || [])].sort((x, y) => y.version - x.version);
+  // the model's answer holds its newest versions: one chosen from further back (a link from the model's page) is
+  // fetched on its own
+  const newest = model.data?.versions || [];
+  const older = model.data ? [query.a, query.b].map(Number).filter((v) => v && !newest.some((n) => n.version === v)) : [];
+  const olderChosen = useLoad(() => Promise.all(older.map((v) => Api.version(name, v))), [name, older.join(',')]);
+  const versions = [...newest, ...(olderChosen.data || [])].sort((x, y) => y.version - x.version);
   const champion = model.data?.aliases?.champion;
   const a = Number(query.a) || versions[0]?.version;
   const b = Number(query.b) || (champion && champion !== a ? champion : versions.find((v) => v.version !== a)?.version);
@@ -90,7 +95,7 @@ function Compare({ query, set }) {
   return (
     <>
       <h2 id="compare" tabIndex={-1}>Two model versions side by side</h2>
-      <ErrorBox error={models.error || model.error} title="Could not load the registry" />
+      <ErrorBox error={models.error || model.error || olderChosen.error} title="Could not load the registry" />
       {models.data && !models.data.length ? <p class="muted">No registered model yet.</p> : null}
       {name ? (
         <form class="row" onSubmit={(e) => e.preventDefault()} aria-label="Versions to compare">
