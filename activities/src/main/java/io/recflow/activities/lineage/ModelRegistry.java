@@ -74,14 +74,11 @@ public class ModelRegistry {
 
     /** A page of a model's versions, newest first: at most {@code limit}, below {@code before} when given. */
     public List<ModelVersionEntity> versions(String model, Integer before, int limit) {
-        return em.createQuery("from ModelVersionEntity where model = :model and (:before is null or version < :before)"
-                        + " order by version desc", ModelVersionEntity.class)
-                .setParameter("model", model).setParameter("before", before).setMaxResults(limit).getResultList();
+        return newestFirst(ModelVersionEntity.class, "version", model, before, limit);
     }
 
     public long versionCount(String model) {
-        return em.createQuery("select count(*) from ModelVersionEntity where model = :model", Long.class)
-                .setParameter("model", model).getSingleResult();
+        return countOf(ModelVersionEntity.class, model);
     }
 
     /** The version an alias points to. */
@@ -206,13 +203,22 @@ public class ModelRegistry {
      * with id {@code before} when given.
      */
     public List<AliasEventEntity> aliasMoves(String model, Long before, int limit) {
-        return em.createQuery("from AliasEventEntity where model = :model and (:before is null or id < :before)"
-                        + " order by id desc", AliasEventEntity.class)
-                .setParameter("model", model).setParameter("before", before).setMaxResults(limit).getResultList();
+        return newestFirst(AliasEventEntity.class, "id", model, before, limit);
     }
 
     public long aliasMoveCount(String model) {
-        return em.createQuery("select count(*) from AliasEventEntity where model = :model", Long.class)
+        return countOf(AliasEventEntity.class, model);
+    }
+
+    /** A page of a model's rows of {@code entity} in descending {@code order}, below {@code before} when given. */
+    private <T> List<T> newestFirst(Class<T> entity, String order, String model, Number before, int limit) {
+        return em.createQuery("from " + entity.getSimpleName() + " where model = :model and (:before is null or "
+                        + order + " < :before) order by " + order + " desc", entity)
+                .setParameter("model", model).setParameter("before", before).setMaxResults(limit).getResultList();
+    }
+
+    private long countOf(Class<?> entity, String model) {
+        return em.createQuery("select count(*) from " + entity.getSimpleName() + " where model = :model", Long.class)
                 .setParameter("model", model).getSingleResult();
     }
 
