@@ -180,13 +180,16 @@ function useOlderPages(first, fetchOlderThan) {
   const [older, setOlder] = useState([]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState(null);
+  const current = useRef(first);
+  current.current = first;
   useEffect(() => { setOlder([]); setError(null); }, [first]);
   const rows = [...(first || []), ...older];
   const more = async () => {
     setBusy(true); setError(null);
     try {
       const page = await fetchOlderThan(rows[rows.length - 1]);
-      setOlder((shown) => [...shown, ...page]);
+      // a page asked for before the model was reloaded would continue the old first page, not the new one
+      if (current.current === first) setOlder((shown) => [...shown, ...page]);
     } catch (err) { setError(err); } finally { setBusy(false); }
   };
   return { rows, more, busy, error };

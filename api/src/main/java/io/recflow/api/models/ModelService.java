@@ -57,8 +57,9 @@ public class ModelService {
     public ModelView get(String name, int limit) {
         List<ModelVersionView> versions = versions(name, null, limit);
         ModelVersionRef serving = champions.serving(name);
+        List<AliasEventView> moves = registry.aliasMoves(name, null, limit).stream().map(AliasEventView::of).toList();
         return new ModelView(name, registry.aliases(name), serving == null ? null : serving.version(),
-                registry.versionCount(name), versions, registry.aliasMoveCount(name), aliasMoves(name, null, limit));
+                registry.versionCount(name), versions, registry.aliasMoveCount(name), moves);
     }
 
     /** A page of a model's versions, newest first, below version {@code before} when given. */
